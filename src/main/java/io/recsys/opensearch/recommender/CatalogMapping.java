@@ -1,0 +1,142 @@
+package io.recsys.opensearch.recommender;
+
+import org.opensearch.action.support.IndicesOptions;
+import org.opensearch.cluster.ClusterState;
+import org.opensearch.cluster.metadata.IndexMetadata;
+import org.opensearch.cluster.metadata.IndexNameExpressionResolver;
+import org.opensearch.cluster.metadata.MappingMetadata;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Checks a recommender's catalog against the catalog index's live mapping, read from the cluster state.
+ * The vector field is required (recall needs it); the other fields may be unmapped yet (an empty catalog gains them
+ * with its first documents), but a mapped field of the wrong type is refused, since the feature would silently be 0.
+ */
+public final class CatalogMapping {
+
+    public static final String KNN_VECTOR = "knn_vector";
+    private static final Set<String> NUMERIC = Set.of(
+        "long", "integer", "short", "byte", "double", "float", "half_float", "scaled_float", "unsigned_long"
+    );
+    private static final Set<String> TEXT = Set.of("text", "match_only_text", "keyword", "search_as_you_type", "wildcard");
+
+    /**
+     * What a valid catalog resolves to.
+     *
+     * @param indices   the concrete indices behind {@code catalog.index} (an alias may name several)
+     * @param dimension dimension of the catalog's vectors
+     */
+    public record CatalogInfo(List<String> indices, int dimension) {}
+
+    private CatalogMapping() {}
+
+    /**
+     * Resolves and checks the catalog; throws {@code IndexNotFoundException} (404) when the index does not exist and
+     * {@link IllegalArgumentException} (400) naming the field when its mapping does not fit.
+     */
+    public static CatalogInfo validate(ClusterState state, IndexNameExpressionResolver resolver, CatalogConfig catalog) {
+        String[] concrete = resolver.concreteIndexNames(state, IndicesOptions.strictExpandOpen(), catalog.index());
+        Integer dimension = null;
+        for (String indexName : concrete) {
+            IndexMetadata index = state.metadata().index(indexName);
+            MappingMetadata mapping = index.mapping();
+            Map<String, Object> properties = mapping == null ? Map.of() : mapping.sourceAsMap();
+            int indexDimension = checkVectorField(indexName, properties, catalog.vectorField());
+            if (dimension != null && dimension != indexDimension) {
+                throw new IllegalArgumentException(
+                    String.format(
+                        Locale.ROOT,
+                        "[catalog.index] the indices behind [%s] disagree on the dimension of [%s]: %d and %d",
+                        catalog.index(),
+                        catalog.vectorField(),
+                        dimension,
+                        indexDimension
+                    )
+                );
+            }
+            dimension = indexDimension;
+            checkOptionalField(indexName, properties, "catalog.category_field", catalog.categoryField(), Set.of("keyword", "constant_keyword"));
+            checkOptionalField(indexName, properties, "catalog.price_field", catalog.priceField(), NUMERIC);
+            checkOptionalField(indexName, properties, "catalog.stock_field", catalog.stockField(), union(NUMERIC, Set.of("boolean")));
+            for (String textField : catalog.textFields()) {
+                checkOptionalField(indexName, properties, "catalog.text_fields", textField, TEXT);
+            }
+            if (catalog.idField().equals("_id") == false) {
+                checkOptionalField(indexName, properties, "catalog.id_field", catalog.idField(), Set.of("keyword", "constant_keyword"));
+            }
+        }
+        return new CatalogInfo(List.of(concrete), dimension == null ? 0 : dimension);
+    }
+
+    private static int checkVectorField(String index, Map<String, Object> mapping, String field) {
+        Map<String, Object> vector = fieldMapping(mapping, field);
+        if (vector == null) {
+            throw new IllegalArgumentException(
+                String.format(Locale.ROOT, "[catalog.vector_field] field [%s] is not mapped in index [%s]; map it as a knn_vector", field, index)
+            );
+        }
+        Object type = vector.get("type");
+        if (KNN_VECTOR.equals(type) == false) {
+            throw new IllegalArgumentException(
+                String.format(Locale.ROOT, "[catalog.vector_field] field [%s] in index [%s] is of type [%s], expected [knn_vector]", field, index, type)
+            );
+        }
+        Object dataType = vector.getOrDefault("data_type", "float");
+        if ("float".equals(dataType) == false) {
+            throw new IllegalArgumentException(
+                String.format(Locale.ROOT, "[catalog.vector_field] field [%s] in index [%s] has data_type [%s], expected [float]", field, index, dataType)
+            );
+        }
+        if (vector.get("dimension") instanceof Number dimension) {
+            return dimension.intValue();
+        }
+        throw new IllegalArgumentException(
+            String.format(Locale.ROOT, "[catalog.vector_field] field [%s] in index [%s] has no [dimension] in its mapping", field, index)
+        );
+    }
+
+    private static void checkOptionalField(String index, Map<String, Object> mapping, String setting, String field, Set<String> types) {
+        Map<String, Object> fieldMapping = fieldMapping(mapping, field);
+        if (fieldMapping == null) {
+            return;
+        }
+        Object type = fieldMapping.getOrDefault("type", "object");
+        if (types.contains(type) == false) {
+            throw new IllegalArgumentException(
+                String.format(Locale.ROOT, "[%s] field [%s] in index [%s] is of type [%s], expected one of %s", setting, field, index, type, types)
+            );
+        }
+    }
+
+    /**
+     * The mapping of a dotted field path: objects are entered through {@code properties}, multi-fields
+     * (e.g. {@code title.keyword}) through {@code fields}. Null when unmapped.
+     */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> fieldMapping(Map<String, Object> rootMapping, String path) {
+        Map<String, Object> current = rootMapping;
+        for (String part : path.split("\\.")) {
+            Map<String, Object> children = (Map<String, Object>) current.get("properties");
+            Object child = children == null ? null : children.get(part);
+            if (child == null && current.get("fields") instanceof Map<?, ?> multiFields) {
+                child = multiFields.get(part);
+            }
+            if (child instanceof Map<?, ?> childMapping) {
+                current = (Map<String, Object>) childMapping;
+            } else {
+                return null;
+            }
+        }
+        return current;
+    }
+
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        java.util.HashSet<String> all = new java.util.HashSet<>(a);
+        all.addAll(b);
+        return all;
+    }
+}

@@ -1,0 +1,56 @@
+package io.recsys.opensearch.recommender;
+
+import org.opensearch.core.common.io.stream.StreamInput;
+import org.opensearch.core.common.io.stream.StreamOutput;
+import org.opensearch.core.common.io.stream.Writeable;
+import org.opensearch.core.xcontent.ToXContentObject;
+import org.opensearch.core.xcontent.XContentBuilder;
+
+import java.io.IOException;
+import java.util.Objects;
+
+/**
+ * A recommender: one catalog and the settings that shape profiles and ranking, so that queries stay short.
+ * Immutable and validated; built by {@link RecommenderConfigParser}.
+ *
+ * @param catalog where the items are
+ * @param events  how behaviour events update profiles
+ * @param model   model id or alias used to re-rank
+ */
+public record RecommenderConfig(CatalogConfig catalog, EventsConfig events, String model) implements Writeable, ToXContentObject {
+
+    /** The model registered automatically and used when a recommender names none. */
+    public static final String DEFAULT_MODEL = "fusion-default";
+
+    public RecommenderConfig {
+        Objects.requireNonNull(catalog, "catalog");
+        Objects.requireNonNull(events, "events");
+        Objects.requireNonNull(model, "model");
+    }
+
+    public RecommenderConfig(StreamInput in) throws IOException {
+        this(new CatalogConfig(in), new EventsConfig(in), in.readString());
+    }
+
+    @Override
+    public void writeTo(StreamOutput out) throws IOException {
+        catalog.writeTo(out);
+        events.writeTo(out);
+        out.writeString(model);
+    }
+
+    @Override
+    public XContentBuilder toXContent(XContentBuilder builder, Params params) throws IOException {
+        builder.startObject();
+        toXContentFields(builder, params);
+        return builder.endObject();
+    }
+
+    /** The configuration's fields, without the enclosing object. */
+    public XContentBuilder toXContentFields(XContentBuilder builder, Params params) throws IOException {
+        builder.field(RecommenderConfigParser.CATALOG.getPreferredName(), catalog, params);
+        builder.field(RecommenderConfigParser.EVENTS.getPreferredName(), events, params);
+        builder.field(RecommenderConfigParser.MODEL.getPreferredName(), model);
+        return builder;
+    }
+}

@@ -1,0 +1,23 @@
+package io.recsys.opensearch.stats;
+
+/** A per-node count reported by {@code GET /_plugins/_recsys/_stats}, grouped as it appears in the response. */
+public enum Counter {
+    EVENTS_INGESTED("events", "ingested"),
+    EVENTS_REJECTED("events", "rejected"),
+    IDENTITY_LINKS("events", "identity_links"),
+    QUERIES("queries", "total"),
+    QUERY_FALLBACKS("queries", "fallbacks"),
+    QUERY_TIMEOUTS("queries", "source_timeouts"),
+    MODELS_LOADED("models", "loaded"),
+    MODEL_FAILURES("models", "inference_failures");
+
+    /** Object the count appears under. */
+    public final String group;
+    /** Its field name there. */
+    public final String field;
+
+    Counter(String group, String field) {
+        this.group = group;
+        this.field = field;
+    }
+}

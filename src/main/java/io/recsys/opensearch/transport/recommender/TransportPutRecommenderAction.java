@@ -1,0 +1,154 @@
+package io.recsys.opensearch.transport.recommender;
+
+import io.recsys.opensearch.recommender.CatalogMapping;
+import io.recsys.opensearch.recommender.RecommenderConfig;
+import io.recsys.opensearch.recommender.RecommenderIndices;
+import io.recsys.opensearch.recommender.RecommenderMetadata;
+import org.opensearch.ResourceAlreadyExistsException;
+import org.opensearch.action.admin.indices.create.CreateIndexRequest;
+import org.opensearch.action.support.ActionFilters;
+import org.opensearch.action.support.clustermanager.AcknowledgedResponse;
+import org.opensearch.action.support.clustermanager.TransportClusterManagerNodeAction;
+import org.opensearch.cluster.AckedClusterStateUpdateTask;
+import org.opensearch.cluster.ClusterState;
+import org.opensearch.cluster.block.ClusterBlockException;
+import org.opensearch.cluster.block.ClusterBlockLevel;
+import org.opensearch.cluster.metadata.IndexNameExpressionResolver;
+import org.opensearch.cluster.metadata.Metadata;
+import org.opensearch.cluster.service.ClusterService;
+import org.opensearch.common.inject.Inject;
+import org.opensearch.common.xcontent.XContentType;
+import org.opensearch.core.action.ActionListener;
+import org.opensearch.core.common.io.stream.StreamInput;
+import org.opensearch.threadpool.ThreadPool;
+import org.opensearch.transport.TransportService;
+import org.opensearch.transport.client.Client;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+
+/**
+ * Runs on the cluster manager: checks the catalog's mapping, creates the recommender's own indices that are missing,
+ * then stores the configuration in the cluster state. A request that fails validation changes nothing.
+ */
+public final class TransportPutRecommenderAction extends TransportClusterManagerNodeAction<PutRecommenderRequest, AcknowledgedResponse> {
+
+    /** Used to create the recommender's indices. */
+    private final Client client;
+
+    @Inject
+    public TransportPutRecommenderAction(
+        TransportService transportService,
+        ClusterService clusterService,
+        ThreadPool threadPool,
+        ActionFilters actionFilters,
+        IndexNameExpressionResolver indexNameExpressionResolver,
+        Client client
+    ) {
+        super(
+            PutRecommenderAction.NAME,
+            transportService,
+            clusterService,
+            threadPool,
+            actionFilters,
+            PutRecommenderRequest::new,
+            indexNameExpressionResolver
+        );
+        this.client = client;
+    }
+
+    @Override
+    protected String executor() {
+        return ThreadPool.Names.SAME;
+    }
+
+    @Override
+    protected AcknowledgedResponse read(StreamInput in) throws IOException {
+        return new AcknowledgedResponse(in);
+    }
+
+    @Override
+    protected ClusterBlockException checkBlock(PutRecommenderRequest request, ClusterState state) {
+        return state.blocks().globalBlockedException(ClusterBlockLevel.METADATA_WRITE);
+    }
+
+    @Override
+    protected void clusterManagerOperation(PutRecommenderRequest request, ClusterState state, ActionListener<AcknowledgedResponse> listener) {
+        try {
+            validate(request, state);
+        } catch (RuntimeException e) {
+            listener.onFailure(e);
+            return;
+        }
+        RecommenderIndices indices = RecommenderIndices.of(request.name());
+        List<CreateIndexRequest> missing = new ArrayList<>();
+        addIfMissing(state, missing, indices.profiles(), RecommenderIndices.profilesMapping());
+        addIfMissing(state, missing, indices.identities(), RecommenderIndices.identitiesMapping());
+        addIfMissing(state, missing, indices.events(), RecommenderIndices.eventsMapping());
+        addIfMissing(state, missing, indices.featureLog(), RecommenderIndices.featureLogMapping());
+        createIndices(missing.iterator(), ActionListener.wrap(ignored -> storeConfig(request, listener), listener::onFailure));
+    }
+
+    private void validate(PutRecommenderRequest request, ClusterState state) {
+        RecommenderIndices.validateName(request.name());
+        CatalogMapping.CatalogInfo catalog = CatalogMapping.validate(state, indexNameExpressionResolver, request.config().catalog());
+        for (String name : RecommenderMetadata.from(state.metadata()).recommenders().keySet()) {
+            List<String> owned = RecommenderIndices.of(name).all();
+            for (String catalogIndex : catalog.indices()) {
+                if (owned.contains(catalogIndex)) {
+                    throw new IllegalArgumentException(
+                        "[catalog.index] [" + catalogIndex + "] belongs to recommender [" + name + "] and cannot be a catalog"
+                    );
+                }
+            }
+        }
+    }
+
+    private static void addIfMissing(ClusterState state, List<CreateIndexRequest> missing, String index, String mapping) {
+        if (state.metadata().hasIndex(index) == false) {
+            missing.add(
+                new CreateIndexRequest(index).settings(RecommenderIndices.settingsJson(), XContentType.JSON).mapping(mapping, XContentType.JSON)
+            );
+        }
+    }
+
+    /** One after the other: four small indices, and a failure stops at the first one with a clear cause. */
+    private void createIndices(Iterator<CreateIndexRequest> requests, ActionListener<Void> listener) {
+        if (requests.hasNext() == false) {
+            listener.onResponse(null);
+            return;
+        }
+        client.admin().indices().create(requests.next(), ActionListener.wrap(response -> createIndices(requests, listener), e -> {
+            if (e instanceof ResourceAlreadyExistsException) {
+                createIndices(requests, listener); // created by a concurrent PUT of the same recommender
+            } else {
+                listener.onFailure(e);
+            }
+        }));
+    }
+
+    private void storeConfig(PutRecommenderRequest request, ActionListener<AcknowledgedResponse> listener) {
+        clusterService.submitStateUpdateTask(
+            "put-recsys-recommender-" + request.name(),
+            new AckedClusterStateUpdateTask<AcknowledgedResponse>(request, listener) {
+                @Override
+                public ClusterState execute(ClusterState current) {
+                    // The catalog may have changed since the first check; the stored configuration must fit the state it joins.
+                    validate(request, current);
+                    RecommenderConfig config = request.config();
+                    RecommenderMetadata updated = RecommenderMetadata.from(current.metadata()).with(request.name(), config);
+                    return ClusterState.builder(current)
+                        .metadata(Metadata.builder(current.metadata()).putCustom(RecommenderMetadata.TYPE, updated))
+                        .build();
+                }
+
+                @Override
+                protected AcknowledgedResponse newResponse(boolean acknowledged) {
+                    return new AcknowledgedResponse(acknowledged);
+                }
+            }
+        );
+    }
+}
