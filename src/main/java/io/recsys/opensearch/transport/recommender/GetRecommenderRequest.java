@@ -17,6 +17,11 @@ public final class GetRecommenderRequest extends ActionRequest {
         this.name = name;
     }
 
+    /** Reads every recommender. */
+    public static GetRecommenderRequest all() {
+        return new GetRecommenderRequest((String) null);
+    }
+
     public GetRecommenderRequest(StreamInput in) throws IOException {
         super(in);
         this.name = in.readOptionalString();

@@ -1,0 +1,126 @@
+package io.recsys.opensearch.recommender;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.opensearch.common.unit.TimeValue;
+import org.opensearch.common.xcontent.json.JsonXContent;
+import org.opensearch.core.xcontent.DeprecationHandler;
+import org.opensearch.core.xcontent.NamedXContentRegistry;
+import org.opensearch.core.xcontent.XContentParser;
+
+import java.io.IOException;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Parsing of the recommender body: defaults, and every kind of bad input named by its field. */
+class RecommenderConfigParserTests {
+
+    static RecommenderConfig parse(String json) throws IOException {
+        try (
+            XContentParser parser = JsonXContent.jsonXContent.createParser(
+                NamedXContentRegistry.EMPTY,
+                DeprecationHandler.THROW_UNSUPPORTED_OPERATION,
+                json
+            )
+        ) {
+            return RecommenderConfigParser.parse(parser);
+        }
+    }
+
+    /** The message of the innermost cause: ObjectParser wraps value errors in "failed to parse field [x]". */
+    static String failureOf(String json) {
+        Throwable e = assertThrows(IllegalArgumentException.class, () -> parse(json));
+        StringBuilder all = new StringBuilder();
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            all.append(t.getMessage()).append(" | ");
+        }
+        return all.toString();
+    }
+
+    @Test
+    void onlyTheCatalogIndexIsRequiredAndEverythingElseHasDefaults() throws IOException {
+        RecommenderConfig config = parse("{\"catalog\": {\"index\": \"products\"}}");
+        assertEquals("products", config.catalog().index());
+        assertEquals("_id", config.catalog().idField());
+        assertEquals("embedding", config.catalog().vectorField());
+        assertEquals("category", config.catalog().categoryField());
+        assertEquals(List.of("title"), config.catalog().textFields());
+        assertEquals("price", config.catalog().priceField());
+        assertEquals("in_stock", config.catalog().stockField());
+        assertEquals(8.0, config.events().weight(EventType.PURCHASE));
+        assertEquals(1.0, config.events().weight(EventType.VIEW));
+        assertEquals(0.0, config.events().weight(EventType.IMPRESSION));
+        assertEquals(TimeValue.timeValueDays(30), config.events().halfLife());
+        assertEquals(TimeValue.timeValueMinutes(30), config.events().sessionGap());
+        assertEquals(200, config.events().maxRecentItems());
+        assertEquals("fusion-default", config.model());
+    }
+
+    @Test
+    void everyFieldOfTheContractIsRead() throws IOException {
+        RecommenderConfig config = parse("""
+            {"catalog": {"index": "shop", "id_field": "sku", "vector_field": "vec", "category_field": "cat",
+                         "text_fields": ["name", "brand"], "price_field": "cost", "stock_field": "available"},
+             "events": {"weights": {"view": 0.5, "purchase": 10}, "half_life": "7d", "session_gap": "15m",
+                        "max_recent_items": 50},
+             "model": "fusion-stable"}""");
+        assertEquals(new CatalogConfig("shop", "sku", "vec", "cat", List.of("name", "brand"), "cost", "available"), config.catalog());
+        assertEquals(0.5, config.events().weight(EventType.VIEW));
+        assertEquals(10.0, config.events().weight(EventType.PURCHASE));
+        assertEquals(2.0, config.events().weight(EventType.CLICK), "unspecified types keep their default");
+        assertEquals(TimeValue.timeValueDays(7), config.events().halfLife());
+        assertEquals(TimeValue.timeValueMinutes(15), config.events().sessionGap());
+        assertEquals(50, config.events().maxRecentItems());
+        assertEquals("fusion-stable", config.model());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(
+        delimiter = '|',
+        textBlock = """
+            unknown top-level key         | {"catalog": {"index": "p"}, "colour": 1}                           | unknown field [colour]
+            unknown catalog key           | {"catalog": {"index": "p", "vector": "v"}}                         | [catalog] unknown field [vector]
+            unknown events key            | {"catalog": {"index": "p"}, "events": {"halflife": "1d"}}          | [events] unknown field [halflife]
+            missing catalog               | {"events": {}}                                                     | [catalog] is required
+            missing catalog index         | {"catalog": {"vector_field": "v"}}                                 | [catalog.index] is required
+            empty catalog index           | {"catalog": {"index": ""}}                                         | [catalog.index] is required
+            catalog not an object         | {"catalog": "products"}                                            | catalog
+            blank vector field            | {"catalog": {"index": "p", "vector_field": " "}}                   | [catalog.vector_field] must not be empty
+            text fields not strings       | {"catalog": {"index": "p", "text_fields": [{"a": 1}]}}             | text_fields
+            half life without unit        | {"catalog": {"index": "p"}, "events": {"half_life": "30"}}         | [events.half_life]
+            half life bad unit            | {"catalog": {"index": "p"}, "events": {"half_life": "30x"}}        | [events.half_life]
+            half life negative            | {"catalog": {"index": "p"}, "events": {"half_life": "-1d"}}        | [events.half_life]
+            half life zero                | {"catalog": {"index": "p"}, "events": {"half_life": "0s"}}         | [events.half_life] must be a positive duration
+            session gap garbage           | {"catalog": {"index": "p"}, "events": {"session_gap": "soon"}}     | [events.session_gap]
+            negative weight               | {"catalog": {"index": "p"}, "events": {"weights": {"view": -1}}}   | [events.weights.view] must be in the range
+            weight for unknown type       | {"catalog": {"index": "p"}, "events": {"weights": {"like": 3}}}    | unknown event type [like]
+            weight not a number           | {"catalog": {"index": "p"}, "events": {"weights": {"cart": "x"}}}  | [events.weights.cart] must be a number
+            huge weight                   | {"catalog": {"index": "p"}, "events": {"weights": {"cart": 1e12}}} | [events.weights.cart] must be in the range
+            all weights zero              | {"catalog": {"index": "p"}, "events": {"weights": {"view": 0, "click": 0, "cart": 0, "purchase": 0}}} | [events.weights] at least one
+            max recent items zero         | {"catalog": {"index": "p"}, "events": {"max_recent_items": 0}}     | [events.max_recent_items] must be in the range [1, 10000], got [0]
+            max recent items huge         | {"catalog": {"index": "p"}, "events": {"max_recent_items": 100001}} | [events.max_recent_items] must be in the range
+            max recent items not a number | {"catalog": {"index": "p"}, "events": {"max_recent_items": "many"}} | max_recent_items
+            empty model                   | {"catalog": {"index": "p"}, "model": ""}                           | [model] must not be empty
+            model not a string            | {"catalog": {"index": "p"}, "model": {"id": 1}}                    | model
+            """
+    )
+    void badInputIsRefusedNamingTheField(String what, String json, String expected) {
+        String message = failureOf(json);
+        assertTrue(message.contains(expected), what + ": expected [" + expected + "] in: " + message);
+    }
+
+    @Test
+    void recommenderNamesMustFitIntoIndexNames() {
+        RecommenderIndices.validateName("storefront_2-eu");
+        for (String bad : new String[] { "", "Shop", "-shop", "a b", "shop*", "../x", "x".repeat(101) }) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> RecommenderIndices.validateName(bad));
+            assertTrue(e.getMessage().startsWith("[name]"), e.getMessage());
+        }
+        assertEquals("recsys-shop-profiles", RecommenderIndices.of("shop").profiles());
+        assertEquals("recsys-shop-feature-log", RecommenderIndices.of("shop").featureLog());
+    }
+}
