@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# The project's test command: every layer, in order.
+#   1. unit tests (JUnit 5) and OpenSearch test-framework tests (single node, 3-node internal cluster), and the plugin zip
+#   2. demo and tooling unit tests
+#   3. integ-test/: the real distribution, plugins installed with bin/opensearch-plugin, 3 node processes, REST tests
+# Any argument is passed to every Maven call (e.g. -o to stay offline).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. scripts/java-env.sh
+
+start=$(date +%s)
+step() { echo; echo "=== $* ($(( $(date +%s) - start ))s)"; }
+
+step "plugin: unit and node tests, plugin zip"
+mvn -B -ntp "$@" install
+
+for module in demo tools; do
+  if [ -f "$module/pom.xml" ]; then
+    step "$module: tests"
+    mvn -B -ntp "$@" -f "$module/pom.xml" verify
+  fi
+done
+
+step "integ-test: real 3-node cluster from the OpenSearch distribution"
+mvn -B -ntp "$@" -f integ-test/pom.xml verify
+
+step "all layers passed in $(( $(date +%s) - start ))s"
