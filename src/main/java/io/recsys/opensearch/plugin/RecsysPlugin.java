@@ -5,7 +5,19 @@ import io.recsys.opensearch.rest.RestDeleteRecommenderAction;
 import io.recsys.opensearch.rest.RestGetRecommenderAction;
 import io.recsys.opensearch.rest.RestPutRecommenderAction;
 import io.recsys.opensearch.rest.RestRecsysStatsAction;
+import io.recsys.opensearch.rest.RestIngestEventsAction;
+import io.recsys.opensearch.rest.RestLinkIdentitiesAction;
+import io.recsys.opensearch.rest.RestProfileAction;
+import io.recsys.opensearch.settings.RecsysSettings;
 import io.recsys.opensearch.stats.RecsysStats;
+import io.recsys.opensearch.transport.events.IngestEventsAction;
+import io.recsys.opensearch.transport.events.TransportIngestEventsAction;
+import io.recsys.opensearch.transport.profile.DeleteProfileAction;
+import io.recsys.opensearch.transport.profile.GetProfileAction;
+import io.recsys.opensearch.transport.profile.LinkIdentitiesAction;
+import io.recsys.opensearch.transport.profile.TransportDeleteProfileAction;
+import io.recsys.opensearch.transport.profile.TransportGetProfileAction;
+import io.recsys.opensearch.transport.profile.TransportLinkIdentitiesAction;
 import io.recsys.opensearch.transport.recommender.DeleteRecommenderAction;
 import io.recsys.opensearch.transport.recommender.GetRecommenderAction;
 import io.recsys.opensearch.transport.recommender.PutRecommenderAction;
@@ -22,6 +34,7 @@ import org.opensearch.cluster.node.DiscoveryNodes;
 import org.opensearch.cluster.service.ClusterService;
 import org.opensearch.common.settings.ClusterSettings;
 import org.opensearch.common.settings.IndexScopedSettings;
+import org.opensearch.common.settings.Setting;
 import org.opensearch.common.settings.Settings;
 import org.opensearch.common.settings.SettingsFilter;
 import org.opensearch.core.ParseField;
@@ -73,7 +86,11 @@ public class RecsysPlugin extends Plugin implements ActionPlugin {
             new ActionHandler<>(PutRecommenderAction.INSTANCE, TransportPutRecommenderAction.class),
             new ActionHandler<>(GetRecommenderAction.INSTANCE, TransportGetRecommenderAction.class),
             new ActionHandler<>(DeleteRecommenderAction.INSTANCE, TransportDeleteRecommenderAction.class),
-            new ActionHandler<>(RecsysStatsAction.INSTANCE, TransportRecsysStatsAction.class)
+            new ActionHandler<>(RecsysStatsAction.INSTANCE, TransportRecsysStatsAction.class),
+            new ActionHandler<>(IngestEventsAction.INSTANCE, TransportIngestEventsAction.class),
+            new ActionHandler<>(LinkIdentitiesAction.INSTANCE, TransportLinkIdentitiesAction.class),
+            new ActionHandler<>(GetProfileAction.INSTANCE, TransportGetProfileAction.class),
+            new ActionHandler<>(DeleteProfileAction.INSTANCE, TransportDeleteProfileAction.class)
         );
     }
 
@@ -87,7 +104,20 @@ public class RecsysPlugin extends Plugin implements ActionPlugin {
         IndexNameExpressionResolver indexNameExpressionResolver,
         Supplier<DiscoveryNodes> nodesInCluster
     ) {
-        return List.of(new RestPutRecommenderAction(), new RestGetRecommenderAction(), new RestDeleteRecommenderAction(), new RestRecsysStatsAction());
+        return List.of(
+            new RestPutRecommenderAction(),
+            new RestGetRecommenderAction(),
+            new RestDeleteRecommenderAction(),
+            new RestRecsysStatsAction(),
+            new RestIngestEventsAction(),
+            new RestLinkIdentitiesAction(),
+            new RestProfileAction()
+        );
+    }
+
+    @Override
+    public List<Setting<?>> getSettings() {
+        return RecsysSettings.all();
     }
 
     @Override

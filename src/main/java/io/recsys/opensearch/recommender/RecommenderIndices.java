@@ -59,6 +59,7 @@ public record RecommenderIndices(String profiles, String identities, String even
              "properties": {
                "user_id":      {"type": "keyword"},
                "anonymous":    {"type": "boolean"},
+               "merged_into":  {"type": "keyword"},
                "identities":   {"type": "keyword"},
                "platforms":    {"type": "keyword"},
                "history":      {"type": "keyword"},

@@ -45,6 +45,15 @@ public final class RecommenderMetadata extends AbstractNamedDiffable<Metadata.Cu
         return recommenders;
     }
 
+    /** The configuration of a recommender that must exist: 404 naming it otherwise. */
+    public static RecommenderConfig require(org.opensearch.cluster.ClusterState state, String name) {
+        RecommenderConfig config = from(state.metadata()).get(name);
+        if (config == null) {
+            throw new org.opensearch.ResourceNotFoundException("recommender [" + name + "] not found");
+        }
+        return config;
+    }
+
     public RecommenderConfig get(String name) {
         return recommenders.get(name);
     }

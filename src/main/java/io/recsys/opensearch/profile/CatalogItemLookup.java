@@ -1,0 +1,87 @@
+package io.recsys.opensearch.profile;
+
+import io.recsys.opensearch.recommender.CatalogConfig;
+import org.opensearch.action.search.SearchRequest;
+import org.opensearch.core.action.ActionListener;
+import org.opensearch.index.query.QueryBuilders;
+import org.opensearch.search.SearchHit;
+import org.opensearch.search.builder.SearchSourceBuilder;
+import org.opensearch.transport.client.Client;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Fetches the catalog fields that profiles need (vector, category, price) for a set of item ids, in chunks. */
+public final class CatalogItemLookup {
+
+    /** Items per search: well under the default max_result_window and terms limits. */
+    static final int CHUNK = 1_000;
+
+    private final Client client;
+
+    public CatalogItemLookup(Client client) {
+        this.client = client;
+    }
+
+    /** Completes with the items found; ids absent from the map are not in the catalog. */
+    public void lookup(CatalogConfig catalog, Collection<String> ids, ActionListener<Map<String, CatalogItem>> listener) {
+        List<String> all = new ArrayList<>(ids);
+        Map<String, CatalogItem> found = new HashMap<>();
+        lookupChunk(catalog, all, 0, found, listener);
+    }
+
+    private void lookupChunk(CatalogConfig catalog, List<String> ids, int from, Map<String, CatalogItem> found, ActionListener<Map<String, CatalogItem>> listener) {
+        if (from >= ids.size()) {
+            listener.onResponse(found);
+            return;
+        }
+        List<String> chunk = ids.subList(from, Math.min(ids.size(), from + CHUNK));
+        boolean byDocId = catalog.idField().equals("_id");
+        SearchSourceBuilder source = new SearchSourceBuilder().size(chunk.size())
+            .query(byDocId ? QueryBuilders.idsQuery().addIds(chunk.toArray(String[]::new)) : QueryBuilders.termsQuery(catalog.idField(), chunk))
+            .fetchSource(new String[] { catalog.vectorField(), catalog.categoryField(), catalog.priceField(), catalog.idField() }, null);
+        client.search(new SearchRequest(catalog.index()).source(source), ActionListener.wrap(response -> {
+            for (SearchHit hit : response.getHits().getHits()) {
+                Map<String, Object> doc = hit.getSourceAsMap();
+                String id = byDocId ? hit.getId() : String.valueOf(doc.get(catalog.idField()));
+                found.put(id, new CatalogItem(id, vector(doc.get(catalog.vectorField())), category(doc.get(catalog.categoryField())), price(doc.get(catalog.priceField()))));
+            }
+            lookupChunk(catalog, ids, from + CHUNK, found, listener);
+        }, listener::onFailure));
+    }
+
+    static float[] vector(Object value) {
+        if (value instanceof List<?> list && list.isEmpty() == false) {
+            float[] vector = new float[list.size()];
+            for (int i = 0; i < vector.length; i++) {
+                vector[i] = ((Number) list.get(i)).floatValue();
+            }
+            return vector;
+        }
+        return null;
+    }
+
+    private static String category(Object value) {
+        if (value instanceof List<?> list) {
+            return list.isEmpty() ? null : String.valueOf(list.get(0));
+        }
+        return value == null ? null : value.toString();
+    }
+
+    private static Double price(Object value) {
+        if (value instanceof Number number) {
+            return number.doubleValue();
+        }
+        if (value instanceof String text) {
+            try {
+                return Double.parseDouble(text);
+            } catch (NumberFormatException e) {
+                return null;
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,28 @@
+package io.recsys.opensearch.settings;
+
+import org.opensearch.common.settings.Setting;
+
+import java.util.List;
+
+/** The plugin's settings, declared once with their bounds. */
+public final class RecsysSettings {
+
+    /**
+     * Events accepted per request; the rest of a larger batch get 413 each. Bounded because a batch is applied in
+     * memory on the coordinating node (one multi-get and one bulk per round).
+     */
+    public static final Setting<Integer> EVENTS_MAX_BATCH_SIZE = Setting.intSetting(
+        "recsys.events.max_batch_size",
+        10_000,
+        1,
+        100_000,
+        Setting.Property.NodeScope,
+        Setting.Property.Dynamic
+    );
+
+    private RecsysSettings() {}
+
+    public static List<Setting<?>> all() {
+        return List.of(EVENTS_MAX_BATCH_SIZE);
+    }
+}
