@@ -1,0 +1,238 @@
+package io.recsys.opensearch.demo;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.stream.Collectors;
+
+/**
+ * Loads the catalog into the node over REST and creates the {@code storefront} recommender on it.
+ *
+ * <p>Re-runs: the index's {@code _meta} records a fingerprint of what was loaded (the data file's sha256, this
+ * loader's version, the embedding's dimension and seed). When it matches and the document count is right, loading
+ * is skipped; otherwise the index is deleted and loaded again. {@code RECSYS_DEMO_RELOAD=1} always reloads.
+ */
+final class CatalogLoader {
+
+    static final String RECOMMENDER = "storefront";
+    /** Bump when the documents change for the same data file (rules, fields), so old data dirs reload. */
+    static final int LOADER_VERSION = 1;
+    /** Documents per bulk request: about 1 MB with 64-d vectors. */
+    private static final int BULK_SIZE = 1000;
+
+    private final NodeRest rest;
+    private final Console console;
+
+    CatalogLoader(NodeRest rest, Console console) {
+        this.rest = rest;
+        this.console = console;
+    }
+
+    /**
+     * Makes sure {@code products} holds the current catalog.
+     *
+     * @param catalog the catalog being read in the background; waited for only when loading is needed
+     */
+    LoadSummary ensureLoaded(Path dataFile, BasketEmbedder embedder, Future<Catalog> catalog, boolean reload) {
+        String fingerprint = fingerprint(dataFile, embedder);
+        LoadSummary existing = reload ? null : existing(fingerprint);
+        if (existing != null) {
+            catalog.cancel(true);
+            console.step("index [%s] already holds this data (%,d items); skipping the load (RECSYS_DEMO_RELOAD=1 reloads)",
+                CatalogIndex.NAME, existing.items());
+            return existing;
+        }
+        long start = System.nanoTime();
+        Catalog loaded = await(catalog);
+        console.step("read %s: %,d rows, kept %,d (dropped: %s)", dataFile.getFileName(), loaded.rowsRead(), loaded.rowsKept(),
+            dropped(loaded));
+        console.step("catalog: %,d items, %,d customers, %,d invoices", loaded.products().size(), loaded.customers(), loaded.invoices());
+
+        List<Product> products = loaded.products();
+        long embedStart = System.nanoTime();
+        float[][] embeddings = embedder.embed(
+            products.stream().map(Product::id).toList(),
+            products.stream().map(Product::category).toList(),
+            loaded.baskets()
+        );
+        console.step("embeddings: %d-d, random indexing over %,d baskets, in %s", embedder.dimensions(), loaded.invoices(),
+            Console.seconds(millisSince(embedStart)));
+
+        Map<String, Integer> categories = categoryCounts(products);
+        long indexStart = System.nanoTime();
+        if (rest.send("HEAD", "/" + CatalogIndex.NAME, null).ok()) {
+            rest.expectOk("DELETE", "/" + CatalogIndex.NAME, null);
+            console.step("deleted the previous [%s] index", CatalogIndex.NAME);
+        }
+        LoadSummary summary = new LoadSummary(products.size(), categories, loaded.customers(), loaded.invoices(), loaded.rowsRead(),
+            loaded.rowsKept(), false, 0);
+        rest.expectOk("PUT", "/" + CatalogIndex.NAME, CatalogIndex.definition(embedder.dimensions(), meta(fingerprint, summary)));
+        for (int from = 0; from < products.size(); from += BULK_SIZE) {
+            int to = Math.min(products.size(), from + BULK_SIZE);
+            NodeRest.Reply reply = rest.send("POST", "/_bulk", CatalogIndex.bulk(products, embeddings, from, to), "application/x-ndjson");
+            if (reply.ok() == false || Boolean.TRUE.equals(reply.json().get("errors"))) {
+                throw new DemoException("bulk indexing into [" + CatalogIndex.NAME + "] failed: " + abbreviate(reply.body()));
+            }
+        }
+        rest.expectOk("POST", "/" + CatalogIndex.NAME + "/_refresh", null);
+        rest.expectOk("PUT", "/" + CatalogIndex.NAME + "/_settings", CatalogIndex.afterLoadSettings());
+        int count = count();
+        if (count != products.size()) {
+            throw new DemoException("[" + CatalogIndex.NAME + "] holds " + count + " documents after loading " + products.size());
+        }
+        console.step("indexed %,d products into [%s] in %s", count, CatalogIndex.NAME, Console.seconds(millisSince(indexStart)));
+        return new LoadSummary(summary.items(), categories, summary.customers(), summary.invoices(), summary.rowsRead(),
+            summary.rowsKept(), false, millisSince(start));
+    }
+
+    /**
+     * Creates (or updates: PUT is idempotent) the {@code storefront} recommender on {@code products}. Fails when the
+     * plugin refuses it: the rest of the demo is about that recommender.
+     */
+    void putRecommender() {
+        Map<String, Object> catalog = new LinkedHashMap<>();
+        catalog.put("index", CatalogIndex.NAME);
+        catalog.put("id_field", "_id");
+        catalog.put("vector_field", "embedding");
+        catalog.put("category_field", "category");
+        catalog.put("text_fields", List.of("title"));
+        catalog.put("price_field", "price");
+        catalog.put("stock_field", "in_stock");
+        String path = "/_plugins/_recsys/recommenders/" + RECOMMENDER;
+        NodeRest.Reply reply = rest.send("PUT", path, CatalogIndex.json(Map.of("catalog", catalog)));
+        if (reply.ok() == false) {
+            throw new DemoException("the plugin refused the recommender [" + RECOMMENDER + "]: PUT " + path + " answered "
+                + reply.status() + ": " + reply.body());
+        }
+        console.step("recommender [%s] is on [%s] (PUT %s: %d)", RECOMMENDER, CatalogIndex.NAME, path, reply.status());
+    }
+
+    /** The summary stored by a previous load, or null when the index is missing, stale or incomplete. */
+    private LoadSummary existing(String fingerprint) {
+        NodeRest.Reply reply = rest.send("GET", "/" + CatalogIndex.NAME + "/_mapping", null);
+        if (reply.status() == 404) {
+            return null;
+        }
+        if (reply.ok() == false) {
+            throw new DemoException("GET /" + CatalogIndex.NAME + "/_mapping answered " + reply.status() + ": " + reply.body());
+        }
+        Map<String, Object> meta = path(reply.json(), CatalogIndex.NAME, "mappings", "_meta", CatalogIndex.META_KEY);
+        if (meta == null || fingerprint.equals(meta.get("fingerprint")) == false) {
+            console.step("index [%s] was loaded from other data or by another version of the demo: reloading", CatalogIndex.NAME);
+            return null;
+        }
+        int items = ((Number) meta.get("items")).intValue();
+        if (count() != items) {
+            console.step("index [%s] is incomplete: reloading", CatalogIndex.NAME);
+            return null;
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> categories = (Map<String, Object>) meta.get("categories");
+        Map<String, Integer> counts = categories.entrySet().stream()
+            .collect(Collectors.toMap(Map.Entry::getKey, e -> ((Number) e.getValue()).intValue()));
+        return new LoadSummary(items, sortedByCount(counts), ((Number) meta.get("customers")).intValue(),
+            ((Number) meta.get("invoices")).intValue(), ((Number) meta.get("rows_read")).longValue(),
+            ((Number) meta.get("rows_kept")).longValue(), true, 0);
+    }
+
+    private int count() {
+        return ((Number) rest.expectOk("GET", "/" + CatalogIndex.NAME + "/_count", null).json().get("count")).intValue();
+    }
+
+    private static Map<String, Object> meta(String fingerprint, LoadSummary summary) {
+        Map<String, Object> meta = new LinkedHashMap<>();
+        meta.put("fingerprint", fingerprint);
+        meta.put("items", summary.items());
+        meta.put("customers", summary.customers());
+        meta.put("invoices", summary.invoices());
+        meta.put("rows_read", summary.rowsRead());
+        meta.put("rows_kept", summary.rowsKept());
+        meta.put("categories", summary.categories());
+        return meta;
+    }
+
+    static Map<String, Integer> categoryCounts(List<Product> products) {
+        return sortedByCount(products.stream().collect(Collectors.toMap(Product::category, p -> 1, Integer::sum)));
+    }
+
+    /** Largest first, then by name: the order the report prints. */
+    static Map<String, Integer> sortedByCount(Map<String, Integer> counts) {
+        Map<String, Integer> sorted = new LinkedHashMap<>();
+        counts.entrySet().stream()
+            .sorted(Map.Entry.<String, Integer>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+            .forEach(e -> sorted.put(e.getKey(), e.getValue()));
+        return sorted;
+    }
+
+    static String fingerprint(Path dataFile, BasketEmbedder embedder) {
+        return "sha256=" + sha256(dataFile) + ";loader=" + LOADER_VERSION + ";dims=" + embedder.dimensions() + ";seed=" + embedder.seed();
+    }
+
+    static String sha256(Path file) {
+        try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
+            in.transferTo(OutputStream.nullOutputStream());
+            return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> path(Map<String, Object> json, String... keys) {
+        Object node = json;
+        for (String key : keys) {
+            if (node instanceof Map<?, ?> map) {
+                node = map.get(key);
+            } else {
+                return null;
+            }
+        }
+        return node instanceof Map<?, ?> ? (Map<String, Object>) node : null;
+    }
+
+    private static Catalog await(Future<Catalog> catalog) {
+        try {
+            return Objects.requireNonNull(catalog.get());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DemoException("interrupted while reading the data", e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof DemoException demo) {
+                throw demo;
+            }
+            throw new DemoException("cannot read the data: " + cause, cause);
+        }
+    }
+
+    private static String dropped(Catalog catalog) {
+        return catalog.dropped().entrySet().stream()
+            .sorted(Map.Entry.comparingByKey())
+            .map(e -> e.getKey().name().toLowerCase(Locale.ROOT).replace('_', ' ') + " " + String.format(Locale.ROOT, "%,d", e.getValue()))
+            .collect(Collectors.joining(", "));
+    }
+
+    private static long millisSince(long nanoStart) {
+        return (System.nanoTime() - nanoStart) / 1_000_000;
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() <= 2000 ? text : text.substring(0, 2000) + "…";
+    }
+}

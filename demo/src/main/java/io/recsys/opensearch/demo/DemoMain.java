@@ -1,0 +1,148 @@
+package io.recsys.opensearch.demo;
+
+import org.apache.logging.log4j.LogManager;
+import org.opensearch.http.BindHttpException;
+import org.opensearch.node.Node;
+import org.opensearch.plugins.PluginInfo;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+/**
+ * The demo: starts an OpenSearch node with k-NN and opensearch-recsys in this JVM, loads the Online Retail catalog
+ * over REST, creates the {@code storefront} recommender, prints what to try, and serves until Ctrl-C.
+ * Run it with {@code scripts/demo.sh}.
+ */
+public final class DemoMain {
+
+    private static final Duration HEALTH_TIMEOUT = Duration.ofSeconds(120);
+
+    private DemoMain() {}
+
+    public static void main(String[] args) {
+        Console console = new Console(System.out);
+        try {
+            DemoConfig config = DemoConfig.from(System.getenv(), demoDir(), ManagementFactory.getRuntimeMXBean().getStartTime());
+            run(config, console);
+        } catch (DemoException e) {
+            fail(e.getMessage(), null);
+        } catch (Throwable t) {
+            fail(t.toString(), t);
+        }
+    }
+
+    private static void run(DemoConfig config, Console console) {
+        prepareHome(config);
+        // before the first logger is created: log4j2.properties writes the node's full log there
+        System.setProperty("recsys.demo.logs", config.homeDir().resolve("logs").toString());
+        if (Files.isRegularFile(config.dataFile()) == false) {
+            throw new DemoException("data file " + config.dataFile() + " not found (RECSYS_DEMO_DATA)");
+        }
+        PortCheck.ensureFree(config.httpHost(), config.httpPort());
+
+        // reading and cleaning the log takes a few seconds: do it while the node starts (skipped if already loaded)
+        CompletableFuture<Catalog> catalog = CompletableFuture.supplyAsync(() -> {
+            try {
+                return CatalogBuilder.fromFile(config.dataFile());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+
+        Artifacts artifacts = Artifacts.of(config.projectDir());
+        List<PluginInfo> plugins = ClasspathPlugins.describe(artifacts.knnZip(), artifacts.recsysZip(), config.homeDir().resolve("plugin-descriptors"));
+        ClasspathPlugins.installConfig(artifacts.recsysZip(), config.homeDir().resolve("config").resolve("opensearch-recsys"));
+        console.step("starting OpenSearch %s on %s with %s; home %s", org.opensearch.Version.CURRENT, config.curlHost(),
+            plugins.stream().map(p -> p.getName() + " " + p.getVersion()).collect(Collectors.joining(", ")), config.homeDir());
+
+        long nodeStart = System.nanoTime();
+        Node node = DemoNode.create(config, plugins);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(node, console, stopped), "demo-shutdown"));
+        try {
+            node.start();
+        } catch (BindHttpException e) {
+            throw new DemoException(PortCheck.inUse(config.httpHost(), config.httpPort()), e);
+        } catch (Exception e) {
+            throw new DemoException("the node failed to start: " + e, e);
+        }
+        NodeRest rest = new NodeRest(config.baseUrl());
+        rest.waitForYellow(HEALTH_TIMEOUT);
+        long nodeMillis = (System.nanoTime() - nodeStart) / 1_000_000;
+        console.step("node is up at http://%s in %s", config.curlHost(), Console.seconds(nodeMillis));
+
+        CatalogLoader loader = new CatalogLoader(rest, console);
+        BasketEmbedder embedder = new BasketEmbedder(BasketEmbedder.DEFAULT_DIMENSIONS, BasketEmbedder.DEFAULT_SEED);
+        LoadSummary summary = loader.ensureLoaded(config.dataFile(), embedder, catalog, config.reload());
+        loader.putRecommender();
+
+        long readyMillis = System.currentTimeMillis() - config.startedAtMs();
+        new DemoReport(rest, console, config).print(summary, nodeMillis, readyMillis);
+        awaitQuietly(stopped);
+    }
+
+    /** Exits with status 1; the shutdown hook closes the node if it was started. */
+    private static void fail(String message, Throwable trace) {
+        System.out.flush();
+        System.err.println("[demo] error: " + message);
+        if (trace != null) {
+            trace.printStackTrace();
+        }
+        System.exit(1);
+    }
+
+    /** Runs on Ctrl-C (and on exit after a failure): closes the node so its data directory is left clean. */
+    private static void stop(Node node, Console console, CountDownLatch stopped) {
+        console.step("stopping the node…");
+        try {
+            node.close();
+            if (node.awaitClose(30, TimeUnit.SECONDS) == false) {
+                console.step("the node did not stop within 30 s");
+            } else {
+                console.step("node stopped");
+            }
+        } catch (IOException | RuntimeException e) {
+            console.step("error while stopping the node: %s", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            stopped.countDown();
+            // log4j's own shutdown hook is off (log4j2.properties), so the node's last lines are not lost
+            LogManager.shutdown();
+        }
+    }
+
+    private static void prepareHome(DemoConfig config) {
+        try {
+            Files.createDirectories(config.homeDir().resolve("config"));
+        } catch (IOException e) {
+            throw new DemoException("cannot create the node's home " + config.homeDir() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The demo module's folder: set by scripts/demo.sh, else guessed from the working directory. */
+    private static Path demoDir() {
+        String dir = System.getProperty("recsys.demo.dir");
+        if (dir != null) {
+            return Path.of(dir);
+        }
+        return Files.isDirectory(Path.of("demo", "data")) ? Path.of("demo") : Path.of(".");
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
