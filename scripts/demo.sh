@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# The opensearch-recsys demo, in one command: builds what is missing, starts an OpenSearch 3.5.0 node with k-NN and
+# opensearch-recsys at http://127.0.0.1:9200, loads the Online Retail catalog into it over REST, creates the
+# `storefront` recommender, prints commands to try, and serves until Ctrl-C. See demo/README.md.
+#
+# Knobs (environment): RECSYS_DEMO_HOME (node home and data, default demo/target/opensearch),
+# RECSYS_DEMO_HTTP_PORT (default 9200), RECSYS_DEMO_RELOAD=1 (re-index even if loaded), RECSYS_DEMO_HEAP (default 1g),
+# RECSYS_DEMO_DATA (the .csv.gz to load, default demo/data/online_retail.csv.gz).
+set -euo pipefail
+
+export RECSYS_DEMO_STARTED_AT_MS="${RECSYS_DEMO_STARTED_AT_MS:-$(date +%s%3N)}"
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+# shellcheck source=java-env.sh
+. scripts/java-env.sh
+
+# Maven itself trips JDK 24+'s sun.misc.Unsafe warnings (4 lines per run); they say nothing about this project.
+if [ "$(recsys_java_major "$JAVA_HOME/bin/java")" -ge 24 ]; then
+  export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow"
+fi
+
+plugin_jar=target/opensearch-recsys-0.1.0.jar
+plugin_zip=target/opensearch-recsys-0.1.0.zip
+knn_jar=target/knn/opensearch-knn-3.5.0.0.jar
+demo_classpath=demo/target/classpath.txt
+plugin_stamp=demo/target/plugin-build.stamp
+demo_stamp=demo/target/demo-build.stamp
+
+# newer_than REF PATH...: prints a file under PATH... modified after REF (nothing if none)
+newer_than() {
+  local ref=$1; shift
+  local existing=()
+  for p in "$@"; do [ -e "$p" ] && existing+=("$p"); done
+  [ ${#existing[@]} -eq 0 ] || find "${existing[@]}" -type f -newer "$ref" -print -quit
+}
+
+# The plugin: rebuilt when its jar or zip is missing or a source changed since the jar (or since the last build
+# this script ran: Maven leaves an unchanged jar untouched, which would otherwise rebuild on every run).
+plugin_ref=$plugin_jar
+[ -f "$plugin_stamp" ] && [ "$plugin_stamp" -nt "$plugin_jar" ] && plugin_ref=$plugin_stamp
+if [ ! -f "$plugin_jar" ] || [ ! -f "$plugin_zip" ] || [ ! -f "$knn_jar" ] || [ -n "$(newer_than "$plugin_ref" pom.xml src config)" ]; then
+  echo "[demo] building the plugin: mvn -B -q package -DskipTests (a few minutes the first time)"
+  mvn -B -q package -DskipTests || { echo "[demo] error: the plugin build failed (Maven's message above)" >&2; exit 1; }
+  mkdir -p demo/target && touch "$plugin_stamp"
+fi
+
+# The demo itself: a separate Maven project that also writes the node's classpath to demo/target/classpath.txt.
+if [ ! -f "$demo_classpath" ] || [ ! -f "$demo_stamp" ] || [ -n "$(newer_than "$demo_stamp" demo/pom.xml demo/src)" ]; then
+  echo "[demo] building the demo: mvn -B -q -f demo/pom.xml package -DskipTests"
+  mvn -B -q -f demo/pom.xml package -DskipTests || { echo "[demo] error: the demo build failed (Maven's message above)" >&2; exit 1; }
+  touch "$demo_stamp"
+fi
+
+export RECSYS_DEMO_HOME="${RECSYS_DEMO_HOME:-$root/demo/target/opensearch}"
+mkdir -p "$RECSYS_DEMO_HOME/tmp"
+heap="${RECSYS_DEMO_HEAP:-1g}"
+
+# -Djna.*: JNA cannot load, so nothing in the node can refuse to run as root (only warnings follow).
+# java.io.tmpdir: ONNX Runtime unpacks its native library there; keep it inside the demo's home.
+# jdk.incubator.vector: Lucene's SIMD vector scoring, as the OpenSearch distribution enables it (one warning line).
+# java.util.logging.manager: Lucene logs through java.util.logging; this sends it to log4j like the rest.
+exec java -Xms"$heap" -Xmx"$heap" \
+  -XX:+ExitOnOutOfMemoryError \
+  -Djna.nosys=true -Djna.noclasspath=true -Djna.boot.library.path=/nonexistent \
+  -Djava.io.tmpdir="$RECSYS_DEMO_HOME/tmp" \
+  -Dfile.encoding=UTF-8 -Djava.awt.headless=true \
+  -Djava.util.logging.manager=org.apache.logging.log4j.jul.LogManager \
+  --enable-native-access=ALL-UNNAMED \
+  --add-modules=jdk.incubator.vector \
+  -Drecsys.demo.dir="$root/demo" \
+  -cp "demo/target/classes:$(cat "$demo_classpath"):demo/target/knn-lib/*" \
+  io.recsys.opensearch.demo.DemoMain
