@@ -91,9 +91,7 @@ launch_node() {
     log "node-$n already running (pid $(node_pid "$n"))"
     return
   fi
-  if curl -s -o /dev/null "http://127.0.0.1:$(http_port "$n")"; then
-    die "port $(http_port "$n") is already in use: another cluster (a previous run? 'integ-test/cluster.sh stop') or another program"
-  fi
+  check_ports_free "$n"
   # setsid: the node leads its own process group, so stop can signal everything it spawned, and the node does not
   # share the Maven/exec process group. Output goes to a file and stdin to /dev/null so exec-maven-plugin does not
   # wait on pipes held by the node. The JNA flags let OpenSearch start as root (see STACK.md).
@@ -181,9 +179,20 @@ check_node_arg() {
   [[ "${1:-}" =~ ^[0-9]+$ ]] && [ "$1" -ge 1 ] && [ "$1" -le $NODES ] || die "node number 1..$NODES expected, got '${1:-}'"
 }
 
+# Refuses to start when a node's port already answers, before any node is launched.
+check_ports_free() {
+  local n
+  for n in "$@"; do
+    if curl -s -o /dev/null "http://127.0.0.1:$(http_port "$n")"; then
+      die "port $(http_port "$n") is already in use: another cluster (a previous run? 'integ-test/cluster.sh stop') or another program"
+    fi
+  done
+}
+
 case "${1:-}" in
   start)
     [ -d "$CLUSTER_DIR" ] && stop_all
+    check_ports_free $(seq 1 $NODES)
     install
     for n in $(seq 1 $NODES); do launch_node "$n"; done
     wait_for_green $(seq 1 $NODES)
