@@ -16,7 +16,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 import java.util.stream.Collectors;
 
 /**
@@ -45,13 +45,13 @@ final class CatalogLoader {
     /**
      * Makes sure {@code products} holds the current catalog.
      *
-     * @param catalog the catalog being read in the background; waited for only when loading is needed
+     * @param fingerprint what the index must have been loaded from to be reused, see {@link #fingerprint}
+     * @param catalog     reads the catalog: maybe already running in the background; run here if not, and only
+     *                    when loading is needed
      */
-    LoadSummary ensureLoaded(Path dataFile, BasketEmbedder embedder, Future<Catalog> catalog, boolean reload) {
-        String fingerprint = fingerprint(dataFile, embedder);
+    LoadSummary ensureLoaded(Path dataFile, String fingerprint, BasketEmbedder embedder, FutureTask<Catalog> catalog, boolean reload) {
         LoadSummary existing = reload ? null : existing(fingerprint);
         if (existing != null) {
-            catalog.cancel(true);
             console.step("index [%s] already holds this data (%,d items); skipping the load (RECSYS_DEMO_RELOAD=1 reloads)",
                 CatalogIndex.NAME, existing.items());
             return existing;
@@ -206,7 +206,9 @@ final class CatalogLoader {
         return node instanceof Map<?, ?> ? (Map<String, Object>) node : null;
     }
 
-    private static Catalog await(Future<Catalog> catalog) {
+    private static Catalog await(FutureTask<Catalog> catalog) {
+        // a no-op when the background reader already runs it; otherwise it is read now, on this thread
+        catalog.run();
         try {
             return Objects.requireNonNull(catalog.get());
         } catch (InterruptedException e) {

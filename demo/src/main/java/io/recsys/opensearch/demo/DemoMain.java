@@ -6,14 +6,13 @@ import org.opensearch.node.Node;
 import org.opensearch.plugins.PluginInfo;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
@@ -49,14 +48,16 @@ public final class DemoMain {
         }
         PortCheck.ensureFree(config.httpHost(), config.httpPort());
 
-        // reading and cleaning the log takes a few seconds: do it while the node starts (skipped if already loaded)
-        CompletableFuture<Catalog> catalog = CompletableFuture.supplyAsync(() -> {
-            try {
-                return CatalogBuilder.fromFile(config.dataFile());
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        });
+        BasketEmbedder embedder = new BasketEmbedder(BasketEmbedder.DEFAULT_DIMENSIONS, BasketEmbedder.DEFAULT_SEED);
+        String fingerprint = CatalogLoader.fingerprint(config.dataFile(), embedder);
+        FutureTask<Catalog> catalog = new FutureTask<>(() -> CatalogBuilder.fromFile(config.dataFile()));
+        if (config.reload() || fingerprint.equals(LoadedMarker.read(config.homeDir())) == false) {
+            // reading and cleaning the log takes a few seconds of CPU: do it while the node starts, unless the
+            // last run says the index already holds this data (then the loader reads it only if the index disagrees)
+            Thread reader = new Thread(catalog, "demo-catalog-reader");
+            reader.setDaemon(true);
+            reader.start();
+        }
 
         Artifacts artifacts = Artifacts.of(config.projectDir());
         List<PluginInfo> plugins = ClasspathPlugins.describe(artifacts.knnZip(), artifacts.recsysZip(), config.homeDir().resolve("plugin-descriptors"));
@@ -81,8 +82,8 @@ public final class DemoMain {
         console.step("node is up at http://%s in %s", config.curlHost(), Console.seconds(nodeMillis));
 
         CatalogLoader loader = new CatalogLoader(rest, console);
-        BasketEmbedder embedder = new BasketEmbedder(BasketEmbedder.DEFAULT_DIMENSIONS, BasketEmbedder.DEFAULT_SEED);
-        LoadSummary summary = loader.ensureLoaded(config.dataFile(), embedder, catalog, config.reload());
+        LoadSummary summary = loader.ensureLoaded(config.dataFile(), fingerprint, embedder, catalog, config.reload());
+        LoadedMarker.write(config.homeDir(), fingerprint);
         loader.putRecommender();
 
         long readyMillis = System.currentTimeMillis() - config.startedAtMs();
