@@ -50,7 +50,6 @@ final class CatalogIndex {
         return json(Map.of("settings", settings, "mappings", mappings));
     }
 
-    /** The document of one product; {@code _id} is its StockCode and is not repeated in the source. */
     /** Back to the default refresh interval once loaded, so later writes (the user's) become visible. */
     static String afterLoadSettings() {
         Map<String, Object> index = new LinkedHashMap<>();
@@ -58,6 +57,7 @@ final class CatalogIndex {
         return json(Map.of("index", index));
     }
 
+    /** The document of one product; {@code _id} is its StockCode and is not repeated in the source. */
     static String document(Product product, float[] embedding) {
         Map<String, Object> source = new LinkedHashMap<>();
         source.put("title", product.title());

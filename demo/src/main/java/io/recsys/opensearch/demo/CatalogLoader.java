@@ -72,15 +72,26 @@ final class CatalogLoader {
         console.step("embeddings: %d-d, random indexing over %,d baskets, in %s", embedder.dimensions(), loaded.invoices(),
             Console.seconds(millisSince(embedStart)));
 
-        Map<String, Integer> categories = categoryCounts(products);
         long indexStart = System.nanoTime();
+        LoadSummary summary = new LoadSummary(products.size(), categoryCounts(products), loaded.customers(), loaded.invoices(),
+            loaded.rowsRead(), loaded.rowsKept(), false, 0);
+        recreateIndex(embedder.dimensions(), meta(fingerprint, summary));
+        index(products, embeddings);
+        console.step("indexed %,d products into [%s] in %s", products.size(), CatalogIndex.NAME, Console.seconds(millisSince(indexStart)));
+        return new LoadSummary(summary.items(), summary.categories(), summary.customers(), summary.invoices(), summary.rowsRead(),
+            summary.rowsKept(), false, millisSince(start));
+    }
+
+    private void recreateIndex(int dimensions, Map<String, Object> meta) {
         if (rest.send("HEAD", "/" + CatalogIndex.NAME, null).ok()) {
             rest.expectOk("DELETE", "/" + CatalogIndex.NAME, null);
             console.step("deleted the previous [%s] index", CatalogIndex.NAME);
         }
-        LoadSummary summary = new LoadSummary(products.size(), categories, loaded.customers(), loaded.invoices(), loaded.rowsRead(),
-            loaded.rowsKept(), false, 0);
-        rest.expectOk("PUT", "/" + CatalogIndex.NAME, CatalogIndex.definition(embedder.dimensions(), meta(fingerprint, summary)));
+        rest.expectOk("PUT", "/" + CatalogIndex.NAME, CatalogIndex.definition(dimensions, meta));
+    }
+
+    /** Bulk-loads every product, refreshes once, and checks the count. */
+    private void index(List<Product> products, float[][] embeddings) {
         for (int from = 0; from < products.size(); from += BULK_SIZE) {
             int to = Math.min(products.size(), from + BULK_SIZE);
             NodeRest.Reply reply = rest.send("POST", "/_bulk", CatalogIndex.bulk(products, embeddings, from, to), "application/x-ndjson");
@@ -94,9 +105,6 @@ final class CatalogLoader {
         if (count != products.size()) {
             throw new DemoException("[" + CatalogIndex.NAME + "] holds " + count + " documents after loading " + products.size());
         }
-        console.step("indexed %,d products into [%s] in %s", count, CatalogIndex.NAME, Console.seconds(millisSince(indexStart)));
-        return new LoadSummary(summary.items(), categories, summary.customers(), summary.invoices(), summary.rowsRead(),
-            summary.rowsKept(), false, millisSince(start));
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.recsys.opensearch.demo;
 
 import org.apache.logging.log4j.LogManager;
+import org.opensearch.Version;
 import org.opensearch.http.BindHttpException;
 import org.opensearch.node.Node;
 import org.opensearch.plugins.PluginInfo;
@@ -40,42 +41,14 @@ public final class DemoMain {
     }
 
     private static void run(DemoConfig config, Console console) {
-        prepareHome(config);
-        // before the first logger is created: log4j2.properties writes the node's full log there
-        System.setProperty("recsys.demo.logs", config.homeDir().resolve("logs").toString());
-        if (Files.isRegularFile(config.dataFile()) == false) {
-            throw new DemoException("data file " + config.dataFile() + " not found (RECSYS_DEMO_DATA)");
-        }
-        PortCheck.ensureFree(config.httpHost(), config.httpPort());
-
+        prepare(config);
         BasketEmbedder embedder = new BasketEmbedder(BasketEmbedder.DEFAULT_DIMENSIONS, BasketEmbedder.DEFAULT_SEED);
         String fingerprint = CatalogLoader.fingerprint(config.dataFile(), embedder);
-        FutureTask<Catalog> catalog = new FutureTask<>(() -> CatalogBuilder.fromFile(config.dataFile()));
-        if (config.reload() || fingerprint.equals(LoadedMarker.read(config.homeDir())) == false) {
-            // reading and cleaning the log takes a few seconds of CPU: do it while the node starts, unless the
-            // last run says the index already holds this data (then the loader reads it only if the index disagrees)
-            Thread reader = new Thread(catalog, "demo-catalog-reader");
-            reader.setDaemon(true);
-            reader.start();
-        }
-
-        Artifacts artifacts = Artifacts.of(config.projectDir());
-        List<PluginInfo> plugins = ClasspathPlugins.describe(artifacts.knnZip(), artifacts.recsysZip(), config.homeDir().resolve("plugin-descriptors"));
-        ClasspathPlugins.installConfig(artifacts.recsysZip(), config.homeDir().resolve("config").resolve("opensearch-recsys"));
-        console.step("starting OpenSearch %s on %s with %s; home %s", org.opensearch.Version.CURRENT, config.curlHost(),
-            plugins.stream().map(p -> p.getName() + " " + p.getVersion()).collect(Collectors.joining(", ")), config.homeDir());
+        FutureTask<Catalog> catalog = readCatalog(config, fingerprint);
 
         long nodeStart = System.nanoTime();
-        Node node = DemoNode.create(config, plugins);
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(node, console, stopped), "demo-shutdown"));
-        try {
-            node.start();
-        } catch (BindHttpException e) {
-            throw new DemoException(PortCheck.inUse(config.httpHost(), config.httpPort()), e);
-        } catch (Exception e) {
-            throw new DemoException("the node failed to start: " + e, e);
-        }
+        startNode(config, console, stopped);
         NodeRest rest = new NodeRest(config.baseUrl());
         rest.waitForYellow(HEALTH_TIMEOUT);
         long nodeMillis = (System.nanoTime() - nodeStart) / 1_000_000;
@@ -89,6 +62,55 @@ public final class DemoMain {
         long readyMillis = System.currentTimeMillis() - config.startedAtMs();
         new DemoReport(rest, console, config).print(summary, nodeMillis, readyMillis);
         awaitQuietly(stopped);
+    }
+
+    /** The node's home, its log location, and the checks that fail early with a clear message. */
+    private static void prepare(DemoConfig config) {
+        try {
+            Files.createDirectories(config.homeDir().resolve("config"));
+        } catch (IOException e) {
+            throw new DemoException("cannot create the node's home " + config.homeDir() + ": " + e.getMessage(), e);
+        }
+        // before the first logger is created: log4j2.properties writes the node's full log there
+        System.setProperty("recsys.demo.logs", config.homeDir().resolve("logs").toString());
+        if (Files.isRegularFile(config.dataFile()) == false) {
+            throw new DemoException("data file " + config.dataFile() + " not found (RECSYS_DEMO_DATA)");
+        }
+        PortCheck.ensureFree(config.httpHost(), config.httpPort());
+    }
+
+    /**
+     * Reading and cleaning the log takes a few seconds of CPU: it runs while the node starts, unless the last run
+     * says the index already holds this data (then the loader reads it only if the index disagrees).
+     */
+    private static FutureTask<Catalog> readCatalog(DemoConfig config, String fingerprint) {
+        FutureTask<Catalog> catalog = new FutureTask<>(() -> CatalogBuilder.fromFile(config.dataFile()));
+        if (config.reload() || fingerprint.equals(LoadedMarker.read(config.homeDir())) == false) {
+            Thread reader = new Thread(catalog, "demo-catalog-reader");
+            reader.setDaemon(true);
+            reader.start();
+        }
+        return catalog;
+    }
+
+    /** Starts the node, with a shutdown hook that closes it and then releases {@code stopped}. */
+    private static void startNode(DemoConfig config, Console console, CountDownLatch stopped) {
+        Artifacts artifacts = Artifacts.of(config.projectDir());
+        List<PluginInfo> plugins = ClasspathPlugins.describe(artifacts.knnZip(), artifacts.recsysZip(),
+            config.homeDir().resolve("plugin-descriptors"));
+        ClasspathPlugins.installConfig(artifacts.recsysZip(), config.homeDir().resolve("config").resolve("opensearch-recsys"));
+        console.step("starting OpenSearch %s on %s with %s; home %s", Version.CURRENT, config.curlHost(),
+            plugins.stream().map(p -> p.getName() + " " + p.getVersion()).collect(Collectors.joining(", ")), config.homeDir());
+
+        Node node = DemoNode.create(config, plugins);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(node, console, stopped), "demo-shutdown"));
+        try {
+            node.start();
+        } catch (BindHttpException e) {
+            throw new DemoException(PortCheck.inUse(config.httpHost(), config.httpPort()), e);
+        } catch (Exception e) {
+            throw new DemoException("the node failed to start: " + e, e);
+        }
     }
 
     /** Exits with status 1; the shutdown hook closes the node if it was started. */
@@ -119,14 +141,6 @@ public final class DemoMain {
             stopped.countDown();
             // log4j's own shutdown hook is off (log4j2.properties), so the node's last lines are not lost
             LogManager.shutdown();
-        }
-    }
-
-    private static void prepareHome(DemoConfig config) {
-        try {
-            Files.createDirectories(config.homeDir().resolve("config"));
-        } catch (IOException e) {
-            throw new DemoException("cannot create the node's home " + config.homeDir() + ": " + e.getMessage(), e);
         }
     }
 
