@@ -1,7 +1,6 @@
 package io.recsys.opensearch.integ;
 
 import org.opensearch.client.Request;
-import org.opensearch.client.Response;
 import org.opensearch.client.RestClient;
 import org.opensearch.test.rest.yaml.ObjectPath;
 import org.junit.After;
@@ -13,8 +12,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import static org.hamcrest.Matchers.greaterThan;
 
 /**
  * A node process stops while clients keep reading the recommender, the stats and the catalog through a client that knows
@@ -55,14 +52,14 @@ public class NodeStopResilienceIT extends RecsysRestTestCase {
         thread.start();
         try {
             load.awaitRounds(20);
+            stoppedNode = node; // before stopping: a stop that fails half-way still gets the node restarted
             runClusterScript("stop-node", Integer.toString(node));
-            stoppedNode = node;
             int roundsAtStop = load.rounds.get();
             Map<String, Object> health = entityAsMap(
                 client().performRequest(new Request("GET", "/_cluster/health?wait_for_nodes=2&timeout=60s"))
             );
             assertEquals("cluster without " + manager + ": " + health, false, health.get("timed_out"));
-            load.awaitRounds(roundsAtStop + 40);
+            load.awaitRounds(roundsAtStop + 40); // 120 more requests with the node gone
         } finally {
             load.stop = true;
             thread.join(TimeUnit.MINUTES.toMillis(2));
@@ -78,7 +75,6 @@ public class NodeStopResilienceIT extends RecsysRestTestCase {
             load.failures
         );
         assertEquals("requests that failed while " + manager + " stopped", List.of(), List.copyOf(load.failures));
-        assertThat(load.rounds.get(), greaterThan(60));
 
         // The configuration survived the loss of the cluster manager, unchanged, and no catalog document was lost.
         assertEquals(before, getRecommender(RECOMMENDER));
@@ -94,8 +90,8 @@ public class NodeStopResilienceIT extends RecsysRestTestCase {
     private static void indexCatalog() throws IOException {
         StringBuilder bulk = new StringBuilder();
         for (int i = 0; i < DOCS; i++) {
-            bulk.append(String.format(Locale.ROOT, "{\"index\": {\"_id\": \"sku-%d\"}}%n", i));
-            bulk.append(String.format(Locale.ROOT, "{\"title\": \"item %d\", \"category\": \"c%d\", \"embedding\": %s}%n", i, i % 5, vector(i)));
+            bulk.append(String.format(Locale.ROOT, "{\"index\": {\"_id\": \"sku-%d\"}}\n", i));
+            bulk.append(String.format(Locale.ROOT, "{\"title\": \"item %d\", \"category\": \"c%d\", \"embedding\": %s}\n", i, i % 5, vector(i)));
         }
         Request request = new Request("POST", "/" + CATALOG + "/_bulk?refresh=true");
         request.setJsonEntity(bulk.toString());
