@@ -1,5 +1,13 @@
 package io.recsys.opensearch.plugin;
 
+import io.recsys.opensearch.cooccurrence.CooccurrenceAggregationBuilder;
+import io.recsys.opensearch.cooccurrence.CooccurrenceParser;
+import io.recsys.opensearch.cooccurrence.InternalCooccurrence;
+import io.recsys.opensearch.cooccurrence.LlrHeuristic;
+import io.recsys.opensearch.query.CandidatesQueryBuilder;
+import io.recsys.opensearch.query.RecommendQueryBuilder;
+import io.recsys.opensearch.query.RecommendQueryParser;
+import io.recsys.opensearch.query.RecommendService;
 import io.recsys.opensearch.recommender.RecommenderMetadata;
 import io.recsys.opensearch.rest.RestDeleteRecommenderAction;
 import io.recsys.opensearch.rest.RestGetRecommenderAction;
@@ -45,6 +53,7 @@ import org.opensearch.env.Environment;
 import org.opensearch.env.NodeEnvironment;
 import org.opensearch.plugins.ActionPlugin;
 import org.opensearch.plugins.Plugin;
+import org.opensearch.plugins.SearchPlugin;
 import org.opensearch.repositories.RepositoriesService;
 import org.opensearch.rest.RestController;
 import org.opensearch.rest.RestHandler;
@@ -58,10 +67,12 @@ import java.util.List;
 import java.util.function.Supplier;
 
 /** Registration only: the plugin's actions, REST handlers, cluster-state parts and per-node components. */
-public class RecsysPlugin extends Plugin implements ActionPlugin {
+public class RecsysPlugin extends Plugin implements ActionPlugin, SearchPlugin {
 
     /** This node's counters; created here and injected into the actions that count. */
     private final RecsysStats stats = new RecsysStats();
+    /** The recommend query's machinery; handed to each parsed query, wired in createComponents. */
+    private final RecommendService recommendService = new RecommendService();
 
     @Override
     public Collection<Object> createComponents(
@@ -77,7 +88,16 @@ public class RecsysPlugin extends Plugin implements ActionPlugin {
         IndexNameExpressionResolver indexNameExpressionResolver,
         Supplier<RepositoriesService> repositoriesServiceSupplier
     ) {
-        return List.of(stats);
+        recommendService.initialize(clusterService, indexNameExpressionResolver, threadPool, stats, RecommendService.fusedOrder());
+        return List.of(stats, recommendService);
+    }
+
+    @Override
+    public List<QuerySpec<?>> getQueries() {
+        return List.of(
+            new QuerySpec<>(RecommendQueryBuilder.NAME, in -> new RecommendQueryBuilder(in, recommendService), p -> RecommendQueryParser.parse(p, recommendService)),
+            new QuerySpec<>(CandidatesQueryBuilder.NAME, CandidatesQueryBuilder::new, CandidatesQueryBuilder::fromXContent)
+        );
     }
 
     @Override
@@ -133,5 +153,18 @@ public class RecsysPlugin extends Plugin implements ActionPlugin {
         return List.of(
             new NamedXContentRegistry.Entry(Metadata.Custom.class, new ParseField(RecommenderMetadata.TYPE), RecommenderMetadata::fromXContent)
         );
+    }
+
+    @Override
+    public List<AggregationSpec> getAggregations() {
+        return List.of(
+            new AggregationSpec(CooccurrenceAggregationBuilder.NAME, CooccurrenceAggregationBuilder::new, CooccurrenceParser::parse)
+                .addResultReader(InternalCooccurrence::new)
+        );
+    }
+
+    @Override
+    public List<SignificanceHeuristicSpec<?>> getSignificanceHeuristics() {
+        return List.of(new SignificanceHeuristicSpec<>(LlrHeuristic.NAME, LlrHeuristic::new, LlrHeuristic.PARSER));
     }
 }

@@ -47,10 +47,15 @@ public final class CatalogItemLookup {
             for (SearchHit hit : response.getHits().getHits()) {
                 Map<String, Object> doc = hit.getSourceAsMap();
                 String id = byDocId ? hit.getId() : String.valueOf(doc.get(catalog.idField()));
-                found.put(id, new CatalogItem(id, vector(doc.get(catalog.vectorField())), category(doc.get(catalog.categoryField())), price(doc.get(catalog.priceField()))));
+                found.put(id, toItem(id, doc, catalog));
             }
             lookupChunk(catalog, ids, from + CHUNK, found, listener);
         }, listener::onFailure));
+    }
+
+    /** The fields profiles and features read from a catalog document. */
+    public static CatalogItem toItem(String id, Map<String, Object> doc, CatalogConfig catalog) {
+        return new CatalogItem(id, vector(doc.get(catalog.vectorField())), category(doc.get(catalog.categoryField())), price(doc.get(catalog.priceField())));
     }
 
     static float[] vector(Object value) {

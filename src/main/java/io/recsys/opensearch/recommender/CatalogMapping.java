@@ -117,7 +117,7 @@ public final class CatalogMapping {
      * (e.g. {@code title.keyword}) through {@code fields}. Null when unmapped.
      */
     @SuppressWarnings("unchecked")
-    static Map<String, Object> fieldMapping(Map<String, Object> rootMapping, String path) {
+    public static Map<String, Object> fieldMapping(Map<String, Object> rootMapping, String path) {
         Map<String, Object> current = rootMapping;
         for (String part : path.split("\\.")) {
             Map<String, Object> children = (Map<String, Object>) current.get("properties");

@@ -69,6 +69,9 @@ public final class RecommenderConfigParser {
         if (parser.currentToken() == null && parser.nextToken() == null) {
             throw new IllegalArgumentException("[recommender] request body is required, with at least [catalog.index]");
         }
+        if (parser.currentToken() != XContentParser.Token.START_OBJECT) {
+            throw new XContentParseException(parser.getTokenLocation(), "[recommender] the request body must be a JSON object, got " + parser.currentToken());
+        }
         return PARSER.parse(parser, null).build();
     }
 

@@ -1,6 +1,7 @@
 package io.recsys.opensearch.settings;
 
 import org.opensearch.common.settings.Setting;
+import org.opensearch.common.unit.TimeValue;
 
 import java.util.List;
 
@@ -20,9 +21,21 @@ public final class RecsysSettings {
         Setting.Property.Dynamic
     );
 
+    /**
+     * Time budget of each recall source of a {@code recommend} query; a source over it is left out and the query answers
+     * with the others (explain says so, {@code _stats} counts it). Keeps one slow source from stalling the search box.
+     */
+    public static final Setting<TimeValue> RECOMMEND_SOURCE_TIMEOUT = Setting.timeSetting(
+        "recsys.recommend.source_timeout",
+        TimeValue.timeValueMillis(500),
+        TimeValue.timeValueMillis(0),
+        Setting.Property.NodeScope,
+        Setting.Property.Dynamic
+    );
+
     private RecsysSettings() {}
 
     public static List<Setting<?>> all() {
-        return List.of(EVENTS_MAX_BATCH_SIZE);
+        return List.of(EVENTS_MAX_BATCH_SIZE, RECOMMEND_SOURCE_TIMEOUT);
     }
 }

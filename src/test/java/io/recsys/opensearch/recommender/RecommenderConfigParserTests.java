@@ -82,6 +82,7 @@ class RecommenderConfigParserTests {
     @CsvSource(
         delimiter = '|',
         textBlock = """
+            array instead of object       | [{"catalog": {"index": "p"}}]                                      | [recommender] the request body must be a JSON object
             unknown top-level key         | {"catalog": {"index": "p"}, "colour": 1}                           | unknown field [colour]
             unknown catalog key           | {"catalog": {"index": "p", "vector": "v"}}                         | [catalog] unknown field [vector]
             unknown events key            | {"catalog": {"index": "p"}, "events": {"halflife": "1d"}}          | [events] unknown field [halflife]

@@ -1,0 +1,205 @@
+package io.recsys.opensearch.cooccurrence;
+
+import org.opensearch.core.common.io.stream.StreamInput;
+import org.opensearch.core.common.io.stream.StreamOutput;
+import org.opensearch.core.common.io.stream.Writeable;
+import org.opensearch.core.xcontent.XContentBuilder;
+import org.opensearch.search.aggregations.InternalAggregation;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The result of {@code cooccurrence}. A shard's result holds its counts; the reduce sums foreground and background sizes
+ * and, per item, its foreground and background counts, and only then scores, so the score is G² of the global table:
+ * <pre>
+ *   k11 = doc_count                k12 = fg doc_count - doc_count
+ *   k21 = bg_count - doc_count     k22 = bg size - fg doc_count - k21
+ * </pre>
+ * Rendered as {@code {"doc_count": fg, "bg_count": background size, "buckets": [{"key", "doc_count", "bg_count", "score"}]}}.
+ */
+public final class InternalCooccurrence extends InternalAggregation {
+
+    /**
+     * One co-occurring item.
+     *
+     * @param key      the item
+     * @param docCount foreground documents holding it (with an anchor)
+     * @param bgCount  background documents holding it
+     * @param score    G² of its table (shard results: of the shard's table, for information only)
+     */
+    public record Bucket(String key, long docCount, long bgCount, double score) implements Writeable {
+
+        Bucket(StreamInput in) throws IOException {
+            this(in.readString(), in.readVLong(), in.readVLong(), in.readDouble());
+        }
+
+        @Override
+        public void writeTo(StreamOutput out) throws IOException {
+            out.writeString(key);
+            out.writeVLong(docCount);
+            out.writeVLong(bgCount);
+            out.writeDouble(score);
+        }
+    }
+
+    /** Best first; ties by item for a stable order. */
+    private static final Comparator<Bucket> BY_SCORE = Comparator.comparingDouble(Bucket::score).reversed().thenComparing(Bucket::key);
+
+    /** Items returned after the final reduce. */
+    private final int size;
+    /** Fewest foreground documents an item needs after the final reduce. */
+    private final long minDocCount;
+    /** Foreground size: documents holding an anchor. */
+    private final long docCount;
+    /** Background size. */
+    private final long bgCount;
+    /** Shard candidates, partially reduced ones (any order), or the final result (best first). */
+    private final List<Bucket> buckets;
+
+    InternalCooccurrence(String name, int size, long minDocCount, long docCount, long bgCount, List<Bucket> buckets, Map<String, Object> metadata) {
+        super(name, metadata);
+        this.size = size;
+        this.minDocCount = minDocCount;
+        this.docCount = docCount;
+        this.bgCount = bgCount;
+        this.buckets = List.copyOf(buckets);
+    }
+
+    static InternalCooccurrence empty(String name, int size, long minDocCount, Map<String, Object> metadata) {
+        return new InternalCooccurrence(name, size, minDocCount, 0, 0, List.of(), metadata);
+    }
+
+    public InternalCooccurrence(StreamInput in) throws IOException {
+        super(in);
+        this.size = in.readVInt();
+        this.minDocCount = in.readVLong();
+        this.docCount = in.readVLong();
+        this.bgCount = in.readVLong();
+        this.buckets = in.readList(Bucket::new);
+    }
+
+    @Override
+    protected void doWriteTo(StreamOutput out) throws IOException {
+        out.writeVInt(size);
+        out.writeVLong(minDocCount);
+        out.writeVLong(docCount);
+        out.writeVLong(bgCount);
+        out.writeList(buckets);
+    }
+
+    @Override
+    public String getWriteableName() {
+        return CooccurrenceAggregationBuilder.NAME;
+    }
+
+    /** Foreground size: documents that hold an anchor. */
+    public long getDocCount() {
+        return docCount;
+    }
+
+    /** Background size: documents of the population. */
+    public long getBgCount() {
+        return bgCount;
+    }
+
+    public List<Bucket> getBuckets() {
+        return buckets;
+    }
+
+    @Override
+    public InternalAggregation reduce(List<InternalAggregation> aggregations, ReduceContext reduceContext) {
+        long fg = 0;
+        long bg = 0;
+        Map<String, long[]> counts = new HashMap<>();
+        for (InternalAggregation aggregation : aggregations) {
+            InternalCooccurrence shard = (InternalCooccurrence) aggregation;
+            fg += shard.docCount;
+            bg += shard.bgCount;
+            for (Bucket bucket : shard.buckets) {
+                long[] sums = counts.computeIfAbsent(bucket.key(), k -> new long[2]);
+                sums[0] += bucket.docCount();
+                sums[1] += bucket.bgCount();
+            }
+        }
+        List<Bucket> merged = new ArrayList<>(counts.size());
+        for (Map.Entry<String, long[]> entry : counts.entrySet()) {
+            long[] sums = entry.getValue();
+            merged.add(new Bucket(entry.getKey(), sums[0], sums[1], Llr.scoreSubset(sums[0], fg, sums[1], bg)));
+        }
+        if (reduceContext.isFinalReduce() == false) {
+            return new InternalCooccurrence(name, size, minDocCount, fg, bg, merged, getMetadata());
+        }
+        List<Bucket> top = merged.stream()
+            .filter(b -> b.docCount() >= minDocCount && b.score() > 0 && Double.isFinite(b.score()))
+            .sorted(BY_SCORE)
+            .limit(size)
+            .toList();
+        return new InternalCooccurrence(name, size, minDocCount, fg, bg, top, getMetadata());
+    }
+
+    @Override
+    protected boolean mustReduceOnSingleInternalAgg() {
+        return true; // scoring, min_doc_count and size apply in the final reduce, even for one shard
+    }
+
+    @Override
+    public Object getProperty(List<String> path) {
+        if (path.isEmpty()) {
+            return this;
+        }
+        if (path.size() == 1) {
+            switch (path.get(0)) {
+                case "doc_count", "_count":
+                    return docCount;
+                case "bg_count":
+                    return bgCount;
+                default:
+                    break;
+            }
+        }
+        throw new IllegalArgumentException("path " + path + " is not supported by [cooccurrence] aggregation [" + getName() + "]");
+    }
+
+    @Override
+    public XContentBuilder doXContentBody(XContentBuilder builder, Params params) throws IOException {
+        builder.field("doc_count", docCount);
+        builder.field("bg_count", bgCount);
+        builder.startArray("buckets");
+        for (Bucket bucket : buckets) {
+            builder.startObject()
+                .field("key", bucket.key())
+                .field("doc_count", bucket.docCount())
+                .field("bg_count", bucket.bgCount())
+                .field("score", bucket.score())
+                .endObject();
+        }
+        return builder.endArray();
+    }
+
+    @Override
+    public boolean equals(Object obj) {
+        if (this == obj) {
+            return true;
+        }
+        if (obj == null || getClass() != obj.getClass() || super.equals(obj) == false) {
+            return false;
+        }
+        InternalCooccurrence other = (InternalCooccurrence) obj;
+        return size == other.size
+            && minDocCount == other.minDocCount
+            && docCount == other.docCount
+            && bgCount == other.bgCount
+            && buckets.equals(other.buckets);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(super.hashCode(), size, minDocCount, docCount, bgCount, buckets);
+    }
+}

@@ -1,0 +1,75 @@
+package io.recsys.opensearch.query;
+
+import io.recsys.opensearch.recall.Source;
+import io.recsys.opensearch.rerank.Feature;
+import org.opensearch.core.common.io.stream.StreamInput;
+import org.opensearch.core.common.io.stream.StreamOutput;
+import org.opensearch.core.common.io.stream.Writeable;
+
+import java.io.IOException;
+import java.util.Arrays;
+
+/**
+ * One recommended item after recall, fusion, rules and re-ranking, as sent to the shards: its final score and what
+ * explains it.
+ *
+ * @param id           item id (catalog id field)
+ * @param score        final score: the {@code _score} of the hit
+ * @param fused        deterministic fusion score of the sources (reciprocal-rank fusion)
+ * @param sourceRanks  1-based rank of the item in each source (index = {@link Source#ordinal()}), 0 when absent
+ * @param features     feature values (index = {@link Feature#ordinal()})
+ * @param modelScore   raw model output, or NaN when the item was not re-ranked
+ */
+public record Candidate(String id, float score, float fused, int[] sourceRanks, float[] features, float modelScore) implements Writeable {
+
+    public Candidate(StreamInput in) throws IOException {
+        this(in.readString(), in.readFloat(), in.readFloat(), in.readVIntArray(), in.readFloatArray(), in.readFloat());
+    }
+
+    @Override
+    public void writeTo(StreamOutput out) throws IOException {
+        out.writeString(id);
+        out.writeFloat(score);
+        out.writeFloat(fused);
+        out.writeVIntArray(sourceRanks);
+        out.writeFloatArray(features);
+        out.writeFloat(modelScore);
+    }
+
+    public boolean from(Source source) {
+        return sourceRanks[source.ordinal()] > 0;
+    }
+
+    public float feature(Feature feature) {
+        return features[feature.ordinal()];
+    }
+
+    public Candidate withScore(float newScore) {
+        return new Candidate(id, newScore, fused, sourceRanks, features, modelScore);
+    }
+
+    public Candidate withModelScore(float newModelScore, float newScore) {
+        return new Candidate(id, newScore, fused, sourceRanks, features, newModelScore);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Candidate c
+            && id.equals(c.id)
+            && Float.compare(score, c.score) == 0
+            && Float.compare(fused, c.fused) == 0
+            && Arrays.equals(sourceRanks, c.sourceRanks)
+            && Arrays.equals(features, c.features)
+            && Float.compare(modelScore, c.modelScore) == 0;
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * (31 * id.hashCode() + Float.hashCode(score)) + Arrays.hashCode(features);
+    }
+
+    @Override
+    public String toString() {
+        return id + ":" + score;
+    }
+}

@@ -1,0 +1,215 @@
+package io.recsys.opensearch.query;
+
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.PostingsEnum;
+import org.apache.lucene.index.Terms;
+import org.apache.lucene.index.TermsEnum;
+import org.apache.lucene.search.DocIdSetIterator;
+import org.apache.lucene.search.Explanation;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.QueryVisitor;
+import org.apache.lucene.search.ScoreMode;
+import org.apache.lucene.search.Scorer;
+import org.apache.lucene.search.ScorerSupplier;
+import org.apache.lucene.search.Weight;
+import org.apache.lucene.util.Bits;
+import org.apache.lucene.util.BytesRef;
+
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.function.IntFunction;
+
+/**
+ * Matches exactly the given terms of a field (item ids) and scores each matching document with the score computed for
+ * it on the coordinating node. Per segment it seeks each term once, so its cost is the number of candidates, not the
+ * size of the index.
+ */
+final class CandidateScoresQuery extends Query {
+
+    /** Field holding the item id ({@code _id} or a keyword field). */
+    private final String field;
+    /** Indexed form of each candidate id. */
+    private final BytesRef[] terms;
+    /** Final score per candidate, same order as {@link #terms}. */
+    private final float[] scores;
+    /** Builds the explanation of candidate i (a hit's breakdown). */
+    private final IntFunction<Explanation> explainer;
+
+    CandidateScoresQuery(String field, BytesRef[] terms, float[] scores, IntFunction<Explanation> explainer) {
+        this.field = field;
+        this.terms = terms;
+        this.scores = scores;
+        this.explainer = explainer;
+    }
+
+    @Override
+    public Weight createWeight(IndexSearcher searcher, ScoreMode scoreMode, float boost) {
+        return new Weight(this) {
+            /** Matching docs of a segment, sorted, with the candidate index of each. */
+            private record Matches(int[] docs, int[] candidates) {}
+
+            private Matches matches(LeafReaderContext context) throws IOException {
+                Terms fieldTerms = context.reader().terms(field);
+                if (fieldTerms == null) {
+                    return null;
+                }
+                TermsEnum termsEnum = fieldTerms.iterator();
+                Bits live = context.reader().getLiveDocs();
+                long[] packed = new long[terms.length];
+                int count = 0;
+                PostingsEnum postings = null;
+                for (int i = 0; i < terms.length; i++) {
+                    if (termsEnum.seekExact(terms[i]) == false) {
+                        continue;
+                    }
+                    postings = termsEnum.postings(postings, PostingsEnum.NONE);
+                    for (int doc = postings.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = postings.nextDoc()) {
+                        if (live == null || live.get(doc)) {
+                            if (count == packed.length) {
+                                packed = Arrays.copyOf(packed, count * 2);
+                            }
+                            packed[count++] = ((long) doc << 32) | i;
+                        }
+                    }
+                }
+                if (count == 0) {
+                    return null;
+                }
+                Arrays.sort(packed, 0, count);
+                int[] docs = new int[count];
+                int[] candidates = new int[count];
+                for (int j = 0; j < count; j++) {
+                    docs[j] = (int) (packed[j] >>> 32);
+                    candidates[j] = (int) packed[j];
+                }
+                return new Matches(docs, candidates);
+            }
+
+            @Override
+            public ScorerSupplier scorerSupplier(LeafReaderContext context) throws IOException {
+                Matches matches = matches(context);
+                if (matches == null) {
+                    return null;
+                }
+                return new ScorerSupplier() {
+                    @Override
+                    public Scorer get(long leadCost) {
+                        return new ArrayScorer(matches.docs(), matches.candidates(), boost);
+                    }
+
+                    @Override
+                    public long cost() {
+                        return matches.docs().length;
+                    }
+                };
+            }
+
+            @Override
+            public Explanation explain(LeafReaderContext context, int doc) throws IOException {
+                Matches matches = matches(context);
+                int at = matches == null ? -1 : Arrays.binarySearch(matches.docs(), doc);
+                if (at < 0) {
+                    return Explanation.noMatch("not among the recommended candidates");
+                }
+                Explanation detail = explainer.apply(matches.candidates()[at]);
+                if (boost == 1f) {
+                    return detail;
+                }
+                return Explanation.match(detail.getValue().floatValue() * boost, "boost [" + boost + "]", detail);
+            }
+
+            @Override
+            public boolean isCacheable(LeafReaderContext ctx) {
+                return false; // scores are per request
+            }
+        };
+    }
+
+    /** Iterates precomputed matches. */
+    private final class ArrayScorer extends Scorer {
+        private final int[] docs;
+        private final int[] candidates;
+        private final float boost;
+        private int index = -1;
+        private final DocIdSetIterator iterator = new DocIdSetIterator() {
+            @Override
+            public int docID() {
+                return index < 0 ? -1 : index >= docs.length ? NO_MORE_DOCS : docs[index];
+            }
+
+            @Override
+            public int nextDoc() {
+                index++;
+                return docID();
+            }
+
+            @Override
+            public int advance(int target) {
+                do {
+                    index++;
+                } while (index < docs.length && docs[index] < target);
+                return docID();
+            }
+
+            @Override
+            public long cost() {
+                return docs.length;
+            }
+        };
+
+        ArrayScorer(int[] docs, int[] candidates, float boost) {
+            this.docs = docs;
+            this.candidates = candidates;
+            this.boost = boost;
+        }
+
+        @Override
+        public DocIdSetIterator iterator() {
+            return iterator;
+        }
+
+        @Override
+        public int docID() {
+            return iterator.docID();
+        }
+
+        @Override
+        public float score() {
+            return scores[candidates[index]] * boost;
+        }
+
+        @Override
+        public float getMaxScore(int upTo) {
+            float max = 0;
+            for (float score : scores) {
+                max = Math.max(max, score);
+            }
+            return max * boost;
+        }
+    }
+
+    @Override
+    public String toString(String defaultField) {
+        return "CandidateScores(" + field + ", " + terms.length + " candidates)";
+    }
+
+    @Override
+    public void visit(QueryVisitor visitor) {
+        visitor.visitLeaf(this);
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return sameClassAs(other)
+            && field.equals(((CandidateScoresQuery) other).field)
+            && Arrays.equals(terms, ((CandidateScoresQuery) other).terms)
+            && Arrays.equals(scores, ((CandidateScoresQuery) other).scores);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(classHash(), field, Arrays.hashCode(terms), Arrays.hashCode(scores));
+    }
+}

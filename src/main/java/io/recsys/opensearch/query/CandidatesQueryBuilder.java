@@ -1,0 +1,174 @@
+package io.recsys.opensearch.query;
+
+import io.recsys.opensearch.recall.Fusion;
+import io.recsys.opensearch.recall.Source;
+import io.recsys.opensearch.rerank.Feature;
+import org.apache.lucene.search.Explanation;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.util.BytesRef;
+import org.opensearch.common.lucene.search.Queries;
+import org.opensearch.core.ParseField;
+import org.opensearch.core.common.ParsingException;
+import org.opensearch.core.common.io.stream.StreamInput;
+import org.opensearch.core.common.io.stream.StreamOutput;
+import org.opensearch.core.xcontent.XContentBuilder;
+import org.opensearch.core.xcontent.XContentParser;
+import org.opensearch.index.mapper.IdFieldMapper;
+import org.opensearch.index.mapper.Uid;
+import org.opensearch.index.query.AbstractQueryBuilder;
+import org.opensearch.index.query.QueryShardContext;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What a {@code recommend} query becomes once the coordinating node has recalled, scored and ordered the candidates:
+ * the candidate ids with their final scores and the data that explains them. Shards only look the ids up, so every
+ * shard scores a candidate the same way and pages are stable.
+ */
+public final class CandidatesQueryBuilder extends AbstractQueryBuilder<CandidatesQueryBuilder> {
+
+    public static final String NAME = "recommend_candidates";
+
+    /** Catalog field holding item ids ({@code _id} or a keyword field). */
+    private final String idField;
+    /** Candidates in final order. */
+    private final List<Candidate> candidates;
+    /** The fallback taken (no profile, empty profile), or null. */
+    private final String fallback;
+    /** What else a reader of explain should know (a source cut off by its time budget, a model failure). */
+    private final List<String> notes;
+    /** Model that re-ranked, or null when the fused order stands. */
+    private final String model;
+
+    public CandidatesQueryBuilder(String idField, List<Candidate> candidates, String fallback, List<String> notes, String model) {
+        this.idField = Objects.requireNonNull(idField);
+        this.candidates = List.copyOf(candidates);
+        this.fallback = fallback;
+        this.notes = List.copyOf(notes);
+        this.model = model;
+    }
+
+    public CandidatesQueryBuilder(StreamInput in) throws IOException {
+        super(in);
+        this.idField = in.readString();
+        this.candidates = in.readList(Candidate::new);
+        this.fallback = in.readOptionalString();
+        this.notes = in.readStringList();
+        this.model = in.readOptionalString();
+    }
+
+    public List<Candidate> candidates() {
+        return candidates;
+    }
+
+    public String fallback() {
+        return fallback;
+    }
+
+    public List<String> notes() {
+        return notes;
+    }
+
+    public String model() {
+        return model;
+    }
+
+    @Override
+    protected void doWriteTo(StreamOutput out) throws IOException {
+        out.writeString(idField);
+        out.writeList(candidates);
+        out.writeOptionalString(fallback);
+        out.writeStringCollection(notes);
+        out.writeOptionalString(model);
+    }
+
+    @Override
+    protected void doXContent(XContentBuilder builder, Params params) throws IOException {
+        builder.startObject(NAME);
+        builder.field("id_field", idField);
+        builder.field("fallback", fallback);
+        builder.field("notes", notes);
+        builder.field("model", model);
+        builder.startArray("candidates");
+        for (Candidate candidate : candidates) {
+            builder.startObject().field("id", candidate.id()).field("score", candidate.score()).endObject();
+        }
+        builder.endArray();
+        printBoostAndQueryName(builder);
+        builder.endObject();
+    }
+
+    /** The rewritten form is produced by {@code recommend}, never written by users. */
+    public static CandidatesQueryBuilder fromXContent(XContentParser parser) {
+        throw new ParsingException(parser.getTokenLocation(), "[" + NAME + "] is produced by the [recommend] query and cannot be sent directly");
+    }
+
+    @Override
+    protected Query doToQuery(QueryShardContext context) {
+        if (candidates.isEmpty()) {
+            return Queries.newMatchNoDocsQuery("no recommendation candidates");
+        }
+        boolean byDocId = idField.equals(IdFieldMapper.NAME);
+        BytesRef[] terms = new BytesRef[candidates.size()];
+        float[] scores = new float[candidates.size()];
+        for (int i = 0; i < terms.length; i++) {
+            terms[i] = byDocId ? Uid.encodeId(candidates.get(i).id()) : new BytesRef(candidates.get(i).id());
+            scores[i] = candidates.get(i).score();
+        }
+        return new CandidateScoresQuery(idField, terms, scores, i -> explain(candidates.get(i), i + 1));
+    }
+
+    /** The breakdown shown by {@code explain: true}: sources, fusion, model, features, fallback. */
+    Explanation explain(Candidate candidate, int rank) {
+        List<Explanation> details = new ArrayList<>();
+        List<Explanation> sources = new ArrayList<>();
+        for (Source source : Source.values()) {
+            int sourceRank = candidate.sourceRanks()[source.ordinal()];
+            if (sourceRank > 0) {
+                sources.add(Explanation.match(Fusion.contribution(source, sourceRank),
+                    "source [" + source.jsonName() + "] rank [" + sourceRank + "], weight [" + Fusion.weight(source) + "], contribution = weight / (" + Fusion.RANK_CONSTANT + " + rank)"));
+            }
+        }
+        details.add(Explanation.match(candidate.fused(), "fused score: reciprocal-rank fusion of the sources", sources));
+        if (Float.isNaN(candidate.modelScore()) == false) {
+            details.add(Explanation.match(candidate.modelScore(), "model [" + model + "] output"));
+        }
+        List<Explanation> features = new ArrayList<>();
+        for (Feature feature : Feature.values()) {
+            features.add(Explanation.match(candidate.feature(feature), "feature [" + feature.jsonName() + "]"));
+        }
+        details.add(Explanation.match(0f, "features (contract " + Feature.CONTRACT_VERSION + ")", features));
+        if (fallback != null) {
+            details.add(Explanation.match(0f, "fallback [" + fallback + "]"));
+        }
+        for (String note : notes) {
+            details.add(Explanation.match(0f, note));
+        }
+        String how = Float.isNaN(candidate.modelScore()) ? "fused order" : "re-ranked by model [" + model + "]";
+        return Explanation.match(candidate.score(), "recommend: candidate [" + candidate.id() + "] at rank [" + rank + "], " + how, details);
+    }
+
+    @Override
+    protected boolean doEquals(CandidatesQueryBuilder other) {
+        return idField.equals(other.idField)
+            && candidates.equals(other.candidates)
+            && Objects.equals(fallback, other.fallback)
+            && notes.equals(other.notes)
+            && Objects.equals(model, other.model);
+    }
+
+    @Override
+    protected int doHashCode() {
+        return Objects.hash(idField, candidates, fallback, notes, model);
+    }
+
+    @Override
+    public String getWriteableName() {
+        return NAME;
+    }
+
+    static final ParseField NAME_FIELD = new ParseField(NAME);
+}

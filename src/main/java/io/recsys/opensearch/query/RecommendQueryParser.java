@@ -1,0 +1,154 @@
+package io.recsys.opensearch.query;
+
+import org.opensearch.core.ParseField;
+import org.opensearch.core.common.ParsingException;
+import org.opensearch.core.xcontent.ObjectParser;
+import org.opensearch.core.xcontent.XContentLocation;
+import org.opensearch.core.xcontent.XContentParser;
+import org.opensearch.index.query.AbstractQueryBuilder;
+import org.opensearch.index.query.QueryBuilder;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Parses the {@code recommend} query. Unknown fields fail with their position ({@code [knn] unknown field [kk]}); values
+ * out of range fail with the full path of the field, its bound and the position of the query
+ * ({@code [recommend.sources.knn.k] must be in the range [0, 10000], got [20000]}).
+ */
+public final class RecommendQueryParser {
+
+    /** k-NN's own bound on k. */
+    public static final int MAX_K = 10_000;
+    public static final int MAX_SIZE = 10_000;
+    public static final int MAX_RERANK_WINDOW = 1_000;
+    public static final int MAX_EXCLUDED_ITEMS = 10_000;
+
+    private static final ObjectParser<Builder, Void> PARSER = new ObjectParser<>(RecommendQueryBuilder.NAME, Builder::new);
+    private static final ObjectParser<UserBuilder, Void> USER = new ObjectParser<>("user", UserBuilder::new);
+    private static final ObjectParser<Builder, Void> SOURCES = new ObjectParser<>("sources");
+    private static final ObjectParser<Builder, Void> KNN = new ObjectParser<>("knn");
+    private static final ObjectParser<Builder, Void> COOCCURRENCE = new ObjectParser<>("cooccurrence");
+    private static final ObjectParser<Builder, Void> TEXT = new ObjectParser<>("text");
+    private static final ObjectParser<Builder, Void> POPULAR = new ObjectParser<>("popular");
+    private static final ObjectParser<Builder, Void> EXCLUDE = new ObjectParser<>("exclude");
+    private static final ObjectParser<Builder, Void> RERANK = new ObjectParser<>("rerank");
+    private static final ObjectParser<Builder, Void> DIVERSITY = new ObjectParser<>("diversity");
+    private static final ObjectParser<Builder, Void> CONTEXT = new ObjectParser<>("context");
+
+    static {
+        PARSER.declareString((b, v) -> b.recommender = v, new ParseField("recommender"));
+        PARSER.declareObject((b, v) -> b.user = v, (p, c) -> USER.parse(p, null), new ParseField("user"));
+        PARSER.declareObject((b, v) -> b.query = v, (p, c) -> AbstractQueryBuilder.parseInnerQueryBuilder(p), new ParseField("query"));
+        PARSER.declareObject((b, v) -> b.filter = v, (p, c) -> AbstractQueryBuilder.parseInnerQueryBuilder(p), new ParseField("filter"));
+        PARSER.declareField((p, b, c) -> SOURCES.parse(p, b, null), new ParseField("sources"), ObjectParser.ValueType.OBJECT);
+        PARSER.declareField((p, b, c) -> EXCLUDE.parse(p, b, null), new ParseField("exclude"), ObjectParser.ValueType.OBJECT);
+        PARSER.declareField((p, b, c) -> RERANK.parse(p, b, null), new ParseField("rerank"), ObjectParser.ValueType.OBJECT);
+        PARSER.declareField((p, b, c) -> DIVERSITY.parse(p, b, null), new ParseField("diversity"), ObjectParser.ValueType.OBJECT);
+        PARSER.declareField((p, b, c) -> CONTEXT.parse(p, b, null), new ParseField("context"), ObjectParser.ValueType.OBJECT);
+        PARSER.declareFloat((b, v) -> b.boost = v, AbstractQueryBuilder.BOOST_FIELD);
+        PARSER.declareString((b, v) -> b.queryName = v, AbstractQueryBuilder.NAME_FIELD);
+
+        USER.declareString((u, v) -> u.id = v, new ParseField("id"));
+        USER.declareString((u, v) -> u.platform = v, new ParseField("platform"));
+
+        KNN.declareInt((b, v) -> b.knnK = v, new ParseField("k"));
+        COOCCURRENCE.declareInt((b, v) -> b.cooccurrenceSize = v, new ParseField("size"));
+        TEXT.declareInt((b, v) -> b.textWindow = v, new ParseField("window"));
+        POPULAR.declareInt((b, v) -> b.popularSize = v, new ParseField("size"));
+        SOURCES.declareField((p, b, c) -> KNN.parse(p, b, null), new ParseField("knn"), ObjectParser.ValueType.OBJECT);
+        SOURCES.declareField((p, b, c) -> COOCCURRENCE.parse(p, b, null), new ParseField("cooccurrence"), ObjectParser.ValueType.OBJECT);
+        SOURCES.declareField((p, b, c) -> TEXT.parse(p, b, null), new ParseField("text"), ObjectParser.ValueType.OBJECT);
+        SOURCES.declareField((p, b, c) -> POPULAR.parse(p, b, null), new ParseField("popular"), ObjectParser.ValueType.OBJECT);
+
+        EXCLUDE.declareBoolean((b, v) -> b.excludePurchased = v, new ParseField("purchased"));
+        EXCLUDE.declareStringArray((b, v) -> b.excludeItems = v, new ParseField("items"));
+        RERANK.declareString((b, v) -> b.rerankModel = v, new ParseField("model"));
+        RERANK.declareInt((b, v) -> b.rerankWindow = v, new ParseField("window"));
+        DIVERSITY.declareString((b, v) -> b.diversityField = v, new ParseField("field"));
+        DIVERSITY.declareInt((b, v) -> b.diversityMax = v, new ParseField("max_per_value"));
+        CONTEXT.declareString((b, v) -> b.platform = v, new ParseField("platform"));
+    }
+
+    private RecommendQueryParser() {}
+
+    public static RecommendQueryBuilder parse(XContentParser parser, RecommendService service) throws IOException {
+        XContentLocation location = parser.getTokenLocation();
+        Builder builder = PARSER.parse(parser, null);
+        RecommendQueryBuilder query = new RecommendQueryBuilder(builder.build(location), service);
+        query.boost(builder.boost).queryName(builder.queryName);
+        return query;
+    }
+
+    private static final class UserBuilder {
+        String id, platform;
+    }
+
+    private static final class Builder {
+        String recommender;
+        UserBuilder user;
+        QueryBuilder query, filter;
+        int knnK = RecommendSpec.Budgets.DEFAULTS.knnK();
+        int cooccurrenceSize = RecommendSpec.Budgets.DEFAULTS.cooccurrenceSize();
+        int textWindow = RecommendSpec.Budgets.DEFAULTS.textWindow();
+        int popularSize = RecommendSpec.Budgets.DEFAULTS.popularSize();
+        boolean excludePurchased = RecommendSpec.Exclusions.DEFAULTS.purchased();
+        List<String> excludeItems = List.of();
+        String rerankModel;
+        int rerankWindow = RecommendSpec.Rerank.DEFAULTS.window();
+        String diversityField;
+        Integer diversityMax;
+        String platform;
+        float boost = AbstractQueryBuilder.DEFAULT_BOOST;
+        String queryName;
+
+        RecommendSpec build(XContentLocation location) {
+            if (recommender == null || recommender.isEmpty()) {
+                throw new ParsingException(location, "[recommend.recommender] is required");
+            }
+            if (user == null || user.id == null || user.id.isEmpty()) {
+                throw new ParsingException(location, "[recommend.user] is required: {\"id\": \"u42\"} or {\"platform\": \"app\", \"id\": \"dev-1\"}");
+            }
+            range(location, "recommend.sources.knn.k", knnK, MAX_K);
+            range(location, "recommend.sources.cooccurrence.size", cooccurrenceSize, MAX_SIZE);
+            range(location, "recommend.sources.text.window", textWindow, MAX_SIZE);
+            range(location, "recommend.sources.popular.size", popularSize, MAX_SIZE);
+            range(location, "recommend.rerank.window", rerankWindow, MAX_RERANK_WINDOW);
+            if (excludeItems.size() > MAX_EXCLUDED_ITEMS) {
+                throw new ParsingException(location, "[recommend.exclude.items] holds at most " + MAX_EXCLUDED_ITEMS + " items, got [" + excludeItems.size() + "]");
+            }
+            RecommendSpec.Diversity diversity = null;
+            if (diversityField != null || diversityMax != null) {
+                if (diversityField == null || diversityField.isEmpty()) {
+                    throw new ParsingException(location, "[recommend.diversity.field] is required with diversity");
+                }
+                int max = diversityMax == null ? 1 : diversityMax;
+                if (max < 1) {
+                    throw new ParsingException(location, "[recommend.diversity.max_per_value] must be at least 1, got [" + max + "]");
+                }
+                diversity = new RecommendSpec.Diversity(diversityField, max);
+            }
+            if (knnK + cooccurrenceSize + textWindow + popularSize == 0) {
+                throw new ParsingException(location, "[recommend.sources] every source is off: give at least one a size above 0");
+            }
+            return new RecommendSpec(
+                recommender,
+                new RecommendSpec.UserRef(user.platform, user.id),
+                query,
+                filter,
+                new RecommendSpec.Budgets(knnK, cooccurrenceSize, textWindow, popularSize),
+                new RecommendSpec.Exclusions(excludePurchased, List.copyOf(excludeItems)),
+                new RecommendSpec.Rerank(rerankModel, rerankWindow),
+                diversity,
+                platform
+            );
+        }
+
+        private static void range(XContentLocation location, String field, int value, int max) {
+            if (value < 0 || value > max) {
+                throw new ParsingException(location, String.format(Locale.ROOT, "[%s] must be in the range [0, %d], got [%d]", field, max, value));
+            }
+        }
+    }
+}

@@ -1,0 +1,163 @@
+package io.recsys.opensearch.query;
+
+import org.opensearch.core.common.io.stream.StreamInput;
+import org.opensearch.core.common.io.stream.StreamOutput;
+import org.opensearch.core.common.io.stream.Writeable;
+import org.opensearch.core.xcontent.ToXContentFragment;
+import org.opensearch.core.xcontent.XContentBuilder;
+import org.opensearch.index.query.QueryBuilder;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Everything a {@code recommend} query asks for, validated: built by {@link RecommendQueryParser}, carried by
+ * {@link RecommendQueryBuilder}, executed by the recall pipeline.
+ *
+ * @param recommender name of the recommender (catalog and settings)
+ * @param user        whose recommendations
+ * @param query       search-box query; null for pure recommendation
+ * @param filter      applied inside every source; null for none
+ * @param budgets     candidates per source
+ * @param exclude     items never returned
+ * @param rerank      re-ranking model and window
+ * @param diversity   at most N hits per value of a field; null for none
+ * @param platform    the request's platform (context), or null
+ */
+public record RecommendSpec(
+    String recommender,
+    UserRef user,
+    QueryBuilder query,
+    QueryBuilder filter,
+    Budgets budgets,
+    Exclusions exclude,
+    Rerank rerank,
+    Diversity diversity,
+    String platform
+) implements Writeable, ToXContentFragment {
+
+    /**
+     * The user: a user id, or a platform identity resolved through the identity links.
+     *
+     * @param platform platform of the identity, or null for a user id
+     * @param id       user id or identity id
+     */
+    public record UserRef(String platform, String id) {}
+
+    /**
+     * @param knnK             k of the k-NN source (0 = off)
+     * @param cooccurrenceSize candidates from co-occurrence (0 = off)
+     * @param textWindow       top text matches considered (0 = off)
+     * @param popularSize      popular items (0 = off)
+     */
+    public record Budgets(int knnK, int cooccurrenceSize, int textWindow, int popularSize) {
+        public static final Budgets DEFAULTS = new Budgets(200, 200, 500, 50);
+    }
+
+    /**
+     * @param purchased exclude what the user bought
+     * @param items     item ids never returned
+     */
+    public record Exclusions(boolean purchased, List<String> items) {
+        public static final Exclusions DEFAULTS = new Exclusions(false, List.of());
+    }
+
+    /**
+     * @param model  model id or alias; null = the recommender's model
+     * @param window candidates re-ranked by the model (0 = no re-ranking)
+     */
+    public record Rerank(String model, int window) {
+        public static final Rerank DEFAULTS = new Rerank(null, 300);
+    }
+
+    /**
+     * @param field       catalog keyword field
+     * @param maxPerValue hits per value before lower-ranked items of other values move up
+     */
+    public record Diversity(String field, int maxPerValue) {}
+
+    public RecommendSpec {
+        Objects.requireNonNull(recommender);
+        Objects.requireNonNull(user);
+        Objects.requireNonNull(budgets);
+        Objects.requireNonNull(exclude);
+        Objects.requireNonNull(rerank);
+    }
+
+    public RecommendSpec(StreamInput in) throws IOException {
+        this(
+            in.readString(),
+            new UserRef(in.readOptionalString(), in.readString()),
+            in.readOptionalNamedWriteable(QueryBuilder.class),
+            in.readOptionalNamedWriteable(QueryBuilder.class),
+            new Budgets(in.readVInt(), in.readVInt(), in.readVInt(), in.readVInt()),
+            new Exclusions(in.readBoolean(), in.readStringList()),
+            new Rerank(in.readOptionalString(), in.readVInt()),
+            in.readBoolean() ? new Diversity(in.readString(), in.readVInt()) : null,
+            in.readOptionalString()
+        );
+    }
+
+    @Override
+    public void writeTo(StreamOutput out) throws IOException {
+        out.writeString(recommender);
+        out.writeOptionalString(user.platform());
+        out.writeString(user.id());
+        out.writeOptionalNamedWriteable(query);
+        out.writeOptionalNamedWriteable(filter);
+        out.writeVInt(budgets.knnK());
+        out.writeVInt(budgets.cooccurrenceSize());
+        out.writeVInt(budgets.textWindow());
+        out.writeVInt(budgets.popularSize());
+        out.writeBoolean(exclude.purchased());
+        out.writeStringCollection(exclude.items());
+        out.writeOptionalString(rerank.model());
+        out.writeVInt(rerank.window());
+        out.writeBoolean(diversity != null);
+        if (diversity != null) {
+            out.writeString(diversity.field());
+            out.writeVInt(diversity.maxPerValue());
+        }
+        out.writeOptionalString(platform);
+    }
+
+    @Override
+    public XContentBuilder toXContent(XContentBuilder builder, Params params) throws IOException {
+        builder.field("recommender", recommender);
+        builder.startObject("user");
+        if (user.platform() != null) {
+            builder.field("platform", user.platform());
+        }
+        builder.field("id", user.id()).endObject();
+        if (query != null) {
+            builder.field("query", query);
+        }
+        if (filter != null) {
+            builder.field("filter", filter);
+        }
+        builder.startObject("sources")
+            .startObject("knn").field("k", budgets.knnK()).endObject()
+            .startObject("cooccurrence").field("size", budgets.cooccurrenceSize()).endObject()
+            .startObject("text").field("window", budgets.textWindow()).endObject()
+            .startObject("popular").field("size", budgets.popularSize()).endObject()
+            .endObject();
+        builder.startObject("exclude").field("purchased", exclude.purchased()).field("items", exclude.items()).endObject();
+        builder.startObject("rerank");
+        if (rerank.model() != null) {
+            builder.field("model", rerank.model());
+        }
+        builder.field("window", rerank.window()).endObject();
+        if (diversity != null) {
+            builder.startObject("diversity").field("field", diversity.field()).field("max_per_value", diversity.maxPerValue()).endObject();
+        }
+        if (platform != null) {
+            builder.startObject("context").field("platform", platform).endObject();
+        }
+        return builder;
+    }
+
+    public RecommendSpec withQueries(QueryBuilder newQuery, QueryBuilder newFilter) {
+        return new RecommendSpec(recommender, user, newQuery, newFilter, budgets, exclude, rerank, diversity, platform);
+    }
+}

@@ -1,0 +1,61 @@
+package io.recsys.opensearch.recall;
+
+import io.recsys.opensearch.profile.ProfileState;
+import io.recsys.opensearch.query.RecommendSpec;
+import io.recsys.opensearch.recommender.RecommenderConfig;
+import io.recsys.opensearch.recommender.RecommenderIndices;
+import org.opensearch.index.query.BoolQueryBuilder;
+import org.opensearch.index.query.QueryBuilders;
+
+import java.util.LinkedHashSet;
+import java.util.Set;
+
+/**
+ * What every source of one request needs: the request, the recommender, the user's profile (null when unknown) and
+ * the items excluded from the result.
+ *
+ * @param spec      the request
+ * @param config    the recommender
+ * @param indices   the recommender's indices
+ * @param profileId the profile the user resolved to (null when no identity link nor profile exists)
+ * @param profile   the profile, or null
+ * @param excluded  item ids never returned (request's list, and purchases when asked)
+ */
+public record RecallContext(
+    RecommendSpec spec,
+    RecommenderConfig config,
+    RecommenderIndices indices,
+    String profileId,
+    ProfileState profile,
+    Set<String> excluded
+) {
+
+    public static Set<String> exclusions(RecommendSpec spec, ProfileState profile) {
+        Set<String> excluded = new LinkedHashSet<>(spec.exclude().items());
+        if (spec.exclude().purchased() && profile != null) {
+            excluded.addAll(profile.purchased());
+        }
+        return excluded;
+    }
+
+    /**
+     * The catalog filter every catalog source applies inside its search: the request's filter, the text query when
+     * there is one (so no item that does not match the text is recalled), and the exclusions.
+     */
+    public BoolQueryBuilder catalogFilter() {
+        BoolQueryBuilder filter = QueryBuilders.boolQuery();
+        if (spec.filter() != null) {
+            filter.filter(spec.filter());
+        }
+        if (spec.query() != null) {
+            filter.filter(spec.query());
+        }
+        if (excluded.isEmpty() == false) {
+            filter.mustNot(ItemIds.query(config.catalog().idField(), excluded));
+        }
+        if (filter.hasClauses() == false) {
+            filter.filter(QueryBuilders.matchAllQuery());
+        }
+        return filter;
+    }
+}

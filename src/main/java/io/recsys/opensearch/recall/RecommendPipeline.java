@@ -1,0 +1,313 @@
+package io.recsys.opensearch.recall;
+
+import io.recsys.opensearch.profile.ProfileState;
+import io.recsys.opensearch.query.Candidate;
+import io.recsys.opensearch.query.CandidatesQueryBuilder;
+import io.recsys.opensearch.query.RecommendSpec;
+import io.recsys.opensearch.recommender.CatalogMapping;
+import io.recsys.opensearch.recommender.RecommenderConfig;
+import io.recsys.opensearch.recommender.RecommenderIndices;
+import io.recsys.opensearch.recommender.RecommenderMetadata;
+import io.recsys.opensearch.rerank.FeatureExtractor;
+import io.recsys.opensearch.stats.Counter;
+import io.recsys.opensearch.stats.RecsysStats;
+import io.recsys.opensearch.stats.Stage;
+import org.opensearch.ExceptionsHelper;
+import org.opensearch.cluster.ClusterState;
+import org.opensearch.cluster.metadata.IndexNameExpressionResolver;
+import org.opensearch.cluster.service.ClusterService;
+import org.opensearch.common.unit.TimeValue;
+import org.opensearch.core.action.ActionListener;
+import org.opensearch.threadpool.ThreadPool;
+import org.opensearch.transport.client.Client;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
+import java.util.function.Supplier;
+
+/**
+ * Answers one {@code recommend} request on the coordinating node, asynchronously: profile lookup, the sources in
+ * parallel (each within its time budget), the catalog check of the candidates, features, fusion, rules, re-ranking.
+ * Its result is the candidate list the shards score.
+ */
+public final class RecommendPipeline {
+
+    /** A source: recalls for a request and completes its listener. */
+    interface Recall {
+        void recall(Client client, RecallContext context, ActionListener<SourceResult> listener);
+    }
+
+    private final Supplier<ClusterState> clusterState;
+    private final IndexNameExpressionResolver resolver;
+    private final ThreadPool threadPool;
+    private final RecsysStats stats;
+    /** Time a source may take before the request goes on without it. */
+    private final Supplier<TimeValue> sourceTimeout;
+    /** Re-ranks the fused candidates; identity until a model is configured. */
+    private final Reranker reranker;
+    /** The recall sources, in {@link Source} order. */
+    private final Map<Source, Recall> sources;
+
+    public RecommendPipeline(
+        ClusterService clusterService,
+        IndexNameExpressionResolver resolver,
+        ThreadPool threadPool,
+        RecsysStats stats,
+        Supplier<TimeValue> sourceTimeout,
+        Reranker reranker
+    ) {
+        this.clusterState = clusterService::state;
+        this.resolver = resolver;
+        this.threadPool = threadPool;
+        this.stats = stats;
+        this.sourceTimeout = sourceTimeout;
+        this.reranker = reranker;
+        this.sources = new LinkedHashMap<>();
+        sources.put(Source.KNN, KnnRecall::recall);
+        sources.put(Source.COOCCURRENCE, CooccurrenceRecall::recall);
+        sources.put(Source.TEXT, TextRecall::recall);
+        sources.put(Source.POPULAR, PopularRecall::recall);
+    }
+
+    /** Re-ranking seam: the model registry plugs in here. */
+    public interface Reranker {
+        void rerank(RecallContext context, List<Candidate> fused, List<String> notes, ActionListener<Reranked> listener);
+    }
+
+    /**
+     * @param candidates candidates in final order with final scores
+     * @param model      model that scored them, or null
+     */
+    public record Reranked(List<Candidate> candidates, String model) {}
+
+    public void run(RecommendSpec spec, Client client, ActionListener<CandidatesQueryBuilder> listener) {
+        long start = System.nanoTime();
+        stats.increment(Counter.QUERIES);
+        RecommenderConfig config;
+        int dimension;
+        try {
+            ClusterState state = clusterState.get();
+            config = RecommenderMetadata.require(state, spec.recommender());
+            dimension = CatalogMapping.validate(state, resolver, config.catalog()).dimension();
+            checkDiversityField(state, spec, config);
+        } catch (RuntimeException e) {
+            listener.onFailure(e);
+            return;
+        }
+        RecommenderIndices indices = RecommenderIndices.of(spec.recommender());
+        ProfileLookup.resolve(client, indices, spec.user(), ActionListener.wrap(resolved -> {
+            stats.recordStage(Stage.PROFILE_LOOKUP, System.nanoTime() - start);
+            ProfileState profile = resolved.profile();
+            int profileDimension = profile == null ? 0 : profile.longTerm().dimension();
+            if (profileDimension != 0 && profileDimension != dimension) {
+                listener.onFailure(new IllegalArgumentException(String.format(Locale.ROOT,
+                    "[recommend.user] the profile's vector has dimension [%d] but the catalog field [%s] has dimension [%d]; re-ingest the user's events",
+                    profileDimension, config.catalog().vectorField(), dimension)));
+                return;
+            }
+            RecallContext context = new RecallContext(spec, config, indices, resolved.profileId(), profile, RecallContext.exclusions(spec, profile));
+            long recallStart = System.nanoTime();
+            recallAll(client, context, ActionListener.wrap(results -> candidates(client, context, results, ActionListener.wrap(query -> {
+                stats.recordStage(Stage.RECALL, System.nanoTime() - recallStart);
+                stats.recordStage(Stage.TOTAL, System.nanoTime() - start);
+                if (query.fallback() != null) {
+                    stats.increment(Counter.QUERY_FALLBACKS);
+                }
+                listener.onResponse(query);
+            }, listener::onFailure)), listener::onFailure));
+        }, listener::onFailure));
+    }
+
+    private static void checkDiversityField(ClusterState state, RecommendSpec spec, RecommenderConfig config) {
+        if (spec.diversity() == null) {
+            return;
+        }
+        for (var index : state.metadata().indices().values()) {
+            if (index.getIndex().getName().equals(config.catalog().index()) || index.getAliases().containsKey(config.catalog().index())) {
+                Map<String, Object> mapping = index.mapping() == null ? Map.of() : index.mapping().sourceAsMap();
+                if (CatalogMapping.fieldMapping(mapping, spec.diversity().field()) == null) {
+                    throw new IllegalArgumentException("[recommend.diversity.field] field [" + spec.diversity().field() + "] is not mapped in the catalog [" + config.catalog().index() + "]");
+                }
+            }
+        }
+    }
+
+    /** All sources in parallel; a source over its budget or failing on the server side is left out with a note. */
+    private void recallAll(Client client, RecallContext context, ActionListener<List<SourceResult>> listener) {
+        List<SourceResult> results = new CopyOnWriteArrayList<>();
+        AtomicInteger pending = new AtomicInteger(sources.size());
+        AtomicBoolean failed = new AtomicBoolean();
+        TimeValue timeout = sourceTimeout.get();
+        sources.forEach((source, recall) -> {
+            AtomicBoolean done = new AtomicBoolean();
+            BiConsumer<SourceResult, Exception> complete = (result, error) -> {
+                if (done.compareAndSet(false, true) == false) {
+                    return;
+                }
+                if (error != null) {
+                    if (ExceptionsHelper.status(error).getStatus() < 500) {
+                        if (failed.compareAndSet(false, true)) {
+                            listener.onFailure(error); // the user's mistake (a bad filter, say): say so rather than hide it
+                        }
+                        return;
+                    }
+                    result = SourceResult.empty(source, source.jsonName() + ": failed (" + ExceptionsHelper.unwrapCause(error).getMessage() + "), left out");
+                }
+                results.add(result);
+                if (pending.decrementAndGet() == 0 && failed.get() == false) {
+                    listener.onResponse(results);
+                }
+            };
+            var timer = threadPool.schedule(() -> {
+                if (done.get() == false) {
+                    stats.increment(Counter.QUERY_TIMEOUTS);
+                }
+                complete.accept(SourceResult.empty(source, source.jsonName() + ": cut off after its time budget of " + timeout
+                    + " (setting recsys.recommend.source_timeout)"), null);
+            }, timeout, ThreadPool.Names.GENERIC);
+            try {
+                recall.recall(client, context, ActionListener.wrap(result -> {
+                    timer.cancel();
+                    complete.accept(result, null);
+                }, e -> {
+                    timer.cancel();
+                    complete.accept(null, e);
+                }));
+            } catch (RuntimeException e) {
+                timer.cancel();
+                complete.accept(null, e);
+            }
+        });
+    }
+
+    /** Merges the sources' ranks, keeps candidates that pass the catalog filter, computes features, fuses, orders. */
+    private void candidates(Client client, RecallContext context, List<SourceResult> results, ActionListener<CandidatesQueryBuilder> listener) {
+        Map<String, int[]> ranks = new LinkedHashMap<>();
+        Map<String, Float> cooccurrence = new LinkedHashMap<>();
+        Map<String, Float> text = new LinkedHashMap<>();
+        List<String> notes = new ArrayList<>();
+        results.sort(Comparator.comparing(SourceResult::source));
+        for (SourceResult result : results) {
+            if (result.note() != null) {
+                notes.add(result.note());
+            }
+            for (int i = 0; i < result.ids().size(); i++) {
+                String id = result.ids().get(i);
+                ranks.computeIfAbsent(id, k -> new int[Source.values().length])[result.source().ordinal()] = i + 1;
+                if (result.source() == Source.COOCCURRENCE) {
+                    cooccurrence.put(id, result.scores().get(i));
+                } else if (result.source() == Source.TEXT) {
+                    text.put(id, result.scores().get(i));
+                }
+            }
+        }
+        List<String> ids = new ArrayList<>(ranks.keySet());
+        String diversityField = context.spec().diversity() == null ? null : context.spec().diversity().field();
+        AtomicInteger pending = new AtomicInteger(2);
+        Object[] fetched = new Object[2];
+        AtomicBoolean failed = new AtomicBoolean();
+        Runnable assemble = () -> {
+            @SuppressWarnings("unchecked")
+            Map<String, CatalogItems.Details> details = (Map<String, CatalogItems.Details>) fetched[0];
+            @SuppressWarnings("unchecked")
+            Map<String, Long> counts = (Map<String, Long>) fetched[1];
+            assemble(context, ids, ranks, cooccurrence, text, details, counts, notes, listener);
+        };
+        ActionListener<Object> join = new ActionListener<>() {
+            @Override
+            public void onResponse(Object ignored) {
+                if (pending.decrementAndGet() == 0 && failed.get() == false) {
+                    try {
+                        assemble.run();
+                    } catch (RuntimeException e) {
+                        listener.onFailure(e);
+                    }
+                }
+            }
+
+            @Override
+            public void onFailure(Exception e) {
+                if (failed.compareAndSet(false, true)) {
+                    listener.onFailure(e);
+                }
+            }
+        };
+        CatalogItems.fetch(client, context, ids, diversityField, ActionListener.wrap(d -> {
+            fetched[0] = d;
+            join.onResponse(null);
+        }, join::onFailure));
+        PopularRecall.counts(client, context, ids, ActionListener.wrap(c -> {
+            fetched[1] = c;
+            join.onResponse(null);
+        }, e -> {
+            fetched[1] = Map.of(); // no events index content: popularity 0 for all
+            join.onResponse(null);
+        }));
+    }
+
+    private void assemble(
+        RecallContext context,
+        List<String> ids,
+        Map<String, int[]> ranks,
+        Map<String, Float> cooccurrence,
+        Map<String, Float> text,
+        Map<String, CatalogItems.Details> details,
+        Map<String, Long> counts,
+        List<String> notes,
+        ActionListener<CandidatesQueryBuilder> listener
+    ) {
+        FeatureExtractor features = new FeatureExtractor(context.profile(), context.spec().platform());
+        float maxCooccurrence = (float) cooccurrence.values().stream().mapToDouble(Float::doubleValue).max().orElse(1);
+        float maxText = (float) text.values().stream().mapToDouble(Float::doubleValue).max().orElse(1);
+        List<Candidate> fused = new ArrayList<>();
+        Map<String, String> diversityValues = new LinkedHashMap<>();
+        for (String id : ids) {
+            CatalogItems.Details detail = details.get(id);
+            if (detail == null) {
+                continue; // filtered out, excluded, not matching the text query, or not in the catalog
+            }
+            int[] sourceRanks = ranks.get(id);
+            float[] values = features.compute(
+                detail.item(),
+                sourceRanks,
+                maxCooccurrence > 0 ? cooccurrence.getOrDefault(id, 0f) / maxCooccurrence : 0f,
+                maxText > 0 ? text.getOrDefault(id, 0f) / maxText : 0f,
+                counts.getOrDefault(id, 0L)
+            );
+            float score = Fusion.score(sourceRanks);
+            fused.add(new Candidate(id, score, score, sourceRanks, values, Float.NaN));
+            diversityValues.put(id, detail.diversityValue());
+        }
+        fused.sort(Comparator.comparing(Candidate::fused).reversed().thenComparing(Candidate::id));
+        String fallback = fallback(context);
+        long rerankStart = System.nanoTime();
+        reranker.rerank(context, fused, notes, ActionListener.wrap(reranked -> {
+            stats.recordStage(Stage.RERANK, System.nanoTime() - rerankStart);
+            List<Candidate> ordered = reranked.candidates();
+            if (context.spec().diversity() != null) {
+                ordered = Diversifier.apply(ordered, c -> diversityValues.get(c.id()), context.spec().diversity().maxPerValue());
+            }
+            listener.onResponse(new CandidatesQueryBuilder(context.config().catalog().idField(), ordered, fallback, notes, reranked.model()));
+        }, listener::onFailure));
+    }
+
+    /** Which fallback the request took, for explain and stats. */
+    static String fallback(RecallContext context) {
+        ProfileState profile = context.profile();
+        if (profile == null) {
+            return "no_profile: unknown user, answered by the text and popular sources";
+        }
+        if (profile.longTerm().mean() == null && profile.recent().isEmpty()) {
+            return "empty_profile: no history yet, answered by the text and popular sources";
+        }
+        return null;
+    }
+}

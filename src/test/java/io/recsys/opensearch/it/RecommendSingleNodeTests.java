@@ -1,0 +1,238 @@
+package io.recsys.opensearch.it;
+
+import io.recsys.opensearch.events.Identity;
+import io.recsys.opensearch.plugin.RecsysPlugin;
+import io.recsys.opensearch.transport.recommender.DeleteRecommenderAction;
+import io.recsys.opensearch.transport.recommender.DeleteRecommenderRequest;
+import org.apache.lucene.search.Explanation;
+import org.opensearch.ExceptionsHelper;
+import org.opensearch.action.search.SearchRequest;
+import org.opensearch.action.search.SearchResponse;
+import org.opensearch.common.xcontent.json.JsonXContent;
+import org.opensearch.core.rest.RestStatus;
+import org.opensearch.core.xcontent.DeprecationHandler;
+import org.opensearch.core.xcontent.NamedXContentRegistry;
+import org.opensearch.core.xcontent.XContentParser;
+import org.opensearch.knn.plugin.KNNPlugin;
+import org.opensearch.plugins.Plugin;
+import org.opensearch.search.SearchHit;
+import org.opensearch.search.aggregations.bucket.terms.Terms;
+import org.opensearch.search.builder.SearchSourceBuilder;
+import org.opensearch.test.OpenSearchSingleNodeTestCase;
+
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The recommend query on one real node: a kitchen region and a garden region of the embedding space, shoppers with
+ * histories in one of them, and every composition a user would try.
+ */
+public class RecommendSingleNodeTests extends OpenSearchSingleNodeTestCase {
+
+    @Override
+    protected Collection<Class<? extends Plugin>> getPlugins() {
+        return List.of(KNNPlugin.class, RecsysPlugin.class);
+    }
+
+    @Override
+    public void setUp() throws Exception {
+        super.setUp();
+        TestCatalog.create(client(), "products", 4, 2, 0);
+        Map<String, float[]> vectors = new HashMap<>();
+        Map<String, String> categories = new HashMap<>();
+        for (int i = 1; i <= 12; i++) {
+            vectors.put("k" + i, new float[] { 1, 0.05f * i, 0, 0.01f });
+            categories.put("k" + i, i % 2 == 0 ? "kitchen" : "tableware");
+            vectors.put("g" + i, new float[] { 0, 0.01f, 1, 0.05f * i });
+            categories.put("g" + i, "garden");
+        }
+        RecsysClient.indexItems(client(), "products", vectors, categories);
+        // titles: every third item of both regions is a "mug"
+        var bulk = client().prepareBulk().setRefreshPolicy(org.opensearch.action.support.WriteRequest.RefreshPolicy.IMMEDIATE);
+        for (int i = 3; i <= 12; i += 3) {
+            bulk.add(client().prepareUpdate("products", "k" + i).setDoc(Map.of("title", "kitchen mug " + i)));
+            bulk.add(client().prepareUpdate("products", "g" + i).setDoc(Map.of("title", "garden mug " + i)));
+        }
+        assertFalse(bulk.get().hasFailures());
+        RecsysClient.putRecommender(client(), "shop", "{\"catalog\": {\"index\": \"products\"}}");
+        RecsysClient.ingest(client(), "shop", """
+            {"user": {"platform": "app", "id": "dev-alice"}, "item": "k1", "type": "view"}
+            {"user": {"platform": "app", "id": "dev-alice"}, "item": "k2", "type": "purchase"}
+            {"user": {"platform": "app", "id": "dev-alice"}, "item": "k4", "type": "cart"}
+            {"user_id": "bob", "item": "g1", "type": "view", "platform": "web"}
+            {"user_id": "bob", "item": "g2", "type": "purchase", "platform": "web"}
+            {"user_id": "carol", "item": "k1", "type": "purchase"}
+            {"user_id": "carol", "item": "g5", "type": "purchase"}
+            {"user_id": "dave", "item": "k1", "type": "purchase"}
+            {"user_id": "dave", "item": "g5", "type": "purchase"}
+            {"user_id": "erin", "item": "g7", "type": "view"}
+            {"user_id": "erin", "item": "g7", "type": "view"}
+            {"user_id": "erin", "item": "g7", "type": "view"}
+            """);
+        RecsysClient.link(client(), "shop", "alice", false, new Identity("app", "dev-alice"), new Identity("web", "ck-alice"));
+        client().admin().indices().prepareRefresh().get();
+    }
+
+    @Override
+    public void tearDown() throws Exception {
+        client().execute(DeleteRecommenderAction.INSTANCE, new DeleteRecommenderRequest("shop")).actionGet();
+        super.tearDown();
+    }
+
+    private SearchResponse search(String body) throws IOException {
+        NamedXContentRegistry registry = getInstanceFromNode(NamedXContentRegistry.class);
+        try (XContentParser parser = JsonXContent.jsonXContent.createParser(registry, DeprecationHandler.THROW_UNSUPPORTED_OPERATION, body)) {
+            return client().search(new SearchRequest("products").source(SearchSourceBuilder.fromXContent(parser))).actionGet();
+        }
+    }
+
+    private static List<String> ids(SearchResponse response) {
+        return Arrays.stream(response.getHits().getHits()).map(SearchHit::getId).toList();
+    }
+
+    private static String recommend(String user, String extra) {
+        return String.format(Locale.ROOT, "{\"recommender\": \"shop\", \"user\": %s%s}", user, extra.isEmpty() ? "" : ", " + extra);
+    }
+
+    /** Only the k-NN source: the property under test is where the user's vector points. */
+    private static final String KNN_ONLY = "\"sources\": {\"cooccurrence\": {\"size\": 0}, \"popular\": {\"size\": 0}}";
+
+    public void testHistoryInOneRegionGetsRecommendationsFromThatRegion() throws IOException {
+        List<String> alice = ids(search("{\"size\": 6, \"query\": {\"recommend\": " + recommend("{\"id\": \"alice\"}", KNN_ONLY) + "}}"));
+        assertEquals(6, alice.size());
+        assertTrue("alice's history is in the kitchen: " + alice, alice.stream().allMatch(id -> id.startsWith("k")));
+        List<String> bob = ids(search("{\"size\": 6, \"query\": {\"recommend\": " + recommend("{\"id\": \"bob\"}", KNN_ONLY) + "}}"));
+        assertTrue("bob's history is in the garden: " + bob, bob.stream().allMatch(id -> id.startsWith("g")));
+    }
+
+    public void testCrossPlatformHistoryCounts() throws IOException {
+        // alice shopped on the app; she now browses the web with a cookie linked to her
+        List<String> web = ids(search("{\"size\": 5, \"query\": {\"recommend\": " + recommend("{\"platform\": \"web\", \"id\": \"ck-alice\"}", "\"context\": {\"platform\": \"web\"}, " + KNN_ONLY) + "}}"));
+        assertTrue(web.toString(), web.stream().allMatch(id -> id.startsWith("k")));
+    }
+
+    public void testTheSameTextQueryIsPersonalizedAndKeepsItsMatchingSemantics() throws IOException {
+        String mug = "\"query\": {\"match\": {\"title\": \"mug\"}}";
+        List<String> alice = ids(search("{\"size\": 8, \"query\": {\"recommend\": " + recommend("{\"id\": \"alice\"}", mug) + "}}"));
+        List<String> bob = ids(search("{\"size\": 8, \"query\": {\"recommend\": " + recommend("{\"id\": \"bob\"}", mug) + "}}"));
+        Set<String> mugs = Set.of("k3", "k6", "k9", "k12", "g3", "g6", "g9", "g12");
+        assertEquals("only items matching the text come back", mugs, new HashSet<>(alice));
+        assertEquals(mugs, new HashSet<>(bob));
+        assertTrue("alice sees kitchen mugs first: " + alice, alice.get(0).startsWith("k"));
+        assertTrue("bob sees garden mugs first: " + bob, bob.get(0).startsWith("g"));
+    }
+
+    public void testUnknownUserGetsThePopularFallbackAndExplainSaysSo() throws IOException {
+        SearchResponse response = search("{\"size\": 3, \"explain\": true, \"query\": {\"recommend\": " + recommend("{\"id\": \"nobody\"}", "") + "}}");
+        assertEquals("g7 has the most interactions", "g7", response.getHits().getHits()[0].getId());
+        String explanation = response.getHits().getHits()[0].getExplanation().toString();
+        assertTrue(explanation, explanation.contains("fallback [no_profile"));
+        assertTrue(explanation, explanation.contains("source [popular] rank [1]"));
+    }
+
+    public void testFilterIsAppliedInsideEverySource() throws IOException {
+        SearchResponse response = search("{\"size\": 20, \"query\": {\"recommend\": " + recommend("{\"id\": \"alice\"}",
+            "\"filter\": {\"term\": {\"category\": \"garden\"}}, \"sources\": {\"knn\": {\"k\": 5}, \"popular\": {\"size\": 0}, \"cooccurrence\": {\"size\": 0}}") + "}}");
+        List<String> ids = ids(response);
+        assertEquals("k-NN filters inside the search: 5 garden items despite alice's kitchen vector", 5, ids.size());
+        assertTrue(ids.toString(), ids.stream().allMatch(id -> id.startsWith("g")));
+    }
+
+    public void testExclusions() throws IOException {
+        List<String> ids = ids(search("{\"size\": 30, \"query\": {\"recommend\": " + recommend("{\"id\": \"alice\"}",
+            "\"exclude\": {\"purchased\": true, \"items\": [\"k5\"]}") + "}}"));
+        assertFalse("alice bought k2", ids.contains("k2"));
+        assertFalse(ids.contains("k5"));
+        assertTrue(ids.contains("k1"));
+    }
+
+    public void testDiversityCapsHitsPerValueAndRefillsFromLowerRanks() throws IOException {
+        List<String> plain = ids(search("{\"size\": 4, \"query\": {\"recommend\": " + recommend("{\"id\": \"bob\"}", "") + "}}"));
+        assertTrue(plain.toString(), plain.stream().allMatch(id -> id.startsWith("g")));
+        SearchResponse diverse = search("{\"size\": 4, \"query\": {\"recommend\": " + recommend("{\"id\": \"bob\"}", "\"diversity\": {\"field\": \"category\", \"max_per_value\": 2}") + "}}");
+        List<String> ids = ids(diverse);
+        assertEquals(4, ids.size());
+        assertEquals("two garden items, then other categories move up: " + ids, 2, ids.stream().filter(id -> id.startsWith("g")).count());
+        SearchHit[] hits = diverse.getHits().getHits();
+        for (int i = 1; i < hits.length; i++) {
+            assertTrue("scores decrease down the diversified ranking", hits[i - 1].getScore() >= hits[i].getScore());
+        }
+    }
+
+    public void testPagesAreStableAndDoNotOverlap() throws IOException {
+        String query = recommend("{\"id\": \"alice\"}", "");
+        List<String> all = ids(search("{\"size\": 10, \"query\": {\"recommend\": " + query + "}}"));
+        List<String> first = ids(search("{\"from\": 0, \"size\": 5, \"query\": {\"recommend\": " + query + "}}"));
+        List<String> second = ids(search("{\"from\": 5, \"size\": 5, \"query\": {\"recommend\": " + query + "}}"));
+        assertEquals(all.subList(0, 5), first);
+        assertEquals(all.subList(5, 10), second);
+    }
+
+    public void testNestsInBoolWithSortAggsAndSourceFiltering() throws IOException {
+        SearchResponse response = search("""
+            {"size": 5, "_source": ["category"], "track_total_hits": true,
+             "query": {"bool": {"must": {"recommend": %s}, "filter": {"term": {"category": "kitchen"}}}},
+             "aggs": {"categories": {"terms": {"field": "category"}}}}""".formatted(recommend("{\"id\": \"alice\"}", "")));
+        List<String> ids = ids(response);
+        assertFalse(ids.isEmpty());
+        for (SearchHit hit : response.getHits().getHits()) {
+            assertEquals(Map.of("category", "kitchen"), hit.getSourceAsMap());
+        }
+        Terms categories = response.getAggregations().get("categories");
+        assertEquals(1, categories.getBuckets().size());
+        assertEquals(response.getHits().getTotalHits().value(), categories.getBuckets().get(0).getDocCount());
+
+        SearchResponse sorted = search("{\"size\": 5, \"sort\": [{\"_id\": \"asc\"}], \"query\": {\"recommend\": " + recommend("{\"id\": \"alice\"}", "") + "}}");
+        List<String> sortedIds = ids(sorted);
+        assertEquals(sortedIds.stream().sorted().toList(), sortedIds);
+    }
+
+    public void testCooccurrenceRecallsWhatOthersBoughtTogether() throws IOException {
+        // carol and dave both bought k1 and g5; alice touched k1: g5 comes from co-occurrence, far from her vector
+        SearchResponse response = search("{\"size\": 3, \"explain\": true, \"query\": {\"recommend\": " + recommend("{\"id\": \"alice\"}",
+            "\"sources\": {\"knn\": {\"k\": 0}, \"popular\": {\"size\": 0}}") + "}}");
+        assertEquals("g5", response.getHits().getHits()[0].getId());
+        String explanation = response.getHits().getHits()[0].getExplanation().toString();
+        assertTrue(explanation, explanation.contains("source [cooccurrence] rank [1]"));
+    }
+
+    public void testExplainShowsSourcesAndFeatures() throws IOException {
+        SearchResponse response = search("{\"size\": 1, \"explain\": true, \"query\": {\"recommend\": " + recommend("{\"id\": \"alice\"}", KNN_ONLY) + "}}");
+        SearchHit hit = response.getHits().getHits()[0];
+        Explanation explanation = hit.getExplanation();
+        assertEquals(hit.getScore(), explanation.getValue().floatValue(), 1e-6f);
+        String text = explanation.toString();
+        assertTrue(text, text.contains("source [knn] rank [1]"));
+        for (String feature : List.of("knn_score", "session_knn_score", "cooccurrence_score", "text_score", "popularity", "category_affinity",
+            "category_seen", "item_seen", "price_ratio", "from_knn", "from_cooccurrence", "from_text", "from_popular", "platform_match")) {
+            assertTrue(feature, text.contains("feature [" + feature + "]"));
+        }
+    }
+
+    public void testBadInputNamesTheField() throws IOException {
+        assertStatus(RestStatus.NOT_FOUND, "recommender [ghost] not found", "{\"query\": {\"recommend\": {\"recommender\": \"ghost\", \"user\": {\"id\": \"u\"}}}}");
+        assertStatus(RestStatus.BAD_REQUEST, "[recommend] unknown field [colour]", "{\"query\": {\"recommend\": " + recommend("{\"id\": \"alice\"}", "\"colour\": 1") + "}}");
+        assertStatus(RestStatus.BAD_REQUEST, "[recommend.sources.knn.k] must be in the range [0, 10000], got [20000]",
+            "{\"query\": {\"recommend\": " + recommend("{\"id\": \"alice\"}", "\"sources\": {\"knn\": {\"k\": 20000}}") + "}}");
+        assertStatus(RestStatus.BAD_REQUEST, "[recommend.sources.popular.size] must be in the range",
+            "{\"query\": {\"recommend\": " + recommend("{\"id\": \"alice\"}", "\"sources\": {\"popular\": {\"size\": -1}}") + "}}");
+        assertStatus(RestStatus.BAD_REQUEST, "[recommend.user] is required", "{\"query\": {\"recommend\": {\"recommender\": \"shop\"}}}");
+        assertStatus(RestStatus.BAD_REQUEST, "[knn] unknown field [kk]", "{\"query\": {\"recommend\": " + recommend("{\"id\": \"alice\"}", "\"sources\": {\"knn\": {\"kk\": 3}}") + "}}");
+        assertStatus(RestStatus.BAD_REQUEST, "[recommend.diversity.field] field [colour] is not mapped",
+            "{\"query\": {\"recommend\": " + recommend("{\"id\": \"alice\"}", "\"diversity\": {\"field\": \"colour\"}") + "}}");
+    }
+
+    private void assertStatus(RestStatus status, String message, String body) {
+        Exception e = expectThrows(Exception.class, () -> search(body));
+        assertEquals(e.toString(), status, ExceptionsHelper.status(e));
+        String all = ExceptionsHelper.stackTrace(e);
+        assertTrue("expected [" + message + "] in " + all, all.contains(message));
+    }
+}
