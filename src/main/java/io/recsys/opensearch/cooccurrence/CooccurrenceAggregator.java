@@ -325,15 +325,7 @@ final class CooccurrenceAggregator extends AggregatorBase {
                 countSample(bucket);
             }
             long fgSize = bucket < foreground.size() ? foreground.get(bucket) : 0;
-            results[i] = new InternalCooccurrence(
-                name,
-                request.size(),
-                request.minDocCount(),
-                fgSize,
-                background.size(),
-                shardCandidates(bucket, fgSize),
-                metadata()
-            );
+            results[i] = InternalCooccurrence.shard(name, request, fgSize, background.size(), shardCandidates(bucket, fgSize), metadata());
         }
         return results;
     }
@@ -424,7 +416,7 @@ final class CooccurrenceAggregator extends AggregatorBase {
 
     @Override
     public InternalAggregation buildEmptyAggregation() {
-        return new InternalCooccurrence(name, request.size(), request.minDocCount(), 0, background.size(), List.of(), metadata());
+        return InternalCooccurrence.shard(name, request, 0, background.size(), List.of(), metadata());
     }
 
     @Override

@@ -82,7 +82,7 @@ final class CooccurrenceAggregatorFactory extends AggregatorFactory {
             return new NonCollectingAggregator(name, searchContext, parent, factories, metadata) {
                 @Override
                 public InternalAggregation buildEmptyAggregation() {
-                    return InternalCooccurrence.empty(name, request.size(), request.minDocCount(), metadata());
+                    return InternalCooccurrence.empty(name, request, metadata());
                 }
             };
         }

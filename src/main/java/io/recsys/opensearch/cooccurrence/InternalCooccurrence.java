@@ -21,7 +21,12 @@ import java.util.Objects;
  *   k11 = doc_count                k12 = fg doc_count - doc_count
  *   k21 = bg_count - doc_count     k22 = bg size - fg doc_count - k21
  * </pre>
- * Rendered as {@code {"doc_count": fg, "bg_count": background size, "buckets": [{"key", "doc_count", "bg_count", "score"}]}}.
+ * Rendered as {@code {"doc_count": fg, "bg_count": background size, "exact": bool, "buckets": [{"key", "doc_count", "bg_count",
+ * "score"}]}}.
+ * <p>
+ * {@code exact} is true when every returned count is a sum over all the shards that hold the item: the index has one shard,
+ * or the request listed its candidates ({@code include}, the second round of a two-round query). Otherwise a shard reports an
+ * item only if it met an anchor there, so an item's bg_count can miss the shards where it never did.
  */
 public final class InternalCooccurrence extends InternalAggregation {
 
@@ -61,18 +66,40 @@ public final class InternalCooccurrence extends InternalAggregation {
     private final long bgCount;
     /** Shard candidates, partially reduced ones (any order), or the final result (best first). */
     private final List<Bucket> buckets;
+    /** Shard results summed into this one, not counting shards of indices that do not map the field. */
+    private final int shards;
+    /** Whether every shard counted the same listed candidates ({@code include}), so sums are complete. */
+    private final boolean listed;
 
-    InternalCooccurrence(String name, int size, long minDocCount, long docCount, long bgCount, List<Bucket> buckets, Map<String, Object> metadata) {
+    InternalCooccurrence(
+        String name,
+        int size,
+        long minDocCount,
+        long docCount,
+        long bgCount,
+        List<Bucket> buckets,
+        int shards,
+        boolean listed,
+        Map<String, Object> metadata
+    ) {
         super(name, metadata);
         this.size = size;
         this.minDocCount = minDocCount;
         this.docCount = docCount;
         this.bgCount = bgCount;
         this.buckets = List.copyOf(buckets);
+        this.shards = shards;
+        this.listed = listed;
     }
 
-    static InternalCooccurrence empty(String name, int size, long minDocCount, Map<String, Object> metadata) {
-        return new InternalCooccurrence(name, size, minDocCount, 0, 0, List.of(), metadata);
+    /** A shard's result. */
+    static InternalCooccurrence shard(String name, CooccurrenceAggregationBuilder request, long docCount, long bgCount, List<Bucket> buckets, Map<String, Object> metadata) {
+        return new InternalCooccurrence(name, request.size(), request.minDocCount(), docCount, bgCount, buckets, 1, request.include() != null, metadata);
+    }
+
+    /** The result of a shard whose index does not map the field: it takes no part. */
+    static InternalCooccurrence empty(String name, CooccurrenceAggregationBuilder request, Map<String, Object> metadata) {
+        return new InternalCooccurrence(name, request.size(), request.minDocCount(), 0, 0, List.of(), 0, request.include() != null, metadata);
     }
 
     public InternalCooccurrence(StreamInput in) throws IOException {
@@ -82,6 +109,8 @@ public final class InternalCooccurrence extends InternalAggregation {
         this.docCount = in.readVLong();
         this.bgCount = in.readVLong();
         this.buckets = in.readList(Bucket::new);
+        this.shards = in.readVInt();
+        this.listed = in.readBoolean();
     }
 
     @Override
@@ -91,6 +120,8 @@ public final class InternalCooccurrence extends InternalAggregation {
         out.writeVLong(docCount);
         out.writeVLong(bgCount);
         out.writeList(buckets);
+        out.writeVInt(shards);
+        out.writeBoolean(listed);
     }
 
     @Override
@@ -112,15 +143,24 @@ public final class InternalCooccurrence extends InternalAggregation {
         return buckets;
     }
 
+    /** Whether every count is a sum over all shards holding the item (see the class comment). */
+    public boolean isExact() {
+        return shards <= 1 || listed;
+    }
+
     @Override
     public InternalAggregation reduce(List<InternalAggregation> aggregations, ReduceContext reduceContext) {
         long fg = 0;
         long bg = 0;
+        int shardCount = 0;
+        boolean allListed = true;
         Map<String, long[]> counts = new HashMap<>();
         for (InternalAggregation aggregation : aggregations) {
             InternalCooccurrence shard = (InternalCooccurrence) aggregation;
             fg += shard.docCount;
             bg += shard.bgCount;
+            shardCount += shard.shards;
+            allListed &= shard.listed || shard.shards == 0;
             for (Bucket bucket : shard.buckets) {
                 long[] sums = counts.computeIfAbsent(bucket.key(), k -> new long[2]);
                 sums[0] += bucket.docCount();
@@ -133,14 +173,14 @@ public final class InternalCooccurrence extends InternalAggregation {
             merged.add(new Bucket(entry.getKey(), sums[0], sums[1], Llr.scoreSubset(sums[0], fg, sums[1], bg)));
         }
         if (reduceContext.isFinalReduce() == false) {
-            return new InternalCooccurrence(name, size, minDocCount, fg, bg, merged, getMetadata());
+            return new InternalCooccurrence(name, size, minDocCount, fg, bg, merged, shardCount, allListed, getMetadata());
         }
         List<Bucket> top = merged.stream()
             .filter(b -> b.docCount() >= minDocCount && b.score() > 0 && Double.isFinite(b.score()))
             .sorted(BY_SCORE)
             .limit(size)
             .toList();
-        return new InternalCooccurrence(name, size, minDocCount, fg, bg, top, getMetadata());
+        return new InternalCooccurrence(name, size, minDocCount, fg, bg, top, shardCount, allListed, getMetadata());
     }
 
     @Override
@@ -170,6 +210,7 @@ public final class InternalCooccurrence extends InternalAggregation {
     public XContentBuilder doXContentBody(XContentBuilder builder, Params params) throws IOException {
         builder.field("doc_count", docCount);
         builder.field("bg_count", bgCount);
+        builder.field("exact", isExact());
         builder.startArray("buckets");
         for (Bucket bucket : buckets) {
             builder.startObject()
@@ -195,11 +236,12 @@ public final class InternalCooccurrence extends InternalAggregation {
             && minDocCount == other.minDocCount
             && docCount == other.docCount
             && bgCount == other.bgCount
-            && buckets.equals(other.buckets);
+            && buckets.equals(other.buckets)
+            && isExact() == other.isExact();
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(super.hashCode(), size, minDocCount, docCount, bgCount, buckets);
+        return Objects.hash(super.hashCode(), size, minDocCount, docCount, bgCount, buckets, isExact());
     }
 }
