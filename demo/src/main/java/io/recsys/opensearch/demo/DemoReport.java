@@ -10,12 +10,20 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Prints what was loaded and the commands to try. The example k-NN query is built from the embedding of the most
- * popular item as stored in the index, and run once here, so the printed neighbours are what the user will see.
+ * Prints what was loaded and the commands to try. The example queries use real items read back from the index (the
+ * most popular item, its stored embedding, its nearest neighbour), and the k-NN one is run here once, so what the
+ * report shows is what the user will see.
  */
 final class DemoReport {
 
     private static final int LINE_WIDTH = 110;
+    private static final String JSON = "-H 'Content-Type: application/json' ";
+
+    /** One search hit, as printed. */
+    record Hit(String id, String title, String category, double score) {}
+
+    /** An item with its stored embedding. */
+    record Item(String id, String title, List<Object> embedding) {}
 
     private final NodeRest rest;
     private final Console console;
@@ -37,42 +45,61 @@ final class DemoReport {
         console.line("  categories:");
         wrap(summary.categories().entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).toList()).forEach(l -> console.line("    " + l));
 
-        Map<String, Object> top = mostPopular();
-        String title = (String) top.get("title");
-        Path knnQuery = writeKnnQuery(top);
-        console.line("  nearest neighbours of \"" + title + "\" (the most popular item) by embedding:");
-        for (String neighbour : neighbours(knnQuery)) {
-            console.line("    " + neighbour);
+        Item top = mostPopular();
+        Path knnQuery = writeKnnQuery(top.embedding());
+        List<Hit> neighbours = search(read(knnQuery));
+        console.line("  nearest neighbours of \"" + top.title() + "\" (the most popular item) by embedding:");
+        for (Hit hit : neighbours) {
+            console.line(String.format(Locale.ROOT, "    %.3f  %-8s %-45s (%s)", hit.score(), hit.id(), hit.title(), hit.category()));
         }
 
-        String host = config.curlHost();
         console.blank();
         console.line("Try:");
-        console.line("  curl '" + host + "/_cat/plugins?v'");
-        console.line("  curl '" + host + "/_plugins/_recsys/recommenders/" + CatalogLoader.RECOMMENDER + "?pretty'");
-        console.line("  curl -H 'Content-Type: application/json' '" + host + "/" + CatalogIndex.NAME
-            + "/_search?pretty&filter_path=hits.hits._id,hits.hits._score,hits.hits._source.title' -d @" + knnQuery);
-        console.line("  curl -H 'Content-Type: application/json' '" + host + "/" + CatalogIndex.NAME
-            + "/_search?pretty' -d '{\"size\": 5, \"_source\": [\"title\", \"category\", \"price\"], \"query\": {\"match\": {\"title\": \"mug\"}}}'");
-        console.line("  curl '" + host + "/_plugins/_recsys/_stats?pretty'");
+        // the shopper of the example buys the most popular item and views its closest neighbour
+        String viewed = neighbours.stream().map(Hit::id).filter(id -> id.equals(top.id()) == false).findFirst().orElse(top.id());
+        tryCommands(knnQuery, top, viewed).forEach(c -> console.line("  " + c));
         console.blank();
         console.line(String.format(Locale.ROOT, "Ready in %s (node started in %s). Data in %s. Ctrl-C stops the node.",
             Console.seconds(readyMillis), Console.seconds(nodeMillis), config.homeDir()));
         console.flush();
     }
 
-    /** The most popular item, with its stored embedding. */
-    @SuppressWarnings("unchecked")
-    private Map<String, Object> mostPopular() {
-        String query = "{\"size\": 1, \"sort\": [{\"popularity\": \"desc\"}, {\"title.keyword\": \"asc\"}]}";
-        Map<String, Object> hit = firstHits(rest.expectOk("POST", "/" + CatalogIndex.NAME + "/_search", query).json()).get(0);
-        Map<String, Object> source = (Map<String, Object>) hit.get("_source");
-        return Map.of("id", hit.get("_id"), "title", source.get("title"), "embedding", source.get("embedding"));
+    /** The commands printed under "Try:", in the order a newcomer would run them. */
+    List<String> tryCommands(Path knnQuery, Item bought, String viewedId) {
+        String host = config.curlHost();
+        String recommender = "/_plugins/_recsys/recommenders/" + CatalogLoader.RECOMMENDER;
+        String search = "/" + CatalogIndex.NAME + "/_search?pretty&filter_path=hits.hits._id,hits.hits._score,hits.hits._source";
+        return List.of(
+            "curl '" + host + "/_cat/plugins?v'",
+            "curl '" + host + recommender + "?pretty'",
+            "# k-NN on the embeddings, with the stored vector of \"" + bought.title() + "\":",
+            "curl " + JSON + "'" + host + search + "' -d @" + knnQuery,
+            "curl " + JSON + "'" + host + search + "' -d '{\"size\": 5, \"_source\": [\"title\", \"category\", \"price\"], "
+                + "\"query\": {\"match\": {\"title\": \"mug\"}}}'",
+            "# a shopper, u42, buys one item and views another; their profile; what to show them next:",
+            "curl " + JSON + "'" + host + recommender + "/events' -d '[{\"user_id\": \"u42\", \"item\": \"" + bought.id()
+                + "\", \"type\": \"purchase\", \"platform\": \"web\"}, {\"user_id\": \"u42\", \"item\": \"" + viewedId
+                + "\", \"type\": \"view\", \"platform\": \"web\"}]'",
+            "curl '" + host + recommender + "/profiles/u42?pretty'",
+            "curl " + JSON + "'" + host + search + "' -d '{\"size\": 5, \"_source\": [\"title\", \"category\"], \"query\": {\"recommend\": "
+                + "{\"recommender\": \"" + CatalogLoader.RECOMMENDER + "\", \"user\": {\"id\": \"u42\"}, \"exclude\": {\"purchased\": true}}}}'",
+            "curl '" + host + "/_plugins/_recsys/_stats?pretty'"
+        );
     }
 
-    /** A k-NN query for the item's neighbours, written to a file the printed curl command sends. */
-    private Path writeKnnQuery(Map<String, Object> item) {
-        Map<String, Object> knn = Map.of("embedding", Map.of("vector", item.get("embedding"), "k", 10));
+    /** The most popular item, read back from the index with its stored embedding. */
+    @SuppressWarnings("unchecked")
+    private Item mostPopular() {
+        String query = "{\"size\": 1, \"_source\": [\"title\", \"embedding\"], "
+            + "\"sort\": [{\"popularity\": \"desc\"}, {\"title.keyword\": \"asc\"}]}";
+        Map<String, Object> hit = hits(rest.expectOk("POST", "/" + CatalogIndex.NAME + "/_search", query).json()).get(0);
+        Map<String, Object> source = (Map<String, Object>) hit.get("_source");
+        return new Item((String) hit.get("_id"), (String) source.get("title"), (List<Object>) source.get("embedding"));
+    }
+
+    /** A k-NN query for the vector's neighbours, written to a file the printed curl command sends. */
+    private Path writeKnnQuery(List<Object> vector) {
+        Map<String, Object> knn = Map.of("embedding", Map.of("vector", vector, "k", 10));
         String json = CatalogIndex.json(Map.of("size", 6, "_source", List.of("title", "category"), "query", Map.of("knn", knn)));
         Path file = config.homeDir().resolve("knn-query.json");
         try {
@@ -84,29 +111,31 @@ final class DemoReport {
     }
 
     @SuppressWarnings("unchecked")
-    private List<String> neighbours(Path knnQuery) {
-        String query;
-        try {
-            query = Files.readString(knnQuery);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        List<String> lines = new ArrayList<>();
-        for (Map<String, Object> hit : firstHits(rest.expectOk("POST", "/" + CatalogIndex.NAME + "/_search", query).json())) {
+    private List<Hit> search(String query) {
+        List<Hit> result = new ArrayList<>();
+        for (Map<String, Object> hit : hits(rest.expectOk("POST", "/" + CatalogIndex.NAME + "/_search", query).json())) {
             Map<String, Object> source = (Map<String, Object>) hit.get("_source");
-            lines.add(String.format(Locale.ROOT, "%.3f  %-8s %-45s (%s)", ((Number) hit.get("_score")).doubleValue(), hit.get("_id"),
-                source.get("title"), source.get("category")));
+            result.add(new Hit((String) hit.get("_id"), (String) source.get("title"), (String) source.get("category"),
+                ((Number) hit.get("_score")).doubleValue()));
         }
-        return lines;
+        return result;
     }
 
     @SuppressWarnings("unchecked")
-    private static List<Map<String, Object>> firstHits(Map<String, Object> response) {
+    private static List<Map<String, Object>> hits(Map<String, Object> response) {
         List<Map<String, Object>> hits = (List<Map<String, Object>>) ((Map<String, Object>) response.get("hits")).get("hits");
         if (hits.isEmpty()) {
             throw new DemoException("[" + CatalogIndex.NAME + "] returned no hits");
         }
         return hits;
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
     }
 
     /** Joins items with " · " into lines no wider than the console. */
