@@ -8,7 +8,10 @@
 # RECSYS_DEMO_DATA (the .csv.gz to load, default demo/data/online_retail.csv.gz).
 set -euo pipefail
 
-export RECSYS_DEMO_STARTED_AT_MS="${RECSYS_DEMO_STARTED_AT_MS:-$(date +%s%3N)}"
+# when the user ran the command, for the "Ready in" line (BSD date has no %N: whole seconds there)
+started_ms="$(date +%s%3N 2>/dev/null || true)"
+case "$started_ms" in ''|*[!0-9]*) started_ms="$(( $(date +%s) * 1000 ))" ;; esac
+export RECSYS_DEMO_STARTED_AT_MS="${RECSYS_DEMO_STARTED_AT_MS:-$started_ms}"
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 # shellcheck source=java-env.sh
@@ -25,6 +28,7 @@ fi
 plugin_jar=target/opensearch-recsys-0.1.0.jar
 plugin_zip=target/opensearch-recsys-0.1.0.zip
 knn_jar=target/knn/opensearch-knn-3.5.0.0.jar
+demo_jar=demo/target/opensearch-recsys-demo-0.1.0.jar
 demo_classpath=demo/target/classpath.txt
 plugin_stamp=demo/target/plugin-build.stamp
 demo_stamp=demo/target/demo-build.stamp
@@ -53,14 +57,14 @@ if [ ! -f "$plugin_jar" ] || [ ! -f "$plugin_zip" ] || [ ! -f "$knn_jar" ] || [ 
 fi
 
 # The demo itself: a separate Maven project that also writes the node's classpath to demo/target/classpath.txt.
-if [ ! -f "$demo_classpath" ] || [ ! -f "$demo_stamp" ] || [ -n "$(newer_than "$demo_stamp" demo/pom.xml demo/src)" ]; then
+if [ ! -f "$demo_jar" ] || [ ! -f "$demo_classpath" ] || [ ! -f "$demo_stamp" ] || [ -n "$(newer_than "$demo_stamp" demo/pom.xml demo/src)" ]; then
   echo "[demo] building the demo: mvn -B -q -f demo/pom.xml package -DskipTests"
   mvn -B -q -f demo/pom.xml package -DskipTests || { echo "[demo] error: the demo build failed (Maven's message above)" >&2; exit 1; }
   touch "$demo_stamp"
 fi
 
 # Jars only (the class-data archive refuses directories), in a fixed order (it must match from run to run).
-classpath="demo/target/opensearch-recsys-demo-0.1.0.jar:$(cat "$demo_classpath")"
+classpath="$demo_jar:$(cat "$demo_classpath")"
 for jar in demo/target/knn-lib/*.jar; do classpath="$classpath:$jar"; done
 
 export RECSYS_DEMO_HOME="${RECSYS_DEMO_HOME:-$root/demo/target/opensearch}"
