@@ -2,6 +2,11 @@ package io.recsys.opensearch.it;
 
 import io.recsys.opensearch.events.Identity;
 import io.recsys.opensearch.plugin.RecsysPlugin;
+import io.recsys.opensearch.stats.Counter;
+import io.recsys.opensearch.transport.stats.RecsysStatsAction;
+import io.recsys.opensearch.transport.stats.RecsysStatsRequest;
+import io.recsys.opensearch.transport.stats.RecsysStatsResponse;
+import org.opensearch.common.settings.Settings;
 import io.recsys.opensearch.transport.recommender.DeleteRecommenderAction;
 import io.recsys.opensearch.transport.recommender.DeleteRecommenderRequest;
 import org.apache.lucene.search.Explanation;
@@ -214,6 +219,24 @@ public class RecommendSingleNodeTests extends OpenSearchSingleNodeTestCase {
             "category_seen", "item_seen", "price_ratio", "from_knn", "from_cooccurrence", "from_text", "from_popular", "platform_match")) {
             assertTrue(feature, text.contains("feature [" + feature + "]"));
         }
+    }
+
+    public void testASourceOverItsTimeBudgetIsLeftOutAndCounted() throws IOException {
+        long before = timeouts();
+        client().admin().cluster().prepareUpdateSettings().setTransientSettings(Settings.builder().put("recsys.recommend.source_timeout", "0ms")).get();
+        try {
+            SearchResponse response = search("{\"size\": 5, \"query\": {\"recommend\": " + recommend("{\"id\": \"alice\"}", "") + "}}");
+            assertEquals("the query answers with what it has", 0, response.getFailedShards());
+        } finally {
+            client().admin().cluster().prepareUpdateSettings().setTransientSettings(Settings.builder().putNull("recsys.recommend.source_timeout")).get();
+        }
+        assertTrue("cut-off sources are counted in _stats", timeouts() > before);
+        RecsysStatsResponse stats = client().execute(RecsysStatsAction.INSTANCE, new RecsysStatsRequest()).actionGet();
+        assertTrue(stats.getNodes().get(0).stats().count(Counter.QUERIES) > 0);
+    }
+
+    private long timeouts() {
+        return client().execute(RecsysStatsAction.INSTANCE, new RecsysStatsRequest()).actionGet().getNodes().get(0).stats().count(Counter.QUERY_TIMEOUTS);
     }
 
     public void testBadInputNamesTheField() throws IOException {
