@@ -125,6 +125,9 @@ public final class ProfileDocument {
     public static XContentBuilder toApiXContent(XContentBuilder builder, ProfileState s) throws IOException {
         builder.startObject();
         builder.field("user_id", s.profileId);
+        if (s.mergedInto != null) {
+            builder.field("merged_into", s.mergedInto); // an anonymous profile whose history went to this user
+        }
         builder.startArray("identities");
         for (String identity : s.identities) {
             int colon = identity.indexOf(':');

@@ -13,6 +13,7 @@ import io.recsys.opensearch.stats.Counter;
 import io.recsys.opensearch.stats.RecsysStats;
 import io.recsys.opensearch.stats.Stage;
 import org.opensearch.ExceptionsHelper;
+import org.opensearch.action.StepListener;
 import org.opensearch.cluster.ClusterState;
 import org.opensearch.cluster.metadata.IndexNameExpressionResolver;
 import org.opensearch.cluster.service.ClusterService;
@@ -32,6 +33,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 /**
  * Answers one {@code recommend} request on the coordinating node, asynchronously: profile lookup, the sources in
@@ -53,6 +55,8 @@ public final class RecommendPipeline {
     private final Supplier<TimeValue> sourceTimeout;
     /** Re-ranks the fused candidates; identity until a model is configured. */
     private final Reranker reranker;
+    /** Wraps each request's result listener (the feature log keeps the result of a logged search). */
+    private final UnaryOperator<ActionListener<CandidatesQueryBuilder>> resultHook;
     /** The recall sources, in {@link Source} order. */
     private final Map<Source, Recall> sources;
 
@@ -62,7 +66,8 @@ public final class RecommendPipeline {
         ThreadPool threadPool,
         RecsysStats stats,
         Supplier<TimeValue> sourceTimeout,
-        Reranker reranker
+        Reranker reranker,
+        UnaryOperator<ActionListener<CandidatesQueryBuilder>> resultHook
     ) {
         this.clusterState = clusterService::state;
         this.resolver = resolver;
@@ -70,6 +75,7 @@ public final class RecommendPipeline {
         this.stats = stats;
         this.sourceTimeout = sourceTimeout;
         this.reranker = reranker;
+        this.resultHook = resultHook;
         this.sources = new LinkedHashMap<>();
         sources.put(Source.KNN, KnnRecall::recall);
         sources.put(Source.COOCCURRENCE, CooccurrenceRecall::recall);
@@ -84,11 +90,18 @@ public final class RecommendPipeline {
 
     /**
      * @param candidates candidates in final order with final scores
-     * @param model      model that scored them, or null
+     * @param model        model id that scored them, or null
+     * @param modelVersion its version (0 when no model scored them)
      */
-    public record Reranked(List<Candidate> candidates, String model) {}
+    public record Reranked(List<Candidate> candidates, String model, long modelVersion) {
+        /** The fused order stands: no model scored the candidates. */
+        public static Reranked fused(List<Candidate> fused) {
+            return new Reranked(List.copyOf(fused), null, 0);
+        }
+    }
 
-    public void run(RecommendSpec spec, Client client, ActionListener<CandidatesQueryBuilder> listener) {
+    public void run(RecommendSpec spec, Client client, ActionListener<CandidatesQueryBuilder> resultListener) {
+        ActionListener<CandidatesQueryBuilder> listener = resultHook.apply(resultListener);
         long start = System.nanoTime();
         stats.increment(Counter.QUERIES);
         RecommenderConfig config;
@@ -211,46 +224,12 @@ public final class RecommendPipeline {
         }
         List<String> ids = new ArrayList<>(ranks.keySet());
         String diversityField = context.spec().diversity() == null ? null : context.spec().diversity().field();
-        AtomicInteger pending = new AtomicInteger(2);
-        Object[] fetched = new Object[2];
-        AtomicBoolean failed = new AtomicBoolean();
-        Runnable assemble = () -> {
-            @SuppressWarnings("unchecked")
-            Map<String, CatalogItems.Details> details = (Map<String, CatalogItems.Details>) fetched[0];
-            @SuppressWarnings("unchecked")
-            Map<String, Long> counts = (Map<String, Long>) fetched[1];
-            assemble(context, ids, ranks, cooccurrence, text, details, counts, notes, listener);
-        };
-        ActionListener<Object> join = new ActionListener<>() {
-            @Override
-            public void onResponse(Object ignored) {
-                if (pending.decrementAndGet() == 0 && failed.get() == false) {
-                    try {
-                        assemble.run();
-                    } catch (RuntimeException e) {
-                        listener.onFailure(e);
-                    }
-                }
-            }
-
-            @Override
-            public void onFailure(Exception e) {
-                if (failed.compareAndSet(false, true)) {
-                    listener.onFailure(e);
-                }
-            }
-        };
-        CatalogItems.fetch(client, context, ids, diversityField, ActionListener.wrap(d -> {
-            fetched[0] = d;
-            join.onResponse(null);
-        }, join::onFailure));
-        PopularRecall.counts(client, context, ids, ActionListener.wrap(c -> {
-            fetched[1] = c;
-            join.onResponse(null);
-        }, e -> {
-            fetched[1] = Map.of(); // no events index content: popularity 0 for all
-            join.onResponse(null);
-        }));
+        // Both lookups run in parallel; the catalog one decides which candidates survive.
+        StepListener<Map<String, Long>> counts = new StepListener<>();
+        PopularRecall.counts(client, context, ids, ActionListener.wrap(counts::onResponse, e -> counts.onResponse(Map.of())));
+        CatalogItems.fetch(client, context, ids, diversityField, ActionListener.wrap(
+            details -> counts.whenComplete(interactions -> assemble(context, ids, ranks, cooccurrence, text, details, interactions, notes, listener), listener::onFailure),
+            listener::onFailure));
     }
 
     private void assemble(
@@ -295,7 +274,10 @@ public final class RecommendPipeline {
             if (context.spec().diversity() != null) {
                 ordered = Diversifier.apply(ordered, c -> diversityValues.get(c.id()), context.spec().diversity().maxPerValue());
             }
-            listener.onResponse(new CandidatesQueryBuilder(context.config().catalog().idField(), ordered, fallback, notes, reranked.model()));
+            String user = context.profileId() != null ? context.profileId()
+                : context.spec().user().platform() == null ? context.spec().user().id() : context.spec().user().platform() + ":" + context.spec().user().id();
+            listener.onResponse(new CandidatesQueryBuilder(context.config().catalog().idField(), ordered, fallback, notes, reranked.model(),
+                reranked.modelVersion(), context.spec().recommender(), user));
         }, listener::onFailure));
     }
 

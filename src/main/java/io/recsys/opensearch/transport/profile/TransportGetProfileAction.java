@@ -46,12 +46,6 @@ public final class TransportGetProfileAction extends HandledTransportAction<Prof
             }
             XContentBuilder builder = JsonXContent.contentBuilder();
             ProfileDocument.toApiXContent(builder, stored.state());
-            if (stored.state().mergedInto() != null) {
-                // re-render with the pointer: an anonymous profile merged into a user
-                var map = new java.util.LinkedHashMap<String, Object>(org.opensearch.common.xcontent.XContentHelper.convertToMap(BytesReference.bytes(builder), true, org.opensearch.common.xcontent.XContentType.JSON).v2());
-                map.put("merged_into", stored.state().mergedInto());
-                builder = JsonXContent.contentBuilder().map(map);
-            }
             listener.onResponse(new ProfileJsonResponse(BytesReference.bytes(builder)));
         }, listener::onFailure));
     }
