@@ -56,17 +56,7 @@ public final class ProfileState {
     long updatedAt;
 
     public ProfileState(String profileId) {
-        this.profileId = profileId;
-        this.longTerm = new DecayedVector();
-        this.session = new DecayedVector();
-        this.categoryScores = new TreeMap<>();
-        this.recent = new ArrayList<>();
-        this.purchased = new LinkedHashSet<>();
-        this.platformCounts = new TreeMap<>();
-        this.typeCounts = new TreeMap<>();
-        this.prices = new ArrayList<>();
-        this.appliedEventIds = new LinkedHashSet<>();
-        this.mergedProfiles = new LinkedHashSet<>();
+        this(profileId, new DecayedVector(), new DecayedVector());
     }
 
     ProfileState(String profileId, DecayedVector longTerm, DecayedVector session) {
