@@ -5,7 +5,7 @@
 #
 # Knobs (environment): RECSYS_DEMO_HOME (node home and data, default demo/target/opensearch),
 # RECSYS_DEMO_HTTP_PORT (default 9200), RECSYS_DEMO_RELOAD=1 (re-index even if loaded), RECSYS_DEMO_HEAP (default 1g),
-# RECSYS_DEMO_DATA (the .csv.gz to load, default demo/data/online_retail.csv.gz).
+# RECSYS_DEMO_DATA (the .csv.gz to load, default demo/data/online_retail.csv.gz), RECSYS_DEMO_JAVA_OPTS (more JVM options).
 set -euo pipefail
 
 # when the user ran the command, for the "Ready in" line (BSD date has no %N: whole seconds there)
@@ -71,17 +71,24 @@ export RECSYS_DEMO_HOME="${RECSYS_DEMO_HOME:-$root/demo/target/opensearch}"
 mkdir -p "$RECSYS_DEMO_HOME/tmp"
 heap="${RECSYS_DEMO_HEAP:-1g}"
 
+# The class-data archive is named after the jars it was made from (paths, sizes, times): the JVM does not recreate
+# an archive whose jars changed, it only stops using it. A rebuilt jar gives a new name, hence a new archive.
+IFS=: read -r -a classpath_entries <<< "$classpath"
+cds_key="$(ls -lnL "${classpath_entries[@]}" | cksum | cut -d' ' -f1)"
+cds_archive="$RECSYS_DEMO_HOME/classes-$cds_key.jsa"
+find "$RECSYS_DEMO_HOME" -maxdepth 1 -name 'classes-*.jsa' ! -name "classes-$cds_key.jsa" -delete
+
 # -Djna.*: JNA cannot load, so nothing in the node can refuse to run as root (only warnings follow).
 # java.io.tmpdir: ONNX Runtime unpacks its native library there; keep it inside the demo's home.
 # jdk.incubator.vector: Lucene's SIMD vector scoring, as the OpenSearch distribution enables it (one warning line).
 # java.util.logging.manager: Lucene logs through java.util.logging; this sends it to log4j like the rest.
-# AutoCreateSharedArchive: the first run records the ~15,000 classes the node loads into a class-data archive
+# AutoCreateSharedArchive: the first run records the ~16,000 classes the node loads into a class-data archive
 # (written when the JVM exits), later runs map it instead of parsing the jars again: start in about half the time.
-# A stale archive (other jars, other JDK) is recreated; -Xlog:cds*=off keeps its chatter (a page of harmless
+# Its name changes with the jars (above); -Xlog:cds*=off keeps its chatter (a page of harmless
 # "Skipping …" lines when writing it, "mismatched jdk.module.addmods" when reading it) off the console.
 exec java -Xms"$heap" -Xmx"$heap" \
   -XX:+ExitOnOutOfMemoryError \
-  -XX:+AutoCreateSharedArchive -XX:SharedArchiveFile="$RECSYS_DEMO_HOME/demo-classes.jsa" -Xlog:cds*=off \
+  -XX:+AutoCreateSharedArchive -XX:SharedArchiveFile="$cds_archive" -Xlog:cds*=off \
   -Djna.nosys=true -Djna.noclasspath=true -Djna.boot.library.path=/nonexistent \
   -Djava.io.tmpdir="$RECSYS_DEMO_HOME/tmp" \
   -Dfile.encoding=UTF-8 -Djava.awt.headless=true \
@@ -89,5 +96,6 @@ exec java -Xms"$heap" -Xmx"$heap" \
   --enable-native-access=ALL-UNNAMED ${unsafe_flag[@]+"${unsafe_flag[@]}"} \
   --add-modules=jdk.incubator.vector \
   -Drecsys.demo.dir="$root/demo" \
+  ${RECSYS_DEMO_JAVA_OPTS:-} \
   -cp "$classpath" \
   io.recsys.opensearch.demo.DemoMain
