@@ -1,0 +1,42 @@
+package io.recsys.opensearch.tools.cli;
+
+import io.recsys.opensearch.tools.embed.ImplicitAls;
+import io.recsys.opensearch.tools.embed.ItemEmbedder;
+import picocli.CommandLine.Option;
+
+import java.util.Map;
+
+/**
+ * The embedding's parameters (shared by {@code embed} and {@code load --embed}). Defaults were fixed before any
+ * evaluation ran: 64 dimensions (the demo's), 15 iterations and 3 CG steps (the {@code implicit} library's), λ 0.1,
+ * alpha 10, no text blend.
+ */
+public final class EmbeddingOptions {
+
+    @Option(names = "--dimension", defaultValue = "64", description = "Vector dimension. Default: ${DEFAULT-VALUE}")
+    int dimension;
+
+    @Option(names = "--iterations", defaultValue = "15", description = "ALS iterations. Default: ${DEFAULT-VALUE}")
+    int iterations;
+
+    @Option(names = "--regularization", defaultValue = "0.1", description = "ALS regularisation λ. Default: ${DEFAULT-VALUE}")
+    double regularization;
+
+    @Option(names = "--alpha", defaultValue = "10", description = "ALS confidence slope: c = 1 + alpha·strength. Default: ${DEFAULT-VALUE}")
+    double alpha;
+
+    @Option(names = "--text-weight", defaultValue = "0",
+        description = "Share of the title's text vector in the vectors of items with interactions, 0..1 (items without interactions always use it). Default: ${DEFAULT-VALUE}")
+    double textWeight;
+
+    public int dimension() {
+        return dimension;
+    }
+
+    public ItemEmbedder.Settings settings(long seed) {
+        // the plugin's default event weights (1, 2, 4, 8) divided by the purchase's: a purchase counts 1, so alpha keeps its
+        // usual meaning on a purchase log; impressions say nothing about preference
+        Map<String, Double> weights = Map.of("view", 0.125, "click", 0.25, "cart", 0.5, "purchase", 1.0, "impression", 0.0);
+        return new ItemEmbedder.Settings(new ImplicitAls.Params(dimension, iterations, regularization, alpha, 3, seed), textWeight, weights);
+    }
+}
