@@ -57,7 +57,9 @@ if [ ! -f "$plugin_jar" ] || [ ! -f "$plugin_zip" ] || [ ! -f "$knn_jar" ] || [ 
 fi
 
 # The demo itself: a separate Maven project that also writes the node's classpath to demo/target/classpath.txt.
-if [ ! -f "$demo_jar" ] || [ ! -f "$demo_classpath" ] || [ ! -f "$demo_stamp" ] || [ -n "$(newer_than "$demo_stamp" demo/pom.xml demo/src)" ]; then
+# (The plugin jars join that classpath only once the root build made them: demo/pom.xml's root-build profile.)
+if [ ! -f "$demo_jar" ] || [ ! -f "$demo_classpath" ] || [ ! -f "$demo_stamp" ] || ! grep -q "$plugin_jar" "$demo_classpath" \
+    || [ -n "$(newer_than "$demo_stamp" demo/pom.xml demo/src)" ]; then
   echo "[demo] building the demo: mvn -B -q -f demo/pom.xml package -DskipTests"
   mvn -B -q -f demo/pom.xml package -DskipTests || { echo "[demo] error: the demo build failed (Maven's message above)" >&2; exit 1; }
   touch "$demo_stamp"
