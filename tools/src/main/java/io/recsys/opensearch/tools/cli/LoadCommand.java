@@ -82,7 +82,8 @@ public final class LoadCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "events before %s: %,d%n", until, events.size());
         }
         Loader.Plan plan = new Loader.Plan(recommender, catalog == null ? recommender + "-catalog" : catalog, embedding.dimension(), shards, replace,
-            embed ? embedding.settings(data.seed()) : null, identityMode(), linkShare, model, batch);
+            embed ? embedding.settings(data.seed()) : null, identityMode(), linkShare, model, batch,
+            java.util.Map.of("data", data.data.getFileName().toString(), "loaded_at", java.time.Instant.now().toString()));
         Loader loader = new Loader(client, out);
         if (only != Part.EVENTS) {
             loader.loadCatalog(plan, log.withInteractions(events));

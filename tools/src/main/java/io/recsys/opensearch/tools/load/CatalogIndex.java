@@ -20,6 +20,8 @@ import java.util.function.IntConsumer;
 public final class CatalogIndex {
 
     public static final String VECTOR_FIELD = "embedding";
+    /** Where the tool records what it loaded, inside the mapping's {@code _meta}. */
+    static final String META_KEY = "recsys_tool";
     /** About 1 MB per bulk request with 64-d vectors. */
     static final int BULK_SIZE = 1000;
 
@@ -41,6 +43,11 @@ public final class CatalogIndex {
      * An existing index is kept as it is otherwise (its vector dimension must match, checked here).
      */
     public void create(int dimension, int shards, boolean replace) {
+        create(dimension, shards, replace, Map.of());
+    }
+
+    /** Same, recording {@code meta} in the mapping's {@code _meta.recsys_tool} (what was loaded, for re-runs). */
+    public void create(int dimension, int shards, boolean replace, Map<String, Object> meta) {
         if (client.exists(name)) {
             if (replace == false) {
                 int existing = dimension();
@@ -52,7 +59,17 @@ public final class CatalogIndex {
             }
             client.expectOk("DELETE", "/" + name, null);
         }
-        client.expectOk("PUT", "/" + name, definition(dimension, shards));
+        client.expectOk("PUT", "/" + name, definition(dimension, shards, meta));
+    }
+
+    /** What {@link #create} recorded, or an empty map (no index, or not made by the tool). */
+    public Map<String, Object> meta() {
+        ClusterClient.Reply reply = client.send("GET", "/" + name + "/_mapping", null);
+        if (reply.ok() == false) {
+            return Map.of();
+        }
+        var meta = reply.json().path(name).path("mappings").path("_meta").path(META_KEY);
+        return meta.isObject() ? Json.MAPPER.convertValue(meta, Map.class) : Map.of();
     }
 
     /** The dimension of the index's vector field. */
@@ -65,7 +82,7 @@ public final class CatalogIndex {
         return field.path("dimension").asInt();
     }
 
-    static String definition(int dimension, int shards) {
+    static String definition(int dimension, int shards, Map<String, Object> meta) {
         Map<String, Object> settings = new LinkedHashMap<>();
         settings.put("index.knn", true);
         settings.put("number_of_shards", shards);
@@ -81,7 +98,7 @@ public final class CatalogIndex {
             "dimension", dimension,
             // the Lucene engine: the k-NN build on Maven Central has no faiss/nmslib native libraries
             "method", Map.of("name", "hnsw", "engine", "lucene", "space_type", "cosinesimil")));
-        return Json.write(Map.of("settings", settings, "mappings", Map.of("properties", properties)));
+        return Json.write(Map.of("settings", settings, "mappings", Map.of("_meta", Map.of(META_KEY, meta), "properties", properties)));
     }
 
     /** Indexes the items (with their vectors when {@code vectors} has them), refreshes once. */

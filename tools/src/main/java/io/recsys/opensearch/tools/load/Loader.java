@@ -34,6 +34,7 @@ public final class Loader {
      * @param linkShare    with device ids: share of users whose devices are linked to their user id
      * @param model        model id or alias for the recommender, or null
      * @param batchSize    events per request
+     * @param meta         recorded in the catalog's mapping (what was loaded)
      */
     public record Plan(
         String recommender,
@@ -45,7 +46,8 @@ public final class Loader {
         IdentityMode identities,
         double linkShare,
         String model,
-        int batchSize
+        int batchSize,
+        Map<String, Object> meta
     ) {}
 
     private final ClusterClient client;
@@ -64,7 +66,7 @@ public final class Loader {
             vectors = embed(plan.embedding(), items, log.interactions(), out).vectors();
         }
         CatalogIndex catalog = new CatalogIndex(client, plan.catalogIndex());
-        catalog.create(plan.dimension(), plan.shards(), plan.replace());
+        catalog.create(plan.dimension(), plan.shards(), plan.replace(), plan.meta());
         try (Progress progress = Progress.start("catalog " + plan.catalogIndex(), items.size(), out)) {
             catalog.index(items, vectors, progress);
         }

@@ -1,0 +1,80 @@
+package io.recsys.opensearch.tools.eval;
+
+import io.recsys.opensearch.tools.data.EventLog;
+import io.recsys.opensearch.tools.data.PlatformSplit;
+import io.recsys.opensearch.tools.embed.ItemEmbedder;
+import io.recsys.opensearch.tools.load.CatalogIndex;
+import io.recsys.opensearch.tools.load.EventWriter;
+import io.recsys.opensearch.tools.load.IdentityMode;
+import io.recsys.opensearch.tools.load.Loader;
+import io.recsys.opensearch.tools.report.EvaluationReport;
+import io.recsys.opensearch.tools.rest.ClusterClient;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * One protocol end to end: loads the split's training events into a recommender of its own (catalog, vectors trained on
+ * those events only, profiles), replays the test cases, and returns the run for the report.
+ */
+public final class Evaluation {
+
+    /**
+     * @param recommender  the evaluation's recommender (its catalog is {@code <recommender>-catalog})
+     * @param embedding    how vectors are trained
+     * @param dimension    their dimension
+     * @param reuse        skip loading when the catalog records the same fingerprint
+     * @param fingerprint  what identifies the loaded data (file, sample, seed, protocol, embedding)
+     * @param replay       replay settings
+     * @param variants     the query variants to measure
+     */
+    public record Plan(String recommender, ItemEmbedder.Settings embedding, int dimension, boolean reuse, String fingerprint,
+                       Replay.Settings replay, List<Variant> variants) {}
+
+    private final ClusterClient client;
+    private final PrintStream out;
+
+    public Evaluation(ClusterClient client, PrintStream out) {
+        this.client = client;
+        this.out = out;
+    }
+
+    public EvaluationReport.Run run(EventLog log, Split split, PlatformSplit platforms, Plan plan) {
+        out.printf(Locale.ROOT, "%n== %s: %,d training events, %,d test queries%n", split.protocol(), split.train().size(), split.cases().size());
+        split.notes().forEach(n -> out.println("  " + n));
+        String catalog = plan.recommender() + "-catalog";
+        Loader.Plan load = new Loader.Plan(plan.recommender(), catalog, plan.dimension(), 1, true, plan.embedding(), IdentityMode.USER, 0, null,
+            EventWriter.DEFAULT_BATCH, Map.of("fingerprint", plan.fingerprint()));
+        List<String> setup = new ArrayList<>();
+        Object recorded = new CatalogIndex(client, catalog).meta().get("fingerprint");
+        boolean exists = client.send("GET", "/_plugins/_recsys/recommenders/" + plan.recommender(), null).ok();
+        if (plan.reuse() && exists && plan.fingerprint().equals(recorded)) {
+            out.printf("recommender [%s] already holds this split (--reuse): not reloading%n", plan.recommender());
+            setup.add("loaded earlier into recommender `" + plan.recommender() + "` (reused)");
+        } else {
+            Loader loader = new Loader(client, out);
+            loader.loadCatalog(load, log.withInteractions(split.train()));
+            EventWriter.Result result = loader.loadEvents(load, split.train(), platforms);
+            setup.add(String.format(Locale.ROOT, "loaded into recommender `%s` (catalog `%s`): %,d events accepted, %,d refused", plan.recommender(), catalog,
+                result.accepted(), result.refused()));
+        }
+        setup.add(String.format(Locale.ROOT, "item vectors: %d-d implicit ALS trained on the training events only (%s)", plan.dimension(),
+            plan.embedding().als()));
+        // the events just written must be searchable for the popular and co-occurrence sources
+        client.expectOk("POST", "/recsys-" + plan.recommender() + "-*/_refresh", null);
+        RecommendClient recommend = new RecommendClient(client, catalog, plan.recommender());
+        EventWriter reveal = new EventWriter(client, plan.recommender(), IdentityMode.USER, platforms, EventWriter.DEFAULT_BATCH);
+        Replay.Result result = new Replay(client, recommend, reveal, plan.replay(), out).run(split.cases(), plan.variants());
+        out.printf(Locale.ROOT, "replayed %,d cases (%,d queries) in %.0f s; source time-outs: %d%n", result.cases(), result.queries(), result.seconds(),
+            result.sourceTimeouts());
+        for (var entry : result.metrics().entrySet()) {
+            var at10 = entry.getValue().getOrDefault(10, entry.getValue().values().iterator().next());
+            out.printf(Locale.ROOT, "  %-18s NDCG %.4f  HR %.4f  Recall %.4f  MRR %.4f  coverage %.3f%n", entry.getKey().name(), at10.get(Metric.NDCG),
+                at10.get(Metric.HR), at10.get(Metric.RECALL), at10.get(Metric.MRR), at10.get(Metric.COVERAGE));
+        }
+        return new EvaluationReport.Run(split, result, setup);
+    }
+}

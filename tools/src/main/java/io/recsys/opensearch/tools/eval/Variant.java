@@ -1,0 +1,58 @@
+package io.recsys.opensearch.tools.eval;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One configuration of the {@code recommend} query that the replay measures, set only through the query's public
+ * knobs: source budgets ({@code sources}, 0 = off) and the re-ranking window ({@code rerank.window}).
+ *
+ * @param name         short name for tables and charts
+ * @param description  what it shows, for the report
+ * @param knnK         {@code sources.knn.k}
+ * @param cooccurrence {@code sources.cooccurrence.size}
+ * @param popular      {@code sources.popular.size}
+ * @param rerankWindow {@code rerank.window}, or null for the plugin's default
+ */
+public record Variant(String name, String description, int knnK, int cooccurrence, int popular, Integer rerankWindow) {
+
+    /** The query's default budgets (DESIGN.md): k-NN 200, co-occurrence 200, popular 50. */
+    public static final int KNN_DEFAULT = 200, COOCCURRENCE_DEFAULT = 200, POPULAR_DEFAULT = 50;
+
+    public static final Variant FULL = new Variant("full", "every source at its default budget, re-ranked (the query's defaults)",
+        KNN_DEFAULT, COOCCURRENCE_DEFAULT, POPULAR_DEFAULT, null);
+    public static final Variant FULL_NO_RERANK = new Variant("full, no re-rank", "every source, rerank.window 0: fused order only",
+        KNN_DEFAULT, COOCCURRENCE_DEFAULT, POPULAR_DEFAULT, 0);
+    public static final Variant KNN = new Variant("knn", "k-NN source alone (user vectors against item embeddings), rerank.window 0",
+        KNN_DEFAULT, 0, 0, 0);
+    public static final Variant COOCCURRENCE = new Variant("cooccurrence", "co-occurrence source alone (LLR over other users' histories), rerank.window 0",
+        0, COOCCURRENCE_DEFAULT, 0, 0);
+    public static final Variant POPULAR = new Variant("popular", "popular source alone: the popularity baseline, rerank.window 0",
+        0, 0, POPULAR_DEFAULT, 0);
+
+    public static final List<Variant> ALL = List.of(FULL, FULL_NO_RERANK, KNN, COOCCURRENCE, POPULAR);
+    /** The sources alone, for "beats the best single source". */
+    public static final List<Variant> SINGLE_SOURCES = List.of(KNN, COOCCURRENCE, POPULAR);
+
+    /** The {@code recommend} query's body. */
+    public Map<String, Object> recommend(String recommender, Map<String, String> user, boolean excludePurchased, String platform) {
+        Map<String, Object> recommend = new LinkedHashMap<>();
+        recommend.put("recommender", recommender);
+        recommend.put("user", user);
+        // text is off: the replay has no search-box query
+        recommend.put("sources", Map.of(
+            "knn", Map.of("k", knnK),
+            "cooccurrence", Map.of("size", cooccurrence),
+            "text", Map.of("window", 0),
+            "popular", Map.of("size", popular)));
+        recommend.put("exclude", Map.of("purchased", excludePurchased));
+        if (rerankWindow != null) {
+            recommend.put("rerank", Map.of("window", rerankWindow));
+        }
+        if (platform != null) {
+            recommend.put("context", Map.of("platform", platform));
+        }
+        return recommend;
+    }
+}
