@@ -41,18 +41,19 @@ newer_than() {
   [ ${#existing[@]} -eq 0 ] || find "${existing[@]}" -type f -newer "$ref" -print -quit
 }
 
-# The plugin: rebuilt when its jar or zip is missing or a source changed since the jar (or since the last build
-# this script ran: Maven leaves an unchanged jar untouched, which would otherwise rebuild on every run).
+# The plugin: rebuilt when its jar or zip is missing or a source changed since the jar (or since the last build this
+# script ran: Maven leaves an unchanged jar untouched, which would otherwise rebuild on every run). Its tests are
+# neither compiled nor run here (scripts/test.sh does that): faster, and a test being edited cannot block the demo.
 plugin_ref=$plugin_jar
 [ -f "$plugin_stamp" ] && [ "$plugin_stamp" -nt "$plugin_jar" ] && plugin_ref=$plugin_stamp
 if [ ! -f "$plugin_jar" ] || [ ! -f "$plugin_zip" ] || [ ! -f "$knn_jar" ] || [ -n "$(newer_than "$plugin_ref" pom.xml src config)" ]; then
-  echo "[demo] building the plugin: mvn -B -q package -DskipTests (a few minutes the first time)"
+  echo "[demo] building the plugin: mvn -B -q package -Dmaven.test.skip=true (a few minutes the first time)"
   if [ ! -f "$knn_jar" ]; then
     # From a clean checkout `mvn package` fails: Maven resolves the system-scoped k-NN jar before its own
     # initialize phase has unpacked it from the k-NN zip. Running that phase alone first unpacks it.
     mvn -B -q initialize || { echo "[demo] error: could not fetch the k-NN plugin (Maven's message above)" >&2; exit 1; }
   fi
-  mvn -B -q package -DskipTests || { echo "[demo] error: the plugin build failed (Maven's message above)" >&2; exit 1; }
+  mvn -B -q package -Dmaven.test.skip=true || { echo "[demo] error: the plugin build failed (Maven's message above)" >&2; exit 1; }
   mkdir -p demo/target && touch "$plugin_stamp"
 fi
 
@@ -97,7 +98,7 @@ exec java -Xms"$heap" -Xmx"$heap" \
   -Djava.util.logging.manager=org.apache.logging.log4j.jul.LogManager \
   --enable-native-access=ALL-UNNAMED ${unsafe_flag[@]+"${unsafe_flag[@]}"} \
   --add-modules=jdk.incubator.vector \
-  -Drecsys.demo.dir="$root/demo" \
+  -Drecsys.demo.dir="$root/demo" -Drecsys.demo.cds.archive="$cds_archive" \
   ${RECSYS_DEMO_JAVA_OPTS:-} \
   -cp "$classpath" \
   io.recsys.opensearch.demo.DemoMain

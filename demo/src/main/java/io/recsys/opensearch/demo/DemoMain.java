@@ -138,6 +138,11 @@ public final class DemoMain {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
+            String archive = System.getProperty("recsys.demo.cds.archive");
+            if (archive != null && Files.exists(Path.of(archive)) == false) {
+                // the JVM writes it after this hook, silently: say why the exit takes a few more seconds
+                console.step("saving the class-data archive for a faster next start (once)…");
+            }
             stopped.countDown();
             // log4j's own shutdown hook is off (log4j2.properties), so the node's last lines are not lost
             LogManager.shutdown();
