@@ -182,7 +182,7 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     private String commandLine() {
         List<String> args = spec.commandLine().getParseResult().originalArgs();
-        return "scripts/recsys-tool.sh evaluate " + String.join(" ", args.stream().map(a -> a.contains(" ") ? "'" + a + "'" : a).toList());
+        return "scripts/recsys-tool.sh " + String.join(" ", args.stream().map(a -> a.contains(" ") ? "'" + a + "'" : a).toList());
     }
 
     private static long size(Path file) {

@@ -28,7 +28,8 @@ public final class Charts {
     public static void metricByK(Path png, String title, Metric metric, Map<Variant, Map<Integer, Map<Metric, Double>>> results) {
         XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle("K").yAxisTitle(metric.label() + "@K").build();
         chart.getStyler().setPlotGridLinesVisible(true);
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS).setChartBackgroundColor(java.awt.Color.WHITE).setDecimalPattern("0.000");
+        chart.getStyler().setXAxisDecimalPattern("0").setYAxisDecimalPattern("0.000");
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE).setChartBackgroundColor(java.awt.Color.WHITE);
         results.forEach((variant, byK) -> {
             List<Integer> ks = new ArrayList<>(byK.keySet());
             List<Double> values = ks.stream().map(k -> byK.get(k).get(metric)).toList();
