@@ -143,6 +143,14 @@ public final class InternalCooccurrence extends InternalAggregation {
         return buckets;
     }
 
+    /** The same result with at most {@code n} buckets (the best ones, for a final result). */
+    InternalCooccurrence truncate(int n) {
+        if (buckets.size() <= n) {
+            return this;
+        }
+        return new InternalCooccurrence(name, n, minDocCount, docCount, bgCount, buckets.subList(0, n), shards, listed, getMetadata());
+    }
+
     /** Whether every count is a sum over all shards holding the item (see the class comment). */
     public boolean isExact() {
         return shards <= 1 || listed;

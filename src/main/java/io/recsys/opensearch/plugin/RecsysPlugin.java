@@ -9,6 +9,7 @@ import io.recsys.opensearch.query.RecommendQueryBuilder;
 import io.recsys.opensearch.query.RecommendQueryParser;
 import io.recsys.opensearch.query.RecommendService;
 import io.recsys.opensearch.recommender.RecommenderMetadata;
+import io.recsys.opensearch.rest.RestBuildIndicatorsAction;
 import io.recsys.opensearch.rest.RestDeleteRecommenderAction;
 import io.recsys.opensearch.rest.RestGetRecommenderAction;
 import io.recsys.opensearch.rest.RestPutRecommenderAction;
@@ -20,6 +21,8 @@ import io.recsys.opensearch.settings.RecsysSettings;
 import io.recsys.opensearch.stats.RecsysStats;
 import io.recsys.opensearch.transport.events.IngestEventsAction;
 import io.recsys.opensearch.transport.events.TransportIngestEventsAction;
+import io.recsys.opensearch.transport.indicators.BuildIndicatorsAction;
+import io.recsys.opensearch.transport.indicators.TransportBuildIndicatorsAction;
 import io.recsys.opensearch.transport.profile.DeleteProfileAction;
 import io.recsys.opensearch.transport.profile.GetProfileAction;
 import io.recsys.opensearch.transport.profile.LinkIdentitiesAction;
@@ -110,7 +113,8 @@ public class RecsysPlugin extends Plugin implements ActionPlugin, SearchPlugin {
             new ActionHandler<>(IngestEventsAction.INSTANCE, TransportIngestEventsAction.class),
             new ActionHandler<>(LinkIdentitiesAction.INSTANCE, TransportLinkIdentitiesAction.class),
             new ActionHandler<>(GetProfileAction.INSTANCE, TransportGetProfileAction.class),
-            new ActionHandler<>(DeleteProfileAction.INSTANCE, TransportDeleteProfileAction.class)
+            new ActionHandler<>(DeleteProfileAction.INSTANCE, TransportDeleteProfileAction.class),
+            new ActionHandler<>(BuildIndicatorsAction.INSTANCE, TransportBuildIndicatorsAction.class)
         );
     }
 
@@ -131,7 +135,8 @@ public class RecsysPlugin extends Plugin implements ActionPlugin, SearchPlugin {
             new RestRecsysStatsAction(),
             new RestIngestEventsAction(),
             new RestLinkIdentitiesAction(),
-            new RestProfileAction()
+            new RestProfileAction(),
+            new RestBuildIndicatorsAction()
         );
     }
 

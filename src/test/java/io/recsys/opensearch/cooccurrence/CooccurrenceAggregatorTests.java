@@ -34,6 +34,8 @@ import org.opensearch.search.aggregations.InternalAggregation;
 import org.opensearch.search.aggregations.MultiBucketConsumerService.MultiBucketConsumer;
 import org.opensearch.search.aggregations.bucket.filter.FilterAggregationBuilder;
 import org.opensearch.search.aggregations.bucket.filter.InternalFilter;
+import org.opensearch.search.aggregations.bucket.terms.SignificantStringTerms;
+import org.opensearch.search.aggregations.bucket.terms.SignificantTermsAggregationBuilder;
 import org.opensearch.search.aggregations.pipeline.PipelineAggregator;
 
 import java.io.IOException;
@@ -376,5 +378,54 @@ public class CooccurrenceAggregatorTests extends AggregatorTestCase {
         assertEquals(4, buckets.get(0).get("doc_count"));
         assertEquals(5, buckets.get(0).get("bg_count"));
         assertEquals(Llr.g2(4, 1, 1, 6), ((Number) buckets.get(0).get("score")).doubleValue(), 1e-12);
+    }
+
+    /**
+     * {@code significant_terms} with {@code "llr": {}}, the anchor's documents as the query (its subset) and the index as
+     * the superset, builds the same table as {@code cooccurrence}: the same items get the same scores.
+     */
+    public void testSignificantTermsWithTheLlrHeuristicScoresLikeCooccurrence() throws IOException {
+        Baskets retail = Baskets.onlineRetail();
+        try (Directory directory = new ByteBuffersDirectory()) {
+            write(directory, retail);
+            try (IndexReader reader = wrapInMockESDirectoryReader(DirectoryReader.open(directory))) {
+                IndexSearcher searcher = new IndexSearcher(reader);
+                String anchor = "22423"; // REGENCY CAKESTAND 3 TIER
+                SignificantTermsAggregationBuilder significant = new SignificantTermsAggregationBuilder("sig").field(Baskets.FIELD)
+                    .significanceHeuristic(new LlrHeuristic(false, true))
+                    .minDocCount(3)
+                    .size(31);
+                SignificantStringTerms terms = searchAndReduce(
+                    searcher,
+                    new TermQuery(new Term(Baskets.FIELD, anchor)),
+                    significant,
+                    false,
+                    ITEMS,
+                    ID
+                );
+                InternalCooccurrence cooccurrence = searchAndReduce(
+                    searcher,
+                    new MatchAllDocsQuery(),
+                    agg(anchor).size(30).minDocCount(3).shardSize(100_000),
+                    false,
+                    ITEMS,
+                    ID
+                );
+                List<SignificantStringTerms.Bucket> buckets = terms.getBuckets()
+                    .stream()
+                    .filter(b -> anchor.equals(b.getKeyAsString()) == false)
+                    .toList();
+                assertEquals(30, cooccurrence.getBuckets().size());
+                assertEquals(30, buckets.size());
+                for (int i = 0; i < 30; i++) {
+                    InternalCooccurrence.Bucket expected = cooccurrence.getBuckets().get(i);
+                    SignificantStringTerms.Bucket actual = buckets.get(i);
+                    assertEquals(expected.key(), actual.getKeyAsString());
+                    assertEquals(expected.docCount(), actual.getSubsetDf());
+                    assertEquals(expected.bgCount(), actual.getSupersetDf());
+                    assertEquals(expected.score(), actual.getSignificanceScore(), 1e-9);
+                }
+            }
+        }
     }
 }
