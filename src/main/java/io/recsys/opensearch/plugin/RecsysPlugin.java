@@ -37,6 +37,33 @@ import io.recsys.opensearch.transport.recommender.TransportGetRecommenderAction;
 import io.recsys.opensearch.transport.recommender.TransportPutRecommenderAction;
 import io.recsys.opensearch.transport.stats.RecsysStatsAction;
 import io.recsys.opensearch.transport.stats.TransportRecsysStatsAction;
+import io.recsys.opensearch.featurelog.FeatureLogCapture;
+import io.recsys.opensearch.featurelog.FeatureLogFilter;
+import io.recsys.opensearch.featurelog.FeatureLogWriter;
+import io.recsys.opensearch.featurelog.RecsysLogExt;
+import io.recsys.opensearch.model.DefaultModel;
+import io.recsys.opensearch.model.InferencePool;
+import io.recsys.opensearch.model.ModelRegistryMetadata;
+import io.recsys.opensearch.model.ModelService;
+import io.recsys.opensearch.model.ModelStore;
+import io.recsys.opensearch.rerank.ModelReranker;
+import io.recsys.opensearch.rest.RestDeleteModelAction;
+import io.recsys.opensearch.rest.RestGetModelAction;
+import io.recsys.opensearch.rest.RestModelAliasesAction;
+import io.recsys.opensearch.rest.RestPutModelAction;
+import io.recsys.opensearch.transport.model.DeleteModelAction;
+import io.recsys.opensearch.transport.model.GetModelsAction;
+import io.recsys.opensearch.transport.model.ModelAliasesAction;
+import io.recsys.opensearch.transport.model.PutModelAction;
+import io.recsys.opensearch.transport.model.TransportDeleteModelAction;
+import io.recsys.opensearch.transport.model.TransportGetModelsAction;
+import io.recsys.opensearch.transport.model.TransportModelAliasesAction;
+import io.recsys.opensearch.transport.model.TransportPutModelAction;
+import org.opensearch.action.support.ActionFilter;
+import org.opensearch.indices.SystemIndexDescriptor;
+import org.opensearch.plugins.SystemIndexPlugin;
+import org.opensearch.threadpool.ExecutorBuilder;
+import java.io.IOException;
 import org.opensearch.action.ActionRequest;
 import org.opensearch.cluster.NamedDiff;
 import org.opensearch.cluster.metadata.IndexNameExpressionResolver;
@@ -70,12 +97,16 @@ import java.util.List;
 import java.util.function.Supplier;
 
 /** Registration only: the plugin's actions, REST handlers, cluster-state parts and per-node components. */
-public class RecsysPlugin extends Plugin implements ActionPlugin, SearchPlugin {
+public class RecsysPlugin extends Plugin implements ActionPlugin, SearchPlugin, SystemIndexPlugin {
 
     /** This node's counters; created here and injected into the actions that count. */
     private final RecsysStats stats = new RecsysStats();
     /** The recommend query's machinery; handed to each parsed query, wired in createComponents. */
     private final RecommendService recommendService = new RecommendService();
+    /** The model registry's node-side parts (stored bytes, loaded sessions); created in createComponents. */
+    private ModelService modelService;
+    /** Writes the feature log of searches with ext.recsys_log; created in createComponents (action filters are read after). */
+    private FeatureLogFilter featureLogFilter;
 
     @Override
     public Collection<Object> createComponents(
@@ -91,8 +122,40 @@ public class RecsysPlugin extends Plugin implements ActionPlugin, SearchPlugin {
         IndexNameExpressionResolver indexNameExpressionResolver,
         Supplier<RepositoriesService> repositoriesServiceSupplier
     ) {
-        recommendService.initialize(clusterService, indexNameExpressionResolver, threadPool, stats, RecommendService.fusedOrder());
-        return List.of(stats, recommendService);
+        modelService = new ModelService(client, clusterService, threadPool, stats);
+        DefaultModel defaultModel = new DefaultModel(environment.configDir().resolve("opensearch-recsys"), client);
+        ModelReranker reranker = new ModelReranker(clusterService::state, modelService.cache(), defaultModel, threadPool, stats);
+        FeatureLogCapture capture = new FeatureLogCapture(threadPool.getThreadContext());
+        featureLogFilter = new FeatureLogFilter(capture, new FeatureLogWriter(client, stats), threadPool.getThreadContext());
+        recommendService.initialize(clusterService, indexNameExpressionResolver, threadPool, stats, reranker, capture::capture);
+        return List.of(stats, recommendService, modelService);
+    }
+
+    @Override
+    public List<ExecutorBuilder<?>> getExecutorBuilders(Settings settings) {
+        return List.of(InferencePool.executorBuilder(settings));
+    }
+
+    @Override
+    public List<ActionFilter> getActionFilters() {
+        return featureLogFilter == null ? List.of() : List.of(featureLogFilter);
+    }
+
+    @Override
+    public List<SearchExtSpec<?>> getSearchExts() {
+        return List.of(new SearchExtSpec<>(RecsysLogExt.NAME, RecsysLogExt::new, RecsysLogExt::fromXContent));
+    }
+
+    @Override
+    public Collection<SystemIndexDescriptor> getSystemIndexDescriptors(Settings settings) {
+        return List.of(new SystemIndexDescriptor(ModelStore.INDEX, "opensearch-recsys: the bytes of registered ONNX models, in chunks"));
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (modelService != null) {
+            modelService.close();
+        }
     }
 
     @Override
@@ -114,6 +177,10 @@ public class RecsysPlugin extends Plugin implements ActionPlugin, SearchPlugin {
             new ActionHandler<>(LinkIdentitiesAction.INSTANCE, TransportLinkIdentitiesAction.class),
             new ActionHandler<>(GetProfileAction.INSTANCE, TransportGetProfileAction.class),
             new ActionHandler<>(DeleteProfileAction.INSTANCE, TransportDeleteProfileAction.class),
+            new ActionHandler<>(PutModelAction.INSTANCE, TransportPutModelAction.class),
+            new ActionHandler<>(GetModelsAction.INSTANCE, TransportGetModelsAction.class),
+            new ActionHandler<>(DeleteModelAction.INSTANCE, TransportDeleteModelAction.class),
+            new ActionHandler<>(ModelAliasesAction.INSTANCE, TransportModelAliasesAction.class),
             new ActionHandler<>(BuildIndicatorsAction.INSTANCE, TransportBuildIndicatorsAction.class)
         );
     }
@@ -136,6 +203,10 @@ public class RecsysPlugin extends Plugin implements ActionPlugin, SearchPlugin {
             new RestIngestEventsAction(),
             new RestLinkIdentitiesAction(),
             new RestProfileAction(),
+            new RestPutModelAction(),
+            new RestGetModelAction(),
+            new RestDeleteModelAction(),
+            new RestModelAliasesAction(),
             new RestBuildIndicatorsAction()
         );
     }
@@ -149,14 +220,17 @@ public class RecsysPlugin extends Plugin implements ActionPlugin, SearchPlugin {
     public List<NamedWriteableRegistry.Entry> getNamedWriteables() {
         return List.of(
             new NamedWriteableRegistry.Entry(Metadata.Custom.class, RecommenderMetadata.TYPE, RecommenderMetadata::new),
-            new NamedWriteableRegistry.Entry(NamedDiff.class, RecommenderMetadata.TYPE, RecommenderMetadata::readDiffFrom)
+            new NamedWriteableRegistry.Entry(NamedDiff.class, RecommenderMetadata.TYPE, RecommenderMetadata::readDiffFrom),
+            new NamedWriteableRegistry.Entry(Metadata.Custom.class, ModelRegistryMetadata.TYPE, ModelRegistryMetadata::new),
+            new NamedWriteableRegistry.Entry(NamedDiff.class, ModelRegistryMetadata.TYPE, ModelRegistryMetadata::readDiffFrom)
         );
     }
 
     @Override
     public List<NamedXContentRegistry.Entry> getNamedXContent() {
         return List.of(
-            new NamedXContentRegistry.Entry(Metadata.Custom.class, new ParseField(RecommenderMetadata.TYPE), RecommenderMetadata::fromXContent)
+            new NamedXContentRegistry.Entry(Metadata.Custom.class, new ParseField(RecommenderMetadata.TYPE), RecommenderMetadata::fromXContent),
+            new NamedXContentRegistry.Entry(Metadata.Custom.class, new ParseField(ModelRegistryMetadata.TYPE), ModelRegistryMetadata::fromXContent)
         );
     }
 

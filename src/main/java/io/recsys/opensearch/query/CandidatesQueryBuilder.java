@@ -42,13 +42,35 @@ public final class CandidatesQueryBuilder extends AbstractQueryBuilder<Candidate
     private final List<String> notes;
     /** Model that re-ranked, or null when the fused order stands. */
     private final String model;
+    /** Version of that model (0 when none): every re-ranked candidate of a request was scored by this one version. */
+    private final long modelVersion;
+    /** Recommender that answered (names the feature-log index); null when unknown. */
+    private final String recommender;
+    /** The user as resolved (profile id), or as given when unknown; for the feature log. */
+    private final String user;
 
     public CandidatesQueryBuilder(String idField, List<Candidate> candidates, String fallback, List<String> notes, String model) {
+        this(idField, candidates, fallback, notes, model, 0, null, null);
+    }
+
+    public CandidatesQueryBuilder(
+        String idField,
+        List<Candidate> candidates,
+        String fallback,
+        List<String> notes,
+        String model,
+        long modelVersion,
+        String recommender,
+        String user
+    ) {
         this.idField = Objects.requireNonNull(idField);
         this.candidates = List.copyOf(candidates);
         this.fallback = fallback;
         this.notes = List.copyOf(notes);
         this.model = model;
+        this.modelVersion = modelVersion;
+        this.recommender = recommender;
+        this.user = user;
     }
 
     public CandidatesQueryBuilder(StreamInput in) throws IOException {
@@ -58,6 +80,25 @@ public final class CandidatesQueryBuilder extends AbstractQueryBuilder<Candidate
         this.fallback = in.readOptionalString();
         this.notes = in.readStringList();
         this.model = in.readOptionalString();
+        this.modelVersion = in.readVLong();
+        this.recommender = in.readOptionalString();
+        this.user = in.readOptionalString();
+    }
+
+    public String idField() {
+        return idField;
+    }
+
+    public long modelVersion() {
+        return modelVersion;
+    }
+
+    public String recommender() {
+        return recommender;
+    }
+
+    public String user() {
+        return user;
     }
 
     public List<Candidate> candidates() {
@@ -83,6 +124,9 @@ public final class CandidatesQueryBuilder extends AbstractQueryBuilder<Candidate
         out.writeOptionalString(fallback);
         out.writeStringCollection(notes);
         out.writeOptionalString(model);
+        out.writeVLong(modelVersion);
+        out.writeOptionalString(recommender);
+        out.writeOptionalString(user);
     }
 
     @Override
@@ -92,6 +136,9 @@ public final class CandidatesQueryBuilder extends AbstractQueryBuilder<Candidate
         builder.field("fallback", fallback);
         builder.field("notes", notes);
         builder.field("model", model);
+        builder.field("model_version", modelVersion);
+        builder.field("recommender", recommender);
+        builder.field("user", user);
         builder.startArray("candidates");
         for (Candidate candidate : candidates) {
             builder.startObject().field("id", candidate.id()).field("score", candidate.score()).endObject();
@@ -134,7 +181,7 @@ public final class CandidatesQueryBuilder extends AbstractQueryBuilder<Candidate
         }
         details.add(Explanation.match(candidate.fused(), "fused score: reciprocal-rank fusion of the sources", sources));
         if (Float.isNaN(candidate.modelScore()) == false) {
-            details.add(Explanation.match(candidate.modelScore(), "model [" + model + "] output"));
+            details.add(Explanation.match(candidate.modelScore(), "model [" + model + "] version [" + modelVersion + "] output; score = 1 + sigmoid(output)"));
         }
         List<Explanation> features = new ArrayList<>();
         for (Feature feature : Feature.values()) {
@@ -147,7 +194,7 @@ public final class CandidatesQueryBuilder extends AbstractQueryBuilder<Candidate
         for (String note : notes) {
             details.add(Explanation.match(0f, note));
         }
-        String how = Float.isNaN(candidate.modelScore()) ? "fused order" : "re-ranked by model [" + model + "]";
+        String how = Float.isNaN(candidate.modelScore()) ? "fused order" : "re-ranked by model [" + model + "] version [" + modelVersion + "]";
         return Explanation.match(candidate.score(), "recommend: candidate [" + candidate.id() + "] at rank [" + rank + "], " + how, details);
     }
 
@@ -157,12 +204,15 @@ public final class CandidatesQueryBuilder extends AbstractQueryBuilder<Candidate
             && candidates.equals(other.candidates)
             && Objects.equals(fallback, other.fallback)
             && notes.equals(other.notes)
-            && Objects.equals(model, other.model);
+            && Objects.equals(model, other.model)
+            && modelVersion == other.modelVersion
+            && Objects.equals(recommender, other.recommender)
+            && Objects.equals(user, other.user);
     }
 
     @Override
     protected int doHashCode() {
-        return Objects.hash(idField, candidates, fallback, notes, model);
+        return Objects.hash(idField, candidates, fallback, notes, model, modelVersion, recommender, user);
     }
 
     @Override

@@ -7,9 +7,10 @@ import org.apache.lucene.util.SetOnce;
 import org.opensearch.cluster.metadata.IndexNameExpressionResolver;
 import org.opensearch.cluster.service.ClusterService;
 import org.opensearch.common.unit.TimeValue;
+import org.opensearch.core.action.ActionListener;
 import org.opensearch.threadpool.ThreadPool;
 
-import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * What the {@code recommend} query needs from its node, handed to every parsed query by the plugin (no static state,
@@ -23,9 +24,21 @@ public final class RecommendService {
     private volatile TimeValue sourceTimeout = RecsysSettings.RECOMMEND_SOURCE_TIMEOUT.getDefault(org.opensearch.common.settings.Settings.EMPTY);
 
     public void initialize(ClusterService clusterService, IndexNameExpressionResolver resolver, ThreadPool threadPool, RecsysStats stats, RecommendPipeline.Reranker reranker) {
+        initialize(clusterService, resolver, threadPool, stats, reranker, UnaryOperator.identity());
+    }
+
+    /** @param resultHook wraps each request's result listener (the feature log keeps the result of a logged search) */
+    public void initialize(
+        ClusterService clusterService,
+        IndexNameExpressionResolver resolver,
+        ThreadPool threadPool,
+        RecsysStats stats,
+        RecommendPipeline.Reranker reranker,
+        UnaryOperator<ActionListener<CandidatesQueryBuilder>> resultHook
+    ) {
         sourceTimeout = RecsysSettings.RECOMMEND_SOURCE_TIMEOUT.get(clusterService.getSettings());
         clusterService.getClusterSettings().addSettingsUpdateConsumer(RecsysSettings.RECOMMEND_SOURCE_TIMEOUT, v -> sourceTimeout = v);
-        pipeline.set(new RecommendPipeline(clusterService, resolver, threadPool, stats, () -> sourceTimeout, reranker));
+        pipeline.set(new RecommendPipeline(clusterService, resolver, threadPool, stats, () -> sourceTimeout, reranker, resultHook));
     }
 
     public RecommendPipeline pipeline() {
@@ -38,6 +51,6 @@ public final class RecommendService {
 
     /** Until a model registry plugs in: the fused order stands. */
     public static RecommendPipeline.Reranker fusedOrder() {
-        return (context, fused, notes, listener) -> listener.onResponse(new RecommendPipeline.Reranked(List.copyOf(fused), null));
+        return (context, fused, notes, listener) -> listener.onResponse(RecommendPipeline.Reranked.fused(fused));
     }
 }

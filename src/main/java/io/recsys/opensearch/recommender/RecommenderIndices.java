@@ -112,6 +112,8 @@ public record RecommenderIndices(String profiles, String identities, String even
                "item":          {"type": "keyword"},
                "position":      {"type": "integer"},
                "score":         {"type": "float"},
+               "fused_score":   {"type": "float"},
+               "model_score":   {"type": "float"},
                "model":         {"type": "keyword"},
                "model_version": {"type": "long"},
                "sources":       {"type": "keyword"},

@@ -7,6 +7,9 @@ public final class RecsysPaths {
     public static final String RECOMMENDERS = BASE + "/recommenders";
     public static final String RECOMMENDER = RECOMMENDERS + "/{name}";
     public static final String STATS = BASE + "/_stats";
+    public static final String MODELS = BASE + "/models";
+    public static final String MODEL = MODELS + "/{model_id}";
+    public static final String MODEL_ALIASES = MODELS + "/_aliases";
 
     private RecsysPaths() {}
 }

@@ -2,6 +2,8 @@ package io.recsys.opensearch.settings;
 
 import org.opensearch.common.settings.Setting;
 import org.opensearch.common.unit.TimeValue;
+import org.opensearch.core.common.unit.ByteSizeUnit;
+import org.opensearch.core.common.unit.ByteSizeValue;
 
 import java.util.List;
 
@@ -33,9 +35,35 @@ public final class RecsysSettings {
         Setting.Property.Dynamic
     );
 
+    /**
+     * Budget for the models loaded on a node (sum of their serialized sizes, the estimate of their memory). Past it the
+     * least recently used model nobody is running is closed; a model in use is never closed under a request.
+     */
+    public static final Setting<ByteSizeValue> MODEL_CACHE_SIZE = Setting.byteSizeSetting(
+        "recsys.model.cache.size",
+        new ByteSizeValue(256, ByteSizeUnit.MB),
+        new ByteSizeValue(1, ByteSizeUnit.MB),
+        new ByteSizeValue(16, ByteSizeUnit.GB),
+        Setting.Property.NodeScope,
+        Setting.Property.Dynamic
+    );
+
+    /**
+     * Largest model accepted by {@code PUT /_plugins/_recsys/models/{id}}. A re-ranking model over a few dozen
+     * features is kilobytes to a few megabytes; the bound keeps a mistaken upload from filling every node's memory.
+     */
+    public static final Setting<ByteSizeValue> MODEL_MAX_SIZE = Setting.byteSizeSetting(
+        "recsys.model.max_size",
+        new ByteSizeValue(64, ByteSizeUnit.MB),
+        new ByteSizeValue(1, ByteSizeUnit.KB),
+        new ByteSizeValue(1, ByteSizeUnit.GB),
+        Setting.Property.NodeScope,
+        Setting.Property.Dynamic
+    );
+
     private RecsysSettings() {}
 
     public static List<Setting<?>> all() {
-        return List.of(EVENTS_MAX_BATCH_SIZE, RECOMMEND_SOURCE_TIMEOUT);
+        return List.of(EVENTS_MAX_BATCH_SIZE, RECOMMEND_SOURCE_TIMEOUT, MODEL_CACHE_SIZE, MODEL_MAX_SIZE);
     }
 }

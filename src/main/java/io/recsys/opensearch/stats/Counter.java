@@ -9,7 +9,9 @@ public enum Counter {
     QUERY_FALLBACKS("queries", "fallbacks"),
     QUERY_TIMEOUTS("queries", "source_timeouts"),
     MODELS_LOADED("models", "loaded"),
-    MODEL_FAILURES("models", "inference_failures");
+    MODEL_FAILURES("models", "inference_failures"),
+    FEATURE_LOG_WRITTEN("feature_log", "written"),
+    FEATURE_LOG_FAILURES("feature_log", "failed");
 
     /** Object the count appears under. */
     public final String group;

@@ -1,0 +1,148 @@
+package io.recsys.opensearch.featurelog;
+
+import io.recsys.opensearch.model.SystemContext;
+import io.recsys.opensearch.query.Candidate;
+import io.recsys.opensearch.query.CandidatesQueryBuilder;
+import io.recsys.opensearch.recall.Source;
+import io.recsys.opensearch.recommender.RecommenderIndices;
+import io.recsys.opensearch.rerank.Feature;
+import io.recsys.opensearch.stats.Counter;
+import io.recsys.opensearch.stats.RecsysStats;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import org.opensearch.action.bulk.BulkItemResponse;
+import org.opensearch.action.bulk.BulkRequest;
+import org.opensearch.action.bulk.BulkResponse;
+import org.opensearch.action.index.IndexRequest;
+import org.opensearch.action.search.SearchResponse;
+import org.opensearch.core.action.ActionListener;
+import org.opensearch.index.mapper.IdFieldMapper;
+import org.opensearch.search.SearchHit;
+import org.opensearch.transport.client.Client;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes one feature-log document per returned hit, from the candidates the rewrite computed (nothing is recomputed):
+ * request id, user, item, position, final/fused/model scores, model id and version, sources and the feature vector.
+ * The document id is {@code {request_id}:{item}}, so a retried log write replaces rather than duplicates. Written in
+ * the background: the search answers without waiting, and a failed write is counted in {@code _stats}.
+ */
+public final class FeatureLogWriter {
+
+    private static final Logger logger = LogManager.getLogger(FeatureLogWriter.class);
+
+    /** Writes the documents. */
+    private final Client client;
+    /** Counts written and failed documents. */
+    private final RecsysStats stats;
+
+    public FeatureLogWriter(Client client, RecsysStats stats) {
+        this.client = client;
+        this.stats = stats;
+    }
+
+    /** A returned hit matched to the candidate that produced it. */
+    private record Logged(CandidatesQueryBuilder query, Candidate candidate) {}
+
+    /** The documents for a response; exposed for tests of the mapping from hits to log entries. */
+    static List<IndexRequest> documents(String requestId, int from, SearchResponse response, List<CandidatesQueryBuilder> queries) {
+        Map<String, Logged> byId = new HashMap<>();
+        for (CandidatesQueryBuilder query : queries) {
+            for (Candidate candidate : query.candidates()) {
+                byId.putIfAbsent(query.idField() + "\u0000" + candidate.id(), new Logged(query, candidate));
+            }
+        }
+        String now = Instant.now().toString();
+        List<IndexRequest> documents = new ArrayList<>();
+        SearchHit[] hits = response.getHits().getHits();
+        for (int i = 0; i < hits.length; i++) {
+            Logged logged = null;
+            for (CandidatesQueryBuilder query : queries) {
+                String item = itemId(hits[i], query.idField());
+                logged = item == null ? null : byId.get(query.idField() + "\u0000" + item);
+                if (logged != null) {
+                    break;
+                }
+            }
+            if (logged == null) {
+                continue; // a hit from another clause of the query, not recommended
+            }
+            documents.add(new IndexRequest(RecommenderIndices.of(logged.query().recommender()).featureLog())
+                .id(requestId + ":" + logged.candidate().id())
+                .source(document(requestId, from + i, now, logged)));
+        }
+        return documents;
+    }
+
+    private static String itemId(SearchHit hit, String idField) {
+        if (IdFieldMapper.NAME.equals(idField)) {
+            return hit.getId();
+        }
+        if (hit.getFields().containsKey(idField)) {
+            return String.valueOf(hit.getFields().get(idField).getValue());
+        }
+        Map<String, Object> source = hit.hasSource() ? hit.getSourceAsMap() : Map.of();
+        Object value = source.get(idField);
+        return value == null ? null : value.toString();
+    }
+
+    private static Map<String, Object> document(String requestId, int position, String now, Logged logged) {
+        Candidate candidate = logged.candidate();
+        CandidatesQueryBuilder query = logged.query();
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("request_id", requestId);
+        doc.put("user_id", query.user());
+        doc.put("item", candidate.id());
+        doc.put("position", position);
+        doc.put("score", candidate.score());
+        doc.put("fused_score", candidate.fused());
+        if (Float.isNaN(candidate.modelScore()) == false) {
+            doc.put("model_score", candidate.modelScore());
+            doc.put("model", query.model());
+            doc.put("model_version", query.modelVersion());
+        }
+        List<String> sources = new ArrayList<>();
+        for (Source source : Source.values()) {
+            if (candidate.from(source)) {
+                sources.add(source.jsonName());
+            }
+        }
+        doc.put("sources", sources);
+        Map<String, Object> features = new LinkedHashMap<>();
+        for (Feature feature : Feature.values()) {
+            features.put(feature.jsonName(), candidate.feature(feature));
+        }
+        doc.put("features", features);
+        doc.put("ts", now);
+        return doc;
+    }
+
+    void write(String requestId, int from, SearchResponse response, List<CandidatesQueryBuilder> queries) {
+        List<IndexRequest> documents = documents(requestId, from, response, queries);
+        if (documents.isEmpty()) {
+            return;
+        }
+        BulkRequest bulk = new BulkRequest();
+        documents.forEach(bulk::add);
+        SystemContext.run(client.threadPool().getThreadContext(), ActionListener.<BulkResponse>wrap(result -> {
+            int failed = 0;
+            for (BulkItemResponse item : result.getItems()) {
+                failed += item.isFailed() ? 1 : 0;
+            }
+            stats.add(Counter.FEATURE_LOG_WRITTEN, documents.size() - failed);
+            stats.add(Counter.FEATURE_LOG_FAILURES, failed);
+            if (failed > 0) {
+                logger.warn("feature log of request [{}]: {}", requestId, result.buildFailureMessage());
+            }
+        }, e -> {
+            stats.add(Counter.FEATURE_LOG_FAILURES, documents.size());
+            logger.warn("feature log of request [" + requestId + "] failed", e);
+        }), l -> client.bulk(bulk, l));
+    }
+}

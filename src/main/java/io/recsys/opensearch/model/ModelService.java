@@ -1,0 +1,99 @@
+package io.recsys.opensearch.model;
+
+import io.recsys.opensearch.settings.RecsysSettings;
+import io.recsys.opensearch.stats.RecsysStats;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import org.opensearch.cluster.ClusterChangedEvent;
+import org.opensearch.cluster.ClusterStateListener;
+import org.opensearch.cluster.service.ClusterService;
+import org.opensearch.common.unit.TimeValue;
+import org.opensearch.core.action.ActionListener;
+import org.opensearch.threadpool.ThreadPool;
+import org.opensearch.transport.client.Client;
+
+import java.io.Closeable;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The model registry's node-side parts, created once per node: the stored bytes, the cache of loaded sessions, and a
+ * cluster-state listener that drops versions the registry no longer has (deleted or replaced models) as soon as the
+ * node applies the change.
+ */
+public final class ModelService implements ClusterStateListener, Closeable {
+
+    private static final Logger logger = LogManager.getLogger(ModelService.class);
+    /** How long the bytes of a replaced or deleted version stay, for requests that resolved it just before the change. */
+    static final TimeValue DELETE_GRACE = TimeValue.timeValueSeconds(60);
+
+    /** The bytes in the models system index. */
+    private final ModelStore store;
+    /** Loaded sessions. */
+    private final ModelCache cache;
+    /** Schedules deletions and loads. */
+    private final ThreadPool threadPool;
+    /** Upload limit, recsys.model.max_size. */
+    private volatile long maxModelBytes;
+
+    public ModelService(Client client, ClusterService clusterService, ThreadPool threadPool, RecsysStats stats) {
+        this.store = new ModelStore(client, clusterService::state);
+        this.threadPool = threadPool;
+        this.cache = new ModelCache(this::load, stats, RecsysSettings.MODEL_CACHE_SIZE.get(clusterService.getSettings()).getBytes());
+        this.maxModelBytes = RecsysSettings.MODEL_MAX_SIZE.get(clusterService.getSettings()).getBytes();
+        clusterService.getClusterSettings().addSettingsUpdateConsumer(RecsysSettings.MODEL_CACHE_SIZE, v -> cache.setMaxBytes(v.getBytes()));
+        clusterService.getClusterSettings().addSettingsUpdateConsumer(RecsysSettings.MODEL_MAX_SIZE, v -> maxModelBytes = v.getBytes());
+        clusterService.addListener(this);
+    }
+
+    public ModelStore store() {
+        return store;
+    }
+
+    public ModelCache cache() {
+        return cache;
+    }
+
+    public long maxModelBytes() {
+        return maxModelBytes;
+    }
+
+    /** Reads the bytes, then creates the session on a generic thread (it takes a fraction of a second; inference threads stay free). */
+    private void load(ModelInfo model, ActionListener<OnnxModel> listener) {
+        store.read(model, ActionListener.wrap(bytes -> threadPool.generic().execute(() -> {
+            OnnxModel loaded;
+            try {
+                loaded = OnnxModel.load(bytes, model.features().size(), "model [" + model.key() + "]");
+            } catch (RuntimeException e) {
+                listener.onFailure(e);
+                return;
+            }
+            listener.onResponse(loaded);
+        }), listener::onFailure));
+    }
+
+    /** Deletes an upload's bytes, now or after {@link #DELETE_GRACE}; failures only cost space, so they are logged. */
+    public void deleteLater(String blobId, int chunks, boolean afterGrace) {
+        Runnable delete = () -> store.delete(blobId, chunks, ActionListener.wrap(r -> {}, e -> logger.warn("deleting model bytes [" + blobId + "] failed", e)));
+        if (afterGrace) {
+            threadPool.schedule(delete, DELETE_GRACE, ThreadPool.Names.GENERIC);
+        } else {
+            delete.run();
+        }
+    }
+
+    @Override
+    public void clusterChanged(ClusterChangedEvent event) {
+        ModelRegistryMetadata before = ModelRegistryMetadata.from(event.previousState());
+        ModelRegistryMetadata after = ModelRegistryMetadata.from(event.state());
+        if (before.equals(after) == false) {
+            Set<ModelKey> live = after.models().values().stream().map(ModelInfo::key).collect(Collectors.toSet());
+            cache.retainOnly(live);
+        }
+    }
+
+    @Override
+    public void close() {
+        cache.close();
+    }
+}

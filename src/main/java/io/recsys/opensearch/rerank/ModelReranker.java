@@ -1,0 +1,161 @@
+package io.recsys.opensearch.rerank;
+
+import io.recsys.opensearch.model.DefaultModel;
+import io.recsys.opensearch.model.InferencePool;
+import io.recsys.opensearch.model.ModelCache;
+import io.recsys.opensearch.model.ModelInfo;
+import io.recsys.opensearch.model.ModelRegistryMetadata;
+import io.recsys.opensearch.query.Candidate;
+import io.recsys.opensearch.recall.RecallContext;
+import io.recsys.opensearch.recall.RecommendPipeline;
+import io.recsys.opensearch.recommender.RecommenderConfig;
+import io.recsys.opensearch.stats.Counter;
+import io.recsys.opensearch.stats.RecsysStats;
+import org.opensearch.ExceptionsHelper;
+import org.opensearch.ResourceNotFoundException;
+import org.opensearch.cluster.ClusterState;
+import org.opensearch.common.util.concurrent.AbstractRunnable;
+import org.opensearch.core.action.ActionListener;
+import org.opensearch.threadpool.ThreadPool;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * Re-ranks a request's top {@code rerank.window} fused candidates with an ONNX model, on the coordinating node, once
+ * per request: the model name (request's {@code rerank.model}, else the recommender's) is resolved to one version
+ * from the local registry, the version's session is leased from the node's cache (loaded on first use), and one
+ * batched run happens on the {@value InferencePool#NAME} pool from a reused direct buffer. Overload of that pool is a
+ * 429; a model that fails to load or run leaves the fused order, counted in {@code _stats} and noted in explain.
+ */
+public final class ModelReranker implements RecommendPipeline.Reranker {
+
+    /** Where the registry is read, once per request. */
+    private final Supplier<ClusterState> clusterState;
+    /** Loaded sessions. */
+    private final ModelCache cache;
+    /** Registers the shipped default model when first needed. */
+    private final DefaultModel defaultModel;
+    /** Runs inference. */
+    private final ThreadPool threadPool;
+    /** Counts failures. */
+    private final RecsysStats stats;
+    /** One input buffer per inference thread, grown as needed and reused by every request on that thread. */
+    private final ThreadLocal<FloatBuffer> buffers = ThreadLocal.withInitial(() -> allocate(300 * Feature.values().length));
+
+    public ModelReranker(Supplier<ClusterState> clusterState, ModelCache cache, DefaultModel defaultModel, ThreadPool threadPool, RecsysStats stats) {
+        this.clusterState = clusterState;
+        this.cache = cache;
+        this.defaultModel = defaultModel;
+        this.threadPool = threadPool;
+        this.stats = stats;
+    }
+
+    @Override
+    public void rerank(RecallContext context, List<Candidate> fused, List<String> notes, ActionListener<RecommendPipeline.Reranked> listener) {
+        int window = Math.min(context.spec().rerank().window(), fused.size());
+        if (window == 0) {
+            listener.onResponse(RecommendPipeline.Reranked.fused(fused));
+            return;
+        }
+        boolean fromRequest = context.spec().rerank().model() != null;
+        String name = fromRequest ? context.spec().rerank().model() : context.config().model();
+        ModelRegistryMetadata.Resolved resolved = ModelRegistryMetadata.from(clusterState.get()).resolve(name);
+        if (resolved != null) {
+            score(resolved, fused, window, notes, listener);
+        } else if (name.equals(RecommenderConfig.DEFAULT_MODEL)) {
+            defaultModel.register(ActionListener.wrap(installed -> {
+                ModelRegistryMetadata.Resolved registered = ModelRegistryMetadata.from(clusterState.get()).resolve(name);
+                if (registered != null) {
+                    score(registered, fused, window, notes, listener);
+                } else {
+                    notes.add("model [" + name + "]: the default model is not installed on this node (" + defaultModel.modelPath() + "), fused order");
+                    listener.onResponse(RecommendPipeline.Reranked.fused(fused));
+                }
+            }, e -> degrade(name, e, fused, notes, listener)));
+        } else if (fromRequest) {
+            listener.onFailure(new ResourceNotFoundException("[recommend.rerank.model] model or alias [" + name + "] is not registered"));
+        } else {
+            listener.onFailure(new ResourceNotFoundException("[model] recommender [" + context.spec().recommender() + "] re-ranks with model or alias ["
+                + name + "], which is not registered; register it or update the recommender"));
+        }
+    }
+
+    private void score(ModelRegistryMetadata.Resolved resolved, List<Candidate> fused, int window, List<String> notes, ActionListener<RecommendPipeline.Reranked> listener) {
+        ModelInfo model = resolved.model();
+        if (resolved.alias() != null) {
+            notes.add("model alias [" + resolved.alias() + "] resolved to model [" + model.id() + "] version [" + model.version() + "]");
+        }
+        int[] columns = columns(model);
+        ActionListener<RecommendPipeline.Reranked> once = ActionListener.notifyOnce(listener);
+        cache.acquire(model, ActionListener.wrap(lease -> threadPool.executor(InferencePool.NAME).execute(new AbstractRunnable() {
+            @Override
+            protected void doRun() throws Exception {
+                FloatBuffer features = fill(fused, window, columns);
+                float[] outputs = new float[window];
+                lease.model().score(features, window, outputs);
+                for (float output : outputs) {
+                    if (Float.isFinite(output) == false) {
+                        throw new IllegalStateException("the model returned a non-finite score [" + output + "]");
+                    }
+                }
+                once.onResponse(new RecommendPipeline.Reranked(RerankScores.apply(fused, window, outputs), model.id(), model.version()));
+            }
+
+            @Override
+            public void onRejection(Exception e) {
+                once.onFailure(e); // the inference pool is full: 429, the client retries later
+            }
+
+            @Override
+            public void onFailure(Exception e) {
+                degrade(model.key().toString(), e, fused, notes, once);
+            }
+
+            @Override
+            public void onAfter() {
+                lease.close();
+            }
+        }), e -> degrade(model.key().toString(), e, fused, notes, once)));
+    }
+
+    /** Model feature order as indices into a candidate's contract feature vector. */
+    private static int[] columns(ModelInfo model) {
+        int[] columns = new int[model.features().size()];
+        for (int i = 0; i < columns.length; i++) {
+            String name = model.features().get(i);
+            columns[i] = Feature.fromJsonName(name).orElseThrow(() -> new IllegalStateException("unknown feature [" + name + "]")).ordinal();
+        }
+        return columns;
+    }
+
+    /** The thread's buffer, filled row by row with the model's columns of each candidate. */
+    private FloatBuffer fill(List<Candidate> fused, int rows, int[] columns) {
+        FloatBuffer buffer = buffers.get();
+        if (buffer.capacity() < rows * columns.length) {
+            buffer = allocate(rows * columns.length);
+            buffers.set(buffer);
+        }
+        int at = 0;
+        for (int r = 0; r < rows; r++) {
+            float[] values = fused.get(r).features();
+            for (int column : columns) {
+                buffer.put(at++, values[column]);
+            }
+        }
+        return buffer;
+    }
+
+    private static FloatBuffer allocate(int floats) {
+        return ByteBuffer.allocateDirect(floats * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
+    }
+
+    private void degrade(String model, Exception e, List<Candidate> fused, List<String> notes, ActionListener<RecommendPipeline.Reranked> listener) {
+        stats.increment(Counter.MODEL_FAILURES);
+        notes.add("model [" + model + "] failed (" + ExceptionsHelper.unwrapCause(e).getMessage() + "): the fused order stands");
+        listener.onResponse(RecommendPipeline.Reranked.fused(fused));
+    }
+}

@@ -1,0 +1,76 @@
+package io.recsys.opensearch.rest;
+
+import io.recsys.opensearch.model.ModelNames;
+import io.recsys.opensearch.transport.model.PutModelAction;
+import io.recsys.opensearch.transport.model.PutModelRequest;
+import org.opensearch.core.ParseField;
+import org.opensearch.core.common.bytes.BytesArray;
+import org.opensearch.core.xcontent.ObjectParser;
+import org.opensearch.core.xcontent.XContentParser;
+import org.opensearch.rest.BaseRestHandler;
+import org.opensearch.rest.RestRequest;
+import org.opensearch.rest.action.RestToXContentListener;
+import org.opensearch.transport.client.node.NodeClient;
+
+import java.io.IOException;
+import java.util.Base64;
+import java.util.List;
+
+/**
+ * {@code PUT /_plugins/_recsys/models/{model_id}} with {@code {"features": [...], "model_base64": "...", "description": "..."}}.
+ * The body is parsed here (unknown fields and wrong types are 400 with their position); the model itself is validated
+ * by ONNX Runtime on the cluster manager.
+ */
+public final class RestPutModelAction extends BaseRestHandler {
+
+    private static final ObjectParser<Body, Void> PARSER = new ObjectParser<>("model", Body::new);
+
+    static {
+        PARSER.declareStringArray((b, v) -> b.features = v, new ParseField("features"));
+        PARSER.declareString((b, v) -> b.modelBase64 = v, new ParseField("model_base64"));
+        PARSER.declareString((b, v) -> b.description = v, new ParseField("description"));
+    }
+
+    /** The parsed body. */
+    private static final class Body {
+        List<String> features;
+        String modelBase64;
+        String description;
+    }
+
+    @Override
+    public String getName() {
+        return "recsys_put_model";
+    }
+
+    @Override
+    public List<Route> routes() {
+        return List.of(new Route(RestRequest.Method.PUT, RecsysPaths.MODEL), new Route(RestRequest.Method.POST, RecsysPaths.MODEL));
+    }
+
+    @Override
+    protected RestChannelConsumer prepareRequest(RestRequest request, NodeClient client) throws IOException {
+        String modelId = ModelNames.validate(request.param("model_id"), "model_id");
+        if (request.hasContent() == false) {
+            throw new IllegalArgumentException("[model] request body is required: {\"features\": [...], \"model_base64\": \"...\"}");
+        }
+        Body body;
+        try (XContentParser parser = request.contentParser()) {
+            body = PARSER.parse(parser, null);
+        }
+        ModelNames.features(body.features);
+        if (body.modelBase64 == null || body.modelBase64.isBlank()) {
+            throw new IllegalArgumentException("[model_base64] is required: the ONNX model, base64-encoded");
+        }
+        byte[] bytes;
+        try {
+            bytes = Base64.getDecoder().decode(body.modelBase64.replaceAll("\\s+", ""));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("[model_base64] is not valid base64: " + e.getMessage());
+        }
+        PutModelRequest put = new PutModelRequest(modelId, body.features, body.description, new BytesArray(bytes), false);
+        put.clusterManagerNodeTimeout(request.paramAsTime("cluster_manager_timeout", put.clusterManagerNodeTimeout()));
+        put.timeout(request.paramAsTime("timeout", put.timeout()));
+        return channel -> client.execute(PutModelAction.INSTANCE, put, new RestToXContentListener<>(channel));
+    }
+}

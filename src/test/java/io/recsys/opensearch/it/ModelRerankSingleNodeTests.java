@@ -1,0 +1,352 @@
+package io.recsys.opensearch.it;
+
+import io.recsys.opensearch.model.OnnxGraphs;
+import io.recsys.opensearch.model.InferencePool;
+import io.recsys.opensearch.plugin.RecsysPlugin;
+import io.recsys.opensearch.recommender.RecommenderIndices;
+import io.recsys.opensearch.rerank.Feature;
+import io.recsys.opensearch.stats.Counter;
+import io.recsys.opensearch.transport.model.GetModelsResponse;
+import io.recsys.opensearch.transport.recommender.DeleteRecommenderAction;
+import io.recsys.opensearch.transport.recommender.DeleteRecommenderRequest;
+import io.recsys.opensearch.transport.stats.RecsysStatsAction;
+import io.recsys.opensearch.transport.stats.RecsysStatsRequest;
+import org.apache.lucene.search.Explanation;
+import org.opensearch.ExceptionsHelper;
+import org.opensearch.action.search.SearchRequest;
+import org.opensearch.action.search.SearchResponse;
+import org.opensearch.common.settings.Settings;
+import org.opensearch.common.xcontent.json.JsonXContent;
+import org.opensearch.core.rest.RestStatus;
+import org.opensearch.core.xcontent.DeprecationHandler;
+import org.opensearch.core.xcontent.NamedXContentRegistry;
+import org.opensearch.core.xcontent.XContentParser;
+import org.opensearch.knn.plugin.KNNPlugin;
+import org.opensearch.plugins.Plugin;
+import org.opensearch.search.SearchHit;
+import org.opensearch.search.builder.SearchSourceBuilder;
+import org.opensearch.test.OpenSearchSingleNodeTestCase;
+import org.opensearch.threadpool.ThreadPool;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The model registry and in-node re-ranking on one real node with the real ONNX Runtime: registration and validation,
+ * re-ranking that visibly changes the order, aliases, failures that degrade, overload that answers 429, and the
+ * feature log compared with explain.
+ */
+public class ModelRerankSingleNodeTests extends OpenSearchSingleNodeTestCase {
+
+    @Override
+    protected Collection<Class<? extends Plugin>> getPlugins() {
+        return List.of(KNNPlugin.class, RecsysPlugin.class);
+    }
+
+    @Override
+    protected Settings nodeSettings() {
+        // one inference thread and a queue of one, so that the overload test can fill the pool deterministically
+        return Settings.builder().put(super.nodeSettings()).put("thread_pool." + InferencePool.NAME + ".size", 1)
+            .put("thread_pool." + InferencePool.NAME + ".queue_size", 1).build();
+    }
+
+    @Override
+    public void setUp() throws Exception {
+        super.setUp();
+        TestCatalog.create(client(), "products", 4, 2, 0);
+        Map<String, float[]> vectors = new HashMap<>();
+        Map<String, String> categories = new HashMap<>();
+        for (int i = 1; i <= 12; i++) {
+            vectors.put("k" + i, new float[] { 1, 0.05f * i, 0, 0.01f });
+            categories.put("k" + i, "kitchen");
+            vectors.put("g" + i, new float[] { 0, 0.01f, 1, 0.05f * i });
+            categories.put("g" + i, "garden");
+        }
+        RecsysClient.indexItems(client(), "products", vectors, categories);
+        RecsysClient.putRecommender(client(), "shop", "{\"catalog\": {\"index\": \"products\"}}");
+        RecsysClient.ingest(client(), "shop", """
+            {"user_id": "alice", "item": "k1", "type": "view", "platform": "web"}
+            {"user_id": "alice", "item": "k2", "type": "purchase", "platform": "web"}
+            {"user_id": "alice", "item": "k4", "type": "cart", "platform": "web"}
+            {"user_id": "erin", "item": "g7", "type": "view"}
+            {"user_id": "erin", "item": "g7", "type": "view"}
+            """);
+        client().admin().indices().prepareRefresh().get();
+    }
+
+    @Override
+    public void tearDown() throws Exception {
+        client().execute(DeleteRecommenderAction.INSTANCE, new DeleteRecommenderRequest("shop")).actionGet();
+        ModelApi.clear(client());
+        super.tearDown();
+    }
+
+    private SearchResponse search(String body) throws IOException {
+        NamedXContentRegistry registry = getInstanceFromNode(NamedXContentRegistry.class);
+        try (XContentParser parser = JsonXContent.jsonXContent.createParser(registry, DeprecationHandler.THROW_UNSUPPORTED_OPERATION, body)) {
+            return client().search(new SearchRequest("products").source(SearchSourceBuilder.fromXContent(parser))).actionGet();
+        }
+    }
+
+    /** alice's recommendations, k-NN source only, with a rerank section (may be empty). */
+    private SearchResponse recommend(int size, String rerank, String ext) throws IOException {
+        return search("{\"size\": " + size + ", \"explain\": true, \"query\": {\"recommend\": {\"recommender\": \"shop\", \"user\": {\"id\": \"alice\"},"
+            + " \"sources\": {\"cooccurrence\": {\"size\": 0}, \"popular\": {\"size\": 0}}" + (rerank.isEmpty() ? "" : ", \"rerank\": " + rerank)
+            + "}}" + (ext.isEmpty() ? "" : ", \"ext\": " + ext) + "}");
+    }
+
+    private static List<String> ids(SearchResponse response) {
+        return Arrays.stream(response.getHits().getHits()).map(SearchHit::getId).toList();
+    }
+
+    private static final Pattern MODEL = Pattern.compile("re-ranked by model \\[([^\\]]+)\\] version \\[(\\d+)\\]");
+
+    /** "id@version" of the model that scored a hit according to its explanation, or "fused". */
+    static String scoredBy(SearchHit hit) {
+        Matcher matcher = MODEL.matcher(hit.getExplanation().getDescription());
+        return matcher.find() ? matcher.group(1) + "@" + matcher.group(2) : "fused";
+    }
+
+    /** A feature's value in a hit's explanation. */
+    static float feature(Explanation explanation, String name) {
+        for (Explanation detail : explanation.getDetails()) {
+            if (detail.getDescription().equals("feature [" + name + "]")) {
+                return detail.getValue().floatValue();
+            }
+            float inner = feature(detail, name);
+            if (Float.isNaN(inner) == false) {
+                return inner;
+            }
+        }
+        return Float.NaN;
+    }
+
+    public void testRegisterReadNewVersionAndList() {
+        assertEquals("created", ModelApi.put(client(), "lin", ModelApi.ALL_FEATURES, ModelApi.weightOn(Feature.KNN_SCORE, 1)).result());
+        GetModelsResponse.Entry entry = ModelApi.get(client(), "lin").entries().get(0);
+        assertEquals(1, entry.model().version());
+        assertEquals(ModelApi.ALL_FEATURES, entry.model().features());
+        assertEquals(64, entry.model().sha256().length());
+
+        var second = ModelApi.put(client(), "lin", ModelApi.ALL_FEATURES, ModelApi.weightOn(Feature.KNN_SCORE, 2));
+        assertEquals("updated", second.result());
+        assertEquals(2, second.version());
+        ModelApi.put(client(), "pop", List.of("popularity", "knn_score"), OnnxGraphs.linear(new float[] { 1, 0 }, 0));
+        assertEquals(List.of("lin", "pop"), ModelApi.list(client()).entries().stream().map(e -> e.model().id()).toList());
+    }
+
+    public void testInvalidModelsAreRefusedWith400AndTheRegistryIsUnchanged() {
+        ModelApi.put(client(), "good", ModelApi.ALL_FEATURES, ModelApi.weightOn(Feature.KNN_SCORE, 1));
+        GetModelsResponse before = ModelApi.list(client());
+        byte[] good = ModelApi.weightOn(Feature.KNN_SCORE, 1);
+        byte[] truncated = Arrays.copyOf(good, good.length / 2);
+        assertRefused("corrupt", ModelApi.ALL_FEATURES, new byte[] { 8, 7, 1, 2, 3 }, "[model_base64] ONNX Runtime cannot load the model");
+        assertRefused("truncated", ModelApi.ALL_FEATURES, truncated, "[model_base64] ONNX Runtime cannot load the model");
+        assertRefused("narrow", List.of("knn_score", "popularity"), good, "[model_base64] the model's input [features] must be a float tensor [N, 2]");
+        assertRefused("two-outputs", ModelApi.ALL_FEATURES, OnnxGraphs.linearWithOutputs(14, 2), "must be a float tensor [N] or [N, 1], one score per row");
+        assertRefused("custom", ModelApi.ALL_FEATURES, OnnxGraphs.customOp(14), "custom operator libraries are never loaded");
+        assertRefused("unknown-feature", List.of("knn_score", "colour"), OnnxGraphs.linear(new float[2], 0), "[features.1] unknown feature [colour]");
+        assertRefused("twice", List.of("knn_score", "knn_score"), OnnxGraphs.linear(new float[2], 0), "[features.1] feature [knn_score] is listed twice");
+        assertRefused("empty", ModelApi.ALL_FEATURES, new byte[0], "[model_base64] is empty");
+        assertRefused("Bad Name", ModelApi.ALL_FEATURES, good, "[model_id] invalid name [Bad Name]");
+        // a new version of an existing model that is invalid leaves the old version serving
+        assertRefused("good", ModelApi.ALL_FEATURES, OnnxGraphs.customOp(14), "custom operator libraries are never loaded");
+        GetModelsResponse after = ModelApi.list(client());
+        assertEquals(before.entries(), after.entries());
+    }
+
+    private void assertRefused(String id, List<String> features, byte[] model, String reason) {
+        Exception e = expectThrows(Exception.class, () -> ModelApi.put(client(), id, features, model));
+        assertEquals(e.toString(), RestStatus.BAD_REQUEST, ExceptionsHelper.status(e));
+        assertTrue("expected [" + reason + "] in " + e.getMessage(), ExceptionsHelper.stackTrace(e).contains(reason));
+    }
+
+    public void testAModelWhoseWeightsReverseTheOrderGivesTheReversedOrder() throws IOException {
+        SearchResponse fused = recommend(30, "{\"window\": 0}", "");
+        List<String> fusedIds = ids(fused);
+        assertEquals(24, fusedIds.size());
+        List<Float> knn = Arrays.stream(fused.getHits().getHits()).map(h -> feature(h.getExplanation(), "knn_score")).toList();
+        for (int i = 1; i < knn.size(); i++) {
+            assertTrue("premise: the k-NN-only fused order is by knn_score: " + knn, knn.get(i - 1) > knn.get(i));
+        }
+        assertEquals("fused", scoredBy(fused.getHits().getHits()[0]));
+
+        ModelApi.put(client(), "reverse", ModelApi.ALL_FEATURES, ModelApi.weightOn(Feature.KNN_SCORE, -10));
+        SearchResponse reranked = recommend(30, "{\"model\": \"reverse\"}", "");
+        List<String> expected = new ArrayList<>(fusedIds);
+        java.util.Collections.reverse(expected);
+        assertEquals(expected, ids(reranked));
+        for (SearchHit hit : reranked.getHits().getHits()) {
+            assertEquals("reverse@1", scoredBy(hit));
+            assertTrue("re-ranked scores are 1 + sigmoid(output), in (1, 2): " + hit.getScore(), hit.getScore() > 1 && hit.getScore() < 2);
+        }
+
+        ModelApi.put(client(), "same", ModelApi.ALL_FEATURES, ModelApi.weightOn(Feature.KNN_SCORE, 10));
+        assertEquals("a model agreeing with the fusion keeps the order", fusedIds, ids(recommend(30, "{\"model\": \"same\"}", "")));
+    }
+
+    public void testOnlyTheWindowIsReRankedAndTheRestStaysBelowInFusedOrder() throws IOException {
+        List<String> fusedIds = ids(recommend(30, "{\"window\": 0}", ""));
+        ModelApi.put(client(), "reverse", ModelApi.ALL_FEATURES, ModelApi.weightOn(Feature.KNN_SCORE, -10));
+        SearchResponse response = recommend(30, "{\"model\": \"reverse\", \"window\": 5}", "");
+        List<String> top = new ArrayList<>(fusedIds.subList(0, 5));
+        java.util.Collections.reverse(top);
+        assertEquals(top, ids(response).subList(0, 5));
+        assertEquals(fusedIds.subList(5, 24), ids(response).subList(5, 24));
+        SearchHit[] hits = response.getHits().getHits();
+        assertTrue(hits[4].getScore() > 1 && hits[5].getScore() < 1);
+        assertEquals("fused", scoredBy(hits[5]));
+    }
+
+    public void testTheRecommendersModelOrAliasIsUsedAndExplainNamesTheVersion() throws IOException {
+        ModelApi.put(client(), "m-up", ModelApi.ALL_FEATURES, ModelApi.weightOn(Feature.KNN_SCORE, 10));
+        ModelApi.put(client(), "m-down", ModelApi.ALL_FEATURES, ModelApi.weightOn(Feature.KNN_SCORE, -10));
+        ModelApi.alias(client(), "fusion-stable", "m-up");
+        RecsysClient.putRecommender(client(), "shop", "{\"catalog\": {\"index\": \"products\"}, \"model\": \"fusion-stable\"}");
+        SearchResponse up = recommend(5, "", "");
+        assertEquals("m-up@1", scoredBy(up.getHits().getHits()[0]));
+        assertTrue(up.getHits().getHits()[0].getExplanation().toString().contains("model alias [fusion-stable] resolved to model [m-up] version [1]"));
+
+        ModelApi.alias(client(), "fusion-stable", "m-down");
+        SearchResponse down = recommend(24, "", "");
+        assertEquals("m-down@1", scoredBy(down.getHits().getHits()[0]));
+        assertNotEquals(ids(up).get(0), ids(down).get(0));
+
+        Exception inUse = expectThrows(Exception.class, () -> ModelApi.delete(client(), "m-down"));
+        assertEquals(RestStatus.CONFLICT, ExceptionsHelper.status(inUse));
+        assertTrue(inUse.getMessage(), inUse.getMessage().contains("model [m-down] is used by recommenders [shop]"));
+        Exception aliasInUse = expectThrows(Exception.class, () -> ModelApi.removeAlias(client(), "fusion-stable"));
+        assertEquals(RestStatus.CONFLICT, ExceptionsHelper.status(aliasInUse));
+        assertEquals(List.of("shop"), ModelApi.get(client(), "m-down").entries().get(0).usedBy());
+
+        ModelApi.delete(client(), "m-up"); // unused: allowed
+        RecsysClient.putRecommender(client(), "shop", "{\"catalog\": {\"index\": \"products\"}}");
+    }
+
+    public void testUnknownModelIs404NamingTheField() {
+        Exception e = expectThrows(Exception.class, () -> recommend(5, "{\"model\": \"ghost\"}", ""));
+        assertEquals(RestStatus.NOT_FOUND, ExceptionsHelper.status(e));
+        assertTrue(ExceptionsHelper.stackTrace(e), ExceptionsHelper.stackTrace(e).contains("[recommend.rerank.model] model or alias [ghost] is not registered"));
+    }
+
+    public void testWithoutTheDefaultModelInstalledTheFusedOrderStandsAndExplainSaysWhy() throws IOException {
+        SearchResponse response = recommend(3, "", "");
+        SearchHit hit = response.getHits().getHits()[0];
+        assertEquals("fused", scoredBy(hit));
+        assertTrue(hit.getExplanation().toString(), hit.getExplanation().toString().contains("model [fusion-default]: the default model is not installed on this node"));
+    }
+
+    public void testAModelFailingAtRunTimeDegradesToTheFusedOrderCountedAndExplained() throws IOException {
+        // price_ratio is 1 for every candidate here (no known prices): the lookup at index 1 fails in ONNX Runtime
+        float[] weights = new float[Feature.values().length];
+        weights[Feature.KNN_SCORE.ordinal()] = -10;
+        ModelApi.put(client(), "fragile", ModelApi.ALL_FEATURES, OnnxGraphs.failsWhenColumnReachesOne(weights, Feature.PRICE_RATIO.ordinal()));
+        long failuresBefore = failures();
+        List<String> fusedIds = ids(recommend(30, "{\"window\": 0}", ""));
+        SearchResponse response = recommend(30, "{\"model\": \"fragile\"}", "");
+        assertEquals("the query still answers, in the fused order", fusedIds, ids(response));
+        String explanation = response.getHits().getHits()[0].getExplanation().toString();
+        assertTrue(explanation, explanation.contains("model [fragile@1] failed ("));
+        assertTrue(explanation, explanation.contains("the fused order stands"));
+        assertEquals(failuresBefore + 1, failures());
+    }
+
+    private long failures() {
+        return client().execute(RecsysStatsAction.INSTANCE, new RecsysStatsRequest()).actionGet().getNodes().get(0).stats().count(Counter.MODEL_FAILURES);
+    }
+
+    public void testAFullInferencePoolAnswers429() throws Exception {
+        ModelApi.put(client(), "lin", ModelApi.ALL_FEATURES, ModelApi.weightOn(Feature.KNN_SCORE, 1));
+        recommend(3, "{\"model\": \"lin\"}", ""); // loaded
+        ThreadPool threadPool = getInstanceFromNode(ThreadPool.class);
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch running = new CountDownLatch(1);
+        threadPool.executor(InferencePool.NAME).execute(() -> {
+            running.countDown();
+            awaitQuietly(release);
+        });
+        running.await();
+        threadPool.executor(InferencePool.NAME).execute(() -> awaitQuietly(release)); // fills the queue of one
+        try {
+            Exception e = expectThrows(Exception.class, () -> recommend(3, "{\"model\": \"lin\"}", ""));
+            assertEquals(e.toString(), RestStatus.TOO_MANY_REQUESTS, ExceptionsHelper.status(e));
+        } finally {
+            release.countDown();
+        }
+        assertBusy(() -> assertEquals("lin@1", scoredBy(recommend(3, "{\"model\": \"lin\"}", "").getHits().getHits()[0])));
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    public void testTheFeatureLogHoldsExactlyWhatExplainShowsForEachReturnedHit() throws Exception {
+        ModelApi.put(client(), "reverse", ModelApi.ALL_FEATURES, ModelApi.weightOn(Feature.KNN_SCORE, -10));
+        SearchResponse response = search("{\"from\": 2, \"size\": 4, \"explain\": true, \"query\": {\"recommend\": {\"recommender\": \"shop\", \"user\": {\"id\": \"alice\"},"
+            + " \"rerank\": {\"model\": \"reverse\", \"window\": 3}}}, \"ext\": {\"recsys_log\": {\"request_id\": \"r-1\"}}}");
+        SearchHit[] hits = response.getHits().getHits();
+        assertEquals(4, hits.length);
+        String featureLog = RecommenderIndices.of("shop").featureLog();
+        assertBusy(() -> {
+            client().admin().indices().prepareRefresh(featureLog).get();
+            assertEquals(4, client().prepareSearch(featureLog).setSize(0).get().getHits().getTotalHits().value());
+        });
+        for (int i = 0; i < hits.length; i++) {
+            SearchHit hit = hits[i];
+            Map<String, Object> log = client().prepareGet(featureLog, "r-1:" + hit.getId()).get().getSourceAsMap();
+            assertEquals("r-1", log.get("request_id"));
+            assertEquals("alice", log.get("user_id"));
+            assertEquals(hit.getId(), log.get("item"));
+            assertEquals("position counts from 0 over the whole result (from = 2)", 2 + i, log.get("position"));
+            assertEquals(hit.getScore(), ((Number) log.get("score")).floatValue(), 0f);
+            String by = scoredBy(hit);
+            if (by.equals("fused")) {
+                assertNull(log.get("model"));
+            } else {
+                assertEquals(by, log.get("model") + "@" + log.get("model_version"));
+            }
+            @SuppressWarnings("unchecked")
+            Map<String, Object> features = (Map<String, Object>) log.get("features");
+            assertEquals(new java.util.HashSet<>(Feature.allNames()), features.keySet());
+            for (String name : Feature.allNames()) {
+                assertEquals(name, feature(hit.getExplanation(), name), ((Number) features.get(name)).floatValue(), 0f);
+            }
+            List<String> explainedSources = new ArrayList<>();
+            Matcher source = Pattern.compile("source \\[(\\w+)\\] rank").matcher(hit.getExplanation().toString());
+            while (source.find()) {
+                explainedSources.add(source.group(1));
+            }
+            assertEquals(explainedSources, log.get("sources"));
+        }
+        assertTrue("hit 0 (position 2) is the last of the re-ranked window", scoredBy(hits[0]).equals("reverse@1"));
+        assertEquals("fused", scoredBy(hits[1]));
+    }
+
+    public void testFeatureLogNeedsARecommendQueryAndARequestId() {
+        Exception noRecommend = expectThrows(Exception.class, () -> search("{\"query\": {\"match_all\": {}}, \"ext\": {\"recsys_log\": {\"request_id\": \"r-2\"}}}"));
+        assertEquals(RestStatus.BAD_REQUEST, ExceptionsHelper.status(noRecommend));
+        assertTrue(noRecommend.getMessage(), noRecommend.getMessage().contains("[ext.recsys_log] logs the hits of a [recommend] query"));
+        Exception noId = expectThrows(Exception.class, () -> search("{\"query\": {\"match_all\": {}}, \"ext\": {\"recsys_log\": {}}}"));
+        assertTrue(ExceptionsHelper.stackTrace(noId), ExceptionsHelper.stackTrace(noId).contains("[ext.recsys_log.request_id] is required"));
+        Exception unknown = expectThrows(Exception.class, () -> search("{\"query\": {\"match_all\": {}}, \"ext\": {\"recsys_log\": {\"request\": \"x\"}}}"));
+        assertTrue(ExceptionsHelper.stackTrace(unknown), ExceptionsHelper.stackTrace(unknown).contains("[ext.recsys_log] unknown field [request]"));
+    }
+
+    /** Lists exactly what a user would see: features logged for a request keyed by request id and item. */
+    static Map<String, Object> asMap(SearchHit hit) {
+        return new LinkedHashMap<>(hit.getSourceAsMap());
+    }
+}

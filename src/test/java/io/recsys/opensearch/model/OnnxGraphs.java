@@ -1,0 +1,181 @@
+package io.recsys.opensearch.model;
+
+import ai.onnx.proto.OnnxMl;
+import org.tribuo.util.onnx.ONNXAttribute;
+import org.tribuo.util.onnx.ONNXContext;
+import org.tribuo.util.onnx.ONNXInitializer;
+import org.tribuo.util.onnx.ONNXNode;
+import org.tribuo.util.onnx.ONNXOperator;
+import org.tribuo.util.onnx.ONNXOperators;
+import org.tribuo.util.onnx.ONNXPlaceholder;
+import org.tribuo.util.onnx.ONNXRef;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+
+/**
+ * ONNX models for tests and the benchmark, built with tribuo's ONNXContext (opset 13): linear scorers, MLPs, and
+ * deliberately broken graphs (wrong output shape, a custom operator, a graph that fails at run time).
+ */
+public final class OnnxGraphs {
+
+    static final int OPSET = 13;
+    static final String CUSTOM_DOMAIN = "com.example.recsys";
+
+    private OnnxGraphs() {}
+
+    /** Operators tribuo does not declare: Relu and Reshape from the standard domain, and a custom one. */
+    enum Op implements ONNXOperator {
+        RELU("Relu", 1, ""),
+        CUSTOM_SCALE("RecsysScale", 1, CUSTOM_DOMAIN);
+
+        /** Operator name. */
+        private final String name;
+        /** Number of inputs. */
+        private final int inputs;
+        /** Operator domain ("" = ONNX). */
+        private final String domain;
+
+        Op(String name, int inputs, String domain) {
+            this.name = name;
+            this.inputs = inputs;
+            this.domain = domain;
+        }
+
+        @Override
+        public String getOpName() {
+            return name;
+        }
+
+        @Override
+        public int getNumInputs() {
+            return inputs;
+        }
+
+        @Override
+        public int getNumOptionalInputs() {
+            return 0;
+        }
+
+        @Override
+        public int getNumOutputs() {
+            return 1;
+        }
+
+        @Override
+        public Map<String, ONNXAttribute> getAttributes() {
+            return Collections.emptyMap();
+        }
+
+        @Override
+        public Set<String> getMandatoryAttributeNames() {
+            return Collections.emptySet();
+        }
+
+        @Override
+        public int getOpVersion() {
+            return domain.isEmpty() ? OPSET : 1;
+        }
+
+        @Override
+        public String getOpDomain() {
+            return domain;
+        }
+    }
+
+    /** score = features · weights + bias, as a Gemm: input [N, k], output [N, 1]. */
+    public static byte[] linear(float[] weights, float bias) {
+        ONNXContext context = new ONNXContext();
+        ONNXPlaceholder input = context.floatInput("features", weights.length);
+        ONNXPlaceholder output = context.floatOutput("score", 1);
+        gemm(context, input, weights, weights.length, 1, new float[] { bias }, "out").assignTo(output);
+        return model(context, false);
+    }
+
+    /** A linear model whose output is declared [N, outputs] (wrong unless outputs = 1). */
+    public static byte[] linearWithOutputs(int inputs, int outputs) {
+        ONNXContext context = new ONNXContext();
+        ONNXPlaceholder input = context.floatInput("features", inputs);
+        ONNXPlaceholder output = context.floatOutput("score", outputs);
+        gemm(context, input, new float[inputs * outputs], inputs, outputs, new float[outputs], "out").assignTo(output);
+        return model(context, false);
+    }
+
+    /** A linear model followed by an operator of a custom domain that ONNX Runtime has no kernel for. */
+    public static byte[] customOp(int inputs) {
+        ONNXContext context = new ONNXContext();
+        ONNXPlaceholder input = context.floatInput("features", inputs);
+        ONNXPlaceholder output = context.floatOutput("score", 1);
+        ONNXNode linear = gemm(context, input, new float[inputs], inputs, 1, new float[1], "linear");
+        linear.apply(Op.CUSTOM_SCALE).assignTo(output);
+        return model(context, true);
+    }
+
+    /**
+     * A linear model plus a lookup into a one-entry table at index {@code (int) features[:, column]}: valid for the
+     * all-zeros probe at upload, an out-of-bounds error in ONNX Runtime as soon as that column holds a value >= 1.
+     */
+    public static byte[] failsWhenColumnReachesOne(float[] weights, int column) {
+        ONNXContext context = new ONNXContext();
+        ONNXPlaceholder input = context.floatInput("features", weights.length);
+        ONNXPlaceholder output = context.floatOutput("score", 1);
+        ONNXNode linear = gemm(context, input, weights, weights.length, 1, new float[1], "linear");
+        ONNXInitializer columnIndex = context.array("column", new long[] { column });
+        ONNXNode picked = input.apply(ONNXOperators.GATHER, columnIndex, Map.of("axis", 1));
+        ONNXNode index = picked.cast(long.class);
+        ONNXInitializer table = context.array("table", new float[] { 0f });
+        ONNXNode looked = context.operation(ONNXOperators.GATHER, List.of(table, index), "looked_up", Map.of("axis", 0));
+        linear.apply(ONNXOperators.ADD, looked).assignTo(output);
+        return model(context, false);
+    }
+
+    /** An MLP in → hidden... → 1 with Relu between layers and weights drawn from a seeded Random (He-like scale). */
+    public static byte[] mlp(int inputs, int[] hidden, long seed) {
+        Random random = new Random(seed);
+        ONNXContext context = new ONNXContext();
+        ONNXPlaceholder input = context.floatInput("features", inputs);
+        ONNXPlaceholder output = context.floatOutput("score", 1);
+        ONNXRef<?> current = input;
+        int width = inputs;
+        List<Integer> sizes = new ArrayList<>();
+        for (int h : hidden) {
+            sizes.add(h);
+        }
+        sizes.add(1);
+        for (int layer = 0; layer < sizes.size(); layer++) {
+            int next = sizes.get(layer);
+            float[] w = new float[width * next];
+            double scale = Math.sqrt(2.0 / width);
+            for (int i = 0; i < w.length; i++) {
+                w[i] = (float) (random.nextGaussian() * scale);
+            }
+            ONNXNode dense = gemm(context, current, w, width, next, new float[next], "dense" + layer);
+            current = layer == sizes.size() - 1 ? dense : dense.apply(Op.RELU);
+            width = next;
+        }
+        current.assignTo(output);
+        return model(context, false);
+    }
+
+    private static ONNXNode gemm(ONNXContext context, ONNXRef<?> input, float[] weights, int rows, int cols, float[] bias, String name) {
+        ONNXInitializer w = context.floatTensor(name + "_w", List.of(rows, cols), buffer -> buffer.put(weights));
+        ONNXInitializer b = context.floatTensor(name + "_b", List.of(cols), buffer -> buffer.put(bias));
+        return input.apply(ONNXOperators.GEMM, List.of(w, b));
+    }
+
+    private static byte[] model(ONNXContext context, boolean customDomain) {
+        OnnxMl.ModelProto.Builder model = OnnxMl.ModelProto.newBuilder()
+            .setIrVersion(7)
+            .setProducerName("opensearch-recsys tests")
+            .setGraph(context.buildGraph())
+            .addOpsetImport(OnnxMl.OperatorSetIdProto.newBuilder().setDomain("").setVersion(OPSET));
+        if (customDomain) {
+            model.addOpsetImport(OnnxMl.OperatorSetIdProto.newBuilder().setDomain(CUSTOM_DOMAIN).setVersion(1));
+        }
+        return model.build().toByteArray();
+    }
+}
