@@ -1,0 +1,94 @@
+package io.recsys.opensearch.tools.e2e;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code evaluate} and {@code cross-platform} against a real node, on a slice of the real Online Retail data. */
+class EvaluateTest {
+
+    private static final Path REPORTS = Path.of("target", "test-reports").toAbsolutePath();
+
+    @Test
+    void temporalEvaluationWritesAReportWithEveryVariantAndCharts() throws Exception {
+        Path report = REPORTS.resolve("temporal.md");
+        Tool.Run run = Tool.run("evaluate", "--url", TestNode.get().url(), "--data", TestData.slice().toString(), "--protocol", "temporal",
+            "--k", "5,10", "--report", report.toString());
+        assertEquals(0, run.exitCode(), run::toString);
+        String md = Files.readString(report);
+        assertTrue(md.contains("scripts/recsys-tool.sh evaluate --url"), "the report says how to reproduce it");
+        assertTrue(md.contains("## Targets (temporal (cut 2011-11-09), NDCG@10)"), md);
+        for (String variant : new String[] { "| full |", "| full, no re-rank |", "| knn |", "| cooccurrence |", "| popular |" }) {
+            assertTrue(md.contains(variant), variant + " is missing from the report:\n" + md);
+        }
+        // every metric is a share in [0, 1]
+        Matcher row = Pattern.compile("\\| (full|knn|cooccurrence|popular) \\|((?: [0-9.]+ \\|)+)").matcher(md);
+        int rows = 0;
+        while (row.find()) {
+            rows++;
+            for (String value : row.group(2).split("\\|")) {
+                if (value.isBlank() == false) {
+                    double v = Double.parseDouble(value.strip());
+                    assertTrue(v >= 0 && v <= 1, row.group());
+                }
+            }
+        }
+        assertTrue(rows >= 4, md);
+        assertTrue(Files.size(REPORTS.resolve("temporal-1-ndcg-by-k.png")) > 5_000);
+        assertTrue(Files.size(REPORTS.resolve("temporal-1-by-variant.png")) > 5_000);
+        assertTrue(Files.readString(REPORTS.resolve("temporal.html")).contains("<img src=\"temporal-1-ndcg-by-k.png\""));
+        // popularity recommends the same few items to everyone: its coverage is far below the personal sources'
+        assertTrue(run.out().matches("(?s).*popular .*coverage 0\\.0.*"), run.out());
+    }
+
+    @Test
+    void theOtherProtocolsRunInOneReport() throws Exception {
+        Path report = REPORTS.resolve("protocols.md");
+        Tool.Run run = Tool.run("evaluate", "--url", TestNode.get().url(), "--data", TestData.slice().toString(),
+            "--protocol", "random,leave-last-out,session", "--max-sessions", "30", "--max-users", "40", "--k", "10", "--report", report.toString());
+        assertEquals(0, run.exitCode(), run::toString);
+        String md = Files.readString(report);
+        assertTrue(md.contains("## Protocol: random per user (ratio 0.20, seed 7)"), md);
+        assertTrue(md.contains("## Protocol: leave-last-out"), md);
+        assertTrue(md.contains("## Protocol: session next-item (cut 2011-11-09)"), md);
+        assertTrue(Files.exists(REPORTS.resolve("protocols-3-ndcg-by-k.png")));
+    }
+
+    @Test
+    void crossPlatformComparesLinkedAndUnlinkedIdentities() throws Exception {
+        Path report = REPORTS.resolve("cross-platform.md");
+        Tool.Run run = Tool.run("cross-platform", "--url", TestNode.get().url(), "--data", TestData.slice().toString(), "--report", report.toString());
+        assertEquals(0, run.exitCode(), run::toString);
+        double single = ndcg(run.out(), "single identity");
+        double linked = ndcg(run.out(), "linked");
+        double unlinked = ndcg(run.out(), "unlinked");
+        double popular = ndcg(run.out(), "popularity");
+        // an unknown device gets the fallback, which is the popular source: exactly the popularity level
+        assertEquals(popular, unlinked, 1e-9, run.out());
+        // linking brings the history back
+        assertTrue(linked > unlinked, run.out());
+        assertTrue(linked >= 0.9 * single, run.out());
+        String md = Files.readString(report);
+        assertTrue(md.contains("linked identities recover ≥ 90% of the single-identity NDCG"), md);
+        assertTrue(Files.size(REPORTS.resolve("cross-platform-ndcg.png")) > 5_000);
+    }
+
+    @Test
+    void anUnknownProtocolIsRefusedWithTheChoices() {
+        Tool.Run run = Tool.run("evaluate", "--url", TestNode.get().url(), "--data", TestData.slice().toString(), "--protocol", "weekly");
+        assertEquals(2, run.exitCode());
+        assertTrue(run.err().contains("unknown protocol [weekly]: temporal, random, leave-last-out or session"), run.err());
+    }
+
+    private static double ndcg(String out, String mode) {
+        Matcher m = Pattern.compile("(?m)^  " + Pattern.quote(mode) + ".*NDCG@10 ([0-9.]+)").matcher(out);
+        assertTrue(m.find(), mode + " not in\n" + out);
+        return Double.parseDouble(m.group(1));
+    }
+}
