@@ -331,22 +331,33 @@ final class CooccurrenceAggregator extends AggregatorBase {
     }
 
     /**
-     * The bucket's candidates this shard returns. Every counted item is ranked by its shard-local score (background counts
-     * from the terms dictionary); the best {@code shard_size} get exact background counts. With {@code include}, every
-     * listed item present on the shard is returned, whether or not it met an anchor here, so the sums are exact.
+     * The bucket's candidates this shard returns:
+     * <ul>
+     *   <li>with {@code include}, every listed item present on the shard, whether or not it met an anchor here, so that the
+     *       sums over shards are complete;</li>
+     *   <li>when this shard is the whole search, the final answer already: items below {@code min_doc_count} or negatively
+     *       associated are dropped before the best {@code size} are kept, all ranked on exact counts;</li>
+     *   <li>otherwise every counted item is ranked by its shard-local score (background counts from the terms dictionary,
+     *       cheap) and the best {@code shard_size} get exact background counts.</li>
+     * </ul>
      */
     private List<InternalCooccurrence.Bucket> shardCandidates(long bucket, long fgSize) throws IOException {
         SortedSetDocValues lookup = lookupValues();
         if (lookup == null) {
             return List.of();
         }
+        boolean onlyShard = context.numberOfShards() == 1;
         long[] ords = new long[(int) pairs.bucketsInOrd(bucket) + (includedOrds == null ? 0 : includedOrds.length)];
         long[] counts = new long[ords.length];
         int n = 0;
         LongKeyedBucketOrds.BucketOrdsEnum it = pairs.ordsEnum(bucket);
         while (it.next()) {
+            long count = pairCounts.get(it.ord());
+            if (onlyShard && includedOrds == null && count < request.minDocCount()) {
+                continue; // this shard's count is the final one
+            }
             ords[n] = it.value();
-            counts[n++] = pairCounts.get(it.ord());
+            counts[n++] = count;
         }
         if (includedOrds != null) {
             for (long ord : includedOrds) {
@@ -358,31 +369,35 @@ final class CooccurrenceAggregator extends AggregatorBase {
         }
         Integer[] order = sortedByOrd(ords, n);
         BytesRef[] terms = new BytesRef[n];
+        long[] docCounts = new long[n];
         for (int i = 0; i < n; i++) {
             terms[i] = BytesRef.deepCopyOf(lookup.lookupOrd(ords[order[i]]));
+            docCounts[i] = counts[order[i]];
         }
         long bgSize = background.size();
         List<Integer> chosen = new ArrayList<>(n);
-        if (includedOrds != null) {
-            for (int i = 0; i < n; i++) {
-                chosen.add(i);
-            }
-        } else {
-            long[] approximate = background.approximateCounts(terms);
+        for (int i = 0; i < n; i++) {
+            chosen.add(i);
+        }
+        long[] allExact = onlyShard && includedOrds == null ? background.exactCounts(terms) : null;
+        if (includedOrds == null) {
+            int keep = onlyShard ? request.size() : request.effectiveShardSize();
+            long[] bgCounts = allExact != null ? allExact : background.approximateCounts(terms);
             double[] scores = new double[n];
             for (int i = 0; i < n; i++) {
-                long k11 = counts[order[i]];
                 // docFreq may still count deleted documents: keep the table consistent for ranking
-                long bg = Math.min(approximate[i], bgSize - fgSize + k11);
-                scores[i] = Llr.scoreSubset(k11, fgSize, bg, bgSize);
-                chosen.add(i);
+                long bg = Math.min(bgCounts[i], bgSize - fgSize + docCounts[i]);
+                scores[i] = Llr.scoreSubset(docCounts[i], fgSize, bg, bgSize);
+            }
+            if (onlyShard) {
+                chosen.removeIf(i -> scores[i] <= 0 || Double.isFinite(scores[i]) == false);
             }
             chosen.sort((a, b) -> {
                 int byScore = Double.compare(scores[b], scores[a]);
-                return byScore != 0 ? byScore : Long.compare(counts[order[b]], counts[order[a]]);
+                return byScore != 0 ? byScore : terms[a].compareTo(terms[b]);
             });
-            if (chosen.size() > request.effectiveShardSize()) {
-                chosen = new ArrayList<>(chosen.subList(0, request.effectiveShardSize()));
+            if (chosen.size() > keep) {
+                chosen = new ArrayList<>(chosen.subList(0, keep));
             }
             chosen.sort(Integer::compare); // back to term order for the exact counts
         }
@@ -390,16 +405,22 @@ final class CooccurrenceAggregator extends AggregatorBase {
         for (int i = 0; i < chosenTerms.length; i++) {
             chosenTerms[i] = terms[chosen.get(i)];
         }
-        long[] exact = background.exactCounts(chosenTerms);
+        long[] exact;
+        if (allExact != null) {
+            exact = new long[chosenTerms.length];
+            for (int i = 0; i < exact.length; i++) {
+                exact[i] = allExact[chosen.get(i)];
+            }
+        } else {
+            exact = background.exactCounts(chosenTerms);
+        }
         List<InternalCooccurrence.Bucket> buckets = new ArrayList<>(chosenTerms.length);
         for (int i = 0; i < chosenTerms.length; i++) {
-            long k11 = counts[order[chosen.get(i)]];
+            long k11 = docCounts[chosen.get(i)];
             if (k11 == 0 && exact[i] == 0) {
                 continue; // an included item this shard does not hold
             }
-            buckets.add(
-                new InternalCooccurrence.Bucket(chosenTerms[i].utf8ToString(), k11, exact[i], Llr.scoreSubset(k11, fgSize, exact[i], bgSize))
-            );
+            buckets.add(new InternalCooccurrence.Bucket(chosenTerms[i].utf8ToString(), k11, exact[i], Llr.scoreSubset(k11, fgSize, exact[i], bgSize)));
         }
         return buckets;
     }

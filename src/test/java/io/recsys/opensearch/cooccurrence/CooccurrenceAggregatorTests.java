@@ -22,7 +22,9 @@ import org.apache.lucene.store.ByteBuffersDirectory;
 import org.apache.lucene.store.Directory;
 import org.opensearch.common.util.BigArrays;
 import org.opensearch.core.common.breaker.CircuitBreaker;
+import org.opensearch.core.indices.breaker.CircuitBreakerService;
 import org.opensearch.core.indices.breaker.NoneCircuitBreakerService;
+import org.opensearch.index.IndexSettings;
 import org.opensearch.index.mapper.KeywordFieldMapper;
 import org.opensearch.index.mapper.MappedFieldType;
 import org.opensearch.index.mapper.NumberFieldMapper;
@@ -37,6 +39,7 @@ import org.opensearch.search.aggregations.bucket.filter.InternalFilter;
 import org.opensearch.search.aggregations.bucket.terms.SignificantStringTerms;
 import org.opensearch.search.aggregations.bucket.terms.SignificantTermsAggregationBuilder;
 import org.opensearch.search.aggregations.pipeline.PipelineAggregator;
+import org.opensearch.search.internal.SearchContext;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -44,6 +47,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import static org.mockito.Mockito.when;
 import static org.opensearch.test.InternalAggregationTestCase.DEFAULT_MAX_BUCKETS;
 
 /** The aggregation on real Lucene indices: counts, scores, options, deleted documents, and shards reduced together. */
@@ -68,9 +72,26 @@ public class CooccurrenceAggregatorTests extends AggregatorTestCase {
         "coaster bag"
     );
 
+    /** Shards the search is told it spans; a shard that is the whole search gives the final answer itself. */
+    private int searchShards = 1;
+
     @Override
     protected List<SearchPlugin> getSearchPlugins() {
         return List.of(new RecsysPlugin());
+    }
+
+    @Override
+    protected SearchContext createSearchContext(
+        IndexSearcher indexSearcher,
+        IndexSettings indexSettings,
+        Query query,
+        MultiBucketConsumer bucketConsumer,
+        CircuitBreakerService circuitBreakerService,
+        MappedFieldType... fieldTypes
+    ) throws IOException {
+        SearchContext context = super.createSearchContext(indexSearcher, indexSettings, query, bucketConsumer, circuitBreakerService, fieldTypes);
+        when(context.numberOfShards()).thenReturn(searchShards);
+        return context;
     }
 
     /**
@@ -313,6 +334,7 @@ public class CooccurrenceAggregatorTests extends AggregatorTestCase {
     }
 
     private InternalCooccurrence reduceOverShards(List<List<Set<String>>> split, CooccurrenceAggregationBuilder builder) throws IOException {
+        searchShards = split.size();
         List<InternalAggregation> shardResults = new ArrayList<>();
         for (List<Set<String>> shard : split) {
             try (Directory directory = new ByteBuffersDirectory()) {
@@ -337,6 +359,7 @@ public class CooccurrenceAggregatorTests extends AggregatorTestCase {
             new MultiBucketConsumer(DEFAULT_MAX_BUCKETS, new NoneCircuitBreakerService().getBreaker(CircuitBreaker.REQUEST)),
             PipelineAggregator.PipelineTree.EMPTY
         );
+        searchShards = 1;
         return (InternalCooccurrence) shardResults.get(0).reduce(shardResults, context);
     }
 
@@ -427,5 +450,28 @@ public class CooccurrenceAggregatorTests extends AggregatorTestCase {
                 }
             }
         }
+    }
+
+    /**
+     * A shard that is the whole search gives the final answer: with a small size, items under min_doc_count (however
+     * high their score) do not take the places of items that pass.
+     */
+    public void testAnIndexOfOneShardKeepsOnlyItemsThatCanBeReturned() throws IOException {
+        // "rare" and "odd" go with the mug twice each, never otherwise: high scores, but under min_doc_count 3
+        Baskets baskets = Baskets.of(
+            "mug coaster rare odd",
+            "mug coaster rare odd",
+            "mug coaster",
+            "mug coaster bag",
+            "mug bag",
+            "bag",
+            "bag coaster",
+            "bag",
+            "bag",
+            "bag"
+        );
+        InternalCooccurrence result = run(baskets, new MatchAllDocsQuery(), agg("mug").size(1).shardSize(1).minDocCount(3));
+        assertEquals(List.of("coaster"), keys(result));
+        assertMatchesHandCount(result, baskets.expected(List.of("mug")));
     }
 }

@@ -1,0 +1,263 @@
+package io.recsys.opensearch.bench;
+
+import io.recsys.opensearch.cooccurrence.CooccurrenceAggregationBuilder;
+import io.recsys.opensearch.cooccurrence.ExactCooccurrence;
+import io.recsys.opensearch.cooccurrence.InternalCooccurrence;
+import org.opensearch.action.search.SearchRequest;
+import org.opensearch.action.support.PlainActionFuture;
+import org.opensearch.index.query.QueryBuilders;
+import org.opensearch.search.aggregations.AggregationBuilders;
+import org.opensearch.search.aggregations.bucket.filter.Filter;
+import org.opensearch.search.builder.SearchSourceBuilder;
+import org.opensearch.transport.client.Client;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * The {@code cooccurrence} benchmark: generated baskets in a 1-shard index and in a split copy with more shards; latency
+ * of the aggregation in its main uses, of the exact answer over several shards, and of precomputed indicators, plus the
+ * time to materialize them.
+ */
+final class CooccurrenceBench {
+
+    /** The knobs. */
+    private final BenchOptions options;
+    /** HTTP to the node. */
+    private final Rest rest;
+    /** The node's own client (in-process transport). */
+    private final Client client;
+    /** The report being written. */
+    private final Report report;
+
+    CooccurrenceBench(BenchOptions options, Rest rest, Client client, Report report) {
+        this.options = options;
+        this.rest = rest;
+        this.client = client;
+        this.report = report;
+    }
+
+    static final String INDEX = "baskets";
+    static final String SHARDED = "baskets-sharded";
+    static final String INDICATORS = "baskets-indicators";
+
+    void run() {
+        load();
+        List<List<String>> carts = carts();
+        report.section("Latency (" + options.queries() + " queries after " + options.warmup() + " warm-up, one client, sequential)");
+        report.tableHeader("scenario", "p50 ms", "p99 ms", "mean ms", "queries");
+
+        measure("floor: the same search without the aggregation (1 shard)", carts, cart -> {
+            SearchSourceBuilder source = new SearchSourceBuilder().size(0).trackTotalHits(false).query(QueryBuilders.termQuery("items", cart.get(0)));
+            client.search(new SearchRequest(INDEX).source(source)).actionGet();
+            return 0;
+        });
+        measure("1 anchor, size 20 (1 shard, Java client)", carts, cart -> aggregate(INDEX, agg(cart.subList(0, 1))));
+        measure("1 anchor, size 20 (1 shard, HTTP JSON)", carts, cart -> http(INDEX, cart.subList(0, 1), ""));
+        measure("5 anchors (a cart), size 20 (1 shard)", carts, cart -> aggregate(INDEX, agg(cart)));
+        measure("5 anchors, sample_size 5000 (1 shard)", carts, cart -> aggregate(INDEX, agg(cart).sampleSize(5000)));
+        measure("1 anchor, under a filter aggregation: every basket read (1 shard)", carts.subList(0, Math.min(carts.size(), 60)), cart -> {
+            SearchSourceBuilder source = new SearchSourceBuilder().size(0)
+                .aggregation(AggregationBuilders.filter("all", QueryBuilders.matchAllQuery()).subAggregation(agg(cart.subList(0, 1))));
+            Filter all = client.search(new SearchRequest(INDEX).source(source)).actionGet().getAggregations().get("all");
+            return ((InternalCooccurrence) all.getAggregations().get("also")).getBuckets().size();
+        });
+        measure("1 anchor, one round (" + options.shards() + " shards, not exact)", carts, cart -> aggregate(SHARDED, agg(cart.subList(0, 1))));
+        int[] mismatches = new int[1];
+        measure("1 anchor, exact rounds (" + options.shards() + " shards)", carts, cart -> {
+            PlainActionFuture<InternalCooccurrence> future = new PlainActionFuture<>();
+            ExactCooccurrence.search(client, SHARDED, null, agg(cart.subList(0, 1)), future);
+            InternalCooccurrence exact = future.actionGet();
+            InternalCooccurrence reference = single(cart.subList(0, 1));
+            if (exact.getBuckets().equals(reference.getBuckets()) == false) {
+                if (mismatches[0]++ == 0) {
+                    System.out.println("  first difference, anchor " + cart.get(0) + ":\n    " + options.shards() + " shards: " + exact + "\n    1 shard:  " + reference);
+                }
+            }
+            return exact.getBuckets().size();
+        });
+        report.line("");
+        report.line(
+            "Exact rounds on " + options.shards() + " shards vs the 1-shard index: " + mismatches[0] + " of " + (options.queries() + options.warmup())
+                + " answers differ (key, doc_count, bg_count, score of every bucket compared)."
+        );
+
+        indicators(carts);
+    }
+
+    private CooccurrenceAggregationBuilder agg(List<String> anchors) {
+        return new CooccurrenceAggregationBuilder("also").field("items").anchors(anchors).size(20).minDocCount(3);
+    }
+
+    private InternalCooccurrence single(List<String> anchors) {
+        SearchSourceBuilder source = new SearchSourceBuilder().size(0).aggregation(agg(anchors));
+        return client.search(new SearchRequest(INDEX).source(source)).actionGet().getAggregations().get("also");
+    }
+
+    private int aggregate(String index, CooccurrenceAggregationBuilder aggregation) {
+        SearchSourceBuilder source = new SearchSourceBuilder().size(0).trackTotalHits(false).aggregation(aggregation);
+        InternalCooccurrence result = client.search(new SearchRequest(index).source(source)).actionGet().getAggregations().get("also");
+        return result.getBuckets().size();
+    }
+
+    @SuppressWarnings("unchecked")
+    private int http(String index, List<String> anchors, String extra) {
+        String body = """
+            {"size": 0, "track_total_hits": false, "aggs": {"also": {"cooccurrence": {"field": "items", "anchors": %s, "size": 20, "min_doc_count": 3%s}}}}"""
+            .formatted(json(anchors), extra);
+        Map<String, Object> response = rest.call("POST", "/" + index + "/_search", body);
+        Map<String, Object> also = (Map<String, Object>) ((Map<String, Object>) response.get("aggregations")).get("also");
+        return ((List<?>) also.get("buckets")).size();
+    }
+
+    private static String json(List<String> items) {
+        StringBuilder out = new StringBuilder("[");
+        for (int i = 0; i < items.size(); i++) {
+            out.append(i == 0 ? "\"" : ", \"").append(items.get(i)).append('"');
+        }
+        return out.append(']').toString();
+    }
+
+    /** Runs warm-up then measured queries, one cart each, and adds a row. */
+    private void measure(String name, List<List<String>> carts, Function<List<String>, Integer> query) {
+        int warmup = Math.min(options.warmup(), carts.size() / 4);
+        Latencies latencies = new Latencies();
+        long results = 0;
+        for (int i = 0; i < carts.size(); i++) {
+            long start = System.nanoTime();
+            results += query.apply(carts.get(i));
+            long took = System.nanoTime() - start;
+            if (i >= warmup) {
+                latencies.add(took);
+            }
+        }
+        report.row(
+            name,
+            Latencies.format(latencies.percentileMillis(50)),
+            Latencies.format(latencies.percentileMillis(99)),
+            Latencies.format(latencies.meanMillis()),
+            Integer.toString(latencies.count())
+        );
+        System.out.printf(Locale.ROOT, "  %-70s p50 %8s  p99 %8s  (%.1f items per answer)%n", name, Latencies.format(latencies.percentileMillis(50)),
+            Latencies.format(latencies.percentileMillis(99)), results / (double) carts.size());
+    }
+
+    /** What users look up: the first 5 items of baskets drawn like the indexed ones (popular items more often). */
+    private List<List<String>> carts() {
+        BasketGenerator generator = new BasketGenerator(options.items(), options.seed() + 1);
+        List<List<String>> carts = new ArrayList<>();
+        while (carts.size() < options.queries() + options.warmup()) {
+            List<String> basket = generator.next();
+            if (basket.size() >= 5) {
+                carts.add(List.copyOf(basket.subList(0, 5)));
+            }
+        }
+        return carts;
+    }
+
+    private void load() {
+        report.section("Data");
+        rest.call("PUT", "/" + INDEX, """
+            {"settings": {"index": {"number_of_shards": 1, "number_of_replicas": 0, "refresh_interval": "-1",
+                                    "number_of_routing_shards": %d}},
+             "mappings": {"properties": {"items": {"type": "keyword"}}}}""".formatted(options.shards()));
+        BasketGenerator generator = new BasketGenerator(options.items(), options.seed());
+        long start = System.nanoTime();
+        long itemsInBaskets = 0;
+        StringBuilder bulk = new StringBuilder();
+        for (int doc = 0; doc < options.docs(); doc++) {
+            List<String> basket = generator.next();
+            itemsInBaskets += basket.size();
+            bulk.append("{\"index\":{}}\n{\"items\":").append(json(basket)).append("}\n");
+            if ((doc + 1) % 5_000 == 0 || doc == options.docs() - 1) {
+                Map<String, Object> response = rest.ndjson("/" + INDEX + "/_bulk", bulk.toString());
+                if (Boolean.TRUE.equals(response.get("errors"))) {
+                    throw new IllegalStateException("bulk failed: " + response);
+                }
+                bulk.setLength(0);
+            }
+        }
+        rest.call("POST", "/" + INDEX + "/_refresh", null);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        long segments = segments(INDEX);
+        report.line(
+            String.format(
+                Locale.ROOT,
+                "%,d baskets over %,d items (bundles of %d, Zipf %.1f), %.1f items per basket; indexed in %.1f s (%,.0f baskets/s, one bulk client), %d segments.",
+                options.docs(),
+                options.items(),
+                BasketGenerator.BUNDLE,
+                BasketGenerator.ZIPF,
+                itemsInBaskets / (double) options.docs(),
+                seconds,
+                options.docs() / seconds,
+                segments
+            )
+        );
+        System.out.printf(Locale.ROOT, "loaded %,d baskets in %.1f s%n", options.docs(), seconds);
+
+        // the same baskets in more shards: a split (the shards keep the other shards' documents as deleted ones until merges)
+        rest.call("PUT", "/" + INDEX + "/_settings", "{\"index.blocks.write\": true}");
+        rest.call("POST", "/" + INDEX + "/_split/" + SHARDED, """
+            {"settings": {"index.number_of_shards": %d, "index.number_of_replicas": 0, "index.blocks.write": null}}""".formatted(options.shards()));
+        rest.call("GET", "/_cluster/health/" + SHARDED + "?wait_for_status=green&timeout=10m", null);
+        report.line("The " + options.shards() + "-shard index is a `_split` of it (same baskets; its shards still hold the documents that moved to the others as deleted documents).");
+    }
+
+    @SuppressWarnings("unchecked")
+    private long segments(String index) {
+        Map<String, Object> stats = rest.call("GET", "/" + index + "/_stats/segments", null);
+        Map<String, Object> primaries = (Map<String, Object>) ((Map<String, Object>) stats.get("_all")).get("primaries");
+        return ((Number) ((Map<String, Object>) primaries.get("segments")).get("count")).longValue();
+    }
+
+    @SuppressWarnings("unchecked")
+    private void indicators(List<List<String>> carts) {
+        report.section("Precomputed indicators");
+        String maxItems = options.indicatorItems() > 0 ? ", \"max_items\": " + options.indicatorItems() : "";
+        long start = System.nanoTime();
+        Map<String, Object> built = rest.call("POST", "/_plugins/_recsys/indicators/_build", """
+            {"source": {"index": "%s", "field": "items"}, "dest": {"index": "%s"}, "size": 20, "min_doc_count": 3, "parallelism": %d%s}"""
+            .formatted(INDEX, INDICATORS, options.parallelism(), maxItems));
+        double seconds = (System.nanoTime() - start) / 1e9;
+        Number items = (Number) built.get("items");
+        report.line(
+            String.format(
+                Locale.ROOT,
+                "Materialization of the 1-shard index: %,d anchor items (every item in at least 3 baskets%s), %,d with indicators, %,d indicators, in %.1f s (%.0f items/s, parallelism %d).",
+                items.longValue(),
+                options.indicatorItems() > 0 ? ", the " + options.indicatorItems() + " most frequent" : "",
+                ((Number) built.get("items_with_indicators")).longValue(),
+                ((Number) built.get("indicators")).longValue(),
+                seconds,
+                items.doubleValue() / seconds,
+                options.parallelism()
+            )
+        );
+        System.out.printf(Locale.ROOT, "indicators built in %.1f s: %s%n", seconds, built);
+        report.line("");
+        report.tableHeader("scenario", "p50 ms", "p99 ms", "mean ms", "queries");
+        measure("indicators of 1 item: GET doc (HTTP)", carts, cart -> {
+            Map<String, Object> doc = callIgnoringMissing("/" + INDICATORS + "/_doc/" + cart.get(0));
+            return doc.get("_source") == null ? 0 : ((List<?>) ((Map<String, Object>) doc.get("_source")).get("indicators")).size();
+        });
+        measure("indicators of 5 items: _mget (HTTP)", carts, cart -> {
+            Map<String, Object> docs = rest.call("POST", "/" + INDICATORS + "/_mget", "{\"ids\": " + json(cart) + "}");
+            return ((List<?>) docs.get("docs")).size();
+        });
+    }
+
+    private Map<String, Object> callIgnoringMissing(String path) {
+        try {
+            return rest.call("GET", path, null);
+        } catch (IllegalStateException e) {
+            if (e.getMessage().contains("→ 404")) {
+                return Map.of();
+            }
+            throw e;
+        }
+    }
+}
