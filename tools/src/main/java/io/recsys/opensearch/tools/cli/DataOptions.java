@@ -1,10 +1,11 @@
 package io.recsys.opensearch.tools.cli;
 
+import io.recsys.opensearch.demo.PlatformSplit;
+import io.recsys.opensearch.demo.StableHash;
 import io.recsys.opensearch.tools.data.EventLog;
 import io.recsys.opensearch.tools.data.GenericLog;
 import io.recsys.opensearch.tools.data.OnlineRetailLog;
-import io.recsys.opensearch.tools.data.PlatformSplit;
-import io.recsys.opensearch.tools.data.StableHash;
+import io.recsys.opensearch.tools.data.PlatformAssignment;
 import io.recsys.opensearch.tools.data.Timestamps;
 import io.recsys.opensearch.tools.rest.ClusterException;
 import picocli.CommandLine.Option;
@@ -74,7 +75,7 @@ public final class DataOptions {
         if (log.interactions().isEmpty()) {
             throw new ClusterException(data + " holds no usable interaction" + (sampleUsers < 1 ? " for the sampled users (--sample-users " + sampleUsers + ")" : ""));
         }
-        EventLog split = split().apply(log);
+        EventLog split = PlatformAssignment.apply(split(), log);
         out.printf(Locale.ROOT, "read %s: %,d interactions of %,d users on %,d items (%s to %s) in %.1f s%n", data.getFileName(),
             split.interactions().size(), split.users(), split.catalog().size(),
             Timestamps.iso(split.interactions().get(0).timestamp()).substring(0, 10),

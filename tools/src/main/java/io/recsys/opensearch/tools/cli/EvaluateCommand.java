@@ -1,14 +1,14 @@
 package io.recsys.opensearch.tools.cli;
 
+import io.recsys.opensearch.demo.StableHash;
 import io.recsys.opensearch.tools.data.EventLog;
-import io.recsys.opensearch.tools.data.StableHash;
 import io.recsys.opensearch.tools.data.Timestamps;
 import io.recsys.opensearch.tools.eval.Evaluation;
 import io.recsys.opensearch.tools.eval.Protocols;
 import io.recsys.opensearch.tools.eval.Replay;
 import io.recsys.opensearch.tools.eval.Split;
-import io.recsys.opensearch.tools.eval.TestCase;
 import io.recsys.opensearch.tools.eval.Targets;
+import io.recsys.opensearch.tools.eval.TestCase;
 import io.recsys.opensearch.tools.eval.Variant;
 import io.recsys.opensearch.tools.report.EvaluationReport;
 import io.recsys.opensearch.tools.rest.ClusterClient;

@@ -25,7 +25,7 @@ import java.util.function.Predicate;
  *
  * <p>Events: one {@code purchase} per distinct (invoice, stock code) — an invoice listing an item on two lines is one
  * purchase of the summed quantity; the invoice is the session; {@code InvoiceDate} is read as UTC (the file has no
- * zone; the shop is in the UK). The file has no platform: see {@link PlatformSplit}.
+ * zone; the shop is in the UK). The file has no platform: see {@link PlatformAssignment}.
  */
 public final class OnlineRetailLog {
 

@@ -1,8 +1,8 @@
 package io.recsys.opensearch.tools.embed;
 
+import io.recsys.opensearch.demo.StableHash;
 import io.recsys.opensearch.tools.data.Interaction;
 import io.recsys.opensearch.tools.data.Item;
-import io.recsys.opensearch.tools.data.StableHash;
 
 import java.util.Comparator;
 import java.util.HashMap;

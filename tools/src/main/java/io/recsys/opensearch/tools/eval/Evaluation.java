@@ -1,7 +1,7 @@
 package io.recsys.opensearch.tools.eval;
 
+import io.recsys.opensearch.demo.PlatformSplit;
 import io.recsys.opensearch.tools.data.EventLog;
-import io.recsys.opensearch.tools.data.PlatformSplit;
 import io.recsys.opensearch.tools.embed.ItemEmbedder;
 import io.recsys.opensearch.tools.load.CatalogIndex;
 import io.recsys.opensearch.tools.load.EventWriter;

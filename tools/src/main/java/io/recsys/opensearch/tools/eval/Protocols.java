@@ -1,9 +1,9 @@
 package io.recsys.opensearch.tools.eval;
 
+import io.recsys.opensearch.demo.StableHash;
 import io.recsys.opensearch.tools.data.EventLog;
 import io.recsys.opensearch.tools.data.Interaction;
 import io.recsys.opensearch.tools.data.Item;
-import io.recsys.opensearch.tools.data.StableHash;
 import io.recsys.opensearch.tools.data.Timestamps;
 
 import java.util.ArrayList;

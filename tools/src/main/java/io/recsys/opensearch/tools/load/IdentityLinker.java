@@ -1,7 +1,7 @@
 package io.recsys.opensearch.tools.load;
 
+import io.recsys.opensearch.demo.PlatformSplit;
 import io.recsys.opensearch.tools.data.Interaction;
-import io.recsys.opensearch.tools.data.PlatformSplit;
 import io.recsys.opensearch.tools.rest.ClusterClient;
 import io.recsys.opensearch.tools.rest.ClusterException;
 import io.recsys.opensearch.tools.rest.Json;

@@ -1,10 +1,10 @@
 package io.recsys.opensearch.tools.load;
 
+import io.recsys.opensearch.demo.PlatformSplit;
 import io.recsys.opensearch.tools.cli.Progress;
 import io.recsys.opensearch.tools.data.EventLog;
 import io.recsys.opensearch.tools.data.Interaction;
 import io.recsys.opensearch.tools.data.Item;
-import io.recsys.opensearch.tools.data.PlatformSplit;
 import io.recsys.opensearch.tools.embed.ItemEmbedder;
 import io.recsys.opensearch.tools.rest.ClusterClient;
 

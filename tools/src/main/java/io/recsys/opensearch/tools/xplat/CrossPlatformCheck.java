@@ -1,7 +1,8 @@
 package io.recsys.opensearch.tools.xplat;
 
+import io.recsys.opensearch.demo.PlatformSplit;
+import io.recsys.opensearch.tools.cli.Progress;
 import io.recsys.opensearch.tools.data.EventLog;
-import io.recsys.opensearch.tools.data.PlatformSplit;
 import io.recsys.opensearch.tools.embed.ItemEmbedder;
 import io.recsys.opensearch.tools.eval.Metric;
 import io.recsys.opensearch.tools.eval.Protocols;
@@ -15,7 +16,6 @@ import io.recsys.opensearch.tools.load.EventWriter;
 import io.recsys.opensearch.tools.load.IdentityLinker;
 import io.recsys.opensearch.tools.load.IdentityMode;
 import io.recsys.opensearch.tools.load.Loader;
-import io.recsys.opensearch.tools.cli.Progress;
 import io.recsys.opensearch.tools.rest.ClusterClient;
 
 import java.io.PrintStream;
@@ -82,7 +82,7 @@ public final class CrossPlatformCheck {
         }
         int eligible = onePlatform.size();
         if (maxUsers > 0 && onePlatform.size() > maxUsers) {
-            onePlatform.sort(java.util.Comparator.comparingLong(c -> io.recsys.opensearch.tools.data.StableHash.of(split.seed(), "xplat", c.user())));
+            onePlatform.sort(java.util.Comparator.comparingLong(c -> io.recsys.opensearch.demo.StableHash.of(split.seed(), "xplat", c.user())));
             onePlatform = new ArrayList<>(onePlatform.subList(0, maxUsers));
         }
         if (onePlatform.isEmpty()) {

@@ -1,11 +1,11 @@
-package io.recsys.opensearch.tools.data;
+package io.recsys.opensearch.demo;
 
 import java.nio.charset.StandardCharsets;
 
 /**
  * A seeded 64-bit hash of strings that is the same on every machine and every run (String.hashCode has too few bits
- * and no seed). Every "random" choice the tool makes per user, invoice or item goes through it, so a choice does not
- * depend on the order the data is read in.
+ * and no seed). Every "random" choice the demo and the tools make per user, invoice or item goes through it, so a
+ * choice does not depend on the order the data is read in.
  */
 public final class StableHash {
 

@@ -1,4 +1,4 @@
-package io.recsys.opensearch.tools.data;
+package io.recsys.opensearch.demo;
 
 import org.junit.jupiter.api.Test;
 
@@ -10,6 +10,7 @@ import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class PlatformSplitTest {
@@ -30,23 +31,15 @@ class PlatformSplitTest {
     }
 
     @Test
-    void anInvoiceStaysOnOnePlatformOfItsUserWhateverTheReadingOrder() {
-        List<Interaction> lines = List.of(
-            new Interaction("c1", "a", 1000, "purchase", null, "inv-1", 1.0, 1),
-            new Interaction("c1", "b", 1000, "purchase", null, "inv-1", 1.0, 1),
-            new Interaction("c1", "c", 2000, "purchase", null, "inv-2", 1.0, 1));
-        EventLog log = new EventLog(lines, Map.of(), "test");
-        List<Interaction> forward = split.apply(log).interactions();
-        List<Interaction> backward = split.apply(new EventLog(lines.reversed(), Map.of(), "test")).interactions();
-        assertEquals(forward.get(0).platform(), forward.get(1).platform());
-        assertTrue(split.platformsOf("c1").contains(forward.get(2).platform()));
-        assertEquals(Set.copyOf(forward), Set.copyOf(backward));
-    }
-
-    @Test
-    void aLogWithItsOwnPlatformsKeepsThem() {
-        EventLog log = new EventLog(List.of(new Interaction("u", "a", 1, "view", "kiosk", null, null, 1)), Map.of(), "test");
-        assertEquals("kiosk", split.apply(log).interactions().get(0).platform());
+    void aSessionStaysOnOneOfItsUsersPlatformsAndTheSessionsSpreadOverThem() {
+        Set<String> used = new HashSet<>();
+        for (int invoice = 0; invoice < 200; invoice++) {
+            String platform = split.platformOf("c1", "inv-" + invoice);
+            assertEquals(platform, split.platformOf("c1", "inv-" + invoice));
+            assertTrue(split.platformsOf("c1").contains(platform), platform);
+            used.add(platform);
+        }
+        assertEquals(Set.copyOf(split.platformsOf("c1")), used);
     }
 
     @Test
@@ -67,5 +60,10 @@ class PlatformSplitTest {
             assertTrue(split.linked("c" + u, 1.0));
         }
         assertTrue(linked > 250 && linked < 350, Integer.toString(linked));
+    }
+
+    @Test
+    void onePlatformIsNotASplit() {
+        assertThrows(IllegalArgumentException.class, () -> new PlatformSplit(List.of("app"), 7));
     }
 }

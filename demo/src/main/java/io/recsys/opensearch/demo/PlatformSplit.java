@@ -1,29 +1,25 @@
-package io.recsys.opensearch.tools.data;
+package io.recsys.opensearch.demo;
 
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The pseudo-platform split, for logs that have no platform (Online Retail): simulates a shop whose customers come
  * from several apps and sites, each with its own anonymous identity. Deterministic: every choice is a
- * {@link StableHash} of the seed and the ids, never of the reading order.
+ * {@link StableHash} of the seed and the ids, never of the reading order. The demo's event replay and the tools
+ * ({@code recsys-tool load}, the cross-platform check) share it, so both give a customer the same devices.
  *
  * <ol>
  *   <li>each user uses 2 or 3 of the platforms ({@code 2 + hash(seed, "count", user) mod 2}, at most as many as
  *       there are); which ones: the platforms ordered by {@code hash(seed, "order", user, platform)}, the first ones;</li>
  *   <li>each session (an Online Retail invoice) happens on one of the user's platforms:
- *       {@code hash(seed, "session", user, session) mod count}; events without a session are grouped by user and UTC
- *       day instead, so a day's events stay on one platform;</li>
+ *       {@code hash(seed, "session", user, session) mod count}, see {@link #platformOf}; a caller whose events have no
+ *       session passes another unit instead (the tools pass the UTC day, so a day's events stay on one platform);</li>
  *   <li>on each platform the user has an anonymous device id, {@code <platform>-<16 hex digits of
  *       hash(seed, "device", user, platform)>}, e.g. {@code app-3f0c9b1e7a2d4c55};</li>
- *   <li>linking (done by {@code load} after the events): a user's devices are linked to the user id when
- *       {@code unit(seed, "link", user) < link share}; with the default share 1 every user is linked — an Online
- *       Retail customer signs in to pay, and every row is a purchase.</li>
+ *   <li>linking (after the events): a user's devices are linked to the user id when
+ *       {@code unit(seed, "link", user) < link share}; with share 1 every user is linked — an Online Retail customer
+ *       signs in to pay, and every row is a purchase.</li>
  * </ol>
  *
  * @param platforms the platform names, e.g. app, web, mini-program
@@ -41,21 +37,6 @@ public record PlatformSplit(List<String> platforms, long seed) {
         }
     }
 
-    /** The log with a platform on every interaction; interactions that already have one keep it. */
-    public EventLog apply(EventLog log) {
-        Map<String, List<String>> cache = new ConcurrentHashMap<>();
-        List<Interaction> assigned = new ArrayList<>(log.interactions().size());
-        for (Interaction interaction : log.interactions()) {
-            if (interaction.platform() != null) {
-                assigned.add(interaction);
-            } else {
-                List<String> own = cache.computeIfAbsent(interaction.user(), this::platformsOf);
-                assigned.add(interaction.withPlatform(own.get(StableHash.below(own.size(), seed, "session", interaction.user(), unitOf(interaction)))));
-            }
-        }
-        return log.withInteractions(assigned);
-    }
-
     /** The platforms one user uses, in their hash order (the first is the one most of the tests call "home"). */
     public List<String> platformsOf(String user) {
         int count = Math.min(platforms.size(), 2 + StableHash.below(2, seed, "count", user));
@@ -63,6 +44,12 @@ public record PlatformSplit(List<String> platforms, long seed) {
             .sorted(Comparator.comparingLong((String p) -> StableHash.of(seed, "order", user, p)).thenComparing(p -> p))
             .limit(count)
             .toList();
+    }
+
+    /** The platform, among the user's own, that one session (an invoice, or any other unit of events) happens on. */
+    public String platformOf(String user, String session) {
+        List<String> own = platformsOf(user);
+        return own.get(StableHash.below(own.size(), seed, "session", user, session));
     }
 
     /** The user's anonymous id on a platform. */
@@ -73,12 +60,5 @@ public record PlatformSplit(List<String> platforms, long seed) {
     /** Whether the user's devices get linked to the user id, for a link share in [0, 1]. */
     public boolean linked(String user, double linkShare) {
         return StableHash.unit(seed, "link", user) < linkShare;
-    }
-
-    private static String unitOf(Interaction interaction) {
-        if (interaction.session() != null) {
-            return interaction.session();
-        }
-        return Instant.ofEpochMilli(interaction.timestamp()).atZone(ZoneOffset.UTC).toLocalDate().toString();
     }
 }
