@@ -31,5 +31,7 @@ if stale "$tool_jar" "$root/tools/src/main" "$root/tools/pom.xml" || [ ! -f "$cl
 fi
 
 # headless: the evaluation report draws its PNG charts without a display
-exec java -Xmx${RECSYS_TOOL_HEAP:-2g} -Djava.awt.headless=true -Dfile.encoding=UTF-8 \
+unsafe_flag=""
+[ "$(recsys_java_major "$JAVA_HOME/bin/java")" -ge 24 ] && unsafe_flag="--sun-misc-unsafe-memory-access=allow" # protobuf (ONNX export) on JDK 24+
+exec java -Xmx${RECSYS_TOOL_HEAP:-2g} $unsafe_flag -Djava.awt.headless=true -Dfile.encoding=UTF-8 \
   -cp "$tool_jar:$(cat "$classpath_file")" io.recsys.opensearch.tools.cli.RecsysTool "$@"

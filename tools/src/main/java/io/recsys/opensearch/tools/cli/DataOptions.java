@@ -24,7 +24,7 @@ public final class DataOptions {
     /** Input formats. */
     public enum Format { AUTO, ONLINE_RETAIL, CSV, JSONL }
 
-    @Option(names = "--data", required = true, description = "The event log: the Online Retail .csv.gz, or a generic CSV/JSONL file (.gz allowed).")
+    @Option(names = "--data", description = "The event log (required): the Online Retail .csv.gz, or a generic CSV/JSONL file (.gz allowed).")
     Path data;
 
     @Option(names = "--format", defaultValue = "auto", converter = FormatConverter.class,
@@ -42,6 +42,10 @@ public final class DataOptions {
         description = "Pseudo-platforms given to logs without a platform. Default: ${DEFAULT-VALUE}")
     List<String> platforms;
 
+    public Path data() {
+        return data;
+    }
+
     public long seed() {
         return seed;
     }
@@ -52,6 +56,9 @@ public final class DataOptions {
 
     /** Reads the log, samples users, and gives every event a platform (its own, or the pseudo-platform split's). */
     public EventLog read(PrintStream out) {
+        if (data == null) {
+            throw new ClusterException("--data is required: the event log to read");
+        }
         if (Files.isRegularFile(data) == false) {
             throw new ClusterException("no such file: " + data.toAbsolutePath());
         }

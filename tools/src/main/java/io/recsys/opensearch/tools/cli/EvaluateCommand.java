@@ -84,6 +84,9 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--recommender-prefix", defaultValue = "eval", description = "Recommenders are <prefix>-<protocol>. Default: ${DEFAULT-VALUE}")
     String prefix;
 
+    @Option(names = "--model", description = "Model id or alias the evaluation recommenders re-rank with. Default: the plugin's default model (fusion-default)")
+    String model;
+
     @Option(names = "--reuse", description = "Do not reload a protocol's recommender when it holds the same split already (same data, seed, parameters).")
     boolean reuse;
 
@@ -126,8 +129,8 @@ public final class EvaluateCommand implements Callable<Integer> {
             }
             String name = prefix + "-" + protocol.name().toLowerCase(Locale.ROOT).replace('_', '-');
             String fingerprint = String.join(";", data.data.getFileName().toString(), Long.toString(size(data.data)), "sample=" + data.sampleUsers,
-                "seed=" + data.seed(), split.protocol(), targetMode.name(), embedding.settings(data.seed()).toString());
-            Evaluation.Plan plan = new Evaluation.Plan(name, embedding.settings(data.seed()), embedding.dimension(), reuse, fingerprint,
+                "seed=" + data.seed(), split.protocol(), targetMode.name(), embedding.settings(data.seed()).toString(), "model=" + model);
+            Evaluation.Plan plan = new Evaluation.Plan(name, embedding.settings(data.seed()), embedding.dimension(), model, reuse, fingerprint,
                 new Replay.Settings(log.catalog(), ks, targetMode, threads, sourceTimeout), Variant.ALL);
             runs.add(new Evaluation(client, out).run(log, split, data.split(), plan));
         }
@@ -165,7 +168,19 @@ public final class EvaluateCommand implements Callable<Integer> {
         header.add("every query is the plugin's `recommend` query on the catalog index, `size` " + ks[ks.length - 1]
             + ", no text query (`sources.text.window` 0); variants differ only in `sources` budgets and `rerank.window`");
         header.add("users are queried by user id; events carry the pseudo-platform of their invoice (seed " + data.seed() + ")");
+        header.add("re-ranking model: " + describeModel(client));
         return header;
+    }
+
+    /** The model the recommenders use, with the description the registry holds (how it was trained). */
+    private String describeModel(ClusterClient client) {
+        String id = model != null ? model : "fusion-default";
+        ClusterClient.Reply reply = client.send("GET", "/_plugins/_recsys/models/" + id, null);
+        if (reply.ok() == false) {
+            return "`" + id + "` (not in the registry when the report was written: re-ranking on = fused order)";
+        }
+        String description = reply.json().findPath("description").asText("");
+        return "`" + id + "`" + (description.isEmpty() ? "" : ": " + description);
     }
 
     private List<String> findings() {

@@ -1,13 +1,175 @@
 package io.recsys.opensearch.tools.cli;
 
+import io.recsys.opensearch.demo.StableHash;
+import io.recsys.opensearch.tools.data.EventLog;
+import io.recsys.opensearch.tools.data.Timestamps;
+import io.recsys.opensearch.tools.rest.ClusterClient;
+import io.recsys.opensearch.tools.rest.ClusterException;
+import io.recsys.opensearch.tools.rest.Json;
+import io.recsys.opensearch.tools.train.FeatureLogData;
+import io.recsys.opensearch.tools.train.FusionMlp;
+import io.recsys.opensearch.tools.train.ImpressionSimulator;
+import io.recsys.opensearch.tools.train.LoggedRow;
+import io.recsys.opensearch.tools.train.ModelRegistry;
+import io.recsys.opensearch.tools.train.OnnxExport;
+import io.recsys.opensearch.tools.train.Validation;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
-@Command(name = "train", mixinStandardHelpOptions = true, description = "TODO")
+/** {@code train}: the fusion model from the plugin's feature log. */
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {
+        "Trains the fusion re-ranking model from a recommender's feature log: each logged hit (the features the plugin scored)",
+        "is joined by request_id with the events that followed (click, cart or purchase = positive), a small MLP is trained",
+        "(validation on held-out requests: AUC and NDCG@10 against the logged fused order), exported to ONNX and registered.",
+        "With --simulate, a log without impressions (Online Retail) first gets them: the tool plays the storefront for a past period."
+    })
 public final class TrainCommand implements Callable<Integer> {
+
+    @Mixin ClusterOptions cluster;
+    @Mixin DataOptions data;
+    @Mixin EmbeddingOptions embedding;
+
+    @Option(names = "--recommender", description = "Recommender whose feature log to read. Default: storefront, or train-simulation with --simulate")
+    String recommender;
+
+    @Option(names = "--simulate", description = "Create the feature log first by playing the storefront at --log-at (needs --data; replaces the recommender).")
+    boolean simulate;
+
+    @Option(names = "--log-at", defaultValue = "2011-10-09", description = "--simulate: when the pages are shown. Default: ${DEFAULT-VALUE}")
+    String logAt;
+
+    @Option(names = "--label-until", defaultValue = "2011-11-09", description = "--simulate: purchases before this time are the labels. Default: ${DEFAULT-VALUE}")
+    String labelUntil;
+
+    @Option(names = "--page-size", defaultValue = "50", description = "--simulate: hits per page. Default: ${DEFAULT-VALUE}")
+    int pageSize;
+
+    @Option(names = "--max-users", defaultValue = "0", description = "--simulate: at most this many users (0: all). Default: ${DEFAULT-VALUE}")
+    int maxUsers;
+
+    @Option(names = "--model-id", description = "Id to register the model under. Default: fusion-<date>-<time>")
+    String modelId;
+
+    @Option(names = "--alias", description = "Also point this model alias at it (e.g. fusion-stable).")
+    String alias;
+
+    @Option(names = "--no-register", description = "Do not register the model in the cluster.")
+    boolean noRegister;
+
+    @Option(names = "--write-default", description = "Also write <dir>/fusion-default.onnx and fusion-default.json (the plugin's shipped default: pass config).")
+    Path writeDefault;
+
+    @Option(names = "--hidden", defaultValue = "16", description = "Hidden units. Default: ${DEFAULT-VALUE}")
+    int hidden;
+
+    @Option(names = "--epochs", defaultValue = "30", description = "Training epochs. Default: ${DEFAULT-VALUE}")
+    int epochs;
+
+    @Option(names = "--learning-rate", defaultValue = "0.003", description = "Adam step size. Default: ${DEFAULT-VALUE}")
+    double learningRate;
+
+    @Option(names = "--l2", defaultValue = "0.0001", description = "Weight decay. Default: ${DEFAULT-VALUE}")
+    double l2;
+
+    @Option(names = "--validation", defaultValue = "0.2", description = "Share of requests held out for validation (seeded). Default: ${DEFAULT-VALUE}")
+    double validationShare;
+
+    @Option(names = "--threads", defaultValue = "2", description = "--simulate: queries in flight. Default: ${DEFAULT-VALUE}")
+    int threads;
+
     @Override
     public Integer call() {
-        return 1;
+        PrintStream out = System.out;
+        ClusterClient client = cluster.client();
+        String name = recommender != null ? recommender : simulate ? "train-simulation" : "storefront";
+        String provenance;
+        if (simulate) {
+            EventLog log = data.read(out);
+            var summary = new ImpressionSimulator(client, out).run(log, data.split(), Timestamps.parse(logAt), Timestamps.parse(labelUntil), name,
+                embedding.settings(data.seed()), embedding.dimension(), pageSize, maxUsers, data.seed(), threads);
+            provenance = String.format(Locale.ROOT, "feature log of %,d simulated pages on %s at %s (rerank off, %d hits each), labels = purchases before %s",
+                summary.requests(), data.data().getFileName(), logAt, pageSize, labelUntil);
+        } else {
+            provenance = "feature log of recommender [" + name + "]";
+        }
+        FeatureLogData logged = FeatureLogData.read(client, name);
+        if (logged.rows().isEmpty()) {
+            throw new ClusterException("the feature log of [" + name + "] is empty: log pages with \"ext\": {\"recsys_log\": {\"request_id\": …}} "
+                + "and send the clicks and purchases with the same request_id, or use --simulate");
+        }
+        if (logged.positives() == 0) {
+            throw new ClusterException("no logged hit of [" + name + "] was followed by a click, cart or purchase with its request_id: nothing to learn from");
+        }
+        out.printf(Locale.ROOT, "feature log: %,d hits of %,d requests, %,d positive (%.2f%%); features %s%n", logged.rows().size(), logged.requests(),
+            logged.positives(), 100.0 * logged.positives() / logged.rows().size(), logged.featureNames());
+
+        List<LoggedRow> train = new ArrayList<>(), validation = new ArrayList<>();
+        for (LoggedRow row : logged.rows()) {
+            (StableHash.unit(data.seed(), "validation", row.requestId()) < validationShare ? validation : train).add(row);
+        }
+        FusionMlp.Params params = new FusionMlp.Params(hidden, epochs, learningRate, l2, 256, data.seed());
+        FusionMlp model;
+        try (Progress progress = Progress.start("training", epochs, out)) {
+            model = FusionMlp.train(train, logged.featureNames().size(), params, e -> progress.accept(1));
+        }
+        Validation.Scores modelScores = Validation.of(validation, r -> model.score(r.features()), 10);
+        Validation.Scores fusedScores = Validation.of(validation, LoggedRow::fused, 10);
+        out.printf(Locale.ROOT, "validation (%,d held-out requests with a positive): model AUC %.4f NDCG@10 %.4f; logged fused order AUC %.4f NDCG@10 %.4f%n",
+            modelScores.requests(), modelScores.auc(), modelScores.ndcg(), fusedScores.auc(), fusedScores.ndcg());
+
+        String id = modelId != null ? modelId : "fusion-" + ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmm"));
+        byte[] onnx = OnnxExport.toOnnx(model, "opensearch-recsys recsys-tool train");
+        String description = String.format(Locale.ROOT,
+            "MLP %d→%d ReLU→1 (logit), trained by recsys-tool train on the %s; %,d training hits, %,d positive; validation on %,d held-out requests: "
+                + "AUC %.4f, NDCG@10 %.4f (logged fused order: AUC %.4f, NDCG@10 %.4f)",
+            logged.featureNames().size(), hidden, provenance, train.size(), train.stream().mapToInt(LoggedRow::label).sum(), modelScores.requests(),
+            modelScores.auc(), modelScores.ndcg(), fusedScores.auc(), fusedScores.ndcg());
+        if (noRegister == false) {
+            ModelRegistry registry = new ModelRegistry(client);
+            registry.put(id, logged.featureNames(), onnx, description);
+            out.printf("registered model [%s] (%,d bytes)%n", id, onnx.length);
+            if (alias != null) {
+                registry.alias(alias, id);
+                out.printf("alias [%s] → [%s]%n", alias, id);
+            }
+        }
+        if (writeDefault != null) {
+            writeDefault(writeDefault, onnx, logged.featureNames(), description, modelScores, fusedScores);
+        }
+        return 0;
+    }
+
+    private void writeDefault(Path dir, byte[] onnx, List<String> features, String description, Validation.Scores model, Validation.Scores fused) {
+        Map<String, Object> meta = new LinkedHashMap<>();
+        meta.put("features", features);
+        meta.put("description", description);
+        meta.put("validation", Map.of("requests", model.requests(), "auc", model.auc(), "ndcg_at_10", model.ndcg(),
+            "fused_auc", fused.auc(), "fused_ndcg_at_10", fused.ndcg()));
+        meta.put("trained_at", ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ISO_INSTANT));
+        try {
+            Files.createDirectories(dir);
+            Files.write(dir.resolve("fusion-default.onnx"), onnx);
+            Files.writeString(dir.resolve("fusion-default.json"), Json.pretty(meta) + "\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the default model into " + dir, e);
+        }
+        System.out.printf("wrote %s and fusion-default.json%n", dir.resolve("fusion-default.onnx"));
     }
 }

@@ -26,12 +26,13 @@ public final class Evaluation {
      * @param recommender  the evaluation's recommender (its catalog is {@code <recommender>-catalog})
      * @param embedding    how vectors are trained
      * @param dimension    their dimension
+     * @param model        model id or alias of the recommender, or null for the plugin's default
      * @param reuse        skip loading when the catalog records the same fingerprint
      * @param fingerprint  what identifies the loaded data (file, sample, seed, protocol, embedding)
      * @param replay       replay settings
      * @param variants     the query variants to measure
      */
-    public record Plan(String recommender, ItemEmbedder.Settings embedding, int dimension, boolean reuse, String fingerprint,
+    public record Plan(String recommender, ItemEmbedder.Settings embedding, int dimension, String model, boolean reuse, String fingerprint,
                        Replay.Settings replay, List<Variant> variants) {}
 
     private final ClusterClient client;
@@ -46,7 +47,7 @@ public final class Evaluation {
         out.printf(Locale.ROOT, "%n== %s: %,d training events, %,d test queries%n", split.protocol(), split.train().size(), split.cases().size());
         split.notes().forEach(n -> out.println("  " + n));
         String catalog = plan.recommender() + "-catalog";
-        Loader.Plan load = new Loader.Plan(plan.recommender(), catalog, plan.dimension(), 1, true, plan.embedding(), IdentityMode.USER, 0, null,
+        Loader.Plan load = new Loader.Plan(plan.recommender(), catalog, plan.dimension(), 1, true, plan.embedding(), IdentityMode.USER, 0, plan.model(),
             EventWriter.DEFAULT_BATCH, Map.of("fingerprint", plan.fingerprint()));
         List<String> setup = new ArrayList<>();
         Object recorded = new CatalogIndex(client, catalog).meta().get("fingerprint");

@@ -83,8 +83,37 @@ public final class EventWriter {
         return new Result(accepted, refused, errors);
     }
 
+    /** Sends events already in the API's form (the simulator's impressions and attributed purchases), in batches. */
+    public Result send(List<Map<String, Object>> events) {
+        long accepted = 0, refused = 0;
+        List<String> errors = new ArrayList<>();
+        String path = RecommenderSetup.path(recommender) + "/events";
+        for (int from = 0; from < events.size(); from += batchSize) {
+            StringBuilder ndjson = new StringBuilder();
+            for (Map<String, Object> event : events.subList(from, Math.min(events.size(), from + batchSize))) {
+                ndjson.append(Json.write(event)).append('\n');
+            }
+            ClusterClient.Reply reply = client.send("POST", path, ndjson.toString(), "application/x-ndjson");
+            if (reply.ok() == false) {
+                throw new ClusterException("POST " + path + " answered " + reply.status() + ": " + ClusterClient.abbreviate(reply.body()));
+            }
+            for (var item : reply.json().path("items")) {
+                int status = item.path("status").asInt();
+                if (status >= 200 && status < 300) {
+                    accepted++;
+                } else {
+                    refused++;
+                    if (errors.size() < 5) {
+                        errors.add(status + " " + item.path("error").path("reason").asText());
+                    }
+                }
+            }
+        }
+        return new Result(accepted, refused, errors);
+    }
+
     /** The event as the plugin's ingest API takes it. */
-    Map<String, Object> event(Interaction interaction) {
+    public Map<String, Object> event(Interaction interaction) {
         Map<String, Object> event = new LinkedHashMap<>();
         event.put("event_id", eventId(interaction));
         if (identities == IdentityMode.DEVICE) {
