@@ -1,0 +1,66 @@
+package io.recsys.opensearch.tools.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.recsys.opensearch.tools.rest.ClusterClient;
+import io.recsys.opensearch.tools.rest.Json;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code train} against a real node, on a slice of the real Online Retail data: simulated pages, feature log, model, registry. */
+class TrainTest {
+
+    @Test
+    void trainsFromTheFeatureLogRegistersTheModelAndTheClusterRerankWithIt() throws Exception {
+        Path defaults = Path.of("target", "test-default-model").toAbsolutePath();
+        Tool.Run run = Tool.run("train", "--url", TestNode.get().url(), "--data", TestData.slice().toString(), "--simulate", "--recommender", "t-train",
+            "--page-size", "20", "--model-id", "t-model", "--alias", "t-stable", "--epochs", "10", "--write-default", defaults.toString());
+        assertEquals(0, run.exitCode(), run::toString);
+        assertTrue(run.out().matches("(?s).*feature log: [0-9,]+ hits of [0-9,]+ requests, [0-9,]+ positive.*"), run.out());
+        assertTrue(run.out().matches("(?s).*validation \\([0-9,]+ held-out requests with a positive\\): model AUC 0\\.[0-9]+ NDCG@10 0\\.[0-9]+.*"), run.out());
+
+        ClusterClient cluster = new ClusterClient(TestNode.get().url(), Duration.ofSeconds(60));
+        // the plugin logged what it scored: 20 hits per simulated page, the 14 features of contract v1
+        JsonNode logged = cluster.expectOk("POST", "/recsys-t-train-feature-log/_search", Json.write(Map.of("size", 1))).json().path("hits");
+        assertTrue(logged.path("total").path("value").asInt() >= 20, logged::toString);
+        assertEquals(14, logged.path("hits").get(0).path("_source").path("features").size());
+
+        // registered (the plugin validated it with ONNX Runtime), with the contract features in order, and aliased
+        JsonNode model = cluster.expectOk("GET", "/_plugins/_recsys/models/t-model", null).json();
+        assertEquals(14, model.findPath("features").size(), model::toString);
+        assertEquals("knn_score", model.findPath("features").get(0).asText());
+        assertTrue(model.findPath("description").asText().contains("Online Retail"), model::toString);
+
+        // a recommender re-ranks with it through the alias
+        String body = Json.write(Map.of("size", 3, "explain", true, "query", Map.of("recommend", Map.of("recommender", "t-train",
+            "user", Map.of("id", firstUser(cluster)), "rerank", Map.of("model", "t-stable")))));
+        JsonNode hits = cluster.expectOk("POST", "/t-train-catalog/_search", body).json().path("hits").path("hits");
+        assertTrue(hits.get(0).path("_explanation").path("description").asText().contains("re-ranked by model [t-model]"), hits::toString);
+
+        // the files the plugin ships as its default
+        assertTrue(Files.size(defaults.resolve("fusion-default.onnx")) > 500);
+        JsonNode meta = Json.read(Files.readString(defaults.resolve("fusion-default.json")));
+        assertEquals(14, meta.path("features").size());
+        assertTrue(meta.path("validation").path("auc").asDouble() > 0);
+    }
+
+    @Test
+    void anEmptyFeatureLogSaysWhatToDo() {
+        assertEquals(0, Tool.run("load", "--url", TestNode.get().url(), "--data", TestData.slice().toString(), "--recommender", "t-nolog",
+            "--only", "catalog", "--replace").exitCode());
+        Tool.Run run = Tool.run("train", "--url", TestNode.get().url(), "--recommender", "t-nolog");
+        assertEquals(1, run.exitCode());
+        assertTrue(run.err().contains("the feature log of [t-nolog] is empty"), run.err());
+    }
+
+    private static String firstUser(ClusterClient cluster) {
+        return cluster.expectOk("POST", "/recsys-t-train-feature-log/_search", Json.write(Map.of("size", 1))).json()
+            .path("hits").path("hits").get(0).path("_source").path("user_id").asText();
+    }
+}
