@@ -28,7 +28,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * Sees every search on its coordinating node; for one that carries {@code ext.recsys_log} it marks the search (see
  * {@link FeatureLogCapture}), lets it run, and once the response is known hands the returned hits and the captured
- * candidates to the {@link FeatureLogWriter}. The response itself is passed on unchanged and without waiting.
+ * candidates to the {@link FeatureLogWriter}. The response is passed on unchanged once the log documents are
+ * indexed (so a client that refreshes the feature log right after the response finds them); a failed log write never
+ * fails the search.
  */
 public final class FeatureLogFilter implements ActionFilter {
 
@@ -75,11 +77,7 @@ public final class FeatureLogFilter implements ActionFilter {
             threadContext.putTransient(FeatureLogCapture.TOKEN, token);
             chain.proceed(task, action, request, ActionListener.wrap(response -> {
                 List<CandidatesQueryBuilder> captured = capture.take(token);
-                try {
-                    writer.write(ext.requestId(), from, (SearchResponse) response, captured);
-                } finally {
-                    listener.onResponse(response);
-                }
+                writer.write(ext.requestId(), from, (SearchResponse) response, captured, () -> listener.onResponse(response));
             }, e -> {
                 capture.take(token);
                 listener.onFailure(e);

@@ -30,8 +30,8 @@ import java.util.Map;
 /**
  * Writes one feature-log document per returned hit, from the candidates the rewrite computed (nothing is recomputed):
  * request id, user, item, position, final/fused/model scores, model id and version, sources and the feature vector.
- * The document id is {@code {request_id}:{item}}, so a retried log write replaces rather than duplicates. Written in
- * the background: the search answers without waiting, and a failed write is counted in {@code _stats}.
+ * The document id is {@code {request_id}:{item}}, so a retried log write replaces rather than duplicates. The search
+ * answers once the bulk write returns; a failed write is counted in {@code _stats} and logged, never an error.
  */
 public final class FeatureLogWriter {
 
@@ -123,9 +123,19 @@ public final class FeatureLogWriter {
         return doc;
     }
 
-    void write(String requestId, int from, SearchResponse response, List<CandidatesQueryBuilder> queries) {
-        List<IndexRequest> documents = documents(requestId, from, response, queries);
+    /** Writes the documents, then runs {@code done} (whether the write succeeded or not). */
+    void write(String requestId, int from, SearchResponse response, List<CandidatesQueryBuilder> queries, Runnable done) {
+        List<IndexRequest> documents;
+        try {
+            documents = documents(requestId, from, response, queries);
+        } catch (RuntimeException e) {
+            logger.warn("feature log of request [" + requestId + "] could not be built", e);
+            stats.increment(Counter.FEATURE_LOG_FAILURES);
+            done.run();
+            return;
+        }
         if (documents.isEmpty()) {
+            done.run();
             return;
         }
         BulkRequest bulk = new BulkRequest();
@@ -140,9 +150,11 @@ public final class FeatureLogWriter {
             if (failed > 0) {
                 logger.warn("feature log of request [{}]: {}", requestId, result.buildFailureMessage());
             }
+            done.run();
         }, e -> {
             stats.add(Counter.FEATURE_LOG_FAILURES, documents.size());
             logger.warn("feature log of request [" + requestId + "] failed", e);
+            done.run();
         }), l -> client.bulk(bulk, l));
     }
 }

@@ -5,7 +5,10 @@ import io.recsys.opensearch.stats.RecsysStats;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.opensearch.cluster.ClusterChangedEvent;
+import org.opensearch.cluster.ClusterState;
 import org.opensearch.cluster.ClusterStateListener;
+import org.opensearch.cluster.ClusterStateUpdateTask;
+import org.opensearch.cluster.metadata.Metadata;
 import org.opensearch.cluster.service.ClusterService;
 import org.opensearch.common.unit.TimeValue;
 import org.opensearch.core.action.ActionListener;
@@ -33,12 +36,15 @@ public final class ModelService implements ClusterStateListener, Closeable {
     private final ModelCache cache;
     /** Schedules deletions and loads. */
     private final ThreadPool threadPool;
+    /** Submits the registry cleanup when the models index is deleted. */
+    private final ClusterService clusterService;
     /** Upload limit, recsys.model.max_size. */
     private volatile long maxModelBytes;
 
     public ModelService(Client client, ClusterService clusterService, ThreadPool threadPool, RecsysStats stats) {
         this.store = new ModelStore(client, clusterService::state);
         this.threadPool = threadPool;
+        this.clusterService = clusterService;
         this.cache = new ModelCache(this::load, stats, RecsysSettings.MODEL_CACHE_SIZE.get(clusterService.getSettings()).getBytes());
         this.maxModelBytes = RecsysSettings.MODEL_MAX_SIZE.get(clusterService.getSettings()).getBytes();
         clusterService.getClusterSettings().addSettingsUpdateConsumer(RecsysSettings.MODEL_CACHE_SIZE, v -> cache.setMaxBytes(v.getBytes()));
@@ -90,6 +96,35 @@ public final class ModelService implements ClusterStateListener, Closeable {
             Set<ModelKey> live = after.models().values().stream().map(ModelInfo::key).collect(Collectors.toSet());
             cache.retainOnly(live);
         }
+        boolean indexDeleted = event.previousState().metadata().hasIndex(ModelStore.INDEX) && event.state().metadata().hasIndex(ModelStore.INDEX) == false;
+        if (indexDeleted && event.localNodeClusterManager() && after.models().isEmpty() == false) {
+            forgetModels();
+        }
+    }
+
+    /**
+     * The models index was deleted (by hand, or by a test cluster's wipe): the bytes of every registered model are gone,
+     * so the registry forgets them and their aliases instead of pointing at nothing. The default model is registered
+     * again when next needed; other models must be uploaded again.
+     */
+    private void forgetModels() {
+        clusterService.submitStateUpdateTask("recsys-models-index-deleted", new ClusterStateUpdateTask() {
+            @Override
+            public ClusterState execute(ClusterState current) {
+                if (current.metadata().hasIndex(ModelStore.INDEX) || ModelRegistryMetadata.from(current).models().isEmpty()) {
+                    return current;
+                }
+                logger.warn("the models index [{}] was deleted: forgetting models {}", ModelStore.INDEX, ModelRegistryMetadata.from(current).models().keySet());
+                return ClusterState.builder(current)
+                    .metadata(Metadata.builder(current.metadata()).putCustom(ModelRegistryMetadata.TYPE, ModelRegistryMetadata.EMPTY))
+                    .build();
+            }
+
+            @Override
+            public void onFailure(String source, Exception e) {
+                logger.warn("forgetting the models of the deleted models index failed", e);
+            }
+        });
     }
 
     @Override

@@ -55,8 +55,9 @@ public class ModelRerankSingleNodeTests extends OpenSearchSingleNodeTestCase {
     @Override
     protected Settings nodeSettings() {
         // one inference thread and a queue of one, so that the overload test can fill the pool deterministically
+        // and source budgets far above what a busy test machine needs, so that every source always contributes
         return Settings.builder().put(super.nodeSettings()).put("thread_pool." + InferencePool.NAME + ".size", 1)
-            .put("thread_pool." + InferencePool.NAME + ".queue_size", 1).build();
+            .put("thread_pool." + InferencePool.NAME + ".queue_size", 1).put("recsys.recommend.source_timeout", "60s").build();
     }
 
     @Override
@@ -189,6 +190,10 @@ public class ModelRerankSingleNodeTests extends OpenSearchSingleNodeTestCase {
             assertEquals("reverse@1", scoredBy(hit));
             assertTrue("re-ranked scores are 1 + sigmoid(output), in (1, 2): " + hit.getScore(), hit.getScore() > 1 && hit.getScore() < 2);
         }
+
+        var loaded = client().execute(RecsysStatsAction.INSTANCE, new RecsysStatsRequest()).actionGet().getNodes().get(0).loadedModels();
+        assertEquals("_stats lists the loaded model with its size", "reverse@1", loaded.get(0).key().toString());
+        assertTrue(loaded.get(0).sizeInBytes() > 0);
 
         ModelApi.put(client(), "same", ModelApi.ALL_FEATURES, ModelApi.weightOn(Feature.KNN_SCORE, 10));
         assertEquals("a model agreeing with the fusion keeps the order", fusedIds, ids(recommend(30, "{\"model\": \"same\"}", "")));

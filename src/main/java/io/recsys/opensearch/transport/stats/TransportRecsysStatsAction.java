@@ -1,5 +1,6 @@
 package io.recsys.opensearch.transport.stats;
 
+import io.recsys.opensearch.model.ModelService;
 import io.recsys.opensearch.recommender.RecommenderMetadata;
 import io.recsys.opensearch.stats.RecsysStats;
 import org.opensearch.action.FailedNodeException;
@@ -22,6 +23,8 @@ public final class TransportRecsysStatsAction extends TransportNodesAction<
     RecsysNodeStats> {
 
     private final RecsysStats stats;
+    /** The loaded models, reported with their size. */
+    private final ModelService models;
 
     @Inject
     public TransportRecsysStatsAction(
@@ -29,7 +32,8 @@ public final class TransportRecsysStatsAction extends TransportNodesAction<
         ClusterService clusterService,
         TransportService transportService,
         ActionFilters actionFilters,
-        RecsysStats stats
+        RecsysStats stats,
+        ModelService models
     ) {
         super(
             RecsysStatsAction.NAME,
@@ -43,6 +47,7 @@ public final class TransportRecsysStatsAction extends TransportNodesAction<
             RecsysNodeStats.class
         );
         this.stats = stats;
+        this.models = models;
     }
 
     @Override
@@ -63,6 +68,6 @@ public final class TransportRecsysStatsAction extends TransportNodesAction<
     @Override
     protected RecsysNodeStats nodeOperation(RecsysNodeStatsRequest request) {
         int recommenders = RecommenderMetadata.from(clusterService.state().metadata()).recommenders().size();
-        return new RecsysNodeStats(clusterService.localNode(), recommenders, stats.snapshot());
+        return new RecsysNodeStats(clusterService.localNode(), recommenders, stats.snapshot(), models.cache().loaded());
     }
 }
