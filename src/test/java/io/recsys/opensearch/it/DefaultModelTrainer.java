@@ -36,8 +36,10 @@ import java.util.Random;
 import java.util.Set;
 
 /**
- * Produces the shipped default model, {@code config/fusion-default.onnx}, the way the plugin means models to be
- * trained: from its own feature log, joined with later purchases by request id. On a real node: the Online Retail
+ * A small, self-contained version of the training path the plugin is built for (the shipped
+ * {@code config/fusion-default.onnx} comes from the tooling's {@code recsys-tool train} on the full Online Retail
+ * data; this one needs nothing but the plugin and its test resources): a model trained from the plugin's own feature
+ * log, joined with later purchases by request id. On a real node: the Online Retail
  * December 2010 baskets (test resources) become a catalog (16-d item vectors by random indexing over the baskets,
  * category = first three characters of the stock code) and purchase events; for every customer with two or more
  * invoices, the last invoice is held out, a {@code recommend} query with {@code ext.recsys_log} logs the top 50 fused
@@ -45,9 +47,10 @@ import java.util.Set;
  * (feature log x purchase events on request_id and item) gives labelled rows; a logistic regression on the 14
  * contract features (standardized, full-batch gradient descent, fixed iterations, no randomness) becomes a Gemm graph.
  * <p>
- * Skipped in the normal suite. Reproduce: {@code mvn -B -o -q test -Dtest=DefaultModelTrainer -Drecsys.train.default=write}
- * (writes {@code config/fusion-default.onnx} and {@code .json}); {@code =print} trains and prints only.
- * The tooling's {@code train} command replaces this model with one trained on the full data set.
+ * Not part of the normal suite (its name is not a test name). Run:
+ * {@code mvn -B -o -q test -Dtest=DefaultModelTrainer -Drecsys.train.default=print} (trains, prints the weights and hit
+ * rates); add {@code -Drecsys.train.out=DIR} to also write {@code DIR/fusion-default.onnx} and {@code .json}, files in
+ * the shipped default's format (copy them to {@code config/} to ship them instead).
  */
 public class DefaultModelTrainer extends OpenSearchSingleNodeTestCase {
 
@@ -67,7 +70,7 @@ public class DefaultModelTrainer extends OpenSearchSingleNodeTestCase {
 
     public void testTrainDefaultModel() throws Exception {
         String mode = System.getProperty("recsys.train.default");
-        assumeTrue("run with -Drecsys.train.default=write|print", mode != null && mode.isEmpty() == false);
+        assumeTrue("run with -Drecsys.train.default=print", mode != null && mode.isEmpty() == false);
         Path basedir = Path.of(System.getProperty("project.basedir", "."));
         List<Basket> baskets = read(basedir.resolve("src/test/resources/online-retail/baskets-2010-12.tsv"));
 
@@ -171,8 +174,9 @@ public class DefaultModelTrainer extends OpenSearchSingleNodeTestCase {
         }
         logger.info("weights (raw feature scale):{}\n  bias {}", table, bias);
 
-        if ("write".equals(mode)) {
-            Path config = basedir.resolve("config");
+        String out = System.getProperty("recsys.train.out");
+        if (out != null && out.isEmpty() == false) {
+            Path config = Path.of(out);
             Files.createDirectories(config);
             Files.write(config.resolve(DefaultModel.MODEL_FILE), OnnxGraphs.linear(exported, (float) bias));
             StringBuilder json = new StringBuilder("{\n  \"features\": [");
@@ -183,7 +187,7 @@ public class DefaultModelTrainer extends OpenSearchSingleNodeTestCase {
             for (Feature feature : Feature.values()) {
                 json.append(feature.ordinal() == 0 ? "" : ",").append(String.format(Locale.ROOT, "\n    \"%s\": %.6f", feature.jsonName(), weights[feature.ordinal()]));
             }
-            json.append(String.format(Locale.ROOT, "\n  },\n  \"bias\": %.6f,\n  \"reproduce\": \"mvn -B -o -q test -Dtest=DefaultModelTrainer -Drecsys.train.default=write\"\n}\n", bias));
+            json.append(String.format(Locale.ROOT, "\n  },\n  \"bias\": %.6f,\n  \"reproduce\": \"mvn -B -o -q test -Dtest=DefaultModelTrainer -Drecsys.train.default=print -Drecsys.train.out=DIR\"\n}\n", bias));
             Files.writeString(config.resolve(DefaultModel.META_FILE), json.toString(), StandardCharsets.UTF_8);
             logger.info("wrote {} and {}", config.resolve(DefaultModel.MODEL_FILE), config.resolve(DefaultModel.META_FILE));
         }
