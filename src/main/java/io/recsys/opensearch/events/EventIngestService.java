@@ -165,6 +165,9 @@ public final class EventIngestService {
                 }
                 boolean changed = false;
                 for (Slot slot : entry.getValue()) {
+                    if (slot.event().identity() != null && ProfileIds.isAnonymous(entry.getKey())) {
+                        stored.state().identities().add(slot.event().identity().linkDocId()); // an anonymous profile names its device
+                    }
                     CatalogItem item = batch.items.get(slot.event().item());
                     try {
                         if (batch.updater.apply(stored.state(), slot.event(), item)) {

@@ -21,6 +21,7 @@ import org.opensearch.transport.client.Client;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * Links platform identities to a user and merges what each identity did anonymously into the user's profile.
@@ -102,35 +103,56 @@ public final class IdentityLinkService {
         String anonymousId = identity.anonymousProfileId();
         store.read(anonymousId, ActionListener.wrap(anonymous -> {
             ProfileState state = anonymous.state();
-            if (state.identities().isEmpty()) {
-                state.identities().add(identity.linkDocId());
-            }
-            if (userId.equals(state.mergedInto())) {
-                mergeIntoUser(store, updater, userId, state, 1, listener); // a retried link: finish the merge if it was cut
-                return;
-            }
-            if (state.mergedInto() != null) {
-                // moved by force from another user, who already holds this history: only future events follow the move
-                state.markMergedInto(userId);
-                store.write(anonymous, retryOnConflict(attempt, () -> markAnonymous(store, updater, userId, identity, attempt + 1, listener),
-                    ignored -> listener.onResponse(false), listener));
+            state.identities().add(identity.linkDocId());
+            String previousOwner = state.mergedInto();
+            if (userId.equals(previousOwner)) {
+                mergeIntoUser(store, updater, userId, state, listener); // a retried link: finish the merge if it was cut
                 return;
             }
             state.markMergedInto(userId);
-            store.write(anonymous, retryOnConflict(attempt, () -> markAnonymous(store, updater, userId, identity, attempt + 1, listener),
-                ignored -> mergeIntoUser(store, updater, userId, state, 1, listener), listener));
+            Runnable retry = () -> markAnonymous(store, updater, userId, identity, attempt + 1, listener);
+            if (previousOwner != null) {
+                // moved by force from another user, who keeps the history it brought: only future events follow the move
+                store.write(anonymous, retryOnConflict(attempt, retry, ignored -> moveIdentity(store, identity, previousOwner, userId, listener), listener));
+                return;
+            }
+            store.write(anonymous, retryOnConflict(attempt, retry, ignored -> mergeIntoUser(store, updater, userId, state, listener), listener));
         }, listener::onFailure));
     }
 
-    /** Step 3: add the anonymous state to the user's profile, once. */
-    private void mergeIntoUser(ProfileStore store, ProfileUpdater updater, String userId, ProfileState anonymous, int attempt, ActionListener<Boolean> listener) {
-        store.read(userId, ActionListener.wrap(user -> {
-            if (user.state().hasMerged(anonymous.profileId())) {
+    /** Step 3: add the anonymous state to the user's profile, once; true when it brought events. */
+    private void mergeIntoUser(ProfileStore store, ProfileUpdater updater, String userId, ProfileState anonymous, ActionListener<Boolean> listener) {
+        long now = System.currentTimeMillis();
+        update(store, userId, user -> {
+            if (user.hasMerged(anonymous.profileId())) {
+                return false;
+            }
+            updater.merge(user, anonymous);
+            user.touch(now);
+            return true;
+        }, 1, ActionListener.wrap(merged -> listener.onResponse(merged && anonymous.eventCount() > 0), listener::onFailure));
+    }
+
+    /** A forced move: the identity leaves the previous owner's identity list and joins the new owner's. */
+    private void moveIdentity(ProfileStore store, Identity identity, String previousOwner, String userId, ActionListener<Boolean> listener) {
+        long now = System.currentTimeMillis();
+        update(store, previousOwner, previous -> previous.identities().remove(identity.linkDocId()), 1, ActionListener.wrap(
+            removed -> update(store, userId, user -> {
+                user.touch(now);
+                user.identities().add(identity.linkDocId());
+                return true;
+            }, 1, ActionListener.wrap(added -> listener.onResponse(false), listener::onFailure)),
+            listener::onFailure));
+    }
+
+    /** Read-modify-write of one profile, re-read on a conflict; {@code change} returns false when there is nothing to write. */
+    private void update(ProfileStore store, String profileId, Predicate<ProfileState> change, int attempt, ActionListener<Boolean> listener) {
+        store.read(profileId, ActionListener.wrap(stored -> {
+            if (change.test(stored.state()) == false) {
                 listener.onResponse(false);
                 return;
             }
-            updater.merge(user.state(), anonymous);
-            store.write(user, retryOnConflict(attempt, () -> mergeIntoUser(store, updater, userId, anonymous, attempt + 1, listener),
+            store.write(stored, retryOnConflict(attempt, () -> update(store, profileId, change, attempt + 1, listener),
                 ignored -> listener.onResponse(true), listener));
         }, listener::onFailure));
     }

@@ -86,6 +86,11 @@ public final class ProfileState {
         this.mergedInto = userId;
     }
 
+    /** Records a change made at {@code timestamp} that carries no event (a link). */
+    public void touch(long timestamp) {
+        this.updatedAt = Math.max(updatedAt, timestamp);
+    }
+
     public long eventCount() {
         return eventCount;
     }

@@ -146,6 +146,18 @@ public class ProfileSingleNodeTests extends OpenSearchSingleNodeTestCase {
         assertTrue(conflict.getMessage().contains("[identities] identity [app:dev-1] is already linked to user [u42]"));
         RecsysClient.link(client(), "shop", "u7", true, new Identity("app", "dev-1"));
         assertEquals("u7", RecsysClient.ingest(client(), "shop", "[{\"user\": {\"platform\": \"app\", \"id\": \"dev-1\"}, \"item\": \"mug\", \"type\": \"view\"}]").get(0).userId());
+        assertEquals(List.of(Map.of("platform", "app", "id", "dev-1")), RecsysClient.profileView(client(), "shop", "u7").get("identities"));
+        assertEquals("the moved identity left u42", List.of(Map.of("platform", "web", "id", "ck-9")), RecsysClient.profileView(client(), "shop", "u42").get("identities"));
+    }
+
+    public void testLinkingIdentitiesWithoutEventsMergesNothingButListsThem() {
+        Map<String, Object> linked = RecsysClient.link(client(), "shop", "u8", false, new Identity("app", "new-1"), new Identity("web", "new-2"));
+        assertEquals(0, linked.get("merged_profiles"));
+        Map<String, Object> profile = RecsysClient.profileView(client(), "shop", "u8");
+        assertEquals(2, ((List<?>) profile.get("identities")).size());
+        assertFalse("a link is a change in time", ((String) profile.get("updated_at")).startsWith("1970"));
+        RecsysClient.ingest(client(), "shop", "[{\"user\": {\"platform\": \"app\", \"id\": \"solo\"}, \"item\": \"mug\", \"type\": \"view\"}]");
+        assertEquals(List.of(Map.of("platform", "app", "id", "solo")), RecsysClient.profileView(client(), "shop", "anon:app:solo").get("identities"));
     }
 
     public void testForgettingAUserLeavesNothingOfThem() {

@@ -42,7 +42,7 @@ public class RecommenderRawBodyIT extends RecsysRestTestCase {
     public void testArrayInsteadOfObject() throws IOException {
         Map<String, Object> error = putRaw("[{\"catalog\": {\"index\": \"products\"}}]", 400);
         assertThat((String) error.get("reason"), containsString("[recommender]"));
-        assertThat((String) error.get("reason"), containsString("START_OBJECT"));
+        assertThat((String) error.get("reason"), containsString("must be a JSON object"));
     }
 
     public void testEmptyBody() throws IOException {

@@ -28,7 +28,7 @@ public final class ProfileJsonResponse extends ActionResponse implements ToXCont
     }
 
     public Map<String, Object> asMap() {
-        return XContentHelper.convertToMap(json, false, XContentType.JSON).v2();
+        return XContentHelper.convertToMap(json, true, XContentType.JSON).v2();
     }
 
     @Override
