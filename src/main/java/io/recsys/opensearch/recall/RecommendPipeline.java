@@ -276,9 +276,23 @@ public final class RecommendPipeline {
             }
             String user = context.profileId() != null ? context.profileId()
                 : context.spec().user().platform() == null ? context.spec().user().id() : context.spec().user().platform() + ":" + context.spec().user().id();
+            tellTheClient(fallback, notes);
             listener.onResponse(new CandidatesQueryBuilder(context.config().catalog().idField(), ordered, fallback, notes, reranked.model(),
                 reranked.modelVersion(), context.spec().recommender(), user));
         }, listener::onFailure));
+    }
+
+    /** Response header with the request's notes, since a result cut to nothing by a time budget has no hit to explain. */
+    public static final String NOTES_HEADER = "X-Recsys-Notes";
+
+    private void tellTheClient(String fallback, List<String> notes) {
+        var threadContext = threadPool.getThreadContext();
+        if (fallback != null) {
+            threadContext.addResponseHeader(NOTES_HEADER, "fallback [" + fallback + "]");
+        }
+        for (String note : notes) {
+            threadContext.addResponseHeader(NOTES_HEADER, note);
+        }
     }
 
     /** Which fallback the request took, for explain and stats. */
