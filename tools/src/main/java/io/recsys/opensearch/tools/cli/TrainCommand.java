@@ -64,6 +64,9 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--max-users", defaultValue = "0", description = "--simulate: at most this many users (0: all). Default: ${DEFAULT-VALUE}")
     int maxUsers;
 
+    @Option(names = "--exclude-purchased", description = "--simulate: pages exclude what the user bought (the query's default shows it, so repurchases are learned).")
+    boolean excludePurchased;
+
     @Option(names = "--model-id", description = "Id to register the model under. Default: fusion-<date>-<time>")
     String modelId;
 
@@ -103,9 +106,10 @@ public final class TrainCommand implements Callable<Integer> {
         if (simulate) {
             EventLog log = data.read(out);
             var summary = new ImpressionSimulator(client, out).run(log, data.split(), Timestamps.parse(logAt), Timestamps.parse(labelUntil), name,
-                embedding.settings(data.seed()), embedding.dimension(), pageSize, maxUsers, data.seed(), threads);
-            provenance = String.format(Locale.ROOT, "feature log of %,d simulated pages on %s at %s (rerank off, %d hits each), labels = purchases before %s",
-                summary.requests(), data.data().getFileName(), logAt, pageSize, labelUntil);
+                embedding.settings(data.seed()), embedding.dimension(), pageSize, maxUsers, data.seed(), threads, excludePurchased);
+            provenance = String.format(Locale.ROOT, "feature log of %,d simulated storefront pages (%s, %d hits each, rerank off%s) at %s, "
+                    + "labels = the purchases of the shown items before %s",
+                summary.requests(), describe(data.data()), pageSize, excludePurchased ? ", purchased items excluded" : "", logAt, labelUntil);
         } else {
             provenance = "feature log of recommender [" + name + "]";
         }
@@ -154,6 +158,11 @@ public final class TrainCommand implements Callable<Integer> {
             writeDefault(writeDefault, onnx, logged.featureNames(), description, modelScores, fusedScores);
         }
         return 0;
+    }
+
+    /** The data set's name for the model's description. */
+    private static String describe(Path file) {
+        return file.getFileName().toString().startsWith("online_retail") ? "the Online Retail data set, " + file.getFileName() : file.getFileName().toString();
     }
 
     private void writeDefault(Path dir, byte[] onnx, List<String> features, String description, Validation.Scores model, Validation.Scores fused) {

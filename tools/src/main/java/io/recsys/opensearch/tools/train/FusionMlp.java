@@ -1,5 +1,6 @@
 package io.recsys.opensearch.tools.train;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.IntConsumer;
@@ -24,6 +25,12 @@ public final class FusionMlp {
 
     /** Feature means and deviations (standardisation), and the layers: w1 [inputs][hidden], b1, w2 [hidden], b2. */
     final double[] mean, std;
+    /**
+     * Features that never varied in training (text_score without a query; item_seen when purchased items were
+     * excluded): the data says nothing about them, so their weights are 0 — not their random initial values, which
+     * would otherwise score a value never seen in training arbitrarily.
+     */
+    final boolean[] constant;
     final double[][] w1;
     final double[] b1, w2;
     double b2;
@@ -33,6 +40,7 @@ public final class FusionMlp {
         this.params = params;
         this.mean = new double[inputs];
         this.std = new double[inputs];
+        this.constant = new boolean[inputs];
         SplittableRandom random = new SplittableRandom(params.seed());
         this.w1 = new double[inputs][params.hidden()];
         double scale = Math.sqrt(2.0 / inputs); // He initialisation for ReLU
@@ -80,7 +88,9 @@ public final class FusionMlp {
         for (int i = 0; i < std.length; i++) {
             std[i] = Math.sqrt(std[i]);
             if (std[i] < 1e-6) {
-                std[i] = 1; // a constant feature (text_score without a query): it just drops out
+                std[i] = 1;
+                constant[i] = true;
+                Arrays.fill(w1[i], 0);
             }
         }
     }
@@ -129,7 +139,7 @@ public final class FusionMlp {
                 }
                 for (int i = 0; i < inputs; i++) {
                     for (int h = 0; h < hidden; h++) {
-                        grad[i * hidden + h] += params.l2() * w1[i][h];
+                        grad[i * hidden + h] = constant[i] ? 0 : grad[i * hidden + h] + params.l2() * w1[i][h];
                     }
                 }
                 for (int h = 0; h < hidden; h++) {
@@ -154,7 +164,7 @@ public final class FusionMlp {
     /** The logit for raw (unstandardised) features; the buffers are scratch space. */
     double forward(float[] features, double[] x, double[] pre, double[] act) {
         for (int i = 0; i < x.length; i++) {
-            x[i] = (features[i] - mean[i]) / std[i];
+            x[i] = constant[i] ? 0 : (features[i] - mean[i]) / std[i];
         }
         double logit = b2;
         for (int h = 0; h < b1.length; h++) {

@@ -40,10 +40,11 @@ import java.util.concurrent.Future;
  * <ol>
  *   <li>the events before {@code logAt} are loaded into a recommender of the simulation's own, with item vectors
  *       trained on them only;</li>
- *   <li>each user with history before {@code logAt} and new purchases in [{@code logAt}, {@code labelUntil}) gets one
- *       page: the {@code recommend} query (default budgets, {@code exclude.purchased}, {@code rerank.window} 0 so that
- *       positions are the fused order, not a previous model's) with {@code ext.recsys_log.request_id}, so the plugin logs
- *       the features it scored for every hit;</li>
+ *   <li>each user with history before {@code logAt} and purchases in [{@code logAt}, {@code labelUntil}) gets one
+ *       page: the {@code recommend} query (default budgets and exclusions — purchased items are shown, as the query's
+ *       default does, unless {@code excludePurchased}; {@code rerank.window} 0 so that positions are the fused order,
+ *       not a previous model's) with {@code ext.recsys_log.request_id}, so the plugin logs the features it scored for
+ *       every hit;</li>
  *   <li>the page's hits are sent as {@code impression} events with that request id and their position, and the user's
  *       purchases in the window as {@code purchase} events — with the request id when the page showed the item (the
  *       attribution a shop's client does), without one otherwise.</li>
@@ -63,15 +64,16 @@ public final class ImpressionSimulator {
     }
 
     public Summary run(EventLog log, PlatformSplit split, long logAt, long labelUntil, String recommender, ItemEmbedder.Settings embedding,
-                       int dimension, int pageSize, int maxUsers, long seed, int threads) {
+                       int dimension, int pageSize, int maxUsers, long seed, int threads, boolean excludePurchased) {
         EventLog window = log.withInteractions(log.interactions().stream().filter(i -> i.timestamp() < labelUntil).toList());
-        Split temporal = Protocols.temporal(window, logAt, Targets.NEW);
+        // with purchased items shown (the query's default), a repurchase is a positive like any other
+        Split temporal = Protocols.temporal(window, logAt, excludePurchased ? Targets.NEW : Targets.ALL);
         List<TestCase> users = new ArrayList<>(temporal.cases());
         if (maxUsers > 0 && users.size() > maxUsers) {
             users.sort(Comparator.comparingLong(c -> StableHash.of(seed, "simulate", c.user())));
             users = new ArrayList<>(users.subList(0, maxUsers));
         }
-        out.printf(Locale.ROOT, "simulating the storefront at %s: %,d users with history and new purchases before the label cut%n",
+        out.printf(Locale.ROOT, "simulating the storefront at %s: %,d users with history and purchases before the label cut%n",
             io.recsys.opensearch.tools.data.Timestamps.iso(logAt), users.size());
         Loader.Plan plan = new Loader.Plan(recommender, recommender + "-catalog", dimension, 1, true, embedding, IdentityMode.USER, 0, null,
             EventWriter.DEFAULT_BATCH, Map.of("simulation", "impressions at " + logAt));
@@ -86,7 +88,7 @@ public final class ImpressionSimulator {
             List<Future<?>> futures = new ArrayList<>();
             for (TestCase user : users) {
                 futures.add(pool.submit(() -> {
-                    shown.put(user.user(), page(recommender, user.user(), pageSize));
+                    shown.put(user.user(), page(recommender, user.user(), pageSize, excludePurchased));
                     progress.accept(1);
                 }));
             }
@@ -146,12 +148,12 @@ public final class ImpressionSimulator {
         return "sim-" + user;
     }
 
-    private List<String> page(String recommender, String user, int size) {
+    private List<String> page(String recommender, String user, int size, boolean excludePurchased) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("size", size);
         body.put("_source", false);
         Variant noModel = new Variant("logging", "", Variant.KNN_DEFAULT, Variant.COOCCURRENCE_DEFAULT, Variant.POPULAR_DEFAULT, 0);
-        body.put("query", Map.of("recommend", noModel.recommend(recommender, Map.of("id", user), true, null)));
+        body.put("query", Map.of("recommend", noModel.recommend(recommender, Map.of("id", user), excludePurchased, null)));
         body.put("ext", Map.of("recsys_log", Map.of("request_id", requestId(user))));
         ClusterClient.Reply reply = client.send("POST", "/" + recommender + "-catalog/_search", Json.write(body));
         if (reply.ok() == false) {

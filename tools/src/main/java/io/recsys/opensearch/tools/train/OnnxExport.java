@@ -74,7 +74,7 @@ public final class OnnxExport {
         for (int h = 0; h < hidden; h++) {
             double bias = model.b1[h];
             for (int i = 0; i < inputs; i++) {
-                double w = model.w1[i][h] / model.std[i];
+                double w = model.constant[i] ? 0 : model.w1[i][h] / model.std[i];
                 w1[i * hidden + h] = (float) w;
                 bias -= w * model.mean[i];
             }

@@ -37,8 +37,8 @@ import java.util.TreeSet;
  *       "other" platform B is the first of their platforms that is not A (every user has 2 or 3, so B exists; B's device
  *       has no training event).</li>
  *   <li>Before any link: <b>single identity</b> = query as the A device from A (the profile holds the whole history);
- *       <b>unlinked</b> = query as the B device from B (an unknown device: the plugin's fallback);
- *       <b>popularity</b> = the popular source alone.</li>
+ *       <b>unlinked</b> = query as the B device from B (an unknown device: the plugin's fallback), also with
+ *       {@code rerank.window} 0; <b>popularity</b> = the popular source alone.</li>
  *   <li>Then each test user's devices are linked to the user id ({@code identities/_link}, which merges the profiles),
  *       and <b>linked</b> = query as the B device from B again.</li>
  * </ol>
@@ -55,6 +55,7 @@ public final class CrossPlatformCheck {
 
     public static final String SINGLE = "single identity (device A, from A)";
     public static final String UNLINKED = "unlinked (device B, from B)";
+    public static final String UNLINKED_NO_RERANK = "unlinked, rerank.window 0";
     public static final String LINKED = "linked (device B, from B)";
     public static final String POPULAR = "popularity (popular source alone)";
 
@@ -113,8 +114,10 @@ public final class CrossPlatformCheck {
         Map<String, Map<Integer, Map<Metric, Double>>> modes = new LinkedHashMap<>();
         out.println("before linking: single identity, unlinked, popularity");
         modes.put(SINGLE, replayer.run(single, List.of(Variant.FULL)).metrics().get(Variant.FULL));
-        Replay.Result unlinked = replayer.run(other, List.of(Variant.FULL, Variant.POPULAR));
+        // the same unknown device without re-ranking: separates what the fallback recalls from how the model orders it
+        Replay.Result unlinked = replayer.run(other, List.of(Variant.FULL, Variant.FULL_NO_RERANK, Variant.POPULAR));
         modes.put(UNLINKED, unlinked.metrics().get(Variant.FULL));
+        modes.put(UNLINKED_NO_RERANK, unlinked.metrics().get(Variant.FULL_NO_RERANK));
         modes.put(POPULAR, unlinked.metrics().get(Variant.POPULAR));
 
         IdentityLinker linker = new IdentityLinker(client, recommender, split);
