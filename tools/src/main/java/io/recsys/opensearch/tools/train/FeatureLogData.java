@@ -27,6 +27,8 @@ public record FeatureLogData(List<String> featureNames, List<LoggedRow> rows, in
 
     public static FeatureLogData read(ClusterClient client, String recommender) {
         String prefix = "recsys-" + recommender + "-";
+        // what was logged or ingested in the last second is not searchable before a refresh
+        client.send("POST", "/" + prefix + "events," + prefix + "feature-log/_refresh?ignore_unavailable=true", null);
         Set<String> positives = new HashSet<>();
         Scroll.each(client, prefix + "events", Map.of("bool", Map.of(
             "filter", List.of(Map.of("exists", Map.of("field", "request_id")), Map.of("terms", Map.of("type", List.copyOf(POSITIVE_TYPES)))))),
