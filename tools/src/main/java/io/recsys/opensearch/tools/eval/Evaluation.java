@@ -52,7 +52,12 @@ public final class Evaluation {
         List<String> setup = new ArrayList<>();
         Object recorded = new CatalogIndex(client, catalog).meta().get("fingerprint");
         boolean exists = client.send("GET", "/_plugins/_recsys/recommenders/" + plan.recommender(), null).ok();
-        if (plan.reuse() && exists && plan.fingerprint().equals(recorded)) {
+        // a protocol that sends events during the replay (session next-item) changes the profiles: never reuse its state
+        boolean replayWrites = split.cases().stream().anyMatch(c -> c.reveal().isEmpty() == false);
+        if (plan.reuse() && replayWrites) {
+            out.printf("--reuse ignored for %s: its replay sent events into the profiles, so it is reloaded%n", split.protocol());
+        }
+        if (plan.reuse() && replayWrites == false && exists && plan.fingerprint().equals(recorded)) {
             out.printf("recommender [%s] already holds this split (--reuse): not reloading%n", plan.recommender());
             setup.add("loaded earlier into recommender `" + plan.recommender() + "` (reused)");
         } else {
