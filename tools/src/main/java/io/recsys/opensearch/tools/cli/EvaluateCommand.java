@@ -129,7 +129,7 @@ public final class EvaluateCommand implements Callable<Integer> {
             }
             String name = prefix + "-" + protocol.name().toLowerCase(Locale.ROOT).replace('_', '-');
             String fingerprint = String.join(";", data.data.getFileName().toString(), Long.toString(size(data.data)), "sample=" + data.sampleUsers,
-                "seed=" + data.seed(), split.protocol(), targetMode.name(), embedding.settings(data.seed()).toString(), "model=" + model);
+                "seed=" + data.seed(), split.protocol(), targetMode.name(), embedding.settings(data.seed()).describe(), "model=" + model);
             Evaluation.Plan plan = new Evaluation.Plan(name, embedding.settings(data.seed()), embedding.dimension(), model, reuse, fingerprint,
                 new Replay.Settings(log.catalog(), ks, targetMode, threads, sourceTimeout), Variant.ALL);
             runs.add(new Evaluation(client, out).run(log, split, data.split(), plan));

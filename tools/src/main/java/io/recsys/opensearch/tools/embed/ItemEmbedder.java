@@ -38,6 +38,11 @@ public final class ItemEmbedder {
             }
             weights = Map.copyOf(weights);
         }
+
+        /** The same on every run (a Map's own order is not): what identifies trained vectors in a fingerprint. */
+        public String describe() {
+            return als + ";text=" + textWeight + ";weights=" + new java.util.TreeMap<>(weights);
+        }
     }
 
     /** What the embedder did, for the console and the report. */
