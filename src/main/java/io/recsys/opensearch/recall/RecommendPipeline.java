@@ -268,7 +268,12 @@ public final class RecommendPipeline {
         fused.sort(Comparator.comparing(Candidate::fused).reversed().thenComparing(Candidate::id));
         String fallback = fallback(context);
         long rerankStart = System.nanoTime();
-        reranker.rerank(context, fused, notes, ActionListener.wrap(reranked -> {
+        // Without a profile nearly every feature is 0, a region no model is trained on: the fallback keeps the fused order.
+        Reranker rerankerForRequest = fallback == null ? reranker : (c, candidates, n, l) -> {
+            n.add("rerank: skipped for the fallback, which has no user features to score");
+            l.onResponse(Reranked.fused(candidates));
+        };
+        rerankerForRequest.rerank(context, fused, notes, ActionListener.wrap(reranked -> {
             stats.recordStage(Stage.RERANK, System.nanoTime() - rerankStart);
             List<Candidate> ordered = reranked.candidates();
             if (context.spec().diversity() != null) {

@@ -140,6 +140,7 @@ public class RecommendSingleNodeTests extends OpenSearchSingleNodeTestCase {
         String explanation = response.getHits().getHits()[0].getExplanation().toString();
         assertTrue(explanation, explanation.contains("fallback [no_profile"));
         assertTrue(explanation, explanation.contains("source [popular] rank [1]"));
+        assertTrue("no user features, no model: " + explanation, explanation.contains("rerank: skipped for the fallback"));
     }
 
     public void testFilterIsAppliedInsideEverySource() throws IOException {
