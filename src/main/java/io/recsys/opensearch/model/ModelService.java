@@ -10,12 +10,14 @@ import org.opensearch.cluster.ClusterStateListener;
 import org.opensearch.cluster.ClusterStateUpdateTask;
 import org.opensearch.cluster.metadata.Metadata;
 import org.opensearch.cluster.service.ClusterService;
+import org.opensearch.common.lease.Releasable;
 import org.opensearch.common.unit.TimeValue;
 import org.opensearch.core.action.ActionListener;
 import org.opensearch.threadpool.ThreadPool;
 import org.opensearch.transport.client.Client;
 
 import java.io.Closeable;
+import java.util.HashSet;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -95,10 +97,35 @@ public final class ModelService implements ClusterStateListener, Closeable {
         if (before.equals(after) == false) {
             Set<ModelKey> live = after.models().values().stream().map(ModelInfo::key).collect(Collectors.toSet());
             cache.retainOnly(live);
+            preloadSuccessors(before, after);
         }
         boolean indexDeleted = event.previousState().metadata().hasIndex(ModelStore.INDEX) && event.state().metadata().hasIndex(ModelStore.INDEX) == false;
         if (indexDeleted && event.localNodeClusterManager() && after.models().isEmpty() == false) {
             forgetModels();
+        }
+    }
+
+    /**
+     * When an alias moves, or a model gets a new version, and this node has the old target loaded (it serves it), the
+     * new target is loaded now, in the background, so the first request after the switch does not pay for the load.
+     */
+    private void preloadSuccessors(ModelRegistryMetadata before, ModelRegistryMetadata after) {
+        Set<ModelInfo> successors = new HashSet<>();
+        after.aliases().forEach((alias, target) -> {
+            ModelInfo previous = before.resolve(alias) == null ? null : before.resolve(alias).model();
+            ModelInfo next = after.models().get(target);
+            if (previous != null && next != null && previous.key().equals(next.key()) == false && cache.isLoaded(previous.key())) {
+                successors.add(next);
+            }
+        });
+        after.models().forEach((id, next) -> {
+            ModelInfo previous = before.models().get(id);
+            if (previous != null && previous.version() != next.version() && cache.isLoaded(previous.key())) {
+                successors.add(next);
+            }
+        });
+        for (ModelInfo model : successors) {
+            cache.acquire(model, ActionListener.wrap(Releasable::close, e -> logger.warn("preloading model [" + model.key() + "] failed", e)));
         }
     }
 

@@ -212,7 +212,7 @@ public class ModelRerankSingleNodeTests extends OpenSearchSingleNodeTestCase {
         assertEquals("fused", scoredBy(hits[5]));
     }
 
-    public void testTheRecommendersModelOrAliasIsUsedAndExplainNamesTheVersion() throws IOException {
+    public void testTheRecommendersModelOrAliasIsUsedAndExplainNamesTheVersion() throws Exception {
         ModelApi.put(client(), "m-up", ModelApi.ALL_FEATURES, ModelApi.weightOn(Feature.KNN_SCORE, 10));
         ModelApi.put(client(), "m-down", ModelApi.ALL_FEATURES, ModelApi.weightOn(Feature.KNN_SCORE, -10));
         ModelApi.alias(client(), "fusion-stable", "m-up");
@@ -222,6 +222,9 @@ public class ModelRerankSingleNodeTests extends OpenSearchSingleNodeTestCase {
         assertTrue(up.getHits().getHits()[0].getExplanation().toString().contains("model alias [fusion-stable] resolved to model [m-up] version [1]"));
 
         ModelApi.alias(client(), "fusion-stable", "m-down");
+        assertBusy(() -> assertTrue("the node serving the alias loads its new target before any request asks",
+            client().execute(RecsysStatsAction.INSTANCE, new RecsysStatsRequest()).actionGet().getNodes().get(0).loadedModels().stream()
+                .anyMatch(m -> m.key().toString().equals("m-down@1"))));
         SearchResponse down = recommend(24, "", "");
         assertEquals("m-down@1", scoredBy(down.getHits().getHits()[0]));
         assertNotEquals(ids(up).get(0), ids(down).get(0));
