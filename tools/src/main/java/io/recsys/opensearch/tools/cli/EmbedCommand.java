@@ -1,6 +1,6 @@
 package io.recsys.opensearch.tools.cli;
 
-import io.recsys.opensearch.tools.cli.Progress;
+import io.recsys.opensearch.tools.console.Progress;
 import io.recsys.opensearch.tools.data.EventLog;
 import io.recsys.opensearch.tools.data.Interaction;
 import io.recsys.opensearch.tools.data.Item;

@@ -1,6 +1,7 @@
 package io.recsys.opensearch.tools.cli;
 
 import io.recsys.opensearch.demo.StableHash;
+import io.recsys.opensearch.tools.console.Progress;
 import io.recsys.opensearch.tools.data.EventLog;
 import io.recsys.opensearch.tools.data.Timestamps;
 import io.recsys.opensearch.tools.rest.ClusterClient;

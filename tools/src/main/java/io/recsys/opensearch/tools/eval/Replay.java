@@ -1,6 +1,6 @@
 package io.recsys.opensearch.tools.eval;
 
-import io.recsys.opensearch.tools.cli.Progress;
+import io.recsys.opensearch.tools.console.Progress;
 import io.recsys.opensearch.tools.data.Item;
 import io.recsys.opensearch.tools.load.EventWriter;
 import io.recsys.opensearch.tools.rest.ClusterClient;

@@ -2,7 +2,7 @@ package io.recsys.opensearch.tools.train;
 
 import io.recsys.opensearch.demo.PlatformSplit;
 import io.recsys.opensearch.demo.StableHash;
-import io.recsys.opensearch.tools.cli.Progress;
+import io.recsys.opensearch.tools.console.Progress;
 import io.recsys.opensearch.tools.data.EventLog;
 import io.recsys.opensearch.tools.data.Interaction;
 import io.recsys.opensearch.tools.embed.ItemEmbedder;

@@ -1,7 +1,7 @@
 package io.recsys.opensearch.tools.xplat;
 
 import io.recsys.opensearch.demo.PlatformSplit;
-import io.recsys.opensearch.tools.cli.Progress;
+import io.recsys.opensearch.tools.console.Progress;
 import io.recsys.opensearch.tools.data.EventLog;
 import io.recsys.opensearch.tools.embed.ItemEmbedder;
 import io.recsys.opensearch.tools.eval.Metric;

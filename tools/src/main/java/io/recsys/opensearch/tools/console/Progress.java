@@ -1,4 +1,4 @@
-package io.recsys.opensearch.tools.cli;
+package io.recsys.opensearch.tools.console;
 
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
