@@ -33,8 +33,11 @@ public final class RestPutModelAction extends BaseRestHandler {
 
     /** The parsed body. */
     private static final class Body {
+        /** Contract feature names, the model's input columns in order. */
         List<String> features;
+        /** The ONNX bytes, base64. */
         String modelBase64;
+        /** Free text. */
         String description;
     }
 
