@@ -14,13 +14,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
 import java.util.stream.Collectors;
 
 /**
- * Loads the catalog into the node over REST and creates the {@code storefront} recommender on it.
+ * Loads the catalog into the node over REST.
  *
  * <p>Re-runs: the index's {@code _meta} records a fingerprint of what was loaded (the data file's sha256, this
  * loader's version, the embedding's dimension and seed). When it matches and the document count is right, loading
@@ -28,7 +25,6 @@ import java.util.stream.Collectors;
  */
 final class CatalogLoader {
 
-    static final String RECOMMENDER = "storefront";
     /** Bump when the documents change for the same data file (rules, fields), so old data dirs reload. */
     static final int LOADER_VERSION = 1;
     /** Documents per bulk request: about 1 MB with 64-d vectors. */
@@ -46,10 +42,10 @@ final class CatalogLoader {
      * Makes sure {@code products} holds the current catalog.
      *
      * @param fingerprint what the index must have been loaded from to be reused, see {@link #fingerprint}
-     * @param catalog     reads the catalog: maybe already running in the background; run here if not, and only
-     *                    when loading is needed
+     * @param data        reads the log: maybe already running in the background; run here if not, and only when
+     *                    loading is needed
      */
-    LoadSummary ensureLoaded(Path dataFile, String fingerprint, BasketEmbedder embedder, FutureTask<Catalog> catalog, boolean reload) {
+    LoadSummary ensureLoaded(Path dataFile, String fingerprint, BasketEmbedder embedder, BackgroundRead<RetailData> data, boolean reload) {
         LoadSummary existing = reload ? null : existing(fingerprint);
         if (existing != null) {
             console.step("index [%s] already holds this data (%,d items); skipping the load (RECSYS_DEMO_RELOAD=1 reloads)",
@@ -57,7 +53,7 @@ final class CatalogLoader {
             return existing;
         }
         long start = System.nanoTime();
-        Catalog loaded = await(catalog);
+        Catalog loaded = data.get().catalog();
         console.step("read %s: %,d rows, kept %,d (dropped: %s)", dataFile.getFileName(), loaded.rowsRead(), loaded.rowsKept(),
             dropped(loaded));
         console.step("catalog: %,d items, %,d customers, %,d invoices", loaded.products().size(), loaded.customers(), loaded.invoices());
@@ -96,7 +92,7 @@ final class CatalogLoader {
             int to = Math.min(products.size(), from + BULK_SIZE);
             NodeRest.Reply reply = rest.send("POST", "/_bulk", CatalogIndex.bulk(products, embeddings, from, to), "application/x-ndjson");
             if (reply.ok() == false || Boolean.TRUE.equals(reply.json().get("errors"))) {
-                throw new DemoException("bulk indexing into [" + CatalogIndex.NAME + "] failed: " + abbreviate(reply.body()));
+                throw new DemoException("bulk indexing into [" + CatalogIndex.NAME + "] failed: " + NodeRest.abbreviate(reply.body()));
             }
         }
         rest.expectOk("POST", "/" + CatalogIndex.NAME + "/_refresh", null);
@@ -105,28 +101,6 @@ final class CatalogLoader {
         if (count != products.size()) {
             throw new DemoException("[" + CatalogIndex.NAME + "] holds " + count + " documents after loading " + products.size());
         }
-    }
-
-    /**
-     * Creates (or updates: PUT is idempotent) the {@code storefront} recommender on {@code products}. Fails when the
-     * plugin refuses it: the rest of the demo is about that recommender.
-     */
-    void putRecommender() {
-        Map<String, Object> catalog = new LinkedHashMap<>();
-        catalog.put("index", CatalogIndex.NAME);
-        catalog.put("id_field", "_id");
-        catalog.put("vector_field", "embedding");
-        catalog.put("category_field", "category");
-        catalog.put("text_fields", List.of("title"));
-        catalog.put("price_field", "price");
-        catalog.put("stock_field", "in_stock");
-        String path = "/_plugins/_recsys/recommenders/" + RECOMMENDER;
-        NodeRest.Reply reply = rest.send("PUT", path, CatalogIndex.json(Map.of("catalog", catalog)));
-        if (reply.ok() == false) {
-            throw new DemoException("the plugin refused the recommender [" + RECOMMENDER + "]: PUT " + path + " answered "
-                + reply.status() + ": " + reply.body());
-        }
-        console.step("recommender [%s] is on [%s] (PUT %s: %d)", RECOMMENDER, CatalogIndex.NAME, path, reply.status());
     }
 
     /** The summary stored by a previous load, or null when the index is missing, stale or incomplete. */
@@ -138,7 +112,7 @@ final class CatalogLoader {
         if (reply.ok() == false) {
             throw new DemoException("GET /" + CatalogIndex.NAME + "/_mapping answered " + reply.status() + ": " + reply.body());
         }
-        Map<String, Object> meta = path(reply.json(), CatalogIndex.NAME, "mappings", "_meta", CatalogIndex.META_KEY);
+        Map<String, Object> meta = Json.object(reply.json(), CatalogIndex.NAME, "mappings", "_meta", CatalogIndex.META_KEY);
         if (meta == null || fingerprint.equals(meta.get("fingerprint")) == false) {
             console.step("index [%s] was loaded from other data or by another version of the demo: reloading", CatalogIndex.NAME);
             return null;
@@ -201,36 +175,6 @@ final class CatalogLoader {
         }
     }
 
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> path(Map<String, Object> json, String... keys) {
-        Object node = json;
-        for (String key : keys) {
-            if (node instanceof Map<?, ?> map) {
-                node = map.get(key);
-            } else {
-                return null;
-            }
-        }
-        return node instanceof Map<?, ?> ? (Map<String, Object>) node : null;
-    }
-
-    private static Catalog await(FutureTask<Catalog> catalog) {
-        // a no-op when the background reader already runs it; otherwise it is read now, on this thread
-        catalog.run();
-        try {
-            return Objects.requireNonNull(catalog.get());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new DemoException("interrupted while reading the data", e);
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof DemoException demo) {
-                throw demo;
-            }
-            throw new DemoException("cannot read the data: " + cause, cause);
-        }
-    }
-
     private static String dropped(Catalog catalog) {
         return catalog.dropped().entrySet().stream()
             .sorted(Map.Entry.comparingByKey())
@@ -240,9 +184,5 @@ final class CatalogLoader {
 
     private static long millisSince(long nanoStart) {
         return (System.nanoTime() - nanoStart) / 1_000_000;
-    }
-
-    private static String abbreviate(String text) {
-        return text.length() <= 2000 ? text : text.substring(0, 2000) + "…";
     }
 }

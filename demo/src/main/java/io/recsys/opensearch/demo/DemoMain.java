@@ -13,13 +13,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
  * The demo: starts an OpenSearch node with k-NN and opensearch-recsys in this JVM, loads the Online Retail catalog
- * over REST, creates the {@code storefront} recommender, prints what to try, and serves until Ctrl-C.
+ * over REST, creates the {@code storefront} recommender, replays the log as events of cross-platform customers,
+ * builds "bought together" indicators, prints examples and what to try, and serves until Ctrl-C.
  * Run it with {@code scripts/demo.sh}.
  */
 public final class DemoMain {
@@ -43,8 +43,9 @@ public final class DemoMain {
     private static void run(DemoConfig config, Console console) {
         prepare(config);
         BasketEmbedder embedder = new BasketEmbedder(BasketEmbedder.DEFAULT_DIMENSIONS, BasketEmbedder.DEFAULT_SEED);
-        String fingerprint = CatalogLoader.fingerprint(config.dataFile(), embedder);
-        FutureTask<Catalog> catalog = readCatalog(config, fingerprint);
+        PlatformSplit split = new PlatformSplit(PlatformSplit.DEFAULT_PLATFORMS, PlatformSplit.DEFAULT_SEED);
+        Fingerprints fingerprints = new Fingerprints(CatalogLoader.fingerprint(config.dataFile(), embedder), split);
+        BackgroundRead<RetailData> data = readData(config, fingerprints.replay());
 
         long nodeStart = System.nanoTime();
         CountDownLatch stopped = new CountDownLatch(1);
@@ -54,14 +55,34 @@ public final class DemoMain {
         long nodeMillis = (System.nanoTime() - nodeStart) / 1_000_000;
         console.step("node is up at http://%s in %s", config.curlHost(), Console.seconds(nodeMillis));
 
-        CatalogLoader loader = new CatalogLoader(rest, console);
-        LoadSummary summary = loader.ensureLoaded(config.dataFile(), fingerprint, embedder, catalog, config.reload());
-        LoadedMarker.write(config.homeDir(), fingerprint);
-        loader.putRecommender();
-
+        Loaded loaded = load(config, console, rest, embedder, split, fingerprints, data);
+        data = null; // the ~400,000 parsed purchases are not needed while the node serves
         long readyMillis = System.currentTimeMillis() - config.startedAtMs();
-        new DemoReport(rest, console, config).print(summary, nodeMillis, readyMillis);
+        new DemoReport(rest, console, config).print(loaded.catalog(), loaded.replay(), loaded.indicators(), nodeMillis, readyMillis);
         awaitQuietly(stopped);
+    }
+
+    /** The catalog's fingerprint and the replay's, which includes it. */
+    private record Fingerprints(String catalog, String replay) {
+        Fingerprints(String catalog, PlatformSplit split) {
+            this(catalog, EventReplay.fingerprint(catalog, split));
+        }
+    }
+
+    /** What the node holds once loaded. */
+    private record Loaded(LoadSummary catalog, ReplaySummary replay, Indicators.Summary indicators) {}
+
+    /** Catalog, recommender, event replay and indicators, each skipped when the node already holds it. */
+    private static Loaded load(DemoConfig config, Console console, NodeRest rest, BasketEmbedder embedder, PlatformSplit split,
+        Fingerprints fingerprints, BackgroundRead<RetailData> data) {
+        LoadSummary catalog = new CatalogLoader(rest, console).ensureLoaded(config.dataFile(), fingerprints.catalog(), embedder, data,
+            config.reload());
+        StorefrontRecommender recommender = new StorefrontRecommender(rest, console);
+        recommender.put();
+        ReplaySummary replay = new EventReplay(rest, console, recommender, split).ensureReplayed(fingerprints.replay(), data);
+        Indicators.Summary indicators = new Indicators(rest, console).ensureBuilt(fingerprints.replay());
+        LoadedMarker.write(config.homeDir(), fingerprints.replay());
+        return new Loaded(catalog, replay, indicators);
     }
 
     /** The node's home, its log location, and the checks that fail early with a clear message. */
@@ -81,16 +102,14 @@ public final class DemoMain {
 
     /**
      * Reading and cleaning the log takes a few seconds of CPU: it runs while the node starts, unless the last run
-     * says the index already holds this data (then the loader reads it only if the index disagrees).
+     * says the node already holds everything derived from it (then it is read only if the node disagrees).
      */
-    private static FutureTask<Catalog> readCatalog(DemoConfig config, String fingerprint) {
-        FutureTask<Catalog> catalog = new FutureTask<>(() -> CatalogBuilder.fromFile(config.dataFile()));
+    private static BackgroundRead<RetailData> readData(DemoConfig config, String fingerprint) {
+        BackgroundRead<RetailData> data = new BackgroundRead<>(() -> RetailData.read(config.dataFile()), config.dataFile().toString());
         if (config.reload() || fingerprint.equals(LoadedMarker.read(config.homeDir())) == false) {
-            Thread reader = new Thread(catalog, "demo-catalog-reader");
-            reader.setDaemon(true);
-            reader.start();
+            data.startInBackground();
         }
-        return catalog;
+        return data;
     }
 
     /** Starts the node, with a shutdown hook that closes it and then releases {@code stopped}. */

@@ -8,11 +8,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * Prints what was loaded and the commands to try. The example queries use real items read back from the index (the
- * most popular item, its stored embedding, its nearest neighbour), and the k-NN one is run here once, so what the
- * report shows is what the user will see.
+ * Prints what was loaded, the examples and the commands to try. The examples use real items and customers read back
+ * from the node (the most popular item, its stored embedding, its nearest neighbour, two customers' profiles) and are
+ * run here once, so what the report shows is what the user will see.
  */
 final class DemoReport {
 
@@ -35,7 +36,8 @@ final class DemoReport {
         this.config = config;
     }
 
-    void print(LoadSummary summary, long nodeMillis, long readyMillis) {
+    /** @param indicators null when the plugin has no indicators API */
+    void print(LoadSummary summary, ReplaySummary replay, Indicators.Summary indicators, long nodeMillis, long readyMillis) {
         console.blank();
         console.line("opensearch-recsys demo: OpenSearch with k-NN and opensearch-recsys at http://" + config.curlHost());
         console.line(String.format(Locale.ROOT,
@@ -45,6 +47,8 @@ final class DemoReport {
         console.line("  categories:");
         wrap(summary.categories().entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).toList()).forEach(l -> console.line("    " + l));
 
+        replayLines(replay).forEach(console::line);
+
         Item top = mostPopular();
         Path knnQuery = writeKnnQuery(top.embedding());
         List<Hit> neighbours = search(read(knnQuery));
@@ -52,12 +56,25 @@ final class DemoReport {
         for (Hit hit : neighbours) {
             console.line(String.format(Locale.ROOT, "    %.3f  %-8s %-45s (%s)", hit.score(), hit.id(), hit.title(), hit.category()));
         }
+        BoughtTogether.Result together = new BoughtTogether(rest).run(new CatalogLookup.Item(top.id(), top.title(), ""));
+        BoughtTogether.lines(together).forEach(console::line);
+        if (indicators != null) {
+            console.line(String.format(Locale.ROOT, "  indicators [%s]: the top %d of every item, %,d items, %s", Indicators.ALIAS,
+                Indicators.SIZE, indicators.itemsWithIndicators(), indicators.reused()
+                    ? "built by an earlier run in " + Console.seconds(indicators.millis())
+                    : "built in " + Console.seconds(indicators.millis()) + " (POST /_plugins/_recsys/indicators/_build)"));
+        }
+        Optional<PersonalizedSearch.Result> personalized = new PersonalizedSearch(rest).run(PersonalizedSearch.TEXT);
+        personalized.ifPresentOrElse(p -> PersonalizedSearch.lines(p).forEach(console::line),
+            () -> console.line("  personalized search: no two customers with different top categories among \"" + PersonalizedSearch.TEXT
+                + "\" matches"));
 
         console.blank();
         console.line("Try:");
         // the shopper of the example buys the most popular item and views its closest neighbour
         String viewed = neighbours.stream().map(Hit::id).filter(id -> id.equals(top.id()) == false).findFirst().orElse(top.id());
         tryCommands(knnQuery, top, viewed).forEach(c -> console.line("  " + c));
+        exampleCommands(together, indicators, personalized.orElse(null)).forEach(c -> console.line("  " + c));
         console.blank();
         console.line(String.format(Locale.ROOT, "Ready in %s (node started in %s). Data in %s. Ctrl-C stops the node.",
             Console.seconds(readyMillis), Console.seconds(nodeMillis), config.homeDir()));
@@ -67,7 +84,7 @@ final class DemoReport {
     /** The commands printed under "Try:", in the order a newcomer would run them. */
     List<String> tryCommands(Path knnQuery, Item bought, String viewedId) {
         String host = config.curlHost();
-        String recommender = "/_plugins/_recsys/recommenders/" + CatalogLoader.RECOMMENDER;
+        String recommender = StorefrontRecommender.PATH;
         String search = "/" + CatalogIndex.NAME + "/_search?pretty&filter_path=hits.hits._id,hits.hits._score,hits.hits._source";
         return List.of(
             "curl '" + host + "/_cat/plugins?v'",
@@ -82,9 +99,47 @@ final class DemoReport {
                 + "\", \"type\": \"view\", \"platform\": \"web\"}]'",
             "curl '" + host + recommender + "/profiles/u42?pretty'",
             "curl " + JSON + "'" + host + search + "' -d '{\"size\": 5, \"_source\": [\"title\", \"category\"], \"query\": {\"recommend\": "
-                + "{\"recommender\": \"" + CatalogLoader.RECOMMENDER + "\", \"user\": {\"id\": \"u42\"}, \"exclude\": {\"purchased\": true}}}}'",
+                + "{\"recommender\": \"" + StorefrontRecommender.NAME + "\", \"user\": {\"id\": \"u42\"}, \"exclude\": {\"purchased\": true}}}}'",
             "curl '" + host + "/_plugins/_recsys/_stats?pretty'"
         );
+    }
+
+    /** The replay's numbers, or what an earlier run replayed. */
+    static List<String> replayLines(ReplaySummary replay) {
+        List<String> lines = new ArrayList<>();
+        lines.add(String.format(Locale.ROOT, "  events: %,d purchases replayed as events from %,d devices on %s%s", replay.events(),
+            replay.deviceProfiles(), String.join(", ", PlatformSplit.DEFAULT_PLATFORMS), replay.reused() ? " (by an earlier run)" : ""));
+        lines.add(String.format(Locale.ROOT, "    %,d applied, %,d duplicates, %,d refused; ingest %s events/s (%s); then %,d customers signed in: "
+            + "%,d devices linked, %,d anonymous profiles merged (%s)", replay.applied(), replay.duplicates(), replay.refused(),
+            EventReplay.rate(replay.events(), replay.eventsMillis()), Console.seconds(replay.eventsMillis()), replay.customers(),
+            replay.identitiesLinked(), replay.profilesMerged(), Console.seconds(replay.linksMillis())));
+        return lines;
+    }
+
+    /** The commands that reproduce the examples. */
+    List<String> exampleCommands(BoughtTogether.Result together, Indicators.Summary indicators, PersonalizedSearch.Result personalized) {
+        String host = config.curlHost();
+        List<String> commands = new ArrayList<>();
+        commands.add("# frequently bought together with \"" + together.anchor().title() + "\" (customer profiles only):");
+        commands.add("curl " + JSON + "'" + host + "/" + StorefrontRecommender.PROFILES + "/_search?pretty&filter_path=aggregations' -d '"
+            + together.request() + "'");
+        if (indicators != null) {
+            commands.add("curl '" + host + "/" + Indicators.ALIAS + "/_doc/" + together.anchor().id() + "?pretty'   # the same, precomputed");
+        }
+        if (personalized != null) {
+            String customer = personalized.first().id();
+            commands.add("# a customer's unified profile (devices on several platforms, linked), and their personalized search:");
+            commands.add("curl '" + host + StorefrontRecommender.PATH + "/profiles/" + customer + "?pretty'");
+            String search = "curl " + JSON + "'" + host + "/" + CatalogIndex.NAME + "/_search?pretty&filter_path=hits.hits._id,hits.hits._score,"
+                + "hits.hits._source' -d '";
+            commands.add(search + personalized.firstRequest() + "'");
+            Map<String, Object> device = personalized.first().device();
+            if (device != null) {
+                commands.add("# the same shopper seen from one of their devices: the identity resolves to the customer through the link");
+                commands.add(search + PersonalizedSearch.recommend(device, personalized.text()) + "'");
+            }
+        }
+        return commands;
     }
 
     /** The most popular item, read back from the index with its stored embedding. */

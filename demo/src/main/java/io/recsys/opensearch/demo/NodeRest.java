@@ -44,9 +44,13 @@ final class NodeRest {
         return send(method, path, body, "application/json");
     }
 
-    /** Sends one request; a connection failure is a {@link DemoException}, an HTTP error status is not. */
     Reply send(String method, String path, String body, String contentType) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(TIMEOUT);
+        return send(method, path, body, contentType, TIMEOUT);
+    }
+
+    /** Sends one request; a connection failure is a {@link DemoException}, an HTTP error status is not. */
+    Reply send(String method, String path, String body, String contentType, Duration timeout) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(timeout);
         if (body == null) {
             request.method(method, HttpRequest.BodyPublishers.noBody());
         } else {
@@ -80,5 +84,10 @@ final class NodeRest {
         if ("red".equals(status)) {
             throw new DemoException("the cluster is still red after " + timeout.toSeconds() + " s: " + reply.body());
         }
+    }
+
+    /** A reply body short enough for an error message. */
+    static String abbreviate(String text) {
+        return text.length() <= 2000 ? text : text.substring(0, 2000) + "…";
     }
 }

@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -19,12 +20,15 @@ class OnlineRetailDataTest {
 
     private static Path data;
     private static Catalog catalog;
+    private static List<Purchase> purchases;
 
     @BeforeAll
     static void readTheShippedFile() throws IOException {
         data = Path.of(System.getProperty("recsys.demo.data", "data/online_retail.csv.gz"));
         assertTrue(Files.isRegularFile(data), "missing " + data.toAbsolutePath());
-        catalog = CatalogBuilder.fromFile(data);
+        RetailData read = RetailData.read(data);
+        catalog = read.catalog();
+        purchases = read.purchases();
     }
 
     @Test
@@ -44,6 +48,17 @@ class OnlineRetailDataTest {
         assertEquals(3_656, catalog.products().size());
         assertEquals(4_334, catalog.customers());
         assertEquals(18_399, catalog.invoices());
+    }
+
+    @Test
+    void theReplaySendsEveryKeptRowFromTheDocumentedNumberOfDevices() {
+        assertEquals(396_241, purchases.size());
+        PurchaseEvents events = new PurchaseEvents(new PlatformSplit(PlatformSplit.DEFAULT_PLATFORMS, PlatformSplit.DEFAULT_SEED));
+        Map<String, ? extends Set<String>> devices = events.platformsUsed(purchases);
+        assertEquals(4_334, devices.size());
+        assertEquals(7_353, devices.values().stream().mapToInt(Set::size).sum());
+        // event ids are unique: a replay sent twice is applied once, and no two rows share an id
+        assertEquals(purchases.size(), purchases.stream().map(PurchaseEvents::eventId).distinct().count());
     }
 
     @Test
