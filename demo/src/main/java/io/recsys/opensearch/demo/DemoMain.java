@@ -57,8 +57,7 @@ public final class DemoMain {
 
         Loaded loaded = load(config, console, rest, embedder, split, fingerprints, data);
         data = null; // the ~400,000 parsed purchases are not needed while the node serves
-        long readyMillis = System.currentTimeMillis() - config.startedAtMs();
-        new DemoReport(rest, console, config).print(loaded.catalog(), loaded.replay(), loaded.indicators(), nodeMillis, readyMillis);
+        new DemoReport(rest, console, config).print(loaded.catalog(), loaded.replay(), loaded.indicators(), nodeMillis);
         awaitQuietly(stopped);
     }
 
