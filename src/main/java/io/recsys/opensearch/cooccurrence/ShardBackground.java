@@ -16,12 +16,14 @@ import org.apache.lucene.util.BytesRef;
 import org.apache.lucene.util.FixedBitSet;
 
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.List;
 
 /**
  * The background population on one shard: how many documents it has, and how many of them hold a given item, both
- * counting live documents only (a deleted document still sits in the terms dictionary's docFreq until a merge drops it,
- * so exact counts walk the postings of segments that have deletions).
+ * counting live documents only: a deleted document still sits in the terms dictionary's docFreq until a merge drops it,
+ * so in a segment with deletions the exact count is docFreq minus the deleted documents that hold the term (few
+ * deletions: each is looked up in the postings) or a walk of the postings (many deletions, or a background filter).
  * <p>
  * Without a background filter the population is every top-level document of the shard; with one, the documents it matches.
  */
@@ -35,6 +37,12 @@ final class ShardBackground {
     private final FixedBitSet[] population;
     /** Documents in the population. */
     private final long size;
+    /** Per segment, its deleted documents once listed (see {@link #deletedDocs}). */
+    private final int[][] deleted;
+    /** Marks a segment with too many deletions to list: its postings are walked. */
+    private static final int[] NOT_LISTED = new int[0];
+    /** Most deleted documents listed per segment (4 bytes each). */
+    static final int MAX_LISTED_DELETIONS = 1 << 16;
 
     /**
      * @param populationQuery the background filter (already combined with the top-level-documents filter when the index
@@ -44,6 +52,7 @@ final class ShardBackground {
         this.searcher = searcher;
         this.field = field;
         List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
+        this.deleted = new int[leaves.size()][];
         long count = 0;
         if (populationQuery == null) {
             this.population = null;
@@ -114,16 +123,33 @@ final class ShardBackground {
             Bits live = reader.getLiveDocs();
             FixedBitSet members = population == null ? null : population[leaf.ord];
             boolean docFreqIsExact = exact == false || (live == null && members == null);
+            int[] deleted = members == null && docFreqIsExact == false ? deletedDocs(leaf) : null;
             TermsEnum termsEnum = leafTerms.iterator();
             for (int i = 0; i < terms.length; i++) {
                 if (termsEnum.seekExact(terms[i]) == false) {
                     continue;
                 }
+                int docFreq = termsEnum.docFreq();
                 if (docFreqIsExact) {
-                    counts[i] += termsEnum.docFreq();
+                    counts[i] += docFreq;
                     continue;
                 }
                 postings = termsEnum.postings(postings, PostingsEnum.NONE);
+                if (deleted != null && deleted.length < docFreq) {
+                    // few deletions: subtract the deleted documents that hold the term instead of walking all its postings
+                    int held = 0;
+                    for (int doc : deleted) {
+                        int at = postings.docID() >= doc ? postings.docID() : postings.advance(doc);
+                        if (at == DocIdSetIterator.NO_MORE_DOCS) {
+                            break;
+                        }
+                        if (at == doc) {
+                            held++;
+                        }
+                    }
+                    counts[i] += docFreq - held;
+                    continue;
+                }
                 for (int doc = postings.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = postings.nextDoc()) {
                     if ((live == null || live.get(doc)) && (members == null || members.get(doc))) {
                         counts[i]++;
@@ -132,5 +158,27 @@ final class ShardBackground {
             }
         }
         return counts;
+    }
+
+    /** The deleted documents of a segment, ascending, computed once per segment; null when there are too many to list. */
+    private int[] deletedDocs(LeafReaderContext leaf) {
+        if (deleted[leaf.ord] == null) {
+            LeafReader reader = leaf.reader();
+            int count = reader.numDeletedDocs();
+            Bits live = reader.getLiveDocs();
+            if (live == null || count > MAX_LISTED_DELETIONS) {
+                deleted[leaf.ord] = NOT_LISTED;
+            } else {
+                int[] docs = new int[count];
+                int n = 0;
+                for (int doc = 0; doc < reader.maxDoc() && n < count; doc++) {
+                    if (live.get(doc) == false) {
+                        docs[n++] = doc;
+                    }
+                }
+                deleted[leaf.ord] = n == count ? docs : Arrays.copyOf(docs, n);
+            }
+        }
+        return deleted[leaf.ord] == NOT_LISTED ? null : deleted[leaf.ord];
     }
 }

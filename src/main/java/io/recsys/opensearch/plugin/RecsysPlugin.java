@@ -41,6 +41,9 @@ import io.recsys.opensearch.featurelog.FeatureLogCapture;
 import io.recsys.opensearch.featurelog.FeatureLogFilter;
 import io.recsys.opensearch.featurelog.FeatureLogWriter;
 import io.recsys.opensearch.featurelog.RecsysLogExt;
+import io.recsys.opensearch.vectorfetch.VectorFetchExt;
+import io.recsys.opensearch.vectorfetch.VectorFetchSubPhase;
+import org.opensearch.search.fetch.FetchSubPhase;
 import io.recsys.opensearch.model.DefaultModel;
 import io.recsys.opensearch.model.InferencePool;
 import io.recsys.opensearch.model.ModelRegistryMetadata;
@@ -143,7 +146,15 @@ public class RecsysPlugin extends Plugin implements ActionPlugin, SearchPlugin, 
 
     @Override
     public List<SearchExtSpec<?>> getSearchExts() {
-        return List.of(new SearchExtSpec<>(RecsysLogExt.NAME, RecsysLogExt::new, RecsysLogExt::fromXContent));
+        return List.of(
+            new SearchExtSpec<>(RecsysLogExt.NAME, RecsysLogExt::new, RecsysLogExt::fromXContent),
+            new SearchExtSpec<>(VectorFetchExt.NAME, VectorFetchExt::new, VectorFetchExt::fromXContent)
+        );
+    }
+
+    @Override
+    public List<FetchSubPhase> getFetchSubPhases(FetchPhaseConstructionContext context) {
+        return List.of(new VectorFetchSubPhase());
     }
 
     @Override

@@ -1,6 +1,10 @@
 package io.recsys.opensearch.profile;
 
 import io.recsys.opensearch.recommender.CatalogConfig;
+import io.recsys.opensearch.vectorfetch.VectorBytes;
+import io.recsys.opensearch.vectorfetch.VectorFetchExt;
+import io.recsys.opensearch.vectorfetch.VectorFetchSubPhase;
+import org.opensearch.common.document.DocumentField;
 import org.opensearch.action.search.SearchRequest;
 import org.opensearch.core.action.ActionListener;
 import org.opensearch.index.query.QueryBuilders;
@@ -14,7 +18,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Fetches the catalog fields that profiles need (vector, category, price) for a set of item ids, in chunks. */
+/**
+ * Fetches the catalog fields that profiles need (vector, category, price) for a set of item ids, in chunks; the vectors
+ * as bytes through {@link VectorFetchExt}, not through {@code _source}.
+ */
 public final class CatalogItemLookup {
 
     /** Items per search: well under the default max_result_window and terms limits. */
@@ -42,31 +49,31 @@ public final class CatalogItemLookup {
         boolean byDocId = catalog.idField().equals("_id");
         SearchSourceBuilder source = new SearchSourceBuilder().size(chunk.size())
             .query(byDocId ? QueryBuilders.idsQuery().addIds(chunk.toArray(String[]::new)) : QueryBuilders.termsQuery(catalog.idField(), chunk))
-            .fetchSource(new String[] { catalog.vectorField(), catalog.categoryField(), catalog.priceField(), catalog.idField() }, null);
+            .fetchSource(new String[] { catalog.categoryField(), catalog.priceField(), catalog.idField() }, null)
+            .ext(List.of(new VectorFetchExt(catalog.vectorField())));
         client.search(new SearchRequest(catalog.index()).source(source), ActionListener.wrap(response -> {
             for (SearchHit hit : response.getHits().getHits()) {
                 Map<String, Object> doc = hit.getSourceAsMap();
                 String id = byDocId ? hit.getId() : String.valueOf(doc.get(catalog.idField()));
-                found.put(id, toItem(id, doc, catalog));
+                found.put(id, toItem(id, hit, catalog));
             }
             lookupChunk(catalog, ids, from + CHUNK, found, listener);
         }, listener::onFailure));
     }
 
-    /** The fields profiles and features read from a catalog document. */
-    public static CatalogItem toItem(String id, Map<String, Object> doc, CatalogConfig catalog) {
-        return new CatalogItem(id, vector(doc.get(catalog.vectorField())), category(doc.get(catalog.categoryField())), price(doc.get(catalog.priceField())));
-    }
-
-    static float[] vector(Object value) {
-        if (value instanceof List<?> list && list.isEmpty() == false) {
-            float[] vector = new float[list.size()];
-            for (int i = 0; i < vector.length; i++) {
-                vector[i] = ((Number) list.get(i)).floatValue();
-            }
-            return vector;
-        }
-        return null;
+    /**
+     * The fields profiles and features read from a catalog hit fetched with {@link VectorFetchExt}: the vector from the
+     * hit's fields, category and price from its {@code _source}.
+     */
+    public static CatalogItem toItem(String id, SearchHit hit, CatalogConfig catalog) {
+        Map<String, Object> doc = hit.getSourceAsMap();
+        DocumentField vector = hit.field(VectorFetchSubPhase.FIELD);
+        return new CatalogItem(
+            id,
+            vector == null ? null : VectorBytes.decode(vector.getValue()),
+            category(doc.get(catalog.categoryField())),
+            price(doc.get(catalog.priceField()))
+        );
     }
 
     private static String category(Object value) {
