@@ -49,6 +49,15 @@ public final class IndicatorsIndex {
              }}""".formatted(META_KEY, json(config.sourceIndex()), json(config.field()), config.size(), config.minDocCount());
     }
 
+    /** The build's {@code _meta.recsys_indicators} (source_index, field, size, min_doc_count), or null when not built here. */
+    public static Map<?, ?> buildMeta(IndexMetadata index) {
+        MappingMetadata mapping = index.mapping();
+        if (mapping != null && mapping.sourceAsMap().get("_meta") instanceof Map<?, ?> meta && meta.get(META_KEY) instanceof Map<?, ?> build) {
+            return build;
+        }
+        return null;
+    }
+
     /** Whether the index was built by this API (its mapping carries the marker). */
     static boolean isIndicatorsIndex(IndexMetadata index) {
         MappingMetadata mapping = index.mapping();

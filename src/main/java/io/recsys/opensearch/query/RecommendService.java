@@ -22,6 +22,7 @@ public final class RecommendService {
     private final SetOnce<RecommendPipeline> pipeline = new SetOnce<>();
     /** Current value of recsys.recommend.source_timeout. */
     private volatile TimeValue sourceTimeout = RecsysSettings.RECOMMEND_SOURCE_TIMEOUT.getDefault(org.opensearch.common.settings.Settings.EMPTY);
+    private volatile TimeValue indicatorsMaxAge = RecsysSettings.RECOMMEND_INDICATORS_MAX_AGE.getDefault(org.opensearch.common.settings.Settings.EMPTY);
 
     public void initialize(ClusterService clusterService, IndexNameExpressionResolver resolver, ThreadPool threadPool, RecsysStats stats, RecommendPipeline.Reranker reranker) {
         initialize(clusterService, resolver, threadPool, stats, reranker, UnaryOperator.identity());
@@ -38,7 +39,9 @@ public final class RecommendService {
     ) {
         sourceTimeout = RecsysSettings.RECOMMEND_SOURCE_TIMEOUT.get(clusterService.getSettings());
         clusterService.getClusterSettings().addSettingsUpdateConsumer(RecsysSettings.RECOMMEND_SOURCE_TIMEOUT, v -> sourceTimeout = v);
-        pipeline.set(new RecommendPipeline(clusterService, resolver, threadPool, stats, () -> sourceTimeout, reranker, resultHook));
+        indicatorsMaxAge = RecsysSettings.RECOMMEND_INDICATORS_MAX_AGE.get(clusterService.getSettings());
+        clusterService.getClusterSettings().addSettingsUpdateConsumer(RecsysSettings.RECOMMEND_INDICATORS_MAX_AGE, v -> indicatorsMaxAge = v);
+        pipeline.set(new RecommendPipeline(clusterService, resolver, threadPool, stats, () -> sourceTimeout, () -> indicatorsMaxAge, reranker, resultHook));
     }
 
     public RecommendPipeline pipeline() {

@@ -4,6 +4,7 @@ import io.recsys.opensearch.profile.CatalogItem;
 import io.recsys.opensearch.profile.CatalogItemLookup;
 import io.recsys.opensearch.vectorfetch.VectorFetchExt;
 import org.opensearch.action.search.SearchRequest;
+import org.opensearch.common.xcontent.support.XContentMapValues;
 import org.opensearch.core.action.ActionListener;
 import org.opensearch.index.query.BoolQueryBuilder;
 import org.opensearch.search.SearchHit;
@@ -11,6 +12,7 @@ import org.opensearch.search.builder.SearchSourceBuilder;
 import org.opensearch.transport.client.Client;
 
 import java.util.Collection;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,30 +35,45 @@ public final class CatalogItems {
     private CatalogItems() {}
 
     public static void fetch(Client client, RecallContext context, Collection<String> ids, String diversityField, ActionListener<Map<String, Details>> listener) {
-        if (ids.isEmpty()) {
-            listener.onResponse(Map.of());
+        Map<String, Details> details = new HashMap<>();
+        List<String> missing = new ArrayList<>();
+        for (String id : ids) {
+            Details known = context.recalled().get(id);
+            if (known != null) {
+                details.put(id, known);
+            } else {
+                missing.add(id);
+            }
+        }
+        if (missing.isEmpty()) {
+            listener.onResponse(details);
             return;
         }
         var catalog = context.config().catalog();
-        BoolQueryBuilder query = context.catalogFilter().filter(ItemIds.query(catalog.idField(), ids));
-        String[] fields = diversityField == null
-            ? new String[] { catalog.idField(), catalog.categoryField(), catalog.priceField() }
-            : new String[] { catalog.idField(), catalog.categoryField(), catalog.priceField(), diversityField };
-        SearchSourceBuilder source = new SearchSourceBuilder().query(query)
-            .size(ids.size())
-            .trackTotalHits(false)
-            .fetchSource(fields, null)
-            .ext(List.of(new VectorFetchExt(catalog.vectorField())));
-        client.search(new SearchRequest(catalog.index()).source(source), ActionListener.wrap(response -> {
-            Map<String, Details> details = new HashMap<>();
+        BoolQueryBuilder query = context.catalogFilter().filter(ItemIds.query(catalog.idField(), missing));
+        SearchSourceBuilder source = new SearchSourceBuilder().query(query).size(missing.size()).trackTotalHits(false);
+        client.search(new SearchRequest(catalog.index()).source(withDetails(source, context, diversityField)), ActionListener.wrap(response -> {
             for (SearchHit hit : response.getHits().getHits()) {
                 String id = ItemIds.of(hit, catalog.idField());
-                Map<String, Object> doc = hit.getSourceAsMap();
-                CatalogItem item = CatalogItemLookup.toItem(id, hit, catalog);
-                Object diversity = diversityField == null ? null : org.opensearch.common.xcontent.support.XContentMapValues.extractValue(diversityField, doc);
-                details.put(id, new Details(item, diversity == null ? null : diversity.toString()));
+                details.put(id, details(id, hit, context, diversityField));
             }
             listener.onResponse(details);
         }, listener::onFailure));
+    }
+
+    /** Makes a catalog search return what {@link #details} reads: the id, category, price and diversity fields, the vector. */
+    static SearchSourceBuilder withDetails(SearchSourceBuilder source, RecallContext context, String diversityField) {
+        var catalog = context.config().catalog();
+        String[] fields = diversityField == null
+            ? new String[] { catalog.idField(), catalog.categoryField(), catalog.priceField() }
+            : new String[] { catalog.idField(), catalog.categoryField(), catalog.priceField(), diversityField };
+        return source.fetchSource(fields, null).ext(List.of(new VectorFetchExt(catalog.vectorField())));
+    }
+
+    /** The details of a hit of a search made {@link #withDetails}. */
+    static Details details(String id, SearchHit hit, RecallContext context, String diversityField) {
+        CatalogItem item = CatalogItemLookup.toItem(id, hit, context.config().catalog());
+        Object diversity = diversityField == null ? null : XContentMapValues.extractValue(diversityField, hit.getSourceAsMap());
+        return new Details(item, diversity == null ? null : diversity.toString());
     }
 }

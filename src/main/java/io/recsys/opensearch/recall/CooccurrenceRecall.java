@@ -3,20 +3,31 @@ package io.recsys.opensearch.recall;
 import io.recsys.opensearch.cooccurrence.CooccurrenceAggregationBuilder;
 import io.recsys.opensearch.cooccurrence.InternalCooccurrence;
 import io.recsys.opensearch.profile.RecentItem;
+import org.opensearch.action.get.MultiGetItemResponse;
+import org.opensearch.action.get.MultiGetRequest;
 import org.opensearch.action.search.SearchRequest;
+import org.opensearch.search.fetch.subphase.FetchSourceContext;
 import org.opensearch.core.action.ActionListener;
 import org.opensearch.index.query.QueryBuilders;
 import org.opensearch.search.builder.SearchSourceBuilder;
 import org.opensearch.transport.client.Client;
 
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
 /**
- * "Users who touched what you touched also touched": the {@code cooccurrence} aggregation over the other users'
- * profiles ({@code history} field), anchored on this user's most recent items and purchases, scored by LLR.
+ * "Users who touched what you touched also touched", anchored on this user's most recent items and purchases:
+ * <ul>
+ *   <li>from the recommender's precomputed {@link Indicators} while they are fresh — one multi-get of the anchors'
+ *       indicator documents; a candidate scores the sum over anchors of its LLR with the anchor times the anchor's
+ *       recency weight (1 for the newest anchor, 1/2 for the next, 1/n for the n-th);</li>
+ *   <li>otherwise (or when no anchor has indicators) online: the {@code cooccurrence} aggregation over the other users'
+ *       profiles ({@code history} field), every anchor alike, scored by LLR.</li>
+ * </ul>
  */
 public final class CooccurrenceRecall {
 
@@ -34,6 +45,64 @@ public final class CooccurrenceRecall {
             listener.onResponse(SourceResult.empty(Source.COOCCURRENCE, size == 0 ? null : "cooccurrence: the user has no history yet"));
             return;
         }
+        if (context.indicators().usable()) {
+            fromIndicators(client, context, anchors, size, ActionListener.wrap(result -> {
+                if (result != null) {
+                    listener.onResponse(result);
+                } else {
+                    online(client, context, anchors, size, null, listener);
+                }
+            }, listener::onFailure));
+            return;
+        }
+        online(client, context, anchors, size, context.indicators().note(), listener);
+    }
+
+    /** Reads the anchors' indicators; completes with null when none of the anchors has any. */
+    static void fromIndicators(Client client, RecallContext context, List<String> anchors, int size, ActionListener<SourceResult> listener) {
+        MultiGetRequest request = new MultiGetRequest().realtime(false);
+        FetchSourceContext details = new FetchSourceContext(true, new String[] { "details" }, null);
+        for (String anchor : anchors) {
+            request.add(new MultiGetRequest.Item(context.indicators().index(), anchor).fetchSourceContext(details));
+        }
+        client.multiGet(request, ActionListener.wrap(response -> {
+            Set<String> anchorSet = Set.copyOf(anchors);
+            Map<String, Double> scores = new HashMap<>();
+            int found = 0;
+            for (MultiGetItemResponse item : response.getResponses()) {
+                if (item.isFailed() || item.getResponse().isExists() == false) {
+                    continue;
+                }
+                found++;
+                double weight = 1.0 / (anchors.indexOf(item.getId()) + 1);
+                Object list = item.getResponse().getSourceAsMap().get("details");
+                if (list instanceof List<?> entries) {
+                    for (Object entry : entries) {
+                        if (entry instanceof Map<?, ?> detail && detail.get("item") instanceof String candidate && detail.get("score") instanceof Number score
+                            && anchorSet.contains(candidate) == false && context.excluded().contains(candidate) == false) {
+                            scores.merge(candidate, weight * score.doubleValue(), Double::sum);
+                        }
+                    }
+                }
+            }
+            if (found == 0) {
+                listener.onResponse(null);
+                return;
+            }
+            List<Map.Entry<String, Double>> ranked = new ArrayList<>(scores.entrySet());
+            ranked.sort(Map.Entry.<String, Double>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()));
+            List<String> ids = new ArrayList<>();
+            List<Float> values = new ArrayList<>();
+            for (Map.Entry<String, Double> entry : ranked.subList(0, Math.min(size, ranked.size()))) {
+                ids.add(entry.getKey());
+                values.add(entry.getValue().floatValue());
+            }
+            listener.onResponse(new SourceResult(Source.COOCCURRENCE, ids, values, null));
+        }, listener::onFailure));
+    }
+
+    /** The {@code cooccurrence} aggregation over the other users' profiles; {@code note} says why not from indicators. */
+    static void online(Client client, RecallContext context, List<String> anchors, int size, String note, ActionListener<SourceResult> listener) {
         CooccurrenceAggregationBuilder aggregation = new CooccurrenceAggregationBuilder("also")
             .field("history")
             .anchors(anchors)
@@ -55,7 +124,7 @@ public final class CooccurrenceRecall {
                     scores.add((float) bucket.score());
                 }
             }
-            listener.onResponse(new SourceResult(Source.COOCCURRENCE, ids, scores, null));
+            listener.onResponse(new SourceResult(Source.COOCCURRENCE, ids, scores, note));
         }, listener::onFailure));
     }
 

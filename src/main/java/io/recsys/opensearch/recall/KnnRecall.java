@@ -47,6 +47,10 @@ public final class KnnRecall {
                 SearchHit[] hits = item.getResponse().getHits().getHits();
                 for (int rank = 0; rank < hits.length; rank++) {
                     String id = ItemIds.of(hits[rank], context.config().catalog().idField());
+                    if (id != null) {
+                        // the hit passed the catalog filter inside the k-NN search: the candidates' lookup need not fetch it again
+                        context.recalled().putIfAbsent(id, CatalogItems.details(id, hits[rank], context, diversityField(context)));
+                    }
                     if (id != null && (bestRank.containsKey(id) == false || bestRank.get(id) > rank)) {
                         bestRank.put(id, rank);
                         score.merge(id, hits[rank].getScore(), Math::max);
@@ -61,14 +65,12 @@ public final class KnnRecall {
     }
 
     private static SearchRequest search(RecallContext context, float[] vector, int k) {
-        String idField = context.config().catalog().idField();
         KNNQueryBuilder knn = new KNNQueryBuilder(context.config().catalog().vectorField(), vector, k, context.catalogFilter());
         SearchSourceBuilder source = new SearchSourceBuilder().query(knn).size(k).trackTotalHits(false);
-        if (ItemIds.byDocId(idField)) {
-            source.fetchSource(false);
-        } else {
-            source.fetchSource(new String[] { idField }, null);
-        }
-        return new SearchRequest(context.config().catalog().index()).source(source);
+        return new SearchRequest(context.config().catalog().index()).source(CatalogItems.withDetails(source, context, diversityField(context)));
+    }
+
+    private static String diversityField(RecallContext context) {
+        return context.spec().diversity() == null ? null : context.spec().diversity().field();
     }
 }

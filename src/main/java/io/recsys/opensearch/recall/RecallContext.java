@@ -8,6 +8,7 @@ import org.opensearch.index.query.BoolQueryBuilder;
 import org.opensearch.index.query.QueryBuilders;
 
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -20,6 +21,9 @@ import java.util.Set;
  * @param profileId the profile the user resolved to (null when no identity link nor profile exists)
  * @param profile   the profile, or null
  * @param excluded  item ids never returned (request's list, and purchases when asked)
+ * @param indicators the recommender's precomputed indicators when fresh enough to read, else why not (see {@link Indicators})
+ * @param recalled  catalog details of items a source already fetched, having passed the catalog filter inside its own
+ *                  search (the k-NN source's hits): {@link CatalogItems} does not fetch them again
  */
 public record RecallContext(
     RecommendSpec spec,
@@ -27,7 +31,9 @@ public record RecallContext(
     RecommenderIndices indices,
     String profileId,
     ProfileState profile,
-    Set<String> excluded
+    Set<String> excluded,
+    Indicators.Fresh indicators,
+    Map<String, CatalogItems.Details> recalled
 ) {
 
     public static Set<String> exclusions(RecommendSpec spec, ProfileState profile) {

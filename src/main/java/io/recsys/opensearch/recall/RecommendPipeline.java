@@ -53,6 +53,8 @@ public final class RecommendPipeline {
     private final RecsysStats stats;
     /** Time a source may take before the request goes on without it. */
     private final Supplier<TimeValue> sourceTimeout;
+    /** How old the recommender's indicators may be for the co-occurrence source to read them. */
+    private final Supplier<TimeValue> indicatorsMaxAge;
     /** Re-ranks the fused candidates; identity until a model is configured. */
     private final Reranker reranker;
     /** Wraps each request's result listener (the feature log keeps the result of a logged search). */
@@ -66,6 +68,7 @@ public final class RecommendPipeline {
         ThreadPool threadPool,
         RecsysStats stats,
         Supplier<TimeValue> sourceTimeout,
+        Supplier<TimeValue> indicatorsMaxAge,
         Reranker reranker,
         UnaryOperator<ActionListener<CandidatesQueryBuilder>> resultHook
     ) {
@@ -74,6 +77,7 @@ public final class RecommendPipeline {
         this.threadPool = threadPool;
         this.stats = stats;
         this.sourceTimeout = sourceTimeout;
+        this.indicatorsMaxAge = indicatorsMaxAge;
         this.reranker = reranker;
         this.resultHook = resultHook;
         this.sources = new LinkedHashMap<>();
@@ -106,8 +110,10 @@ public final class RecommendPipeline {
         stats.increment(Counter.QUERIES);
         RecommenderConfig config;
         int dimension;
+        Indicators.Fresh indicators;
         try {
             ClusterState state = clusterState.get();
+            indicators = Indicators.fresh(state, spec.recommender(), indicatorsMaxAge.get(), System.currentTimeMillis());
             config = RecommenderMetadata.require(state, spec.recommender());
             dimension = CatalogMapping.validate(state, resolver, config.catalog()).dimension();
             checkDiversityField(state, spec, config);
@@ -126,7 +132,8 @@ public final class RecommendPipeline {
                     profileDimension, config.catalog().vectorField(), dimension)));
                 return;
             }
-            RecallContext context = new RecallContext(spec, config, indices, resolved.profileId(), profile, RecallContext.exclusions(spec, profile));
+            RecallContext context = new RecallContext(spec, config, indices, resolved.profileId(), profile, RecallContext.exclusions(spec, profile), indicators,
+                new java.util.concurrent.ConcurrentHashMap<>());
             long recallStart = System.nanoTime();
             recallAll(client, context, ActionListener.wrap(results -> candidates(client, context, results, ActionListener.wrap(query -> {
                 stats.recordStage(Stage.RECALL, System.nanoTime() - recallStart);

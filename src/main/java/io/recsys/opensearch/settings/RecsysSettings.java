@@ -36,6 +36,19 @@ public final class RecsysSettings {
     );
 
     /**
+     * How old precomputed indicators ({@code {recommender}-indicators}, built by {@code POST /_plugins/_recsys/indicators/_build}
+     * over the recommender's profiles) may be for the {@code recommend} query's co-occurrence source to read them instead of
+     * running the {@code cooccurrence} aggregation online. 0 never uses them.
+     */
+    public static final Setting<TimeValue> RECOMMEND_INDICATORS_MAX_AGE = Setting.timeSetting(
+        "recsys.recommend.indicators_max_age",
+        TimeValue.timeValueHours(24),
+        TimeValue.timeValueMillis(0),
+        Setting.Property.NodeScope,
+        Setting.Property.Dynamic
+    );
+
+    /**
      * Budget for the models loaded on a node (sum of their serialized sizes, the estimate of their memory). Past it the
      * least recently used model nobody is running is closed; a model in use is never closed under a request.
      */
@@ -64,6 +77,6 @@ public final class RecsysSettings {
     private RecsysSettings() {}
 
     public static List<Setting<?>> all() {
-        return List.of(EVENTS_MAX_BATCH_SIZE, RECOMMEND_SOURCE_TIMEOUT, MODEL_CACHE_SIZE, MODEL_MAX_SIZE);
+        return List.of(EVENTS_MAX_BATCH_SIZE, RECOMMEND_SOURCE_TIMEOUT, RECOMMEND_INDICATORS_MAX_AGE, MODEL_CACHE_SIZE, MODEL_MAX_SIZE);
     }
 }

@@ -1,7 +1,10 @@
 package io.recsys.opensearch.it;
 
 import io.recsys.opensearch.events.Identity;
+import io.recsys.opensearch.indicators.IndicatorsBuildParser;
 import io.recsys.opensearch.plugin.RecsysPlugin;
+import io.recsys.opensearch.transport.indicators.BuildIndicatorsAction;
+import io.recsys.opensearch.transport.indicators.BuildIndicatorsRequest;
 import io.recsys.opensearch.stats.Counter;
 import io.recsys.opensearch.transport.stats.RecsysStatsAction;
 import io.recsys.opensearch.transport.stats.RecsysStatsRequest;
@@ -207,6 +210,43 @@ public class RecommendSingleNodeTests extends OpenSearchSingleNodeTestCase {
         assertEquals("g5", response.getHits().getHits()[0].getId());
         String explanation = response.getHits().getHits()[0].getExplanation().toString();
         assertTrue(explanation, explanation.contains("source [cooccurrence] rank [1]"));
+    }
+
+    public void testFreshIndicatorsReplaceTheOnlineAggregationAndStaleOnesDoNot() throws IOException {
+        String cooccurrenceOnly = "\"sources\": {\"knn\": {\"k\": 0}, \"popular\": {\"size\": 0}}";
+        buildIndicators("shop-indicators");
+        // after the build, frank and gina buy k1 with g9 twice over: the online aggregation sees it, the indicators do not
+        RecsysClient.ingest(client(), "shop", """
+            {"user_id": "frank", "item": "k1", "type": "purchase"}
+            {"user_id": "frank", "item": "g9", "type": "purchase"}
+            {"user_id": "gina", "item": "k1", "type": "purchase"}
+            {"user_id": "gina", "item": "g9", "type": "purchase"}
+            {"user_id": "hank", "item": "k1", "type": "purchase"}
+            {"user_id": "hank", "item": "g9", "type": "purchase"}
+            """);
+        client().admin().indices().prepareRefresh().get();
+
+        SearchResponse fresh = search("{\"size\": 5, \"query\": {\"recommend\": " + recommend("{\"id\": \"alice\"}", cooccurrenceOnly) + "}}");
+        assertEquals("from the indicators: what carol and dave bought with k1", "g5", ids(fresh).get(0));
+        assertFalse("the indicators predate g9's purchases", ids(fresh).contains("g9"));
+
+        client().admin().cluster().prepareUpdateSettings().setTransientSettings(Settings.builder().put("recsys.recommend.indicators_max_age", "1ms")).get();
+        try {
+            SearchResponse stale = search("{\"size\": 5, \"explain\": true, \"query\": {\"recommend\": " + recommend("{\"id\": \"alice\"}", cooccurrenceOnly) + "}}");
+            assertEquals("online: three users bought g9 with k1, two g5", "g9", ids(stale).get(0));
+            String explanation = stale.getHits().getHits()[0].getExplanation().toString();
+            assertTrue(explanation, explanation.contains("indicators [shop-indicators]") && explanation.contains("recsys.recommend.indicators_max_age"));
+        } finally {
+            client().admin().cluster().prepareUpdateSettings().setTransientSettings(Settings.builder().putNull("recsys.recommend.indicators_max_age")).get();
+        }
+    }
+
+    private void buildIndicators(String dest) throws IOException {
+        String body = """
+            {"source": {"index": "recsys-shop-profiles", "field": "history"}, "dest": {"index": "%s"}, "min_doc_count": 1}""".formatted(dest);
+        try (XContentParser parser = JsonXContent.jsonXContent.createParser(NamedXContentRegistry.EMPTY, DeprecationHandler.THROW_UNSUPPORTED_OPERATION, body)) {
+            client().execute(BuildIndicatorsAction.INSTANCE, new BuildIndicatorsRequest(IndicatorsBuildParser.parse(parser))).actionGet();
+        }
     }
 
     public void testExplainShowsSourcesAndFeatures() throws IOException {
