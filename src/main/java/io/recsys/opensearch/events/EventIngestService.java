@@ -2,6 +2,7 @@ package io.recsys.opensearch.events;
 
 import io.recsys.opensearch.profile.CatalogItem;
 import io.recsys.opensearch.profile.CatalogItemLookup;
+import io.recsys.opensearch.profile.ProfileCache;
 import io.recsys.opensearch.profile.ProfileStore;
 import io.recsys.opensearch.profile.ProfileUpdater;
 import io.recsys.opensearch.profile.StoredProfile;
@@ -39,10 +40,13 @@ public final class EventIngestService {
 
     private final Client client;
     private final CatalogItemLookup catalog;
+    /** Profiles this node wrote last: a batch starts from them instead of reading the index. */
+    private final ProfileCache profileCache;
 
-    public EventIngestService(Client client) {
+    public EventIngestService(Client client, ProfileCache profileCache) {
         this.client = client;
         this.catalog = new CatalogItemLookup(client);
+        this.profileCache = profileCache;
     }
 
     /** One accepted event and where its result goes. */
@@ -66,7 +70,7 @@ public final class EventIngestService {
             this.config = config;
             this.indices = RecommenderIndices.of(recommender);
             this.updater = new ProfileUpdater(config.events());
-            this.store = new ProfileStore(client, indices.profiles());
+            this.store = new ProfileStore(client, indices.profiles(), profileCache);
             this.results = new EventResult[size];
             this.listener = listener;
         }
@@ -150,10 +154,12 @@ public final class EventIngestService {
 
     /** One round: read the profiles, apply their events, write them back conditionally; conflicts go to the next round. */
     private void updateProfiles(Batch batch, Map<String, List<Slot>> pending, int round) {
-        batch.store.read(pending.keySet(), ActionListener.wrap(profiles -> {
+        // the first round may start from this node's cached profiles; a conflict means one changed, so retries read the index
+        batch.store.read(pending.keySet(), round == 1, ActionListener.wrap(profiles -> {
             Map<String, List<Slot>> next = new LinkedHashMap<>();
             BulkRequest bulk = new BulkRequest();
             List<String> written = new ArrayList<>();
+            List<IndexRequest> writes = new ArrayList<>();
             Map<Integer, EventResult> tentative = new HashMap<>();
             for (Map.Entry<String, List<Slot>> entry : pending.entrySet()) {
                 StoredProfile stored = profiles.get(entry.getKey());
@@ -181,7 +187,9 @@ public final class EventIngestService {
                     }
                 }
                 if (changed) {
-                    bulk.add(batch.store.writeRequest(stored));
+                    IndexRequest write = batch.store.writeRequest(stored);
+                    bulk.add(write);
+                    writes.add(write);
                     written.add(entry.getKey());
                 } else {
                     entry.getValue().forEach(slot -> batch.results[slot.position()] = tentative.get(slot.position()));
@@ -197,8 +205,12 @@ public final class EventIngestService {
                     String profileId = written.get(i);
                     List<Slot> slots = pending.get(profileId);
                     if (items[i].isFailed() == false) {
+                        batch.store.written(writes.get(i), items[i].getResponse().getSeqNo(), items[i].getResponse().getPrimaryTerm());
                         slots.forEach(slot -> batch.results[slot.position()] = tentative.get(slot.position()));
-                    } else if (ExceptionsHelper.unwrapCause(items[i].getFailure().getCause()) instanceof VersionConflictEngineException) {
+                        continue;
+                    }
+                    batch.store.notWritten(profileId);
+                    if (ExceptionsHelper.unwrapCause(items[i].getFailure().getCause()) instanceof VersionConflictEngineException) {
                         next.computeIfAbsent(profileId, p -> new ArrayList<>()).addAll(slots);
                     } else {
                         Exception cause = items[i].getFailure().getCause();

@@ -41,6 +41,7 @@ import io.recsys.opensearch.featurelog.FeatureLogCapture;
 import io.recsys.opensearch.featurelog.FeatureLogFilter;
 import io.recsys.opensearch.featurelog.FeatureLogWriter;
 import io.recsys.opensearch.featurelog.RecsysLogExt;
+import io.recsys.opensearch.profile.ProfileCache;
 import io.recsys.opensearch.vectorfetch.VectorFetchExt;
 import io.recsys.opensearch.vectorfetch.VectorFetchSubPhase;
 import org.opensearch.search.fetch.FetchSubPhase;
@@ -131,7 +132,9 @@ public class RecsysPlugin extends Plugin implements ActionPlugin, SearchPlugin, 
         FeatureLogCapture capture = new FeatureLogCapture(threadPool.getThreadContext());
         featureLogFilter = new FeatureLogFilter(capture, new FeatureLogWriter(client, stats), threadPool.getThreadContext());
         recommendService.initialize(clusterService, indexNameExpressionResolver, threadPool, stats, reranker, capture::capture);
-        return List.of(stats, recommendService, modelService);
+        ProfileCache profileCache = new ProfileCache(RecsysSettings.EVENTS_PROFILE_CACHE_SIZE.get(clusterService.getSettings()));
+        clusterService.addListener(profileCache);
+        return List.of(stats, recommendService, modelService, profileCache);
     }
 
     @Override

@@ -22,10 +22,17 @@ public final class ProfileStore {
     private final Client client;
     /** The profiles index. */
     private final String index;
+    /** This node's last writes, or null: see {@link ProfileCache}. */
+    private final ProfileCache cache;
 
     public ProfileStore(Client client, String index) {
+        this(client, index, null);
+    }
+
+    public ProfileStore(Client client, String index, ProfileCache cache) {
         this.client = client;
         this.index = index;
+        this.cache = cache;
     }
 
     public String index() {
@@ -34,16 +41,29 @@ public final class ProfileStore {
 
     /** Real-time reads (from the translog if need be): a profile written a moment ago is seen. */
     public void read(Collection<String> ids, ActionListener<Map<String, StoredProfile>> listener) {
-        if (ids.isEmpty()) {
-            listener.onResponse(Map.of());
-            return;
-        }
+        read(ids, false, listener);
+    }
+
+    /**
+     * Real-time reads; with {@code fromCache}, profiles this node wrote last come from the {@link ProfileCache} (a write
+     * based on them fails on a version conflict if they changed since: read again without the cache then).
+     */
+    public void read(Collection<String> ids, boolean fromCache, ActionListener<Map<String, StoredProfile>> listener) {
+        Map<String, StoredProfile> profiles = new HashMap<>();
         MultiGetRequest request = new MultiGetRequest().realtime(true);
         for (String id : ids) {
-            request.add(new MultiGetRequest.Item(index, id));
+            StoredProfile cached = fromCache && cache != null ? cache.get(index, id) : null;
+            if (cached != null) {
+                profiles.put(id, cached);
+            } else {
+                request.add(new MultiGetRequest.Item(index, id));
+            }
+        }
+        if (request.getItems().isEmpty()) {
+            listener.onResponse(profiles);
+            return;
         }
         client.multiGet(request, ActionListener.wrap(response -> {
-            Map<String, StoredProfile> profiles = new HashMap<>();
             for (MultiGetItemResponse item : response.getResponses()) {
                 if (item.isFailed()) {
                     listener.onFailure(item.getFailure().getFailure());
@@ -75,6 +95,20 @@ public final class ProfileStore {
             request.opType(DocWriteRequest.OpType.CREATE);
         }
         return request;
+    }
+
+    /** Records a successful write of {@code request} (made by {@link #writeRequest}) in the cache. */
+    public void written(IndexRequest request, long seqNo, long primaryTerm) {
+        if (cache != null) {
+            cache.put(index, request.id(), new ProfileCache.Entry(request.source(), request.getContentType(), seqNo, primaryTerm));
+        }
+    }
+
+    /** Forgets the cached copy of a profile whose write failed. */
+    public void notWritten(String id) {
+        if (cache != null) {
+            cache.invalidate(index, id);
+        }
     }
 
     /** Writes one profile conditionally; a conflict surfaces as a VersionConflictEngineException. */

@@ -24,6 +24,16 @@ public final class RecsysSettings {
     );
 
     /**
+     * Heap for the profiles a node wrote last ({@link io.recsys.opensearch.profile.ProfileCache}): event batches start
+     * from them instead of reading the profiles index. A size or a share of the heap; 0 turns it off.
+     */
+    public static final Setting<ByteSizeValue> EVENTS_PROFILE_CACHE_SIZE = Setting.memorySizeSetting(
+        "recsys.events.profile_cache_size",
+        "5%",
+        Setting.Property.NodeScope
+    );
+
+    /**
      * Time budget of each recall source of a {@code recommend} query; a source over it is left out and the query answers
      * with the others (explain says so, {@code _stats} counts it). Keeps one slow source from stalling the search box.
      */
@@ -77,6 +87,6 @@ public final class RecsysSettings {
     private RecsysSettings() {}
 
     public static List<Setting<?>> all() {
-        return List.of(EVENTS_MAX_BATCH_SIZE, RECOMMEND_SOURCE_TIMEOUT, RECOMMEND_INDICATORS_MAX_AGE, MODEL_CACHE_SIZE, MODEL_MAX_SIZE);
+        return List.of(EVENTS_MAX_BATCH_SIZE, EVENTS_PROFILE_CACHE_SIZE, RECOMMEND_SOURCE_TIMEOUT, RECOMMEND_INDICATORS_MAX_AGE, MODEL_CACHE_SIZE, MODEL_MAX_SIZE);
     }
 }

@@ -181,6 +181,31 @@ public class ProfileSingleNodeTests extends OpenSearchSingleNodeTestCase {
         expectThrows(ResourceNotFoundException.class, () -> client().execute(DeleteProfileAction.INSTANCE, new ProfileRequest("shop", "u5")).actionGet());
     }
 
+    public void testAForgottenUserWhoComesBackStartsAfreshThoughThisNodeCachedTheirProfile() {
+        RecsysClient.ingest(client(), "shop", """
+            [{"user_id": "u6", "item": "mug", "type": "purchase"}, {"user_id": "u6", "item": "cup", "type": "purchase"}]""");
+        RecsysClient.ingest(client(), "shop", """
+            [{"user_id": "u6", "item": "sofa", "type": "view"}]""");
+        client().execute(DeleteProfileAction.INSTANCE, new ProfileRequest("shop", "u6")).actionGet();
+
+        RecsysClient.ingest(client(), "shop", """
+            [{"user_id": "u6", "item": "sofa", "type": "view"}]""");
+        Map<String, Object> profile = RecsysClient.profileView(client(), "shop", "u6");
+        assertEquals("nothing from before the forget comes back", 1, profile.get("event_count"));
+        assertEquals(List.of(), profile.get("purchased"));
+    }
+
+    public void testARecreatedRecommenderStartsFromEmptyProfiles() {
+        RecsysClient.ingest(client(), "shop", """
+            [{"user_id": "u7", "item": "mug", "type": "purchase"}, {"user_id": "u7", "item": "cup", "type": "view"}]""");
+        client().execute(DeleteRecommenderAction.INSTANCE, new DeleteRecommenderRequest("shop")).actionGet();
+        RecsysClient.putRecommender(client(), "shop", "{\"catalog\": {\"index\": \"products\"}}");
+
+        RecsysClient.ingest(client(), "shop", """
+            [{"user_id": "u7", "item": "sofa", "type": "view"}]""");
+        assertEquals(1, RecsysClient.profileView(client(), "shop", "u7").get("event_count"));
+    }
+
     public void testUnknownRecommenderIsNotFound() {
         ResourceNotFoundException e = expectThrows(ResourceNotFoundException.class, () -> RecsysClient.ingest(client(), "nope", "[]"));
         assertTrue(e.getMessage().contains("recommender [nope] not found"));

@@ -1,6 +1,7 @@
 package io.recsys.opensearch.transport.events;
 
 import io.recsys.opensearch.events.EventIngestService;
+import io.recsys.opensearch.profile.ProfileCache;
 import io.recsys.opensearch.events.EventParser;
 import io.recsys.opensearch.events.EventResult;
 import io.recsys.opensearch.recommender.RecommenderConfig;
@@ -36,11 +37,12 @@ public final class TransportIngestEventsAction extends HandledTransportAction<In
         ActionFilters actionFilters,
         ClusterService clusterService,
         Client client,
-        RecsysStats stats
+        RecsysStats stats,
+        ProfileCache profileCache
     ) {
         super(IngestEventsAction.NAME, transportService, actionFilters, IngestEventsRequest::new);
         this.clusterService = clusterService;
-        this.ingestService = new EventIngestService(client);
+        this.ingestService = new EventIngestService(client, profileCache);
         this.stats = stats;
         this.maxBatchSize = RecsysSettings.EVENTS_MAX_BATCH_SIZE.get(clusterService.getSettings());
         clusterService.getClusterSettings().addSettingsUpdateConsumer(RecsysSettings.EVENTS_MAX_BATCH_SIZE, v -> maxBatchSize = v);

@@ -1,0 +1,93 @@
+package io.recsys.opensearch.profile;
+
+import org.opensearch.cluster.ClusterChangedEvent;
+import org.opensearch.cluster.ClusterStateListener;
+import org.opensearch.common.cache.Cache;
+import org.opensearch.common.cache.CacheBuilder;
+import org.opensearch.common.xcontent.XContentHelper;
+import org.opensearch.core.common.bytes.BytesReference;
+import org.opensearch.core.common.unit.ByteSizeValue;
+import org.opensearch.core.xcontent.MediaType;
+import org.opensearch.core.index.Index;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The profiles this node wrote last, as written, with the sequence number and primary term of the write: the events
+ * path starts a profile update from here instead of a real-time multi-get, which was the largest cost of ingest after
+ * the writes themselves.
+ * <p>
+ * Never a source of truth: the write that follows carries the cached sequence number, so a profile that changed
+ * anywhere since (another node's events, a link, a forget) makes it fail with a version conflict, and the retry reads
+ * the index. Sequence numbers are never reused within an index; entries of a deleted index are dropped when the
+ * cluster state says so, so a recreated index of the same name never meets them. Bounded by
+ * {@code recsys.events.profile_cache_size} (bytes of source), least recently used out first.
+ */
+public final class ProfileCache implements ClusterStateListener {
+
+    /** A profile as this node last wrote it. */
+    public record Entry(BytesReference source, MediaType contentType, long seqNo, long primaryTerm) {}
+
+    private final Cache<String, Entry> cache;
+
+    public ProfileCache(ByteSizeValue maxSize) {
+        this.cache = CacheBuilder.<String, Entry>builder()
+            .setMaximumWeight(maxSize.getBytes())
+            .weigher((key, entry) -> key.length() * 2L + entry.source().length() + 64)
+            .build();
+    }
+
+    private static String key(String index, String id) {
+        return index + '\u0000' + id;
+    }
+
+    /** The cached profile, or null. */
+    StoredProfile get(String index, String id) {
+        if (cache.getMaximumWeight() == 0) {
+            return null;
+        }
+        Entry entry = cache.get(key(index, id));
+        if (entry == null) {
+            return null;
+        }
+        try {
+            var source = XContentHelper.convertToMap(entry.source(), false, entry.contentType()).v2();
+            return new StoredProfile(ProfileDocument.fromSource(id, source), true, entry.seqNo(), entry.primaryTerm());
+        } catch (RuntimeException e) {
+            invalidate(index, id); // never worse than no cache: the caller reads the index
+            return null;
+        }
+    }
+
+    void put(String index, String id, Entry entry) {
+        if (cache.getMaximumWeight() > 0) {
+            cache.put(key(index, id), entry);
+        }
+    }
+
+    void invalidate(String index, String id) {
+        cache.invalidate(key(index, id));
+    }
+
+    public long count() {
+        return cache.count();
+    }
+
+    @Override
+    public void clusterChanged(ClusterChangedEvent event) {
+        List<Index> deleted = event.indicesDeleted();
+        if (deleted.isEmpty() || cache.count() == 0) {
+            return;
+        }
+        List<String> stale = new ArrayList<>();
+        for (String key : cache.keys()) {
+            for (Index index : deleted) {
+                if (key.startsWith(index.getName() + '\u0000')) {
+                    stale.add(key);
+                }
+            }
+        }
+        stale.forEach(cache::invalidate);
+    }
+}
