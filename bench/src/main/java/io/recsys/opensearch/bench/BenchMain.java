@@ -24,9 +24,14 @@ public final class BenchMain {
 
     public static void main(String[] args) throws Exception {
         List<String> arguments = List.of(args);
+        if (arguments.isEmpty() == false && arguments.get(0).equals("suite")) {
+            io.recsys.opensearch.bench.suite.SuiteBench.main(arguments);
+            return;
+        }
         if (arguments.isEmpty() || arguments.get(0).equals("cooccurrence") == false) {
             System.err.println("usage: bench.sh cooccurrence [--smoke] [--docs N] [--items N] [--queries N] [--warmup N] [--shards N]"
                 + " [--indicator-items N] [--parallelism N] [--seed N]");
+            System.err.println("       bench.sh suite [--smoke] [--scale 1m|250k|50k] ... (see bench/README.md)");
             System.exit(2);
         }
         BenchOptions options = BenchOptions.parse(arguments);
@@ -70,20 +75,20 @@ public final class BenchMain {
         System.out.println("report written to " + options.report());
     }
 
-    private static int freePort() throws IOException {
+    public static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         }
     }
 
-    private static long totalMemoryGib() {
+    public static long totalMemoryGib() {
         if (java.lang.management.ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
             return Math.round(os.getTotalMemorySize() / (1024.0 * 1024 * 1024));
         }
         return -1;
     }
 
-    private static void deleteRecursively(Path dir) throws IOException {
+    public static void deleteRecursively(Path dir) throws IOException {
         if (Files.exists(dir) == false) {
             return;
         }

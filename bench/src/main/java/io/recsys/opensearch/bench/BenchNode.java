@@ -15,7 +15,7 @@ import java.util.Map;
  * One OpenSearch node in this JVM, HTTP on 127.0.0.1, with Netty, painless, k-NN and opensearch-recsys loaded from the
  * classpath (Node's protected constructor; its public one only loads plugins from disk).
  */
-final class BenchNode extends Node {
+public final class BenchNode extends Node {
 
     private BenchNode(Environment environment) {
         super(environment, plugins(), true);
@@ -37,6 +37,11 @@ final class BenchNode extends Node {
 
     /** A node with its home (data, logs) under {@code home}, HTTP on {@code httpPort}. */
     static BenchNode create(Path home, int httpPort) {
+        return create(home, httpPort, Settings.EMPTY);
+    }
+
+    /** The same, with more node settings (they win over the defaults here). */
+    public static BenchNode create(Path home, int httpPort, Settings extra) {
         Settings settings = Settings.builder()
             .put("cluster.name", "recsys-bench")
             .put("node.name", "recsys-bench-node")
@@ -48,6 +53,7 @@ final class BenchNode extends Node {
             .put("transport.port", "9400-9499")
             .put("discovery.type", "single-node")
             .put("cluster.routing.allocation.disk.threshold_enabled", false)
+            .put(extra)
             .build();
         Environment environment = InternalSettingsPreparer.prepareEnvironment(settings, Map.of(), home.resolve("config"), () -> "recsys-bench-node");
         return new BenchNode(environment);

@@ -18,9 +18,9 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * The {@code cooccurrence} benchmark: generated baskets in a 1-shard index and in a split copy with more shards; latency
- * of the aggregation in its main uses, of the exact answer over several shards, and of precomputed indicators, plus the
- * time to materialize them.
+ * The {@code cooccurrence} benchmark: generated baskets in a 1-shard index and the same baskets in an index of more
+ * shards; latency of the aggregation in its main uses, of the exact answer over several shards, and of precomputed
+ * indicators, plus the time to materialize them.
  */
 final class CooccurrenceBench {
 
@@ -50,8 +50,8 @@ final class CooccurrenceBench {
         report.section("Latency (" + options.queries() + " queries after " + options.warmup() + " warm-up, one client, sequential)");
         report.tableHeader("scenario", "p50 ms", "p99 ms", "mean ms", "queries");
 
-        measure("floor: the same search without the aggregation (1 shard)", carts, cart -> {
-            SearchSourceBuilder source = new SearchSourceBuilder().size(0).trackTotalHits(false).query(QueryBuilders.termQuery("items", cart.get(0)));
+        measure("floor: a search with no aggregation (size 0, 1 shard)", carts, cart -> {
+            SearchSourceBuilder source = new SearchSourceBuilder().size(0).trackTotalHits(false);
             client.search(new SearchRequest(INDEX).source(source)).actionGet();
             return 0;
         });
@@ -160,10 +160,49 @@ final class CooccurrenceBench {
 
     private void load() {
         report.section("Data");
-        rest.call("PUT", "/" + INDEX, """
-            {"settings": {"index": {"number_of_shards": 1, "number_of_replicas": 0, "refresh_interval": "-1",
-                                    "number_of_routing_shards": %d}},
-             "mappings": {"properties": {"items": {"type": "keyword"}}}}""".formatted(options.shards()));
+        double seconds = index(INDEX, 1);
+        String baskets = String.format(
+            Locale.ROOT,
+            "%,d baskets over %,d items (bundles of %d, Zipf %.1f), %.1f items per basket",
+            options.docs(),
+            options.items(),
+            BasketGenerator.BUNDLE,
+            BasketGenerator.ZIPF,
+            itemsPerBasket
+        );
+        report.line(
+            String.format(
+                Locale.ROOT,
+                "%s; indexed in %.1f s (%,.0f baskets/s, one bulk client), %d segments.",
+                baskets,
+                seconds,
+                options.docs() / seconds,
+                segments(INDEX)
+            )
+        );
+        double sharded = index(SHARDED, options.shards());
+        report.line(
+            String.format(
+                Locale.ROOT,
+                "The same baskets in a %d-shard index: indexed in %.1f s, %d segments.",
+                options.shards(),
+                sharded,
+                segments(SHARDED)
+            )
+        );
+    }
+
+    /** Items per basket of the last index loaded. */
+    private double itemsPerBasket;
+
+    /**
+     * Creates the index and loads the generated baskets into it, refreshing every second as a live index does (so its
+     * segments are what merges left, not one big flush); returns the seconds it took.
+     */
+    private double index(String index, int shards) {
+        rest.call("PUT", "/" + index, """
+            {"settings": {"index": {"number_of_shards": %d, "number_of_replicas": 0}},
+             "mappings": {"properties": {"items": {"type": "keyword"}}}}""".formatted(shards));
         BasketGenerator generator = new BasketGenerator(options.items(), options.seed());
         long start = System.nanoTime();
         long itemsInBaskets = 0;
@@ -173,38 +212,19 @@ final class CooccurrenceBench {
             itemsInBaskets += basket.size();
             bulk.append("{\"index\":{}}\n{\"items\":").append(json(basket)).append("}\n");
             if ((doc + 1) % 5_000 == 0 || doc == options.docs() - 1) {
-                Map<String, Object> response = rest.ndjson("/" + INDEX + "/_bulk", bulk.toString());
+                Map<String, Object> response = rest.ndjson("/" + index + "/_bulk", bulk.toString());
                 if (Boolean.TRUE.equals(response.get("errors"))) {
                     throw new IllegalStateException("bulk failed: " + response);
                 }
                 bulk.setLength(0);
             }
         }
-        rest.call("POST", "/" + INDEX + "/_refresh", null);
+        rest.call("POST", "/" + index + "/_refresh", null);
+        rest.call("GET", "/_cluster/health/" + index + "?wait_for_status=green&timeout=10m", null);
         double seconds = (System.nanoTime() - start) / 1e9;
-        long segments = segments(INDEX);
-        report.line(
-            String.format(
-                Locale.ROOT,
-                "%,d baskets over %,d items (bundles of %d, Zipf %.1f), %.1f items per basket; indexed in %.1f s (%,.0f baskets/s, one bulk client), %d segments.",
-                options.docs(),
-                options.items(),
-                BasketGenerator.BUNDLE,
-                BasketGenerator.ZIPF,
-                itemsInBaskets / (double) options.docs(),
-                seconds,
-                options.docs() / seconds,
-                segments
-            )
-        );
-        System.out.printf(Locale.ROOT, "loaded %,d baskets in %.1f s%n", options.docs(), seconds);
-
-        // the same baskets in more shards: a split (the shards keep the other shards' documents as deleted ones until merges)
-        rest.call("PUT", "/" + INDEX + "/_settings", "{\"index.blocks.write\": true}");
-        rest.call("POST", "/" + INDEX + "/_split/" + SHARDED, """
-            {"settings": {"index.number_of_shards": %d, "index.number_of_replicas": 0, "index.blocks.write": null}}""".formatted(options.shards()));
-        rest.call("GET", "/_cluster/health/" + SHARDED + "?wait_for_status=green&timeout=10m", null);
-        report.line("The " + options.shards() + "-shard index is a `_split` of it (same baskets; its shards still hold the documents that moved to the others as deleted documents).");
+        itemsPerBasket = itemsInBaskets / (double) options.docs();
+        System.out.printf(Locale.ROOT, "loaded %,d baskets into %s in %.1f s%n", options.docs(), index, seconds);
+        return seconds;
     }
 
     @SuppressWarnings("unchecked")

@@ -4,26 +4,33 @@ import java.util.Arrays;
 import java.util.Locale;
 
 /** Latencies of one scenario, in nanoseconds; percentiles by the nearest-rank method. */
-final class Latencies {
+public final class Latencies {
 
     /** Recorded values. */
     private long[] nanos = new long[64];
     /** How many. */
     private int count;
 
-    void add(long value) {
+    public void add(long value) {
         if (count == nanos.length) {
             nanos = Arrays.copyOf(nanos, count * 2);
         }
         nanos[count++] = value;
     }
 
-    int count() {
+    /** Adds every value of another. */
+    public void addAll(Latencies other) {
+        for (int i = 0; i < other.count; i++) {
+            add(other.nanos[i]);
+        }
+    }
+
+    public int count() {
         return count;
     }
 
     /** The p-th percentile (0 < p ≤ 100) in milliseconds: the smallest value with at least p% of the values at or below it. */
-    double percentileMillis(double p) {
+    public double percentileMillis(double p) {
         if (count == 0) {
             return Double.NaN;
         }
@@ -33,7 +40,7 @@ final class Latencies {
         return sorted[Math.max(0, Math.min(count, rank) - 1)] / 1e6;
     }
 
-    double meanMillis() {
+    public double meanMillis() {
         long sum = 0;
         for (int i = 0; i < count; i++) {
             sum += nanos[i];
@@ -41,7 +48,7 @@ final class Latencies {
         return count == 0 ? Double.NaN : sum / 1e6 / count;
     }
 
-    static String format(double millis) {
+    public static String format(double millis) {
         return String.format(Locale.ROOT, "%.2f", millis);
     }
 }

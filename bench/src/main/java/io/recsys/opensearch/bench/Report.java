@@ -6,22 +6,22 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** The Markdown report, also echoed to the console. */
-final class Report {
+public final class Report {
 
     /** What has been written so far. */
     private final StringBuilder markdown = new StringBuilder();
 
-    void section(String title) {
+    public void section(String title) {
         line("");
         line("### " + title);
         line("");
     }
 
-    void line(String text) {
+    public void line(String text) {
         markdown.append(text).append('\n');
     }
 
-    void tableHeader(String... columns) {
+    public void tableHeader(String... columns) {
         row(columns);
         StringBuilder rule = new StringBuilder("|");
         for (int i = 0; i < columns.length; i++) {
@@ -30,15 +30,15 @@ final class Report {
         line(rule.toString());
     }
 
-    void row(String... cells) {
+    public void row(String... cells) {
         line("| " + String.join(" | ", cells) + " |");
     }
 
-    String text() {
+    public String text() {
         return markdown.toString();
     }
 
-    void write(Path file) {
+    public void write(Path file) {
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
             Files.writeString(file, markdown.toString());

@@ -12,24 +12,24 @@ import java.time.Duration;
 import java.util.Map;
 
 /** JSON over HTTP to the node, with the JDK's client: what a user's application does. */
-final class Rest {
+public final class Rest {
 
     /** The node's HTTP address. */
     private final String base;
     /** One connection, kept alive. */
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
 
-    Rest(int port) {
+    public Rest(int port) {
         this.base = "http://127.0.0.1:" + port;
     }
 
     /** Sends the request; a status of 400 or more is an error carrying the reply. */
-    Map<String, Object> call(String method, String path, String body) {
+    public Map<String, Object> call(String method, String path, String body) {
         return XContentHelper.convertToMap(JsonXContent.jsonXContent, raw(method, path, body, "application/json"), false);
     }
 
     /** For bulk bodies. */
-    Map<String, Object> ndjson(String path, String body) {
+    public Map<String, Object> ndjson(String path, String body) {
         return XContentHelper.convertToMap(JsonXContent.jsonXContent, raw("POST", path, body, "application/x-ndjson"), false);
     }
 
@@ -54,7 +54,7 @@ final class Rest {
     }
 
     /** Whether the node answers. */
-    boolean up() {
+    public boolean up() {
         try {
             raw("GET", "/", null, "application/json");
             return true;

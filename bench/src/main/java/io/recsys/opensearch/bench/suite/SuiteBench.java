@@ -1,0 +1,202 @@
+package io.recsys.opensearch.bench.suite;
+
+import io.recsys.opensearch.bench.BenchMain;
+import io.recsys.opensearch.bench.BenchNode;
+import io.recsys.opensearch.bench.Report;
+import io.recsys.opensearch.bench.Rest;
+import io.recsys.opensearch.rerank.Feature;
+import org.opensearch.common.settings.Settings;
+import org.opensearch.node.Node;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * {@code bench.sh suite}: one run that generates a catalog and an event stream, loads them into a fresh embedded node
+ * (k-NN and opensearch-recsys), measures event ingest and, at one fixed concurrency, the plain k-NN query, the
+ * client-side pipeline and {@code recommend} in its variants, then writes a Markdown report and a PNG chart.
+ */
+public final class SuiteBench {
+
+    static final String MODEL_ID = "bench-mlp";
+
+    private final SuiteOptions options;
+    private final Rest rest;
+    private final SuiteReport report;
+    private final Profiler profiler;
+
+    private SuiteBench(SuiteOptions options, Rest rest, SuiteReport report) {
+        this.options = options;
+        this.rest = rest;
+        this.report = report;
+        this.profiler = new Profiler(options.profile());
+    }
+
+    public static void main(List<String> args) throws Exception {
+        SuiteOptions options = SuiteOptions.parse(args);
+        BenchMain.deleteRecursively(options.home());
+        Files.createDirectories(options.home().resolve("config"));
+        Files.createDirectories(options.out());
+        SuiteReport report = new SuiteReport(options, String.join(" ", args), ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
+        int port = BenchMain.freePort();
+        long start = System.nanoTime();
+        // A larger indexing buffer than the default 10% of the heap: fewer, larger HNSW segments while the catalog loads.
+        Node node = BenchNode.create(options.home().toAbsolutePath(), port, Settings.builder().put("indices.memory.index_buffer_size", "25%").build());
+        List<String> failures;
+        try {
+            node.start();
+            Rest rest = new Rest(port);
+            while (rest.up() == false) {
+                Thread.sleep(200);
+            }
+            System.out.printf(Locale.ROOT, "node up on 127.0.0.1:%d in %.1f s; %s%n", port, (System.nanoTime() - start) / 1e9, options.describe());
+            failures = new SuiteBench(options, rest, report).run();
+        } finally {
+            node.close();
+        }
+        report.finish((System.nanoTime() - start) / 1e9);
+        Path markdown = options.out().resolve("suite-report.md");
+        report.write(markdown, options.out().resolve("suite.png"));
+        System.out.println();
+        System.out.println(report.text());
+        System.out.println("report written to " + markdown + " and " + options.out().resolve("suite.png"));
+        if (failures.isEmpty() == false) {
+            System.err.println("sanity checks failed: " + failures);
+            System.exit(1);
+        }
+    }
+
+    /** Runs every step; returns the failed sanity checks (only in the smoke run do they fail it). */
+    private List<String> run() throws Exception {
+        SyntheticCatalog catalog = new SyntheticCatalog(options.items(), options.dimension(), options.seed());
+        SyntheticEvents stream = new SyntheticEvents(catalog, options.users(), options.seed() + 1);
+        System.out.printf(Locale.ROOT, "loading the catalog: %,d items, %d clusters%n", catalog.items(), catalog.clusters());
+        report.catalog(catalog, new CatalogLoader(rest, catalog, options.loadThreads()).load());
+
+        byte[] model = MlpModel.build(options.seed());
+        registerModel(model);
+        rest.call("PUT", "/_plugins/_recsys/recommenders/" + QueryBodies.RECOMMENDER, """
+            {"catalog": {"index": "%s", "text_fields": ["title"]}, "model": "%s"}""".formatted(QueryBodies.CATALOG, MODEL_ID));
+
+        System.out.printf(Locale.ROOT, "ingesting %,d events of %,d users (%d senders, batches of %,d)%n", options.events(), options.users(),
+            options.ingestSenders(), options.ingestBatch());
+        double loadBefore = SuiteReport.loadAverage();
+        var recording = profiler.start();
+        IngestRun.Result ingest = new IngestRun(rest, catalog, stream, options).run();
+        profiler.stop(recording, "ingest");
+        report.load("ingest", loadBefore, SuiteReport.loadAverage());
+        report.ingest(ingest);
+        rest.call("POST", "/catalog,recsys-" + QueryBodies.RECOMMENDER + "-*/_refresh", null);
+
+        System.out.printf(Locale.ROOT, "building indicators for the %,d most frequent items%n", options.indicatorItems());
+        long indicatorsStart = System.nanoTime();
+        Map<String, Object> built = rest.call("POST", "/_plugins/_recsys/indicators/_build", String.format(Locale.ROOT,
+            "{\"source\": {\"index\": \"recsys-%s-profiles\", \"field\": \"history\"}, \"dest\": {\"index\": \"%s-indicators\"},"
+                + " \"size\": 20, \"min_doc_count\": 2, \"sample_size\": 5000, \"max_items\": %d}",
+            QueryBodies.RECOMMENDER, QueryBodies.RECOMMENDER, options.indicatorItems()));
+        report.indicators(options.indicatorItems(), built, (System.nanoTime() - indicatorsStart) / 1e9);
+
+        List<QueryUser> users = queryUsers(catalog, stream);
+        try (ClientModel clientModel = new ClientModel(model, Feature.values().length)) {
+            ClientSidePipeline client = new ClientSidePipeline(rest, clientModel, options.k(), options.size());
+            List<LoadRun.Result> results = new ArrayList<>();
+            System.out.printf(Locale.ROOT, "queries: %d users, concurrency %d, %,d measured after %,d warm-up per scenario%n", users.size(),
+                options.concurrency(), options.queries(), options.warmup());
+            results.add(scenario("k-NN", users, u -> hits(QueryBodies.knn(u, options.k(), options.size(), false))));
+            results.add(scenario("k-NN + text filter", users, u -> hits(QueryBodies.knn(u, options.k(), options.size(), true))));
+            results.add(scenario("recommend, no re-rank", users, u -> hits(QueryBodies.recommend(u, options.k(), options.size(), 0, false))));
+            StageTimes before = StageTimes.read(rest);
+            results.add(scenario("recommend, re-rank", users, u -> hits(QueryBodies.recommend(u, options.k(), options.size(), -1, false))));
+            report.stages(StageTimes.read(rest).since(before));
+            results.add(scenario("recommend + text, re-rank", users, u -> hits(QueryBodies.recommend(u, options.k(), options.size(), -1, true))));
+            results.add(scenario("client-side, re-rank", users, u -> client.recommend(u, false).size()));
+            results.add(scenario("client-side + text, re-rank", users, u -> client.recommend(u, true).size()));
+            report.queries(results);
+
+            SanityCheck.Outcome sanity = new SanityCheck(rest, client, options).run(users);
+            System.out.println("sanity: " + sanity.describe());
+            List<String> failures = new ArrayList<>(sanity.failures());
+            for (LoadRun.Result result : results) {
+                if (result.errors() > 0) {
+                    failures.add(result.name() + ": " + result.errors() + " failed requests, first: " + result.firstError());
+                }
+            }
+            if (ingest.refused() > 0 || ingest.invisible() > 0) {
+                failures.add("ingest: " + ingest.refused() + " events refused (first: " + ingest.firstRefusal() + "), " + ingest.invisible() + " probes never visible");
+            }
+            report.sanity(sanity, failures);
+            return options.smoke() ? failures : List.of();
+        }
+    }
+
+    /** One scenario at the fixed concurrency; index i asks for user i modulo the users. */
+    private LoadRun.Result scenario(String name, List<QueryUser> users, UserRequest request) throws InterruptedException {
+        System.gc();
+        double load = SuiteReport.loadAverage();
+        var recording = profiler.start();
+        LoadRun.Result result = LoadRun.run(name, options.concurrency(), options.warmup(), options.queries(),
+            index -> request.send(users.get(index % users.size())));
+        profiler.stop(recording, name);
+        report.load(name, load, SuiteReport.loadAverage());
+        return result;
+    }
+
+    /** A scenario's request for one user; returns the hits. */
+    interface UserRequest {
+        int send(QueryUser user) throws Exception;
+    }
+
+    @SuppressWarnings("unchecked")
+    private int hits(String body) {
+        Map<String, Object> response = rest.call("POST", "/" + QueryBodies.CATALOG + "/_search", body);
+        return ((List<?>) ((Map<String, Object>) response.get("hits")).get("hits")).size();
+    }
+
+    private void registerModel(byte[] model) {
+        StringBuilder features = new StringBuilder("[");
+        for (Feature feature : Feature.values()) {
+            features.append(feature.ordinal() == 0 ? "\"" : ",\"").append(feature.jsonName()).append('"');
+        }
+        features.append(']');
+        rest.call("PUT", "/_plugins/_recsys/models/" + MODEL_ID, "{\"features\": " + features + ", \"model_base64\": \"" + Base64.getEncoder().encodeToString(model)
+            + "\", \"description\": \"benchmark MLP 14-256-128-1 (ReLU)\"}");
+    }
+
+    /**
+     * Up to 1,000 users with at least 5 events, drawn with the seed; each one's long-term vector read from its profile
+     * (for the plain k-NN query) and a signature word of its first preferred cluster (the text query).
+     */
+    @SuppressWarnings("unchecked")
+    private List<QueryUser> queryUsers(SyntheticCatalog catalog, SyntheticEvents stream) {
+        Random random = new Random(options.seed() + 2);
+        List<QueryUser> users = new ArrayList<>();
+        String profiles = "/recsys-" + QueryBodies.RECOMMENDER + "-profiles/_doc/";
+        for (int attempt = 0; attempt < stream.users() * 4 && users.size() < 1_000; attempt++) {
+            int user = random.nextInt(stream.users());
+            if (stream.eventsOf(user) < 5) {
+                continue;
+            }
+            String id = SyntheticEvents.userId(user);
+            Map<String, Object> doc = rest.call("GET", profiles + id, null);
+            var state = io.recsys.opensearch.profile.ProfileDocument.fromSource(id, (Map<String, Object>) doc.get("_source"));
+            float[] vector = state.longTerm().mean();
+            if (vector == null || users.stream().anyMatch(u -> u.id().equals(id))) {
+                continue;
+            }
+            int[] preferred = stream.preferred(user);
+            users.add(new QueryUser(id, vector, catalog.signature(preferred[0])[0], preferred));
+        }
+        if (users.isEmpty()) {
+            throw new IllegalStateException("no user with 5 or more events and a profile vector");
+        }
+        return users;
+    }
+}

@@ -1,0 +1,36 @@
+package io.recsys.opensearch.bench.suite;
+
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.style.Styler;
+
+import java.awt.Color;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+/** The report's chart: p50, p90 and p99 per scenario as grouped bars, the QPS under each scenario's name (XChart, headless). */
+final class SuiteChart {
+
+    private SuiteChart() {}
+
+    static void write(Path png, String title, List<LoadRun.Result> results) {
+        CategoryChart chart = new CategoryChartBuilder().width(1200).height(560).title(title).yAxisTitle("latency, ms").build();
+        chart.getStyler().setLabelsVisible(true);
+        chart.getStyler().setAvailableSpaceFill(0.8);
+        chart.getStyler().setXAxisLabelRotation(12);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW).setChartBackgroundColor(Color.WHITE).setDecimalPattern("0.0");
+        List<String> names = results.stream().map(r -> String.format(Locale.ROOT, "%s (%.0f QPS)", r.name(), r.qps())).toList();
+        chart.addSeries("p50", names, results.stream().map(r -> r.p(50)).toList());
+        chart.addSeries("p90", names, results.stream().map(r -> r.p(90)).toList());
+        chart.addSeries("p99", names, results.stream().map(r -> r.p(99)).toList());
+        try {
+            BitmapEncoder.saveBitmap(chart, png.toString(), BitmapEncoder.BitmapFormat.PNG);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + png, e);
+        }
+    }
+}

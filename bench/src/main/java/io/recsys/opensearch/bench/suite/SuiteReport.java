@@ -1,0 +1,195 @@
+package io.recsys.opensearch.bench.suite;
+
+import io.recsys.opensearch.bench.BenchMain;
+import io.recsys.opensearch.bench.Latencies;
+import io.recsys.opensearch.bench.Report;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The suite's Markdown report and chart: the run's conditions (command, date, machine, load), the data, the ingest, the
+ * query table, the sanity checks, the targets, and the ratios last.
+ */
+final class SuiteReport {
+
+    private final Report markdown = new Report();
+    private final SuiteOptions options;
+    /** Per scenario: 1-minute load average before and after it. */
+    private final Map<String, double[]> loads = new LinkedHashMap<>();
+    private List<LoadRun.Result> results = List.of();
+    private IngestRun.Result ingest;
+    /** The re-ranked recommend scenario's stage times (the plugin's _stats). */
+    private String stages;
+
+    SuiteReport(SuiteOptions options, String command, String date) {
+        this.options = options;
+        markdown.line("## Benchmark suite — " + date);
+        markdown.line("");
+        markdown.line("Command: `scripts/bench.sh " + command + "`  ");
+        markdown.line(String.format(Locale.ROOT,
+            "Machine: %d cores (%s), %d GiB RAM; JVM %s, heap %d MiB, one embedded OpenSearch %s node (k-NN, opensearch-recsys) in the benchmark's"
+                + " JVM, queried over HTTP on 127.0.0.1; load average at start %.2f.  ",
+            Runtime.getRuntime().availableProcessors(), System.getProperty("os.arch"), BenchMain.totalMemoryGib(), System.getProperty("java.version"),
+            Runtime.getRuntime().maxMemory() >> 20, org.opensearch.Version.CURRENT, loadAverage()));
+        markdown.line("Scale: " + options.describe() + ".");
+    }
+
+    /** The 1-minute load average, or NaN where /proc is missing. */
+    static double loadAverage() {
+        try {
+            return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
+        }
+    }
+
+    void catalog(SyntheticCatalog catalog, CatalogLoader.Result loaded) {
+        markdown.section("Catalog");
+        markdown.line(String.format(Locale.ROOT,
+            "%,d items in %,d clusters, %d-d embeddings (Lucene HNSW, cosine, m 16, ef_construction 100, 1 shard); bulk-loaded in %.0f s (%,.0f items/s,"
+                + " %d concurrent bulk requests of %,d), refreshed and merged in %.0f s more: %d segments, %,.0f MB.",
+            catalog.items(), catalog.clusters(), catalog.dimension(), loaded.seconds(), catalog.items() / loaded.seconds(), options.loadThreads(),
+            CatalogLoader.CHUNK, loaded.settled() - loaded.seconds(), loaded.segments(), loaded.sizeBytes() / 1e6));
+    }
+
+    void ingest(IngestRun.Result result) {
+        this.ingest = result;
+        NodeMeter.Usage usage = result.usage();
+        markdown.section("Event ingest (events API, real-time profile updates)");
+        markdown.line(String.format(Locale.ROOT,
+            "%,d events of %,d users, %d concurrent requests of %,d events: **%,.0f events/s** (%.0f s). Request latency p50 %s ms, p99 %s ms. %,d events"
+                + " refused. Node: %.2f cores busy, %.2f ms CPU and %,.0f KB allocated per event; peak heap %,d MB. Load average %s.",
+            result.events(), options.users(), options.ingestSenders(), options.ingestBatch(), result.eventsPerSecond(), result.seconds(),
+            Latencies.format(result.batches().percentileMillis(50)), Latencies.format(result.batches().percentileMillis(99)), result.refused(),
+            usage.nodeCores(), usage.nodeCpuSeconds() * 1000 / result.events(), usage.nodeAllocatedBytes() / 1024.0 / result.events(),
+            usage.peakHeapBytes() >> 20, loadText(loads.get("ingest"))));
+        markdown.line("");
+        markdown.line(String.format(Locale.ROOT,
+            "Acknowledgement to visibility in a `recommend` query, measured while the stream ran (%d probes: a new user views three items of a"
+                + " less popular cluster; from the acknowledgement, queries back to back until half of the top 10 come from that cluster):"
+                + " **p50 %s ms, max %s ms**%s.",
+            result.visibility().count() + result.invisible(), Latencies.format(result.visibility().percentileMillis(50)),
+            Latencies.format(result.visibility().percentileMillis(100)), result.invisible() == 0 ? "" : ", " + result.invisible() + " never visible"));
+    }
+
+    void load(String scenario, double before, double after) {
+        loads.put(scenario, new double[] { before, after });
+    }
+
+    void indicators(int maxItems, Map<String, Object> built, double seconds) {
+        markdown.section("Indicators");
+        markdown.line(String.format(Locale.ROOT,
+            "`POST /_plugins/_recsys/indicators/_build` over the profiles' `history` (the %,d most frequent items, `min_doc_count` 2, 20 per item)"
+                + " into `%s-indicators`: %,d items, %,d with indicators, in **%.1f s**. The `recommend` scenarios read them (the co-occurrence"
+                + " source's cheap path); the client-side pipeline runs `significant_terms` online, as a client without this plugin would.",
+            maxItems, QueryBodies.RECOMMENDER, ((Number) built.get("items")).longValue(), ((Number) built.get("items_with_indicators")).longValue(), seconds));
+    }
+
+    void stages(String stages) {
+        this.stages = stages;
+    }
+
+    void queries(List<LoadRun.Result> results) {
+        this.results = results;
+        markdown.section(String.format(Locale.ROOT, "Queries: concurrency %d, %,d measured after %,d warm-up per scenario, k %d, %d hits",
+            options.concurrency(), options.queries(), options.warmup(), options.k(), options.size()));
+        markdown.tableHeader("scenario", "p50 ms", "p90 ms", "p99 ms", "QPS", "node CPU, cores", "node CPU ms/query", "client CPU ms/query",
+            "node alloc KB/query", "peak heap MB", "load 1m", "errors");
+        for (LoadRun.Result r : results) {
+            NodeMeter.Usage u = r.usage();
+            int n = r.latencies().count();
+            markdown.row(r.name(), Latencies.format(r.p(50)), Latencies.format(r.p(90)), Latencies.format(r.p(99)), String.format(Locale.ROOT, "%.0f", r.qps()),
+                String.format(Locale.ROOT, "%.2f", u.nodeCores()), String.format(Locale.ROOT, "%.2f", u.nodeCpuSeconds() * 1000 / n),
+                String.format(Locale.ROOT, "%.2f", u.clientCpuSeconds() * 1000 / n), String.format(Locale.ROOT, "%,.0f", u.nodeAllocatedBytes() / 1024.0 / n),
+                String.format(Locale.ROOT, "%,d", u.peakHeapBytes() >> 20), loadText(loads.get(r.name())), Long.toString(r.errors()));
+        }
+        markdown.line("");
+        markdown.line("Node CPU and allocation are summed over the node's own threads (`opensearch[...]`, the inference pool included); client CPU over"
+            + " the benchmark's threads (HTTP, JSON, and for the client-side pipeline its features and ONNX Runtime); GC and JIT threads are in neither."
+            + " One heap serves both.");
+        if (stages != null) {
+            markdown.line("");
+            markdown.line("`recommend, re-rank`, the plugin's own stage times per query (`_stats`, coordinating node): " + stages + ".");
+        }
+        markdown.line("");
+        markdown.line("![latency per scenario](suite.png)");
+    }
+
+    void sanity(SanityCheck.Outcome outcome, List<String> failures) {
+        markdown.section("Sanity");
+        markdown.line(outcome.describe() + ".");
+        if (failures.isEmpty() == false) {
+            markdown.line("");
+            markdown.line("**Failed checks:** " + String.join("; ", failures) + ".");
+        }
+    }
+
+    void finish(double seconds) {
+        LoadRun.Result knn = find("k-NN"), knnText = find("k-NN + text filter"), fused = find("recommend, no re-rank"), reranked = find("recommend, re-rank"),
+            text = find("recommend + text, re-rank"), client = find("client-side, re-rank"), clientText = find("client-side + text, re-rank");
+        if (reranked != null && ingest != null) {
+            markdown.section("Targets");
+            markdown.tableHeader("target", "measured", "met");
+            target("recommend, re-rank: p50 ≤ 12 ms", reranked.p(50), 12, true, "%.2f ms");
+            target("recommend, re-rank: p99 ≤ 35 ms", reranked.p(99), 35, true, "%.2f ms");
+            target("recommend, re-rank: ≥ 150 QPS", reranked.qps(), 150, false, "%.0f QPS");
+            target("client-side ÷ recommend at p50 ≥ 2", client.p(50) / reranked.p(50), 2, false, "%.2f×");
+            target("recommend, no re-rank: p50 ≤ 10 ms", fused.p(50), 10, true, "%.2f ms");
+            target("recommend, no re-rank: p99 ≤ 30 ms", fused.p(99), 30, true, "%.2f ms");
+            target("recommend, no re-rank ÷ k-NN at p50 ≤ 2", fused.p(50) / knn.p(50), 2, true, "%.2f×");
+            target("re-ranking 300 candidates adds ≤ 1 ms at p50", reranked.p(50) - fused.p(50), 1, true, "%.2f ms");
+            target("ingest ≥ 5,000 events/s", ingest.eventsPerSecond(), 5_000, false, "%,.0f events/s");
+            target("acknowledgement to visibility ≤ 1.5 s (max)", ingest.invisible() > 0 ? Double.POSITIVE_INFINITY
+                : ingest.visibility().percentileMillis(100) / 1000, 1.5, true, "%.3f s");
+        }
+        markdown.line("");
+        markdown.line(String.format(Locale.ROOT, "Whole run: %.0f s; load average at the end %.2f.", seconds, loadAverage()));
+        if (reranked != null) {
+            markdown.section("Ratios");
+            ratio("recommend (re-rank) ÷ plain k-NN", reranked, knn);
+            ratio("recommend + text (re-rank) ÷ k-NN + text filter", text, knnText);
+            ratio("client-side ÷ recommend (re-rank)", client, reranked);
+            ratio("client-side + text ÷ recommend + text", clientText, text);
+        }
+    }
+
+    private void target(String name, double measured, double bound, boolean atMost, String format) {
+        boolean met = atMost ? measured <= bound : measured >= bound;
+        markdown.row(name, String.format(Locale.ROOT, format, measured), met ? "yes" : "**no**");
+    }
+
+    private void ratio(String name, LoadRun.Result a, LoadRun.Result b) {
+        if (a == null || b == null) {
+            return;
+        }
+        String line = String.format(Locale.ROOT, "- %s: p50 %.2f×, p99 %.2f×, QPS %.2f×", name, a.p(50) / b.p(50), a.p(99) / b.p(99), a.qps() / b.qps());
+        markdown.line(line);
+    }
+
+    private LoadRun.Result find(String name) {
+        return results.stream().filter(r -> r.name().equals(name)).findFirst().orElse(null);
+    }
+
+    private static String loadText(double[] load) {
+        return load == null ? "" : String.format(Locale.ROOT, "%.2f→%.2f", load[0], load[1]);
+    }
+
+    String text() {
+        return markdown.text();
+    }
+
+    void write(Path markdownFile, Path png) {
+        markdown.write(markdownFile);
+        if (results.isEmpty() == false) {
+            SuiteChart.write(png, "opensearch-recsys: " + options.describe().split(";")[0] + " — concurrency " + options.concurrency(),
+                new ArrayList<>(results));
+        }
+    }
+}
