@@ -49,12 +49,14 @@ public final class CatalogItemLookup {
         boolean byDocId = catalog.idField().equals("_id");
         SearchSourceBuilder source = new SearchSourceBuilder().size(chunk.size())
             .query(byDocId ? QueryBuilders.idsQuery().addIds(chunk.toArray(String[]::new)) : QueryBuilders.termsQuery(catalog.idField(), chunk))
-            .fetchSource(new String[] { catalog.categoryField(), catalog.priceField(), catalog.idField() }, null)
-            .ext(List.of(new VectorFetchExt(catalog.vectorField())));
+            .fetchSource(false);
+        if (byDocId == false) {
+            source.docValueField(catalog.idField());
+        }
+        fetchDetails(source, catalog);
         client.search(new SearchRequest(catalog.index()).source(source), ActionListener.wrap(response -> {
             for (SearchHit hit : response.getHits().getHits()) {
-                Map<String, Object> doc = hit.getSourceAsMap();
-                String id = byDocId ? hit.getId() : String.valueOf(doc.get(catalog.idField()));
+                String id = byDocId ? hit.getId() : String.valueOf(value(hit, catalog.idField()));
                 found.put(id, toItem(id, hit, catalog));
             }
             lookupChunk(catalog, ids, from + CHUNK, found, listener);
@@ -62,18 +64,34 @@ public final class CatalogItemLookup {
     }
 
     /**
-     * The fields profiles and features read from a catalog hit fetched with {@link VectorFetchExt}: the vector from the
-     * hit's fields, category and price from its {@code _source}.
+     * Makes a catalog search return what {@link #toItem} reads without {@code _source} (which k-NN rebuilds with every
+     * vector printed as text): category and price from doc values (the recommender requires a keyword and a numeric
+     * field), the vector as bytes ({@link VectorFetchExt}).
      */
+    public static SearchSourceBuilder fetchDetails(SearchSourceBuilder source, CatalogConfig catalog) {
+        if (catalog.categoryField() != null) {
+            source.docValueField(catalog.categoryField());
+        }
+        if (catalog.priceField() != null) {
+            source.docValueField(catalog.priceField());
+        }
+        return source.ext(List.of(new VectorFetchExt(catalog.vectorField())));
+    }
+
+    /** The fields profiles and features read from a catalog hit of a search made {@link #fetchDetails}. */
     public static CatalogItem toItem(String id, SearchHit hit, CatalogConfig catalog) {
-        Map<String, Object> doc = hit.getSourceAsMap();
         DocumentField vector = hit.field(VectorFetchSubPhase.FIELD);
         return new CatalogItem(
             id,
             vector == null ? null : VectorBytes.decode(vector.getValue()),
-            category(doc.get(catalog.categoryField())),
-            price(doc.get(catalog.priceField()))
+            category(value(hit, catalog.categoryField())),
+            price(value(hit, catalog.priceField()))
         );
+    }
+
+    private static Object value(SearchHit hit, String field) {
+        DocumentField values = field == null ? null : hit.field(field);
+        return values == null || values.getValues().isEmpty() ? null : values.getValue();
     }
 
     private static String category(Object value) {

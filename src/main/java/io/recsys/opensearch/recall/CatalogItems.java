@@ -9,6 +9,7 @@ import org.opensearch.core.action.ActionListener;
 import org.opensearch.index.query.BoolQueryBuilder;
 import org.opensearch.search.SearchHit;
 import org.opensearch.search.builder.SearchSourceBuilder;
+import org.opensearch.search.fetch.subphase.FetchSourceContext;
 import org.opensearch.transport.client.Client;
 
 import java.util.Collection;
@@ -61,19 +62,25 @@ public final class CatalogItems {
         }, listener::onFailure));
     }
 
-    /** Makes a catalog search return what {@link #details} reads: the id, category, price and diversity fields, the vector. */
+    /**
+     * Makes a catalog search return what {@link #details} reads, without {@code _source} (from a k-NN index it is rebuilt
+     * with every vector printed as text): the id, category and price from doc values, the vector as bytes, and only the
+     * diversity field, when asked for, from {@code _source}.
+     */
     static SearchSourceBuilder withDetails(SearchSourceBuilder source, RecallContext context, String diversityField) {
         var catalog = context.config().catalog();
-        String[] fields = diversityField == null
-            ? new String[] { catalog.idField(), catalog.categoryField(), catalog.priceField() }
-            : new String[] { catalog.idField(), catalog.categoryField(), catalog.priceField(), diversityField };
-        return source.fetchSource(fields, null).ext(List.of(new VectorFetchExt(catalog.vectorField())));
+        ItemIds.fetchIds(source, catalog.idField());
+        CatalogItemLookup.fetchDetails(source, catalog);
+        if (diversityField != null) {
+            source.fetchSource(new FetchSourceContext(true, new String[] { diversityField }, null));
+        }
+        return source;
     }
 
     /** The details of a hit of a search made {@link #withDetails}. */
     static Details details(String id, SearchHit hit, RecallContext context, String diversityField) {
         CatalogItem item = CatalogItemLookup.toItem(id, hit, context.config().catalog());
-        Object diversity = diversityField == null ? null : XContentMapValues.extractValue(diversityField, hit.getSourceAsMap());
+        Object diversity = diversityField == null || hit.getSourceAsMap() == null ? null : XContentMapValues.extractValue(diversityField, hit.getSourceAsMap());
         return new Details(item, diversity == null ? null : diversity.toString());
     }
 }

@@ -2,7 +2,9 @@ package io.recsys.opensearch.recall;
 
 import org.opensearch.index.query.QueryBuilder;
 import org.opensearch.index.query.QueryBuilders;
+import org.opensearch.common.document.DocumentField;
 import org.opensearch.search.SearchHit;
+import org.opensearch.search.builder.SearchSourceBuilder;
 
 import java.util.Collection;
 
@@ -15,10 +17,26 @@ public final class ItemIds {
         return "_id".equals(idField);
     }
 
-    /** The item id of a catalog hit; the hit must have fetched {@code idField} when it is not {@code _id}. */
+    /**
+     * Makes a catalog search return item ids without {@code _source}: the document id, or the id field's doc values.
+     * (Loading {@code _source} from a k-NN index rebuilds every vector in it as text: the plugin's searches avoid it.)
+     */
+    public static SearchSourceBuilder fetchIds(SearchSourceBuilder source, String idField) {
+        source.fetchSource(false);
+        if (byDocId(idField) == false) {
+            source.docValueField(idField);
+        }
+        return source;
+    }
+
+    /** The item id of a catalog hit of a search made {@link #fetchIds}, or with {@code idField} in its {@code _source}. */
     public static String of(SearchHit hit, String idField) {
         if (byDocId(idField)) {
             return hit.getId();
+        }
+        DocumentField field = hit.field(idField);
+        if (field != null && field.getValue() != null) {
+            return field.getValue().toString();
         }
         Object value = hit.getSourceAsMap() == null ? null : hit.getSourceAsMap().get(idField);
         return value == null ? null : value.toString();

@@ -31,11 +31,7 @@ public final class TextRecall {
             query.mustNot(ItemIds.query(idField, context.excluded()));
         }
         SearchSourceBuilder source = new SearchSourceBuilder().query(query).size(window).trackTotalHits(false);
-        if (ItemIds.byDocId(idField)) {
-            source.fetchSource(false);
-        } else {
-            source.fetchSource(new String[] { idField }, null);
-        }
+        ItemIds.fetchIds(source, idField);
         client.search(new SearchRequest(context.config().catalog().index()).source(source), ActionListener.wrap(response -> {
             List<String> ids = new ArrayList<>();
             List<Float> scores = new ArrayList<>();
