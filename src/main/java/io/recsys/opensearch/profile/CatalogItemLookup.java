@@ -51,7 +51,7 @@ public final class CatalogItemLookup {
             .query(byDocId ? QueryBuilders.idsQuery().addIds(chunk.toArray(String[]::new)) : QueryBuilders.termsQuery(catalog.idField(), chunk))
             .fetchSource(false);
         if (byDocId == false) {
-            source.docValueField(catalog.idField());
+            source.storedFields(List.of("_none_")).docValueField(catalog.idField()); // no stored field read at all (see ItemIds)
         }
         fetchDetails(source, catalog);
         client.search(new SearchRequest(catalog.index()).source(source), ActionListener.wrap(response -> {

@@ -69,12 +69,16 @@ public final class CatalogItems {
      */
     static SearchSourceBuilder withDetails(SearchSourceBuilder source, RecallContext context, String diversityField) {
         var catalog = context.config().catalog();
-        ItemIds.fetchIds(source, catalog.idField());
-        CatalogItemLookup.fetchDetails(source, catalog);
-        if (diversityField != null) {
+        if (diversityField == null) {
+            ItemIds.fetchIds(source, catalog.idField());
+        } else {
+            // the diversity field may be any field: read from _source, so stored fields are read after all
             source.fetchSource(new FetchSourceContext(true, new String[] { diversityField }, null));
+            if (ItemIds.byDocId(catalog.idField()) == false) {
+                source.docValueField(catalog.idField());
+            }
         }
-        return source;
+        return CatalogItemLookup.fetchDetails(source, catalog);
     }
 
     /** The details of a hit of a search made {@link #withDetails}. */

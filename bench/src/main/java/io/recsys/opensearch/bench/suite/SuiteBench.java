@@ -84,7 +84,7 @@ public final class SuiteBench {
         byte[] model = MlpModel.build(options.seed());
         registerModel(model);
         rest.call("PUT", "/_plugins/_recsys/recommenders/" + QueryBodies.RECOMMENDER, """
-            {"catalog": {"index": "%s", "text_fields": ["title"]}, "model": "%s"}""".formatted(QueryBodies.CATALOG, MODEL_ID));
+            {"catalog": {"index": "%s", "id_field": "sku", "text_fields": ["title"]}, "model": "%s"}""".formatted(QueryBodies.CATALOG, MODEL_ID));
 
         System.out.printf(Locale.ROOT, "ingesting %,d events of %,d users (%d senders, batches of %,d)%n", options.events(), options.users(),
             options.ingestSenders(), options.ingestBatch());

@@ -126,7 +126,7 @@ public final class SyntheticCatalog {
         double priceLevel = 5 + (category * 7919 % 97);
         double price = Math.round(priceLevel * Math.exp(0.4 * random.nextGaussian()) * 100) / 100.0;
         StringBuilder json = new StringBuilder(dimension * 12 + 200);
-        json.append("{\"title\":\"").append(title).append("\",\"category\":\"").append(category(cluster)).append("\",\"cluster\":").append(cluster)
+        json.append("{\"sku\":\"").append(id(item)).append("\",\"title\":\"").append(title).append("\",\"category\":\"").append(category(cluster)).append("\",\"cluster\":").append(cluster)
             .append(",\"price\":").append(price).append(",\"in_stock\":").append(random.nextInt(100) < 95).append(",\"embedding\":");
         appendVector(json, vector);
         return json.append('}').toString();
@@ -137,7 +137,7 @@ public final class SyntheticCatalog {
         return String.format(Locale.ROOT, """
             {"settings": {"index": {"number_of_shards": 1, "number_of_replicas": 0, "knn": true, "refresh_interval": "-1"}},
              "mappings": {"properties": {
-               "title": {"type": "text"}, "category": {"type": "keyword"}, "cluster": {"type": "integer"},
+               "sku": {"type": "keyword"}, "title": {"type": "text"}, "category": {"type": "keyword"}, "cluster": {"type": "integer"},
                "price": {"type": "float"}, "in_stock": {"type": "boolean"},
                "embedding": {"type": "knn_vector", "dimension": %d,
                              "method": {"name": "hnsw", "engine": "lucene", "space_type": "cosinesimil",
