@@ -253,6 +253,9 @@ public final class IndicatorsBuilder {
         private final AtomicInteger running;
         /** Documents waiting for a bulk write. */
         private final Queue<IndexRequest> pending = new ConcurrentLinkedQueue<>();
+        /** Items computed, and of those, items with at least one indicator (the task's progress). */
+        private final AtomicLong done = new AtomicLong();
+        private final AtomicLong withIndicators = new AtomicLong();
         /** Documents written (items with at least one indicator). */
         private final AtomicLong written = new AtomicLong();
         /** Indicators written, all items together. */
@@ -297,6 +300,11 @@ public final class IndicatorsBuilder {
                 if (doc != null) {
                     pending.add(new IndexRequest(index).id(item.key()).source(doc));
                     indicators.addAndGet(result.getBuckets().size());
+                    withIndicators.incrementAndGet();
+                }
+                long finished = done.incrementAndGet();
+                if (task instanceof IndicatorsBuildTask build) {
+                    build.progress(items.size(), finished, withIndicators.get());
                 }
                 if (pending.size() >= BULK_SIZE) {
                     flush(ActionListener.wrap(ignored -> threadPool.generic().execute(this::work), this::fail));

@@ -41,6 +41,8 @@ import io.recsys.opensearch.featurelog.FeatureLogCapture;
 import io.recsys.opensearch.featurelog.FeatureLogFilter;
 import io.recsys.opensearch.featurelog.FeatureLogWriter;
 import io.recsys.opensearch.featurelog.RecsysLogExt;
+import io.recsys.opensearch.indicators.IndicatorsBuildTask;
+import org.opensearch.tasks.Task;
 import io.recsys.opensearch.profile.ProfileCache;
 import io.recsys.opensearch.vectorfetch.VectorFetchExt;
 import io.recsys.opensearch.vectorfetch.VectorFetchSubPhase;
@@ -234,6 +236,7 @@ public class RecsysPlugin extends Plugin implements ActionPlugin, SearchPlugin, 
     public List<NamedWriteableRegistry.Entry> getNamedWriteables() {
         return List.of(
             new NamedWriteableRegistry.Entry(Metadata.Custom.class, RecommenderMetadata.TYPE, RecommenderMetadata::new),
+            new NamedWriteableRegistry.Entry(Task.Status.class, IndicatorsBuildTask.Status.NAME, IndicatorsBuildTask.Status::new),
             new NamedWriteableRegistry.Entry(NamedDiff.class, RecommenderMetadata.TYPE, RecommenderMetadata::readDiffFrom),
             new NamedWriteableRegistry.Entry(Metadata.Custom.class, ModelRegistryMetadata.TYPE, ModelRegistryMetadata::new),
             new NamedWriteableRegistry.Entry(NamedDiff.class, ModelRegistryMetadata.TYPE, ModelRegistryMetadata::readDiffFrom)

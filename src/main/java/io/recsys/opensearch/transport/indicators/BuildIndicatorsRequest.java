@@ -1,18 +1,21 @@
 package io.recsys.opensearch.transport.indicators;
 
+import io.recsys.opensearch.indicators.IndicatorsBuildTask;
 import io.recsys.opensearch.indicators.IndicatorsBuildConfig;
 import org.opensearch.action.ActionRequest;
 import org.opensearch.action.ActionRequestValidationException;
 import org.opensearch.core.common.io.stream.StreamInput;
 import org.opensearch.core.common.io.stream.StreamOutput;
 import org.opensearch.core.tasks.TaskId;
-import org.opensearch.tasks.CancellableTask;
 import org.opensearch.tasks.Task;
 
 import java.io.IOException;
 import java.util.Map;
 
-/** A parsed, validated build request. Its task can be cancelled ({@code POST _tasks/{id}/_cancel}). */
+/**
+ * A parsed, validated build request. Its task can be cancelled ({@code POST _tasks/{id}/_cancel}) and shows its progress
+ * ({@code GET _tasks?actions=cluster:admin/recsys/indicators/build&detailed}).
+ */
 public final class BuildIndicatorsRequest extends ActionRequest {
 
     /** What to build. */
@@ -44,12 +47,7 @@ public final class BuildIndicatorsRequest extends ActionRequest {
 
     @Override
     public Task createTask(long id, String type, String action, TaskId parentTaskId, Map<String, String> headers) {
-        return new CancellableTask(id, type, action, getDescription(), parentTaskId, headers) {
-            @Override
-            public boolean shouldCancelChildrenOnCancellation() {
-                return true;
-            }
-        };
+        return new IndicatorsBuildTask(id, type, action, getDescription(), parentTaskId, headers);
     }
 
     @Override
