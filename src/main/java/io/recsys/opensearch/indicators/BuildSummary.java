@@ -18,14 +18,15 @@ import java.io.IOException;
  * @param itemsWithIndicators  items that got at least one indicator (one document each)
  * @param indicators           indicators written, all items together
  * @param baskets              documents in the background population
+ * @param resumedItems         items an unfinished earlier build had written, kept by {@code resume} (not computed again)
  */
-public record BuildSummary(String dest, String index, long tookMillis, long items, long itemsWithIndicators, long indicators, long baskets)
+public record BuildSummary(String dest, String index, long tookMillis, long items, long itemsWithIndicators, long indicators, long baskets, long resumedItems)
     implements
         Writeable,
         ToXContentObject {
 
     public BuildSummary(StreamInput in) throws IOException {
-        this(in.readString(), in.readString(), in.readVLong(), in.readVLong(), in.readVLong(), in.readVLong(), in.readVLong());
+        this(in.readString(), in.readString(), in.readVLong(), in.readVLong(), in.readVLong(), in.readVLong(), in.readVLong(), in.readVLong());
     }
 
     @Override
@@ -37,6 +38,7 @@ public record BuildSummary(String dest, String index, long tookMillis, long item
         out.writeVLong(itemsWithIndicators);
         out.writeVLong(indicators);
         out.writeVLong(baskets);
+        out.writeVLong(resumedItems);
     }
 
     @Override
@@ -49,6 +51,7 @@ public record BuildSummary(String dest, String index, long tookMillis, long item
             .field("items_with_indicators", itemsWithIndicators)
             .field("indicators", indicators)
             .field("baskets", baskets)
+            .field("resumed_items", resumedItems)
             .endObject();
     }
 }

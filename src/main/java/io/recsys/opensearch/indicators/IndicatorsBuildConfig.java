@@ -23,6 +23,7 @@ import java.util.Objects;
  * @param sampleSize   baskets per shard read per anchor item ({@code cooccurrence.sample_size}), 0 for all
  * @param maxItems     the most frequent items that get indicators, 0 for every item
  * @param parallelism  anchor items computed at once
+ * @param resume       continue the newest unfinished build of the same dest and settings: items it wrote are kept
  */
 public record IndicatorsBuildConfig(
     String sourceIndex,
@@ -33,7 +34,8 @@ public record IndicatorsBuildConfig(
     long minDocCount,
     int sampleSize,
     int maxItems,
-    int parallelism
+    int parallelism,
+    boolean resume
 ) implements Writeable {
 
     public static final int DEFAULT_SIZE = 20;
@@ -58,7 +60,8 @@ public record IndicatorsBuildConfig(
             in.readVLong(),
             in.readVInt(),
             in.readVInt(),
-            in.readVInt()
+            in.readVInt(),
+            in.readBoolean()
         );
     }
 
@@ -73,5 +76,6 @@ public record IndicatorsBuildConfig(
         out.writeVInt(sampleSize);
         out.writeVInt(maxItems);
         out.writeVInt(parallelism);
+        out.writeBoolean(resume);
     }
 }

@@ -37,6 +37,7 @@ public final class IndicatorsBuildParser {
         PARSER.declareInt((r, v) -> r.sampleSize = v, new ParseField("sample_size"));
         PARSER.declareInt((r, v) -> r.maxItems = v, new ParseField("max_items"));
         PARSER.declareInt((r, v) -> r.parallelism = v, new ParseField("parallelism"));
+        PARSER.declareBoolean((r, v) -> r.resume = v, new ParseField("resume"));
     }
 
     private IndicatorsBuildParser() {}
@@ -77,7 +78,8 @@ public final class IndicatorsBuildParser {
             minDocCount,
             sampleSize,
             maxItems,
-            parallelism
+            parallelism,
+            raw.resume
         );
     }
 
@@ -110,5 +112,6 @@ public final class IndicatorsBuildParser {
         Integer sampleSize;
         Integer maxItems;
         Integer parallelism;
+        boolean resume;
     }
 }

@@ -33,10 +33,12 @@ import org.opensearch.transport.client.Client;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -141,29 +143,92 @@ public final class IndicatorsBuilder {
         return current;
     }
 
-    /** Runs a whole build; the listener gets the summary once the alias points at the new index. */
+    /**
+     * Runs a whole build; the listener gets the summary once the alias points at the new index. A build that fails or is
+     * cancelled leaves what it wrote in its index (not behind the alias); {@code resume} continues the newest such index
+     * of the same dest and settings without computing its items again, and any build that completes deletes the other
+     * unfinished ones.
+     */
     public void build(ClusterState state, IndicatorsBuildConfig config, CancellableTask task, ActionListener<BuildSummary> listener) {
         long start = System.currentTimeMillis();
         int sourceShards;
         List<String> previous;
+        List<String> unfinished;
         try {
             sourceShards = checkSource(state, config);
             previous = checkDest(state, config);
+            unfinished = unfinishedBuilds(state, config, previous);
         } catch (RuntimeException e) {
             listener.onFailure(e);
+            return;
+        }
+        String resumed = config.resume() && unfinished.isEmpty() == false ? unfinished.get(0) : null;
+        List<String> obsolete = new ArrayList<>(previous);
+        unfinished.stream().filter(name -> name.equals(resumed) == false).forEach(obsolete::add);
+        ActionListener<BuildSummary> failed = ActionListener.wrap(listener::onResponse, e -> {
+            logger.warn("indicators build into [" + config.dest() + "] failed; what it wrote stays for a build with \"resume\": true", e);
+            listener.onFailure(e);
+        });
+        ActionListener<String> ready = ActionListener.wrap(index -> writtenItems(index, new HashSet<>(), null, ActionListener.wrap(kept -> {
+            listItems(config, new ArrayList<>(), null, ActionListener.wrap(items -> {
+                List<Item> todo = items.stream().filter(item -> kept.contains(item.key()) == false).toList();
+                long resumedItems = items.size() - todo.size();
+                Run run = new Run(config, task, sourceShards, index, todo, start, resumedItems, ActionListener.wrap(summary -> {
+                    switchAlias(config.dest(), index, previous, obsolete, summary, failed);
+                }, failed::onFailure));
+                run.start();
+            }, failed::onFailure));
+        }, failed::onFailure)), failed::onFailure);
+        if (resumed != null) {
+            ready.onResponse(resumed);
             return;
         }
         String index = IndicatorsIndex.backingIndex(config.dest(), start);
         CreateIndexRequest create = new CreateIndexRequest(index).settings(IndicatorsIndex.settingsJson(), XContentType.JSON)
             .mapping(IndicatorsIndex.mappingJson(config), XContentType.JSON);
-        client.admin().indices().create(create, ActionListener.wrap(created -> {
-            ActionListener<BuildSummary> cleanupOnFailure = ActionListener.wrap(listener::onResponse, e -> deleteThenFail(index, e, listener));
-            listItems(config, new ArrayList<>(), null, ActionListener.wrap(items -> {
-                Run run = new Run(config, task, sourceShards, index, items, start, ActionListener.wrap(summary -> {
-                    switchAlias(config.dest(), index, previous, summary, cleanupOnFailure);
-                }, cleanupOnFailure::onFailure));
-                run.start();
-            }, cleanupOnFailure::onFailure));
+        client.admin().indices().create(create, ActionListener.wrap(created -> ready.onResponse(index), listener::onFailure));
+    }
+
+    /**
+     * Indices of earlier builds of this dest with the same source, field, size and min_doc_count that never got the
+     * alias (they failed or were cancelled), newest first.
+     */
+    List<String> unfinishedBuilds(ClusterState state, IndicatorsBuildConfig config, List<String> current) {
+        Map<String, Object> wanted = Map.of("source_index", config.sourceIndex(), "field", config.field(), "size", config.size(),
+            "min_doc_count", config.minDocCount());
+        List<IndexMetadata> found = new ArrayList<>();
+        String prefix = config.dest() + "-";
+        for (IndexMetadata index : state.metadata().indices().values()) {
+            String name = index.getIndex().getName();
+            if (name.startsWith(prefix) == false || name.substring(prefix.length()).chars().allMatch(Character::isDigit) == false
+                || current.contains(name)) {
+                continue;
+            }
+            Map<?, ?> build = IndicatorsIndex.buildMeta(index);
+            if (build != null && wanted.entrySet().stream().allMatch(e -> String.valueOf(e.getValue()).equals(String.valueOf(build.get(e.getKey()))))) {
+                found.add(index);
+            }
+        }
+        found.sort(Comparator.comparingLong(IndexMetadata::getCreationDate).reversed());
+        return found.stream().map(index -> index.getIndex().getName()).toList();
+    }
+
+    /** The items an index already holds (empty for a new one). */
+    private void writtenItems(String index, Set<String> kept, Map<String, Object> after, ActionListener<Set<String>> listener) {
+        CompositeAggregationBuilder composite = new CompositeAggregationBuilder("written", List.of(new TermsValuesSourceBuilder("item").field("item")))
+            .size(PAGE_SIZE);
+        if (after != null) {
+            composite.aggregateAfter(after);
+        }
+        SearchSourceBuilder source = new SearchSourceBuilder().size(0).trackTotalHits(false).aggregation(composite);
+        client.search(new SearchRequest(index).source(source), ActionListener.wrap(response -> {
+            CompositeAggregation page = response.getAggregations().get("written");
+            page.getBuckets().forEach(bucket -> kept.add((String) bucket.getKey().get("item")));
+            if (page.getBuckets().size() < PAGE_SIZE || page.afterKey() == null) {
+                listener.onResponse(kept);
+            } else {
+                threadPool.generic().execute(() -> writtenItems(index, kept, page.afterKey(), listener));
+            }
         }, listener::onFailure));
     }
 
@@ -200,7 +265,7 @@ public final class IndicatorsBuilder {
         }, listener::onFailure));
     }
 
-    private void switchAlias(String alias, String index, List<String> previous, BuildSummary summary, ActionListener<BuildSummary> listener) {
+    private void switchAlias(String alias, String index, List<String> previous, List<String> obsolete, BuildSummary summary, ActionListener<BuildSummary> listener) {
         client.admin().indices().refresh(new RefreshRequest(index), ActionListener.wrap(refreshed -> {
             IndicesAliasesRequest aliases = new IndicesAliasesRequest();
             aliases.addAliasAction(IndicesAliasesRequest.AliasActions.add().index(index).alias(alias));
@@ -208,27 +273,21 @@ public final class IndicatorsBuilder {
                 aliases.addAliasAction(IndicesAliasesRequest.AliasActions.remove().index(old).alias(alias));
             }
             client.admin().indices().aliases(aliases, ActionListener.wrap(switched -> {
-                if (previous.isEmpty()) {
+                if (obsolete.isEmpty()) {
                     listener.onResponse(summary);
                     return;
                 }
                 // the alias has moved: a failure to delete the old indices leaves them behind, it does not fail the build
-                client.admin().indices().delete(new DeleteIndexRequest(previous.toArray(String[]::new)), ActionListener.wrap(deleted -> {
+                client.admin().indices().delete(new DeleteIndexRequest(obsolete.toArray(String[]::new)), ActionListener.wrap(deleted -> {
                     listener.onResponse(summary);
                 }, e -> {
-                    logger.warn("indicators build: could not delete the previous indices " + previous, e);
+                    logger.warn("indicators build: could not delete the previous indices " + obsolete, e);
                     listener.onResponse(summary);
                 }));
             }, listener::onFailure));
         }, listener::onFailure));
     }
 
-    private void deleteThenFail(String index, Exception cause, ActionListener<?> listener) {
-        client.admin().indices().delete(new DeleteIndexRequest(index), ActionListener.wrap(deleted -> listener.onFailure(cause), e -> {
-            cause.addSuppressed(e);
-            listener.onFailure(cause);
-        }));
-    }
 
     /** One build's progress: {@code parallelism} workers take the next item until none is left. */
     private final class Run {
@@ -253,6 +312,8 @@ public final class IndicatorsBuilder {
         private final AtomicInteger running;
         /** Documents waiting for a bulk write. */
         private final Queue<IndexRequest> pending = new ConcurrentLinkedQueue<>();
+        /** Items an unfinished earlier build wrote, kept. */
+        private final long resumedItems;
         /** Items computed, and of those, items with at least one indicator (the task's progress). */
         private final AtomicLong done = new AtomicLong();
         private final AtomicLong withIndicators = new AtomicLong();
@@ -265,8 +326,10 @@ public final class IndicatorsBuilder {
         /** The first failure; workers stop when it is set. */
         private final AtomicReference<Exception> failure = new AtomicReference<>();
 
-        Run(IndicatorsBuildConfig config, CancellableTask task, int sourceShards, String index, List<Item> items, long start, ActionListener<BuildSummary> listener) {
+        Run(IndicatorsBuildConfig config, CancellableTask task, int sourceShards, String index, List<Item> items, long start, long resumedItems,
+            ActionListener<BuildSummary> listener) {
             this.config = config;
+            this.resumedItems = resumedItems;
             this.task = task;
             this.singleShard = sourceShards == 1;
             this.index = index;
@@ -304,7 +367,7 @@ public final class IndicatorsBuilder {
                 }
                 long finished = done.incrementAndGet();
                 if (task instanceof IndicatorsBuildTask build) {
-                    build.progress(items.size(), finished, withIndicators.get());
+                    build.progress(resumedItems + items.size(), resumedItems + finished, resumedItems + withIndicators.get());
                 }
                 if (pending.size() >= BULK_SIZE) {
                     flush(ActionListener.wrap(ignored -> threadPool.generic().execute(this::work), this::fail));
@@ -355,7 +418,8 @@ public final class IndicatorsBuilder {
             }
             flush(ActionListener.wrap(ignored -> {
                 long took = System.currentTimeMillis() - start;
-                listener.onResponse(new BuildSummary(config.dest(), index, took, items.size(), written.get(), indicators.get(), baskets.get()));
+                listener.onResponse(new BuildSummary(config.dest(), index, took, resumedItems + items.size(), resumedItems + written.get(), indicators.get(),
+                    baskets.get(), resumedItems));
             }, listener::onFailure));
         }
 

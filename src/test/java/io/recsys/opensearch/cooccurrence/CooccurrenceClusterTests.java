@@ -315,6 +315,40 @@ public class CooccurrenceClusterTests extends OpenSearchIntegTestCase {
     }
 
     @SuppressWarnings("unchecked")
+    public void testAnUnfinishedBuildIsResumedWithoutComputingItsItemsAgain() throws IOException {
+        Baskets retail = Baskets.onlineRetail();
+        Baskets left = load("orders-5", 5, 1, retail, Set.of());
+        ensureGreen("orders-5");
+        String body = """
+            {"source": {"index": "orders-5", "field": "items"}, "dest": {"index": "resumed"}, "size": 5, "min_doc_count": 3, "max_items": 30%s}""";
+        Map<String, Object> complete = http("POST", "/_plugins/_recsys/indicators/_build", body.formatted(""));
+        String index = (String) complete.get("index");
+        int withIndicators = ((Number) complete.get("items_with_indicators")).intValue();
+
+        // make it look like a build that stopped early: no alias yet, and its last items not written
+        http("POST", "/_aliases", "{\"actions\": [{\"remove\": {\"index\": \"" + index + "\", \"alias\": \"resumed\"}}]}");
+        http("POST", "/" + index + "/_refresh", null);
+        List<Map<String, Object>> hits = (List<Map<String, Object>>) ((Map<String, Object>) http("GET", "/" + index + "/_search?size=3&sort=item", null)
+            .get("hits")).get("hits");
+        List<String> dropped = hits.stream().map(hit -> (String) hit.get("_id")).toList();
+        assertEquals(3, dropped.size());
+        for (String item : dropped) {
+            http("DELETE", "/" + index + "/_doc/" + item + "?refresh=true", null);
+        }
+
+        Map<String, Object> resumed = http("POST", "/_plugins/_recsys/indicators/_build", body.formatted(", \"resume\": true"));
+        assertEquals("the unfinished index is continued", index, resumed.get("index"));
+        assertEquals(30, resumed.get("items"));
+        assertEquals("what it had written is kept", withIndicators - dropped.size(), ((Number) resumed.get("resumed_items")).intValue());
+        assertEquals(withIndicators, ((Number) resumed.get("items_with_indicators")).intValue());
+        assertEquals(Set.of(index), http("GET", "/_alias/resumed", null).keySet());
+        for (String item : dropped) {
+            Map<String, Object> doc = getDocument("resumed", item);
+            assertEquals("the missing item " + item + " was computed", left.expected(List.of(item)).top(5, 3), ((Map<String, Object>) doc.get("_source")).get("indicators"));
+        }
+    }
+
+    @SuppressWarnings("unchecked")
     public void testIndicatorsBuildRefusesBadRequestsAndLeavesOtherIndicesAlone() throws IOException {
         load("orders-1", 1, 0, Baskets.of("a b", "a b", "a b c"), Set.of());
         client().admin().indices().prepareCreate("plain").get();

@@ -83,13 +83,16 @@ final class SuiteReport {
         loads.put(scenario, new double[] { before, after });
     }
 
-    void indicators(int maxItems, Map<String, Object> built, double seconds) {
+    void indicators(int maxItems, Map<String, Object> built, double seconds, double settleSeconds) {
         markdown.section("Indicators");
         markdown.line(String.format(Locale.ROOT,
             "`POST /_plugins/_recsys/indicators/_build` over the profiles' `history` (the %,d most frequent items, `min_doc_count` 2, 20 per item)"
                 + " into `%s-indicators`: %,d items, %,d with indicators, in **%.1f s**. The `recommend` scenarios read them (the co-occurrence"
                 + " source's cheap path); the client-side pipeline runs `significant_terms` online, as a client without this plugin would.",
             maxItems, QueryBodies.RECOMMENDER, ((Number) built.get("items")).longValue(), ((Number) built.get("items_with_indicators")).longValue(), seconds));
+        markdown.line("");
+        markdown.line(String.format(Locale.ROOT,
+            "Then %.1f s waiting for the merges the ingest left running to finish, so that no query scenario pays for them.", settleSeconds));
     }
 
     void stages(String stages) {
