@@ -1,7 +1,6 @@
 package io.recsys.opensearch.bench;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Random;
@@ -33,8 +32,8 @@ final class BasketGenerator {
     BasketGenerator(int items, long seed) {
         this.items = items;
         this.random = new Random(seed);
-        this.bundleCdf = zipfCdf(Math.max(1, items / BUNDLE));
-        this.itemCdf = zipfCdf(items);
+        this.bundleCdf = Zipf.cdf(Math.max(1, items / BUNDLE), ZIPF);
+        this.itemCdf = Zipf.cdf(items, ZIPF);
         this.permutation = new int[items];
         for (int i = 0; i < items; i++) {
             permutation[i] = i;
@@ -47,23 +46,7 @@ final class BasketGenerator {
         }
     }
 
-    private static double[] zipfCdf(int n) {
-        double[] cdf = new double[n];
-        double sum = 0;
-        for (int i = 0; i < n; i++) {
-            sum += 1.0 / Math.pow(i + 1, ZIPF);
-            cdf[i] = sum;
-        }
-        for (int i = 0; i < n; i++) {
-            cdf[i] /= sum;
-        }
-        return cdf;
-    }
 
-    private int sample(double[] cdf) {
-        int i = Arrays.binarySearch(cdf, random.nextDouble());
-        return Math.min(cdf.length - 1, i >= 0 ? i : -1 - i);
-    }
 
     static String id(int item) {
         return "sku-" + item;
@@ -74,7 +57,7 @@ final class BasketGenerator {
         Set<Integer> basket = new LinkedHashSet<>();
         int bundles = 1 + random.nextInt(3);
         for (int b = 0; b < bundles; b++) {
-            int bundle = sample(bundleCdf);
+            int bundle = Zipf.sample(bundleCdf, random);
             int take = 2 + random.nextInt(4);
             for (int k = 0; k < take; k++) {
                 int item = bundle * BUNDLE + random.nextInt(BUNDLE);
@@ -85,7 +68,7 @@ final class BasketGenerator {
         }
         int bestsellers = random.nextInt(4);
         for (int k = 0; k < bestsellers; k++) {
-            basket.add(permutation[sample(itemCdf)]);
+            basket.add(permutation[Zipf.sample(itemCdf, random)]);
         }
         List<String> ids = new ArrayList<>(basket.size());
         for (int item : basket) {

@@ -1,6 +1,6 @@
 package io.recsys.opensearch.bench.suite;
 
-import java.util.Arrays;
+import io.recsys.opensearch.bench.Zipf;
 import java.util.Random;
 
 /**
@@ -50,8 +50,8 @@ public final class SyntheticEvents {
         this.catalog = catalog;
         this.users = users;
         this.random = new Random(seed);
-        this.clusterCdf = zipfCdf(catalog.clusters());
-        this.rankCdf = zipfCdf(catalog.clusterSize(0));
+        this.clusterCdf = Zipf.cdf(catalog.clusters(), ZIPF);
+        this.rankCdf = Zipf.cdf(catalog.clusterSize(0), ZIPF);
         this.activityCdf = new double[users];
         this.preferred = new int[users][];
         this.home = new byte[users];
@@ -65,7 +65,7 @@ public final class SyntheticEvents {
             int count = 1 + random.nextInt(3);
             preferred[u] = new int[count];
             for (int p = 0; p < count; p++) {
-                preferred[u][p] = sample(clusterCdf);
+                preferred[u][p] = Zipf.sample(clusterCdf, random);
             }
             int platform = random.nextInt(100);
             home[u] = (byte) (platform < 50 ? 0 : platform < 85 ? 1 : 2);
@@ -96,7 +96,7 @@ public final class SyntheticEvents {
 
     /** The next event of the stream, as one JSON line (no newline). */
     public String next() {
-        int user = sample(activityCdf);
+        int user = Zipf.sample(activityCdf, random);
         boolean newSession = emitted[user] == 0 || random.nextInt(6) == 0;
         if (newSession) {
             session[user]++;
@@ -105,7 +105,7 @@ public final class SyntheticEvents {
             clock[user] += 5_000 + (long) (-Math.log(1 - random.nextDouble()) * 60_000);
         }
         emitted[user]++;
-        int cluster = random.nextInt(100) < 85 ? preferred[user][random.nextInt(preferred[user].length)] : sample(clusterCdf);
+        int cluster = random.nextInt(100) < 85 ? preferred[user][random.nextInt(preferred[user].length)] : Zipf.sample(clusterCdf, random);
         int item = itemOf(cluster);
         int t = random.nextInt(100);
         String type = t < 70 ? "view" : t < 85 ? "click" : t < 95 ? "cart" : "purchase";
@@ -117,7 +117,7 @@ public final class SyntheticEvents {
     /** An item of the cluster drawn by rank popularity. */
     int itemOf(int cluster) {
         while (true) {
-            int item = catalog.item(cluster, sample(rankCdf));
+            int item = catalog.item(cluster, Zipf.sample(rankCdf, random));
             if (item >= 0) {
                 return item;
             }
@@ -129,21 +129,5 @@ public final class SyntheticEvents {
         return catalog.clusters() / 2 + probeRandom.nextInt(catalog.clusters() - catalog.clusters() / 2);
     }
 
-    private int sample(double[] cdf) {
-        int i = Arrays.binarySearch(cdf, random.nextDouble());
-        return Math.min(cdf.length - 1, i >= 0 ? i : -1 - i);
-    }
 
-    static double[] zipfCdf(int n) {
-        double[] cdf = new double[n];
-        double sum = 0;
-        for (int i = 0; i < n; i++) {
-            sum += 1.0 / Math.pow(i + 1, ZIPF);
-            cdf[i] = sum;
-        }
-        for (int i = 0; i < n; i++) {
-            cdf[i] /= sum;
-        }
-        return cdf;
-    }
 }
