@@ -63,8 +63,9 @@ public record SuiteOptions(
         int k = 200;
         int size = 20;
         int concurrency = 4;
-        int queries = smoke ? 200 : 3_000;
-        int warmup = smoke ? 100 : 600;
+        int queries = smoke ? 200 : 500;
+        // long warm-ups: with 200 queries the first recommend scenario still paid for JIT compilation (2-5x slower)
+        int warmup = smoke ? 300 : 1_000;
         int batch = 1_000;
         int senders = 2;
         int loadThreads = 2;
