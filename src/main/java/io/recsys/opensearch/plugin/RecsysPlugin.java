@@ -22,6 +22,8 @@ import io.recsys.opensearch.stats.RecsysStats;
 import io.recsys.opensearch.transport.events.IngestEventsAction;
 import io.recsys.opensearch.transport.events.TransportIngestEventsAction;
 import io.recsys.opensearch.transport.indicators.BuildIndicatorsAction;
+import io.recsys.opensearch.transport.popularity.InteractionCountsAction;
+import io.recsys.opensearch.transport.popularity.TransportInteractionCountsAction;
 import io.recsys.opensearch.transport.indicators.TransportBuildIndicatorsAction;
 import io.recsys.opensearch.transport.profile.DeleteProfileAction;
 import io.recsys.opensearch.transport.profile.GetProfileAction;
@@ -197,7 +199,8 @@ public class RecsysPlugin extends Plugin implements ActionPlugin, SearchPlugin, 
             new ActionHandler<>(GetModelsAction.INSTANCE, TransportGetModelsAction.class),
             new ActionHandler<>(DeleteModelAction.INSTANCE, TransportDeleteModelAction.class),
             new ActionHandler<>(ModelAliasesAction.INSTANCE, TransportModelAliasesAction.class),
-            new ActionHandler<>(BuildIndicatorsAction.INSTANCE, TransportBuildIndicatorsAction.class)
+            new ActionHandler<>(BuildIndicatorsAction.INSTANCE, TransportBuildIndicatorsAction.class),
+            new ActionHandler<>(InteractionCountsAction.INSTANCE, TransportInteractionCountsAction.class)
         );
     }
 

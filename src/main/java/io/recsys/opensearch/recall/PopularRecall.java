@@ -1,6 +1,8 @@
 package io.recsys.opensearch.recall;
 
 import io.recsys.opensearch.recommender.EventType;
+import io.recsys.opensearch.transport.popularity.InteractionCountsAction;
+import io.recsys.opensearch.transport.popularity.InteractionCountsRequest;
 import org.opensearch.action.search.SearchRequest;
 import org.opensearch.core.action.ActionListener;
 import org.opensearch.index.query.QueryBuilders;
@@ -11,6 +13,7 @@ import org.opensearch.search.builder.SearchSourceBuilder;
 import org.opensearch.transport.client.Client;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +35,7 @@ public final class PopularRecall {
             listener.onResponse(SourceResult.empty(Source.POPULAR, null));
             return;
         }
-        int fetch = Math.min(10_000, size * OVERFETCH + context.excluded().size());
+        int fetch = fetchSize(size, context.excluded().size());
         SearchSourceBuilder source = new SearchSourceBuilder().size(0)
             .query(QueryBuilders.boolQuery().mustNot(QueryBuilders.termQuery("type", EventType.IMPRESSION.jsonName())))
             .aggregation(AggregationBuilders.terms("popular").field("item").size(fetch));
@@ -52,6 +55,18 @@ public final class PopularRecall {
         }, listener::onFailure));
     }
 
+    /**
+     * Buckets to ask for: enough for the over-fetch and the user's exclusions, rounded up to a multiple of
+     * {@link #FETCH_STEP} so that the request is the same for nearly every user and the shards answer it from their
+     * request cache (until the next refresh of the events index) instead of aggregating every event again.
+     */
+    static int fetchSize(int size, int excluded) {
+        int needed = size * OVERFETCH + excluded;
+        return Math.min(10_000, (needed + FETCH_STEP - 1) / FETCH_STEP * FETCH_STEP);
+    }
+
+    static final int FETCH_STEP = 256;
+
     private static void addBuckets(Terms terms, Map<String, Float> counts, RecallContext context) {
         for (Terms.Bucket bucket : terms.getBuckets()) {
             String item = bucket.getKeyAsString();
@@ -61,12 +76,30 @@ public final class PopularRecall {
         }
     }
 
-    /** Interaction counts of the given items (the popularity feature), in one aggregation. */
+    /**
+     * Interaction counts of the given items (the popularity feature), read from the events index's terms and postings
+     * ({@link InteractionCountsAction}); by an aggregation when that cannot answer (an events index that someone
+     * re-created with several shards).
+     */
     public static void counts(Client client, RecallContext context, List<String> items, ActionListener<Map<String, Long>> listener) {
         if (items.isEmpty()) {
             listener.onResponse(Map.of());
             return;
         }
+        client.execute(InteractionCountsAction.INSTANCE, new InteractionCountsRequest(context.indices().events(), items), ActionListener.wrap(response -> {
+            Map<String, Long> counts = new HashMap<>();
+            long[] values = response.counts();
+            for (int i = 0; i < values.length; i++) {
+                if (values[i] > 0) {
+                    counts.put(items.get(i), values[i]);
+                }
+            }
+            listener.onResponse(counts);
+        }, e -> aggregatedCounts(client, context, items, listener)));
+    }
+
+    /** The same counts by a {@code terms} aggregation over the events of the items. */
+    static void aggregatedCounts(Client client, RecallContext context, List<String> items, ActionListener<Map<String, Long>> listener) {
         SearchSourceBuilder source = new SearchSourceBuilder().size(0)
             .query(QueryBuilders.boolQuery()
                 .filter(QueryBuilders.termsQuery("item", items))

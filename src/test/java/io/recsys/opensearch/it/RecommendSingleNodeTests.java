@@ -146,6 +146,19 @@ public class RecommendSingleNodeTests extends OpenSearchSingleNodeTestCase {
         assertTrue("no user features, no model: " + explanation, explanation.contains("rerank: skipped for the fallback"));
     }
 
+    public void testPopularItemsAreAggregatedOnceForUsersWithDifferentExclusions() throws IOException {
+        client().admin().indices().prepareClearCache("recsys-shop-events").setRequestCache(true).get();
+        String popularOnly = "\"sources\": {\"knn\": {\"k\": 0}, \"cooccurrence\": {\"size\": 0}}";
+        search("{\"query\": {\"recommend\": " + recommend("{\"id\": \"nobody\"}", popularOnly) + "}}");
+        search("{\"query\": {\"recommend\": " + recommend("{\"id\": \"bob\"}", popularOnly + ", \"exclude\": {\"purchased\": true}") + "}}");
+        List<String> ids = ids(search("{\"query\": {\"recommend\": " + recommend("{\"id\": \"carol\"}",
+            popularOnly + ", \"exclude\": {\"items\": [\"g7\", \"k1\", \"g5\"]}") + "}}"));
+        assertFalse("carol's exclusions still apply: " + ids, ids.contains("g7") || ids.contains("k1") || ids.contains("g5"));
+        long hits = client().admin().indices().prepareStats("recsys-shop-events").setRequestCache(true).get().getTotal().getRequestCache().getHitCount();
+        assertTrue("the popular items' aggregation is the same request for all three users: answered twice from the request cache, was " + hits,
+            hits >= 2);
+    }
+
     public void testFilterIsAppliedInsideEverySource() throws IOException {
         SearchResponse response = search("{\"size\": 20, \"query\": {\"recommend\": " + recommend("{\"id\": \"alice\"}",
             "\"filter\": {\"term\": {\"category\": \"garden\"}}, \"sources\": {\"knn\": {\"k\": 5}, \"popular\": {\"size\": 0}, \"cooccurrence\": {\"size\": 0}}") + "}}");

@@ -124,6 +124,7 @@ public final class SuiteBench {
             results.add(scenario("client-side, re-rank", users, u -> client.recommend(u, false).size()));
             results.add(scenario("client-side + text, re-rank", users, u -> client.recommend(u, true).size()));
             report.queries(results);
+            report.latency(latencyPass(users));
 
             SanityCheck.Outcome sanity = new SanityCheck(rest, client, options).run(users);
             System.out.println("sanity: " + sanity.describe());
@@ -155,6 +156,7 @@ public final class SuiteBench {
 
     /** One scenario at the fixed concurrency; index i asks for user i modulo the users. */
     private LoadRun.Result scenario(String name, List<QueryUser> users, UserRequest request) throws InterruptedException {
+        clearRequestCache();
         System.gc();
         double load = SuiteReport.loadAverage();
         var recording = profiler.start();
@@ -163,6 +165,40 @@ public final class SuiteBench {
         profiler.stop(recording, name);
         report.load(name, load, SuiteReport.loadAverage());
         return result;
+    }
+
+    /**
+     * The engine's own latency, without queueing behind other requests: the same scenarios (but the client-side
+     * pipeline) with one client thread, after the concurrency runs have warmed every path.
+     */
+    private List<LoadRun.Result> latencyPass(List<QueryUser> users) throws InterruptedException {
+        if (options.latencyQueries() == 0) {
+            return List.of();
+        }
+        System.out.printf(Locale.ROOT, "latency: one client, %,d measured per scenario%n", options.latencyQueries());
+        int warmup = Math.min(100, options.latencyQueries());
+        List<LoadRun.Result> results = new ArrayList<>();
+        results.add(oneClient("k-NN", warmup, users, u -> hits(QueryBodies.knn(u, options.k(), options.size(), false))));
+        results.add(oneClient("k-NN + text filter", warmup, users, u -> hits(QueryBodies.knn(u, options.k(), options.size(), true))));
+        results.add(oneClient("recommend, no re-rank", warmup, users, u -> hits(QueryBodies.recommend(u, options.k(), options.size(), 0, false))));
+        results.add(oneClient("recommend, re-rank", warmup, users, u -> hits(QueryBodies.recommend(u, options.k(), options.size(), -1, false))));
+        results.add(oneClient("recommend + text, re-rank", warmup, users, u -> hits(QueryBodies.recommend(u, options.k(), options.size(), -1, true))));
+        return results;
+    }
+
+    private LoadRun.Result oneClient(String name, int warmup, List<QueryUser> users, UserRequest request) throws InterruptedException {
+        clearRequestCache();
+        int offset = options.warmup() + options.queries(); // users the concurrency runs' measured queries did not ask for
+        return LoadRun.run(name, 1, warmup, options.latencyQueries(), index -> request.send(users.get((offset + index) % users.size())));
+    }
+
+    /**
+     * Empties the shards' request caches: a scenario must not find the answers a previous one left for the same users
+     * (the user-specific aggregations of the recall). Within a scenario, the measured queries ask for other users than
+     * its warm-up did whenever there are enough users.
+     */
+    private void clearRequestCache() {
+        rest.call("POST", "/_cache/clear?request=true", null);
     }
 
     /** A scenario's request for one user; returns the hits. */
@@ -186,8 +222,11 @@ public final class SuiteBench {
             + "\", \"description\": \"benchmark MLP 14-256-128-1 (ReLU)\"}");
     }
 
+    /** Users queried: enough that no measured query asks for a user of the warm-up (whose answers caches may hold). */
+    static final int QUERY_USERS = 3_000;
+
     /**
-     * Up to 1,000 users with at least 5 events, drawn with the seed; each one's long-term vector read from its profile
+     * Up to {@link #QUERY_USERS} users with at least 5 events, drawn with the seed; each one's long-term vector read from its profile
      * (for the plain k-NN query) and a signature word of its first preferred cluster (the text query).
      */
     @SuppressWarnings("unchecked")
@@ -195,7 +234,7 @@ public final class SuiteBench {
         Random random = new Random(options.seed() + 2);
         List<QueryUser> users = new ArrayList<>();
         String profiles = "/recsys-" + QueryBodies.RECOMMENDER + "-profiles/_doc/";
-        for (int attempt = 0; attempt < stream.users() * 4 && users.size() < 1_000; attempt++) {
+        for (int attempt = 0; attempt < stream.users() * 4 && users.size() < QUERY_USERS; attempt++) {
             int user = random.nextInt(stream.users());
             if (stream.eventsOf(user) < 5) {
                 continue;

@@ -18,6 +18,7 @@ import java.util.Locale;
  * @param concurrency  client threads sending queries at once (the fixed concurrency of every scenario)
  * @param queries      measured queries per scenario
  * @param warmup       queries per scenario run before measuring
+ * @param latencyQueries measured queries per scenario of the one-client latency pass (0: no such pass)
  * @param ingestBatch  events per events request
  * @param ingestSenders concurrent events requests
  * @param loadThreads  concurrent bulk requests while loading the catalog
@@ -39,6 +40,7 @@ public record SuiteOptions(
     int concurrency,
     int queries,
     int warmup,
+    int latencyQueries,
     int ingestBatch,
     int ingestSenders,
     int loadThreads,
@@ -52,7 +54,7 @@ public record SuiteOptions(
 ) {
 
     static final String USAGE = "usage: bench.sh suite [--smoke] [--scale 1m|250k|50k] [--items N] [--users N] [--events N] [--concurrency N]"
-        + " [--queries N] [--warmup N] [--k N] [--batch N] [--senders N] [--load-threads N] [--probes N] [--indicator-items N] [--seed N] [--home DIR] [--out DIR] [--profile DIR]";
+        + " [--queries N] [--warmup N] [--latency-queries N] [--k N] [--batch N] [--senders N] [--load-threads N] [--probes N] [--indicator-items N] [--seed N] [--home DIR] [--out DIR] [--profile DIR]";
 
     public static SuiteOptions parse(List<String> args) {
         boolean smoke = args.contains("--smoke");
@@ -66,6 +68,7 @@ public record SuiteOptions(
         int queries = smoke ? 200 : 500;
         // long warm-ups: with 200 queries the first recommend scenario still paid for JIT compilation (2-5x slower)
         int warmup = smoke ? 300 : 1_000;
+        int latencyQueries = smoke ? 100 : 300;
         int batch = 1_000;
         int senders = 2;
         int loadThreads = 2;
@@ -92,6 +95,7 @@ public record SuiteOptions(
                 case "--concurrency" -> concurrency = Integer.parseInt(value);
                 case "--queries" -> queries = Integer.parseInt(value);
                 case "--warmup" -> warmup = Integer.parseInt(value);
+                case "--latency-queries" -> latencyQueries = Integer.parseInt(value);
                 case "--k" -> k = Integer.parseInt(value);
                 case "--batch" -> batch = Integer.parseInt(value);
                 case "--senders" -> senders = Integer.parseInt(value);
@@ -108,7 +112,7 @@ public record SuiteOptions(
         if (items < 1_000 || users < 100 || events < users || concurrency < 1 || queries < 1 || k < 1 || batch < 1 || senders < 1) {
             throw new IllegalArgumentException("need items >= 1000, users >= 100, events >= users and positive counts\n" + USAGE);
         }
-        return new SuiteOptions(items, users, events, dimension, k, size, concurrency, queries, warmup, batch, senders, loadThreads, probes, indicatorItems, seed,
+        return new SuiteOptions(items, users, events, dimension, k, size, concurrency, queries, warmup, latencyQueries, batch, senders, loadThreads, probes, indicatorItems, seed,
             smoke, home, out, profile);
     }
 
@@ -126,7 +130,7 @@ public record SuiteOptions(
 
     /** The command line that reproduces this run. */
     String describe() {
-        return String.format(Locale.ROOT, "%,d items × %d-d, %,d users, %,d events; k %d, size %d, concurrency %d, %,d measured queries per scenario after %,d warm-up",
-            items, dimension, users, events, k, size, concurrency, queries, warmup);
+        return String.format(Locale.ROOT, "%,d items × %d-d, %,d users, %,d events; k %d, size %d, concurrency %d, %,d measured queries per scenario after %,d warm-up;"
+            + " then %,d per scenario with one client", items, dimension, users, events, k, size, concurrency, queries, warmup, latencyQueries);
     }
 }
