@@ -36,6 +36,8 @@ if [ "${RECSYS_BENCH_SKIP_BUILD:-0}" != 1 ]; then
     mvn -B -q initialize # unpacks the k-NN jars the build compiles against
   fi
   mvn -B -q install -DskipTests
+  echo "[bench] installing the demo (bench/ reads the Online Retail log with its reader)"
+  mvn -B -q -f demo/pom.xml install -DskipTests
   echo "[bench] building bench/"
   mvn -B -q -f bench/pom.xml package -DskipTests
 fi

@@ -11,6 +11,8 @@ import org.apache.lucene.util.Bits;
 import org.apache.lucene.util.BytesRef;
 
 import java.io.IOException;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -31,6 +33,12 @@ public final class InteractionCounts {
     public static long[] count(IndexReader reader, List<String> items) throws IOException {
         long[] counts = new long[items.size()];
         BytesRef[] terms = items.stream().map(BytesRef::new).toArray(BytesRef[]::new);
+        // seeking in ascending order lets the terms enum reuse the blocks it has loaded (as TermInSetQuery does)
+        Integer[] order = new Integer[terms.length];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, Comparator.comparing(i -> terms[i]));
         PostingsEnum postings = null;
         PostingsEnum impressions = null;
         for (LeafReaderContext leaf : reader.leaves()) {
@@ -44,7 +52,7 @@ public final class InteractionCounts {
             TermsEnum impressionTerm = typeTerms == null ? null : typeTerms.iterator();
             boolean hasImpressions = impressionTerm != null && impressionTerm.seekExact(NOT_COUNTED_TYPE);
             TermsEnum itemTerm = itemTerms.iterator();
-            for (int i = 0; i < terms.length; i++) {
+            for (int i : order) {
                 if (itemTerm.seekExact(terms[i]) == false) {
                     continue;
                 }

@@ -49,7 +49,7 @@ public final class KnnRecall {
                     String id = ItemIds.of(hits[rank], context.config().catalog().idField());
                     if (id != null) {
                         // the hit passed the catalog filter inside the k-NN search: the candidates' lookup need not fetch it again
-                        context.recalled().putIfAbsent(id, CatalogItems.details(id, hits[rank], context, diversityField(context)));
+                        context.recalled().putIfAbsent(id, CatalogItems.details(id, hits[rank], context, context.diversityField()));
                     }
                     if (id != null && (bestRank.containsKey(id) == false || bestRank.get(id) > rank)) {
                         bestRank.put(id, rank);
@@ -67,10 +67,6 @@ public final class KnnRecall {
     private static SearchRequest search(RecallContext context, float[] vector, int k) {
         KNNQueryBuilder knn = new KNNQueryBuilder(context.config().catalog().vectorField(), vector, k, context.catalogFilter());
         SearchSourceBuilder source = new SearchSourceBuilder().query(knn).size(k).trackTotalHits(false);
-        return new SearchRequest(context.config().catalog().index()).source(CatalogItems.withDetails(source, context, diversityField(context)));
-    }
-
-    private static String diversityField(RecallContext context) {
-        return context.spec().diversity() == null ? null : context.spec().diversity().field();
+        return new SearchRequest(context.config().catalog().index()).source(CatalogItems.withDetails(source, context, context.diversityField()));
     }
 }

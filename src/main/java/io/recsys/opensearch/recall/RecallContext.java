@@ -44,6 +44,11 @@ public record RecallContext(
         return excluded;
     }
 
+    /** The field the request diversifies on, or null. */
+    public String diversityField() {
+        return spec.diversity() == null ? null : spec.diversity().field();
+    }
+
     /**
      * The catalog filter every catalog source applies inside its search: the request's filter, the text query when
      * there is one (so no item that does not match the text is recalled), and the exclusions.

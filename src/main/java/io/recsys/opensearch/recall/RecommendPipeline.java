@@ -230,7 +230,7 @@ public final class RecommendPipeline {
             }
         }
         List<String> ids = new ArrayList<>(ranks.keySet());
-        String diversityField = context.spec().diversity() == null ? null : context.spec().diversity().field();
+        String diversityField = context.diversityField();
         // Both lookups run in parallel; the catalog one decides which candidates survive.
         StepListener<Map<String, Long>> counts = new StepListener<>();
         PopularRecall.counts(client, context, ids, ActionListener.wrap(counts::onResponse, e -> counts.onResponse(Map.of())));

@@ -31,18 +31,21 @@ public final class TextRecall {
             query.mustNot(ItemIds.query(idField, context.excluded()));
         }
         SearchSourceBuilder source = new SearchSourceBuilder().query(query).size(window).trackTotalHits(false);
-        ItemIds.fetchIds(source, idField);
-        client.search(new SearchRequest(context.config().catalog().index()).source(source), ActionListener.wrap(response -> {
-            List<String> ids = new ArrayList<>();
-            List<Float> scores = new ArrayList<>();
-            for (SearchHit hit : response.getHits().getHits()) {
-                String id = ItemIds.of(hit, idField);
-                if (id != null) {
-                    ids.add(id);
-                    scores.add(hit.getScore());
+        String diversityField = context.diversityField();
+        client.search(new SearchRequest(context.config().catalog().index()).source(CatalogItems.withDetails(source, context, diversityField)),
+            ActionListener.wrap(response -> {
+                List<String> ids = new ArrayList<>();
+                List<Float> scores = new ArrayList<>();
+                for (SearchHit hit : response.getHits().getHits()) {
+                    String id = ItemIds.of(hit, idField);
+                    if (id != null) {
+                        // the hit passed the request's filter, query and exclusions: the candidates' lookup need not fetch it again
+                        context.recalled().putIfAbsent(id, CatalogItems.details(id, hit, context, diversityField));
+                        ids.add(id);
+                        scores.add(hit.getScore());
+                    }
                 }
-            }
-            listener.onResponse(new SourceResult(Source.TEXT, ids, scores, null));
-        }, listener::onFailure));
+                listener.onResponse(new SourceResult(Source.TEXT, ids, scores, null));
+            }, listener::onFailure));
     }
 }

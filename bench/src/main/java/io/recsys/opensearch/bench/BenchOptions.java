@@ -17,8 +17,9 @@ import java.util.List;
  * @param seed            of the generated data
  * @param home            the node's home (data, logs)
  * @param report          where the Markdown report goes
+ * @param retail          the Online Retail log (gzip CSV) whose invoices are benchmarked too, or null to skip them
  */
-record BenchOptions(int docs, int items, int queries, int warmup, int shards, int indicatorItems, int parallelism, long seed, Path home, Path report) {
+record BenchOptions(int docs, int items, int queries, int warmup, int shards, int indicatorItems, int parallelism, long seed, Path home, Path report, Path retail) {
 
     static BenchOptions parse(List<String> args) {
         boolean smoke = args.contains("--smoke");
@@ -32,6 +33,7 @@ record BenchOptions(int docs, int items, int queries, int warmup, int shards, in
         long seed = 42;
         Path home = Path.of("bench/target/node");
         Path report = Path.of("bench/target/cooccurrence-report.md");
+        Path retail = Path.of("demo/data/online_retail.csv.gz");
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
             if (arg.equals("--smoke") || arg.equals("cooccurrence")) {
@@ -52,10 +54,11 @@ record BenchOptions(int docs, int items, int queries, int warmup, int shards, in
                 case "--seed" -> seed = Long.parseLong(value);
                 case "--home" -> home = Path.of(value);
                 case "--report" -> report = Path.of(value);
+                case "--retail" -> retail = value.equals("none") ? null : Path.of(value);
                 default -> throw new IllegalArgumentException("unknown option " + arg
-                    + " (known: --smoke --docs --items --queries --warmup --shards --indicator-items --parallelism --seed --home --report)");
+                    + " (known: --smoke --docs --items --queries --warmup --shards --indicator-items --parallelism --seed --home --report --retail PATH|none)");
             }
         }
-        return new BenchOptions(docs, items, queries, warmup, shards, indicatorItems, parallelism, seed, home, report);
+        return new BenchOptions(docs, items, queries, warmup, shards, indicatorItems, parallelism, seed, home, report, retail != null && java.nio.file.Files.exists(retail) ? retail : null);
     }
 }

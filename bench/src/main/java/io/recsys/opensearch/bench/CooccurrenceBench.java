@@ -59,6 +59,10 @@ final class CooccurrenceBench {
         measure("1 anchor, size 20 (1 shard, HTTP JSON)", carts, cart -> http(INDEX, cart.subList(0, 1), ""));
         measure("5 anchors (a cart), size 20 (1 shard)", carts, cart -> aggregate(INDEX, agg(cart)));
         measure("5 anchors, sample_size 5000 (1 shard)", carts, cart -> aggregate(INDEX, agg(cart).sampleSize(5000)));
+        List<List<String>> histories = histories();
+        measure("25 anchors (a history), sample_size 5000 (1 shard)", histories, history -> aggregate(INDEX, agg(history).sampleSize(5000)));
+        measure("25 anchors, sample_size 5000 (1 shard, HTTP JSON)", histories, history -> http(INDEX, history, ", \"sample_size\": 5000"));
+        measure("25 anchors, every basket (1 shard)", histories.subList(0, Math.min(histories.size(), 100)), history -> aggregate(INDEX, agg(history)));
         measure("1 anchor, under a filter aggregation: every basket read (1 shard)", carts.subList(0, Math.min(carts.size(), 60)), cart -> {
             SearchSourceBuilder source = new SearchSourceBuilder().size(0)
                 .aggregation(AggregationBuilders.filter("all", QueryBuilders.matchAllQuery()).subAggregation(agg(cart.subList(0, 1))));
@@ -85,7 +89,48 @@ final class CooccurrenceBench {
                 + " answers differ (key, doc_count, bg_count, score of every bucket compared)."
         );
 
-        indicators(carts);
+        indicators(INDEX, INDICATORS, carts, histories, "every item in at least 3 baskets" + (options.indicatorItems() > 0
+            ? ", the " + options.indicatorItems() + " most frequent" : ""), options.indicatorItems());
+        if (options.retail() != null) {
+            retail();
+        }
+    }
+
+    static final String RETAIL = "retail-baskets";
+    static final String RETAIL_INDICATORS = "retail-indicators";
+
+    /**
+     * The Online Retail log (the demo's copy, cleaned by the demo's rules): one basket per invoice; the anchors are the
+     * last 5 and the last 25 distinct items a customer bought.
+     */
+    private void retail() {
+        report.section("Online Retail baskets");
+        RetailBaskets data = RetailBaskets.read(options.retail());
+        double seconds = index(RETAIL, 1, data.invoices().iterator());
+        report.line(String.format(Locale.ROOT, "%s (%s): %,d invoices over %,d items, %.1f items per invoice; indexed in %.1f s.",
+            options.retail().getFileName(), "Online Retail, UCI, CC BY 4.0", data.invoices().size(), data.items(), itemsPerBasket, seconds));
+        List<List<String>> five = data.anchors(5, options.queries() + options.warmup(), options.seed());
+        List<List<String>> twentyFive = data.anchors(25, options.queries() + options.warmup(), options.seed());
+        report.line("");
+        report.tableHeader("scenario", "p50 ms", "p99 ms", "mean ms", "queries");
+        measure("retail: 5 anchors, sample_size 5000", five, anchors -> aggregate(RETAIL, agg(anchors).sampleSize(5000)));
+        measure("retail: 25 anchors, sample_size 5000", twentyFive, anchors -> aggregate(RETAIL, agg(anchors).sampleSize(5000)));
+        measure("retail: 25 anchors, every basket", twentyFive, anchors -> aggregate(RETAIL, agg(anchors)));
+        indicators(RETAIL, RETAIL_INDICATORS, five, twentyFive, "every item in at least 3 invoices", 0);
+    }
+
+    /** What a returning shopper has: the distinct items of several consecutive baskets, 25 of them. */
+    private List<List<String>> histories() {
+        BasketGenerator generator = new BasketGenerator(options.items(), options.seed() + 2);
+        List<List<String>> histories = new ArrayList<>();
+        while (histories.size() < options.queries() + options.warmup()) {
+            java.util.LinkedHashSet<String> history = new java.util.LinkedHashSet<>();
+            while (history.size() < 25) {
+                history.addAll(generator.next());
+            }
+            histories.add(List.copyOf(history).subList(0, 25));
+        }
+        return histories;
     }
 
     private CooccurrenceAggregationBuilder agg(List<String> anchors) {
@@ -200,18 +245,38 @@ final class CooccurrenceBench {
      * segments are what merges left, not one big flush); returns the seconds it took.
      */
     private double index(String index, int shards) {
+        BasketGenerator generator = new BasketGenerator(options.items(), options.seed());
+        java.util.Iterator<List<String>> baskets = new java.util.Iterator<>() {
+            int left = options.docs();
+
+            @Override
+            public boolean hasNext() {
+                return left > 0;
+            }
+
+            @Override
+            public List<String> next() {
+                left--;
+                return generator.next();
+            }
+        };
+        return index(index, shards, baskets);
+    }
+
+    private double index(String index, int shards, java.util.Iterator<List<String>> baskets) {
         rest.call("PUT", "/" + index, """
             {"settings": {"index": {"number_of_shards": %d, "number_of_replicas": 0}},
              "mappings": {"properties": {"items": {"type": "keyword"}}}}""".formatted(shards));
-        BasketGenerator generator = new BasketGenerator(options.items(), options.seed());
         long start = System.nanoTime();
         long itemsInBaskets = 0;
+        int docs = 0;
         StringBuilder bulk = new StringBuilder();
-        for (int doc = 0; doc < options.docs(); doc++) {
-            List<String> basket = generator.next();
+        while (baskets.hasNext()) {
+            List<String> basket = baskets.next();
             itemsInBaskets += basket.size();
+            docs++;
             bulk.append("{\"index\":{}}\n{\"items\":").append(json(basket)).append("}\n");
-            if ((doc + 1) % 5_000 == 0 || doc == options.docs() - 1) {
+            if (docs % 5_000 == 0 || baskets.hasNext() == false) {
                 Map<String, Object> response = rest.ndjson("/" + index + "/_bulk", bulk.toString());
                 if (Boolean.TRUE.equals(response.get("errors"))) {
                     throw new IllegalStateException("bulk failed: " + response);
@@ -222,8 +287,8 @@ final class CooccurrenceBench {
         rest.call("POST", "/" + index + "/_refresh", null);
         rest.call("GET", "/_cluster/health/" + index + "?wait_for_status=green&timeout=10m", null);
         double seconds = (System.nanoTime() - start) / 1e9;
-        itemsPerBasket = itemsInBaskets / (double) options.docs();
-        System.out.printf(Locale.ROOT, "loaded %,d baskets into %s in %.1f s%n", options.docs(), index, seconds);
+        itemsPerBasket = itemsInBaskets / (double) docs;
+        System.out.printf(Locale.ROOT, "loaded %,d baskets into %s in %.1f s%n", docs, index, seconds);
         return seconds;
     }
 
@@ -234,22 +299,22 @@ final class CooccurrenceBench {
         return ((Number) ((Map<String, Object>) primaries.get("segments")).get("count")).longValue();
     }
 
+    /** Materializes the indicators of {@code source} into {@code dest} and measures reading them for 1, 5 and 25 anchors. */
     @SuppressWarnings("unchecked")
-    private void indicators(List<List<String>> carts) {
-        report.section("Precomputed indicators");
-        String maxItems = options.indicatorItems() > 0 ? ", \"max_items\": " + options.indicatorItems() : "";
+    private void indicators(String source, String dest, List<List<String>> carts, List<List<String>> histories, String which, int maxItems) {
+        report.section("Precomputed indicators of [" + source + "]");
         long start = System.nanoTime();
         Map<String, Object> built = rest.call("POST", "/_plugins/_recsys/indicators/_build", """
             {"source": {"index": "%s", "field": "items"}, "dest": {"index": "%s"}, "size": 20, "min_doc_count": 3, "parallelism": %d%s}"""
-            .formatted(INDEX, INDICATORS, options.parallelism(), maxItems));
+            .formatted(source, dest, options.parallelism(), maxItems > 0 ? ", \"max_items\": " + maxItems : ""));
         double seconds = (System.nanoTime() - start) / 1e9;
         Number items = (Number) built.get("items");
         report.line(
             String.format(
                 Locale.ROOT,
-                "Materialization of the 1-shard index: %,d anchor items (every item in at least 3 baskets%s), %,d with indicators, %,d indicators, in %.1f s (%.0f items/s, parallelism %d).",
+                "Materialization of the 1-shard index: %,d anchor items (%s), %,d with indicators, %,d indicators, in %.1f s (%.0f items/s, parallelism %d).",
                 items.longValue(),
-                options.indicatorItems() > 0 ? ", the " + options.indicatorItems() + " most frequent" : "",
+                which,
                 ((Number) built.get("items_with_indicators")).longValue(),
                 ((Number) built.get("indicators")).longValue(),
                 seconds,
@@ -257,17 +322,26 @@ final class CooccurrenceBench {
                 options.parallelism()
             )
         );
-        System.out.printf(Locale.ROOT, "indicators built in %.1f s: %s%n", seconds, built);
+        System.out.printf(Locale.ROOT, "indicators of %s built in %.1f s: %s%n", source, seconds, built);
         report.line("");
         report.tableHeader("scenario", "p50 ms", "p99 ms", "mean ms", "queries");
         measure("indicators of 1 item: GET doc (HTTP)", carts, cart -> {
-            Map<String, Object> doc = callIgnoringMissing("/" + INDICATORS + "/_doc/" + cart.get(0));
+            Map<String, Object> doc = callIgnoringMissing("/" + dest + "/_doc/" + cart.get(0));
             return doc.get("_source") == null ? 0 : ((List<?>) ((Map<String, Object>) doc.get("_source")).get("indicators")).size();
         });
-        measure("indicators of 5 items: _mget (HTTP)", carts, cart -> {
-            Map<String, Object> docs = rest.call("POST", "/" + INDICATORS + "/_mget", "{\"ids\": " + json(cart) + "}");
-            return ((List<?>) docs.get("docs")).size();
+        measure("indicators of 5 items: _mget (HTTP)", carts, cart -> mget(dest, cart));
+        measure("indicators of 25 items: _mget (HTTP)", histories, history -> mget(dest, history));
+        measure("indicators of 25 items: multi-get (Java client, as the recommend query reads them)", histories, history -> {
+            var request = new org.opensearch.action.get.MultiGetRequest().realtime(false);
+            history.forEach(item -> request.add(dest, item));
+            return (int) java.util.Arrays.stream(client.multiGet(request).actionGet().getResponses())
+                .filter(r -> r.isFailed() == false && r.getResponse().isExists()).count();
         });
+    }
+
+    private int mget(String index, List<String> items) {
+        Map<String, Object> docs = rest.call("POST", "/" + index + "/_mget", "{\"ids\": " + json(items) + "}");
+        return ((List<?>) docs.get("docs")).size();
     }
 
     private Map<String, Object> callIgnoringMissing(String path) {
