@@ -104,8 +104,8 @@ final class SuiteReport {
 
     void queries(List<LoadRun.Result> results) {
         this.results = results;
-        markdown.section(String.format(Locale.ROOT, "Queries: concurrency %d, %,d measured after %,d warm-up per scenario, k %d, %d hits",
-            options.concurrency(), options.queries(), options.warmup(), options.k(), options.size()));
+        markdown.section(String.format(Locale.ROOT, "Queries: concurrency %d, %,d measured after %,d warm-up per scenario (client-side: %,d), k %d, %d hits",
+            options.concurrency(), options.queries(), options.warmup(), Math.min(options.warmup(), SuiteBench.CLIENT_SIDE_WARMUP), options.k(), options.size()));
         markdown.tableHeader("scenario", "p50 ms", "p90 ms", "p99 ms", "QPS", "node CPU, cores", "node CPU ms/query", "client CPU ms/query",
             "node alloc KB/query", "peak heap MB", "load 1m", "errors");
         for (LoadRun.Result r : results) {
