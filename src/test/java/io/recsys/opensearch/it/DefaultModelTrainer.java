@@ -2,7 +2,6 @@ package io.recsys.opensearch.it;
 
 import io.recsys.opensearch.model.DefaultModel;
 import io.recsys.opensearch.model.OnnxGraphs;
-import io.recsys.opensearch.plugin.RecsysPlugin;
 import io.recsys.opensearch.recommender.RecommenderIndices;
 import io.recsys.opensearch.rerank.Feature;
 import org.opensearch.action.search.SearchRequest;
@@ -13,11 +12,8 @@ import org.opensearch.core.xcontent.DeprecationHandler;
 import org.opensearch.core.xcontent.NamedXContentRegistry;
 import org.opensearch.core.xcontent.XContentParser;
 import org.opensearch.index.query.QueryBuilders;
-import org.opensearch.knn.plugin.KNNPlugin;
-import org.opensearch.plugins.Plugin;
 import org.opensearch.search.SearchHit;
 import org.opensearch.search.builder.SearchSourceBuilder;
-import org.opensearch.test.OpenSearchSingleNodeTestCase;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -25,7 +21,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -52,18 +47,13 @@ import java.util.Set;
  * rates); add {@code -Drecsys.train.out=DIR} to also write {@code DIR/fusion-default.onnx} and {@code .json}, files in
  * the shipped default's format (copy them to {@code config/} to ship them instead).
  */
-public class DefaultModelTrainer extends OpenSearchSingleNodeTestCase {
+public class DefaultModelTrainer extends RecsysSingleNodeTestCase {
 
     static final int DIMENSION = 16;
     static final int LOGGED_PER_REQUEST = 50;
     static final int ITERATIONS = 3000;
     static final double LEARNING_RATE = 0.5;
     static final double L2 = 1e-4;
-
-    @Override
-    protected Collection<Class<? extends Plugin>> getPlugins() {
-        return List.of(KNNPlugin.class, RecsysPlugin.class);
-    }
 
     /** One invoice. */
     record Basket(String invoice, String customer, List<String> items) {}

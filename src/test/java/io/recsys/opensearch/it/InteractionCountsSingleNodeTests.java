@@ -1,17 +1,12 @@
 package io.recsys.opensearch.it;
 
-import io.recsys.opensearch.plugin.RecsysPlugin;
 import io.recsys.opensearch.transport.popularity.InteractionCountsAction;
 import io.recsys.opensearch.transport.popularity.InteractionCountsRequest;
 import io.recsys.opensearch.transport.profile.DeleteProfileAction;
 import io.recsys.opensearch.transport.profile.ProfileRequest;
 import io.recsys.opensearch.transport.recommender.DeleteRecommenderAction;
 import io.recsys.opensearch.transport.recommender.DeleteRecommenderRequest;
-import org.opensearch.knn.plugin.KNNPlugin;
-import org.opensearch.plugins.Plugin;
-import org.opensearch.test.OpenSearchSingleNodeTestCase;
 
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 
@@ -19,12 +14,7 @@ import java.util.Map;
  * The popularity feature's counts, read from the events index's terms and postings on a real node: impressions do
  * not count, a forgotten user's events stop counting, and events of every segment are summed.
  */
-public class InteractionCountsSingleNodeTests extends OpenSearchSingleNodeTestCase {
-
-    @Override
-    protected Collection<Class<? extends Plugin>> getPlugins() {
-        return List.of(KNNPlugin.class, RecsysPlugin.class);
-    }
+public class InteractionCountsSingleNodeTests extends RecsysSingleNodeTestCase {
 
     @Override
     public void setUp() throws Exception {

@@ -1,6 +1,5 @@
 package io.recsys.opensearch.it;
 
-import io.recsys.opensearch.plugin.RecsysPlugin;
 import io.recsys.opensearch.transport.recommender.DeleteRecommenderAction;
 import io.recsys.opensearch.transport.recommender.DeleteRecommenderRequest;
 import org.opensearch.action.search.SearchRequest;
@@ -10,15 +9,11 @@ import org.opensearch.common.xcontent.json.JsonXContent;
 import org.opensearch.core.xcontent.DeprecationHandler;
 import org.opensearch.core.xcontent.NamedXContentRegistry;
 import org.opensearch.core.xcontent.XContentParser;
-import org.opensearch.knn.plugin.KNNPlugin;
-import org.opensearch.plugins.Plugin;
 import org.opensearch.search.SearchHit;
 import org.opensearch.search.builder.SearchSourceBuilder;
-import org.opensearch.test.OpenSearchSingleNodeTestCase;
 
 import java.io.IOException;
 import java.util.Arrays;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 
@@ -26,12 +21,7 @@ import java.util.Map;
  * A catalog whose item ids live in a keyword field ({@code catalog.id_field}), not in {@code _id}: events, profiles and
  * every recall source speak in those ids (the plugin reads them from doc values, with no stored field loaded).
  */
-public class KeywordIdSingleNodeTests extends OpenSearchSingleNodeTestCase {
-
-    @Override
-    protected Collection<Class<? extends Plugin>> getPlugins() {
-        return List.of(KNNPlugin.class, RecsysPlugin.class);
-    }
+public class KeywordIdSingleNodeTests extends RecsysSingleNodeTestCase {
 
     @Override
     public void setUp() throws Exception {

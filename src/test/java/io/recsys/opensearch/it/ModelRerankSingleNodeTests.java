@@ -2,7 +2,6 @@ package io.recsys.opensearch.it;
 
 import io.recsys.opensearch.model.OnnxGraphs;
 import io.recsys.opensearch.model.InferencePool;
-import io.recsys.opensearch.plugin.RecsysPlugin;
 import io.recsys.opensearch.recommender.RecommenderIndices;
 import io.recsys.opensearch.rerank.Feature;
 import io.recsys.opensearch.stats.Counter;
@@ -21,17 +20,13 @@ import org.opensearch.core.rest.RestStatus;
 import org.opensearch.core.xcontent.DeprecationHandler;
 import org.opensearch.core.xcontent.NamedXContentRegistry;
 import org.opensearch.core.xcontent.XContentParser;
-import org.opensearch.knn.plugin.KNNPlugin;
-import org.opensearch.plugins.Plugin;
 import org.opensearch.search.SearchHit;
 import org.opensearch.search.builder.SearchSourceBuilder;
-import org.opensearch.test.OpenSearchSingleNodeTestCase;
 import org.opensearch.threadpool.ThreadPool;
 
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,12 +40,7 @@ import java.util.regex.Pattern;
  * re-ranking that visibly changes the order, aliases, failures that degrade, overload that answers 429, and the
  * feature log compared with explain.
  */
-public class ModelRerankSingleNodeTests extends OpenSearchSingleNodeTestCase {
-
-    @Override
-    protected Collection<Class<? extends Plugin>> getPlugins() {
-        return List.of(KNNPlugin.class, RecsysPlugin.class);
-    }
+public class ModelRerankSingleNodeTests extends RecsysSingleNodeTestCase {
 
     @Override
     protected Settings nodeSettings() {

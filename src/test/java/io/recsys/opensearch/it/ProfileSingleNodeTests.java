@@ -2,7 +2,6 @@ package io.recsys.opensearch.it;
 
 import io.recsys.opensearch.events.EventResult;
 import io.recsys.opensearch.events.Identity;
-import io.recsys.opensearch.plugin.RecsysPlugin;
 import io.recsys.opensearch.profile.ProfileState;
 import io.recsys.opensearch.recommender.RecommenderIndices;
 import io.recsys.opensearch.transport.profile.DeleteProfileAction;
@@ -15,21 +14,12 @@ import org.opensearch.ResourceNotFoundException;
 import org.opensearch.common.settings.Settings;
 import org.opensearch.core.rest.RestStatus;
 import org.opensearch.index.query.QueryBuilders;
-import org.opensearch.knn.plugin.KNNPlugin;
-import org.opensearch.plugins.Plugin;
-import org.opensearch.test.OpenSearchSingleNodeTestCase;
 
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 
 /** Events, identity links and profiles on one real node, with a real k-NN catalog. */
-public class ProfileSingleNodeTests extends OpenSearchSingleNodeTestCase {
-
-    @Override
-    protected Collection<Class<? extends Plugin>> getPlugins() {
-        return List.of(KNNPlugin.class, RecsysPlugin.class);
-    }
+public class ProfileSingleNodeTests extends RecsysSingleNodeTestCase {
 
     @Override
     public void setUp() throws Exception {

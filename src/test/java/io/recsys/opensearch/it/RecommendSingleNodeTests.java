@@ -2,7 +2,6 @@ package io.recsys.opensearch.it;
 
 import io.recsys.opensearch.events.Identity;
 import io.recsys.opensearch.indicators.IndicatorsBuildParser;
-import io.recsys.opensearch.plugin.RecsysPlugin;
 import io.recsys.opensearch.transport.indicators.BuildIndicatorsAction;
 import io.recsys.opensearch.transport.indicators.BuildIndicatorsRequest;
 import io.recsys.opensearch.stats.Counter;
@@ -21,16 +20,12 @@ import org.opensearch.core.rest.RestStatus;
 import org.opensearch.core.xcontent.DeprecationHandler;
 import org.opensearch.core.xcontent.NamedXContentRegistry;
 import org.opensearch.core.xcontent.XContentParser;
-import org.opensearch.knn.plugin.KNNPlugin;
-import org.opensearch.plugins.Plugin;
 import org.opensearch.search.SearchHit;
 import org.opensearch.search.aggregations.bucket.terms.Terms;
 import org.opensearch.search.builder.SearchSourceBuilder;
-import org.opensearch.test.OpenSearchSingleNodeTestCase;
 
 import java.io.IOException;
 import java.util.Arrays;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -42,12 +37,7 @@ import java.util.Set;
  * The recommend query on one real node: a kitchen region and a garden region of the embedding space, shoppers with
  * histories in one of them, and every composition a user would try.
  */
-public class RecommendSingleNodeTests extends OpenSearchSingleNodeTestCase {
-
-    @Override
-    protected Collection<Class<? extends Plugin>> getPlugins() {
-        return List.of(KNNPlugin.class, RecsysPlugin.class);
-    }
+public class RecommendSingleNodeTests extends RecsysSingleNodeTestCase {
 
     @Override
     public void setUp() throws Exception {

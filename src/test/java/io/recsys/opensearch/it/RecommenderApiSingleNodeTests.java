@@ -1,6 +1,5 @@
 package io.recsys.opensearch.it;
 
-import io.recsys.opensearch.plugin.RecsysPlugin;
 import io.recsys.opensearch.recommender.RecommenderConfig;
 import io.recsys.opensearch.recommender.RecommenderIndices;
 import io.recsys.opensearch.transport.recommender.DeleteRecommenderAction;
@@ -15,20 +14,11 @@ import io.recsys.opensearch.transport.stats.RecsysStatsRequest;
 import io.recsys.opensearch.transport.stats.RecsysStatsResponse;
 import org.opensearch.ResourceNotFoundException;
 import org.opensearch.index.IndexNotFoundException;
-import org.opensearch.knn.plugin.KNNPlugin;
-import org.opensearch.plugins.Plugin;
-import org.opensearch.test.OpenSearchSingleNodeTestCase;
 
-import java.util.Collection;
 import java.util.List;
 
 /** The recommender API on one real node with the real k-NN plugin. */
-public class RecommenderApiSingleNodeTests extends OpenSearchSingleNodeTestCase {
-
-    @Override
-    protected Collection<Class<? extends Plugin>> getPlugins() {
-        return List.of(KNNPlugin.class, RecsysPlugin.class);
-    }
+public class RecommenderApiSingleNodeTests extends RecsysSingleNodeTestCase {
 
     /** The node lives as long as the class, and recommenders live in its cluster state: remove them between tests. */
     @Override

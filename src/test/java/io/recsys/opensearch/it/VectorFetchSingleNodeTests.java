@@ -1,6 +1,5 @@
 package io.recsys.opensearch.it;
 
-import io.recsys.opensearch.plugin.RecsysPlugin;
 import io.recsys.opensearch.vectorfetch.VectorBytes;
 import io.recsys.opensearch.vectorfetch.VectorFetchExt;
 import io.recsys.opensearch.vectorfetch.VectorFetchSubPhase;
@@ -8,13 +7,9 @@ import org.opensearch.action.search.SearchResponse;
 import org.opensearch.common.document.DocumentField;
 import org.opensearch.common.xcontent.XContentType;
 import org.opensearch.index.query.QueryBuilders;
-import org.opensearch.knn.plugin.KNNPlugin;
-import org.opensearch.plugins.Plugin;
 import org.opensearch.search.SearchHit;
 import org.opensearch.search.builder.SearchSourceBuilder;
-import org.opensearch.test.OpenSearchSingleNodeTestCase;
 
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,12 +18,7 @@ import java.util.Map;
  * {@code ext.recsys_vectors} on a real node with real k-NN fields: every hit gets exactly the vector it was indexed with
  * (not normalized, whatever the space), across segments, and a document without a vector gets none.
  */
-public class VectorFetchSingleNodeTests extends OpenSearchSingleNodeTestCase {
-
-    @Override
-    protected Collection<Class<? extends Plugin>> getPlugins() {
-        return List.of(KNNPlugin.class, RecsysPlugin.class);
-    }
+public class VectorFetchSingleNodeTests extends RecsysSingleNodeTestCase {
 
     public void testLuceneCosineVectorsComeBackAsIndexed() {
         checkVectorsComeBackAsIndexed("lucene", "cosinesimil");
