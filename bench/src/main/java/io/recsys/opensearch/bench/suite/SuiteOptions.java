@@ -109,6 +109,9 @@ public record SuiteOptions(
                 default -> throw new IllegalArgumentException("unknown option " + arg + "\n" + USAGE);
             }
         }
+        if (latencyQueries < 0) {
+            throw new IllegalArgumentException("--latency-queries must be 0 (no one-client pass) or more, got " + latencyQueries + "\n" + USAGE);
+        }
         if (items < 1_000 || users < 100 || events < users || concurrency < 1 || queries < 1 || k < 1 || batch < 1 || senders < 1) {
             throw new IllegalArgumentException("need items >= 1000, users >= 100, events >= users and positive counts\n" + USAGE);
         }
