@@ -3,6 +3,7 @@ package io.recsys.opensearch.bench;
 import io.recsys.opensearch.cooccurrence.CooccurrenceAggregationBuilder;
 import io.recsys.opensearch.cooccurrence.ExactCooccurrence;
 import io.recsys.opensearch.cooccurrence.InternalCooccurrence;
+import org.opensearch.action.get.MultiGetRequest;
 import org.opensearch.action.search.SearchRequest;
 import org.opensearch.action.support.PlainActionFuture;
 import org.opensearch.index.query.QueryBuilders;
@@ -12,6 +13,9 @@ import org.opensearch.search.builder.SearchSourceBuilder;
 import org.opensearch.transport.client.Client;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -124,7 +128,7 @@ final class CooccurrenceBench {
         BasketGenerator generator = new BasketGenerator(options.items(), options.seed() + 2);
         List<List<String>> histories = new ArrayList<>();
         while (histories.size() < options.queries() + options.warmup()) {
-            java.util.LinkedHashSet<String> history = new java.util.LinkedHashSet<>();
+            LinkedHashSet<String> history = new LinkedHashSet<>();
             while (history.size() < 25) {
                 history.addAll(generator.next());
             }
@@ -246,7 +250,7 @@ final class CooccurrenceBench {
      */
     private double index(String index, int shards) {
         BasketGenerator generator = new BasketGenerator(options.items(), options.seed());
-        java.util.Iterator<List<String>> baskets = new java.util.Iterator<>() {
+        Iterator<List<String>> baskets = new Iterator<>() {
             int left = options.docs();
 
             @Override
@@ -263,7 +267,7 @@ final class CooccurrenceBench {
         return index(index, shards, baskets);
     }
 
-    private double index(String index, int shards, java.util.Iterator<List<String>> baskets) {
+    private double index(String index, int shards, Iterator<List<String>> baskets) {
         rest.call("PUT", "/" + index, """
             {"settings": {"index": {"number_of_shards": %d, "number_of_replicas": 0}},
              "mappings": {"properties": {"items": {"type": "keyword"}}}}""".formatted(shards));
@@ -332,9 +336,9 @@ final class CooccurrenceBench {
         measure("indicators of 5 items: _mget (HTTP)", carts, cart -> mget(dest, cart));
         measure("indicators of 25 items: _mget (HTTP)", histories, history -> mget(dest, history));
         measure("indicators of 25 items: multi-get (Java client, as the recommend query reads them)", histories, history -> {
-            var request = new org.opensearch.action.get.MultiGetRequest().realtime(false);
+            var request = new MultiGetRequest().realtime(false);
             history.forEach(item -> request.add(dest, item));
-            return (int) java.util.Arrays.stream(client.multiGet(request).actionGet().getResponses())
+            return (int) Arrays.stream(client.multiGet(request).actionGet().getResponses())
                 .filter(r -> r.isFailed() == false && r.getResponse().isExists()).count();
         });
     }
