@@ -35,6 +35,7 @@ public final class PopularRecall {
             listener.onResponse(SourceResult.empty(Source.POPULAR, null));
             return;
         }
+        int wanted = Math.min(10_000, size * OVERFETCH + context.excluded().size());
         int fetch = fetchSize(size, context.excluded().size());
         SearchSourceBuilder source = new SearchSourceBuilder().size(0)
             .query(QueryBuilders.boolQuery().mustNot(QueryBuilders.termQuery("type", EventType.IMPRESSION.jsonName())))
@@ -48,9 +49,9 @@ public final class PopularRecall {
             Map<String, Float> counts = new LinkedHashMap<>();
             if (platform != null) {
                 Filter onPlatform = response.getAggregations().get("platform");
-                addBuckets(onPlatform.getAggregations().get("popular"), counts, context);
+                addBuckets(onPlatform.getAggregations().get("popular"), wanted, counts, context);
             }
-            addBuckets(response.getAggregations().get("popular"), counts, context);
+            addBuckets(response.getAggregations().get("popular"), wanted, counts, context);
             listener.onResponse(new SourceResult(Source.POPULAR, new ArrayList<>(counts.keySet()), new ArrayList<>(counts.values()), null));
         }, listener::onFailure));
     }
@@ -67,8 +68,10 @@ public final class PopularRecall {
 
     static final int FETCH_STEP = 256;
 
-    private static void addBuckets(Terms terms, Map<String, Float> counts, RecallContext context) {
-        for (Terms.Bucket bucket : terms.getBuckets()) {
+    /** The first {@code wanted} buckets (the request asked for more only to be the same for every user). */
+    private static void addBuckets(Terms terms, int wanted, Map<String, Float> counts, RecallContext context) {
+        List<? extends Terms.Bucket> buckets = terms.getBuckets();
+        for (Terms.Bucket bucket : buckets.subList(0, Math.min(wanted, buckets.size()))) {
             String item = bucket.getKeyAsString();
             if (context.excluded().contains(item) == false) {
                 counts.putIfAbsent(item, (float) bucket.getDocCount());
