@@ -36,7 +36,7 @@ public final class PopularRecall {
             return;
         }
         int wanted = Math.min(10_000, size * OVERFETCH + context.excluded().size());
-        int fetch = fetchSize(size, context.excluded().size());
+        int fetch = cacheableSize(wanted);
         SearchSourceBuilder source = new SearchSourceBuilder().size(0)
             .query(QueryBuilders.boolQuery().mustNot(QueryBuilders.termQuery("type", EventType.IMPRESSION.jsonName())))
             .aggregation(AggregationBuilders.terms("popular").field("item").size(fetch));
@@ -57,13 +57,12 @@ public final class PopularRecall {
     }
 
     /**
-     * Buckets to ask for: enough for the over-fetch and the user's exclusions, rounded up to a multiple of
-     * {@link #FETCH_STEP} so that the request is the same for nearly every user and the shards answer it from their
-     * request cache (until the next refresh of the events index) instead of aggregating every event again.
+     * Buckets to ask for: the {@code wanted} ones rounded up to a multiple of {@link #FETCH_STEP}, so that the request
+     * is the same for nearly every user (whatever their exclusions) and the shards answer it from their request cache
+     * (until the next refresh of the events index) instead of aggregating every event again.
      */
-    static int fetchSize(int size, int excluded) {
-        int needed = size * OVERFETCH + excluded;
-        return Math.min(10_000, (needed + FETCH_STEP - 1) / FETCH_STEP * FETCH_STEP);
+    static int cacheableSize(int wanted) {
+        return Math.min(10_000, (wanted + FETCH_STEP - 1) / FETCH_STEP * FETCH_STEP);
     }
 
     static final int FETCH_STEP = 256;
