@@ -14,11 +14,16 @@ import org.opensearch.action.bulk.BulkRequest;
 import org.opensearch.action.get.MultiGetItemResponse;
 import org.opensearch.action.get.MultiGetRequest;
 import org.opensearch.action.index.IndexRequest;
+import org.opensearch.common.xcontent.XContentType;
 import org.opensearch.core.action.ActionListener;
+import org.opensearch.core.xcontent.XContentBuilder;
 import org.opensearch.core.rest.RestStatus;
 import org.opensearch.index.engine.VersionConflictEngineException;
+import org.opensearch.threadpool.ThreadPool;
 import org.opensearch.transport.client.Client;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -42,6 +47,8 @@ public final class EventIngestService {
     private final CatalogItemLookup catalog;
     /** Profiles this node wrote last: a batch starts from them instead of reading the index. */
     private final ProfileCache profileCache;
+    /** Keeps this node's batches from updating one profile at the same time. */
+    private final ProfileUpdateGate gate = new ProfileUpdateGate();
 
     public EventIngestService(Client client, ProfileCache profileCache) {
         this.client = client;
@@ -152,65 +159,65 @@ public final class EventIngestService {
         }, e -> failAll(batch, e)));
     }
 
-    /** One round: read the profiles, apply their events, write them back conditionally; conflicts go to the next round. */
+    /**
+     * One round: take the profiles no other batch of this node is updating (the others wait for the next round), read
+     * them, apply their events, write them back conditionally; conflicts go to the next round.
+     */
     private void updateProfiles(Batch batch, Map<String, List<Slot>> pending, int round) {
-        // the first round may start from this node's cached profiles; a conflict means one changed, so retries read the index
-        batch.store.read(pending.keySet(), round == 1, ActionListener.wrap(profiles -> {
-            Map<String, List<Slot>> next = new LinkedHashMap<>();
+        ProfileUpdateGate.Admission admission = gate.admit(batch.indices.profiles(), pending.keySet());
+        if (admission.admitted().isEmpty()) {
+            // every profile is being written by another batch: start again from their writes once they are done
+            gate.whenReleased(batch.indices.profiles(), admission.busy(), () -> forkRound(batch, pending, round));
+            return;
+        }
+        Map<String, List<Slot>> next = new LinkedHashMap<>();
+        admission.busy().forEach(id -> next.put(id, pending.get(id)));
+        List<String> admitted = admission.admitted();
+        // profiles this node wrote last come from its cache; a conflict means one changed elsewhere, and it is read again
+        batch.store.read(admitted, true, ActionListener.wrap(profiles -> {
             BulkRequest bulk = new BulkRequest();
             List<String> written = new ArrayList<>();
+            List<StoredProfile> profilesWritten = new ArrayList<>();
             List<IndexRequest> writes = new ArrayList<>();
             Map<Integer, EventResult> tentative = new HashMap<>();
-            for (Map.Entry<String, List<Slot>> entry : pending.entrySet()) {
-                StoredProfile stored = profiles.get(entry.getKey());
+            for (String profileId : admitted) {
+                List<Slot> slots = pending.get(profileId);
+                StoredProfile stored = profiles.get(profileId);
                 String redirect = stored.state().mergedInto();
                 if (redirect != null) {
                     // an anonymous profile merged into a user since the identity was resolved: its events go to the user
-                    next.computeIfAbsent(redirect, p -> new ArrayList<>()).addAll(entry.getValue());
+                    next.computeIfAbsent(redirect, p -> new ArrayList<>()).addAll(slots);
                     continue;
                 }
-                boolean changed = false;
-                for (Slot slot : entry.getValue()) {
-                    if (slot.event().identity() != null && ProfileIds.isAnonymous(entry.getKey())) {
-                        stored.state().identities().add(slot.event().identity().linkDocId()); // an anonymous profile names its device
-                    }
-                    CatalogItem item = batch.items.get(slot.event().item());
-                    try {
-                        if (batch.updater.apply(stored.state(), slot.event(), item)) {
-                            changed = true;
-                            tentative.put(slot.position(), EventResult.applied(entry.getKey(), item != null));
-                        } else {
-                            tentative.put(slot.position(), EventResult.duplicate(entry.getKey(), item != null));
-                        }
-                    } catch (IllegalArgumentException e) {
-                        tentative.put(slot.position(), EventResult.refused(400, e));
-                    }
-                }
-                if (changed) {
+                if (apply(batch, profileId, stored, slots, tentative)) {
                     IndexRequest write = batch.store.writeRequest(stored);
                     bulk.add(write);
                     writes.add(write);
-                    written.add(entry.getKey());
+                    profilesWritten.add(stored);
+                    written.add(profileId);
                 } else {
-                    entry.getValue().forEach(slot -> batch.results[slot.position()] = tentative.get(slot.position()));
+                    slots.forEach(slot -> batch.results[slot.position()] = tentative.get(slot.position()));
                 }
             }
             if (bulk.numberOfActions() == 0) {
+                gate.release(batch.indices.profiles(), admitted);
                 nextRound(batch, next, round);
                 return;
             }
             client.bulk(bulk, ActionListener.wrap(response -> {
                 BulkItemResponse[] items = response.getItems();
+                boolean conflicts = false;
                 for (int i = 0; i < items.length; i++) {
                     String profileId = written.get(i);
                     List<Slot> slots = pending.get(profileId);
                     if (items[i].isFailed() == false) {
-                        batch.store.written(writes.get(i), items[i].getResponse().getSeqNo(), items[i].getResponse().getPrimaryTerm());
+                        batch.store.written(profilesWritten.get(i), writes.get(i), items[i].getResponse().getSeqNo(), items[i].getResponse().getPrimaryTerm());
                         slots.forEach(slot -> batch.results[slot.position()] = tentative.get(slot.position()));
                         continue;
                     }
                     batch.store.notWritten(profileId);
                     if (ExceptionsHelper.unwrapCause(items[i].getFailure().getCause()) instanceof VersionConflictEngineException) {
+                        conflicts = true;
                         next.computeIfAbsent(profileId, p -> new ArrayList<>()).addAll(slots);
                     } else {
                         Exception cause = items[i].getFailure().getCause();
@@ -218,22 +225,65 @@ public final class EventIngestService {
                         slots.forEach(slot -> batch.results[slot.position()] = EventResult.refused(status, cause));
                     }
                 }
-                nextRound(batch, next, round);
-            }, e -> failAll(batch, e)));
-        }, e -> failAll(batch, e)));
+                gate.release(batch.indices.profiles(), admitted);
+                nextRound(batch, next, conflicts ? round + 1 : round);
+            }, e -> {
+                gate.release(batch.indices.profiles(), admitted);
+                admitted.forEach(batch.store::notWritten);
+                failAll(batch, e);
+            }));
+        }, e -> {
+            gate.release(batch.indices.profiles(), admitted);
+            failAll(batch, e);
+        }));
     }
 
+    /**
+     * Applies a profile's events of this batch to it; {@code tentative} gets each event's result, final once the write
+     * succeeds. Returns whether the profile changed (and must be written).
+     */
+    private boolean apply(Batch batch, String profileId, StoredProfile stored, List<Slot> slots, Map<Integer, EventResult> tentative) {
+        boolean changed = false;
+        for (Slot slot : slots) {
+            if (slot.event().identity() != null && ProfileIds.isAnonymous(profileId)) {
+                stored.state().identities().add(slot.event().identity().linkDocId()); // an anonymous profile names its device
+            }
+            CatalogItem item = batch.items.get(slot.event().item());
+            try {
+                if (batch.updater.apply(stored.state(), slot.event(), item)) {
+                    changed = true;
+                    tentative.put(slot.position(), EventResult.applied(profileId, item != null));
+                } else {
+                    tentative.put(slot.position(), EventResult.duplicate(profileId, item != null));
+                }
+            } catch (IllegalArgumentException e) {
+                tentative.put(slot.position(), EventResult.refused(400, e));
+            }
+        }
+        return changed;
+    }
+
+    /**
+     * Runs a round of this batch on another thread: it was woken by another batch's release, whose thread should go on
+     * with that batch.
+     */
+    private void forkRound(Batch batch, Map<String, List<Slot>> pending, int round) {
+        ThreadPool threadPool = client.threadPool();
+        threadPool.generic().execute(threadPool.getThreadContext().preserveContext(() -> updateProfiles(batch, pending, round)));
+    }
+
+    /** Goes on with what is left: profiles that were busy, conflicted, or redirected; {@code round} counts conflicts. */
     private void nextRound(Batch batch, Map<String, List<Slot>> next, int round) {
         if (next.isEmpty()) {
             storeEvents(batch);
-        } else if (round >= MAX_ROUNDS) {
+        } else if (round > MAX_ROUNDS) {
             Exception e = new IllegalStateException("profile kept changing under " + MAX_ROUNDS + " attempts; retry the event");
             next.values().forEach(slots -> slots.forEach(slot -> batch.results[slot.position()] = new EventResult(
                 RestStatus.SERVICE_UNAVAILABLE.getStatus(), null, null, "profile_contention_exception", e.getMessage())));
             storeEvents(batch);
         } else {
             next.values().forEach(slots -> slots.sort(Comparator.comparingLong(s -> s.event().timestamp())));
-            updateProfiles(batch, next, round + 1);
+            updateProfiles(batch, next, round);
         }
     }
 
@@ -271,27 +321,39 @@ public final class EventIngestService {
         }, e -> failAll(batch, e)));
     }
 
+    /** The event's document, written field by field; absent (null) fields are left out. */
     private IndexRequest eventDocument(Batch batch, Event event, EventResult result) {
-        Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("event_id", event.eventId());
-        doc.put("user_id", result.userId());
-        doc.put("identity", event.identity() == null ? null : event.identity().linkDocId());
-        doc.put("platform", event.platform());
-        doc.put("item", event.item());
-        doc.put("type", event.type().jsonName());
-        doc.put("ts", event.timestamp());
-        doc.put("session", event.session());
-        doc.put("query", event.query());
-        doc.put("request_id", event.requestId());
-        doc.put("position", event.position());
-        doc.put("quantity", event.quantity());
-        doc.put("price", event.price());
-        doc.put("in_catalog", result.inCatalog());
-        IndexRequest request = new IndexRequest(batch.indices.events()).source(doc);
+        IndexRequest request = new IndexRequest(batch.indices.events());
+        try (XContentBuilder doc = XContentBuilder.builder(XContentType.SMILE.xContent())) {
+            doc.startObject();
+            optional(doc, "event_id", event.eventId());
+            optional(doc, "user_id", result.userId());
+            optional(doc, "identity", event.identity() == null ? null : event.identity().linkDocId());
+            optional(doc, "platform", event.platform());
+            doc.field("item", event.item());
+            doc.field("type", event.type().jsonName());
+            doc.field("ts", event.timestamp());
+            optional(doc, "session", event.session());
+            optional(doc, "query", event.query());
+            optional(doc, "request_id", event.requestId());
+            optional(doc, "position", event.position());
+            optional(doc, "quantity", event.quantity());
+            optional(doc, "price", event.price());
+            doc.field("in_catalog", result.inCatalog());
+            request.source(doc.endObject());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         if (event.eventId() != null) {
             request.id(event.eventId());
         }
         return request;
+    }
+
+    private static void optional(XContentBuilder doc, String field, Object value) throws IOException {
+        if (value != null) {
+            doc.field(field, value);
+        }
     }
 
     private void failAll(Batch batch, Exception e) {

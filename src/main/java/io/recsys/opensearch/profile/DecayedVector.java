@@ -25,6 +25,11 @@ public final class DecayedVector {
         this.referenceTime = referenceTime;
     }
 
+    /** An independent copy. */
+    public DecayedVector copy() {
+        return new DecayedVector(sum == null ? null : sum.clone(), weight, referenceTime);
+    }
+
     /** Adds one vector at time {@code timestamp} with weight {@code eventWeight}; halfLifeMillis 0 means no decay. */
     public void add(float[] vector, double eventWeight, long timestamp, long halfLifeMillis) {
         if (eventWeight <= 0) {

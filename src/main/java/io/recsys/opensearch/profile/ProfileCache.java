@@ -4,19 +4,16 @@ import org.opensearch.cluster.ClusterChangedEvent;
 import org.opensearch.cluster.ClusterStateListener;
 import org.opensearch.common.cache.Cache;
 import org.opensearch.common.cache.CacheBuilder;
-import org.opensearch.common.xcontent.XContentHelper;
-import org.opensearch.core.common.bytes.BytesReference;
 import org.opensearch.core.common.unit.ByteSizeValue;
-import org.opensearch.core.xcontent.MediaType;
 import org.opensearch.core.index.Index;
 
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The profiles this node wrote last, as written, with the sequence number and primary term of the write: the events
- * path starts a profile update from here instead of a real-time multi-get, which was the largest cost of ingest after
- * the writes themselves.
+ * The profiles this node wrote last, as written (the parsed state, never changed once cached: readers get a copy), with
+ * the sequence number and primary term of the write: the events path starts a profile update from here instead of a
+ * real-time multi-get and the parsing of the profile's JSON, which were the largest cost of ingest after the writes.
  * <p>
  * Never a source of truth: the write that follows carries the cached sequence number, so a profile that changed
  * anywhere since (another node's events, a link, a forget) makes it fail with a version conflict, and the retry reads
@@ -26,15 +23,20 @@ import java.util.List;
  */
 public final class ProfileCache implements ClusterStateListener {
 
-    /** A profile as this node last wrote it. */
-    public record Entry(BytesReference source, MediaType contentType, long seqNo, long primaryTerm) {}
+    /**
+     * A profile as this node last wrote it.
+     *
+     * @param state       the profile written; nobody changes it any more
+     * @param sourceBytes the size of its document, what the cache's bound counts
+     */
+    public record Entry(ProfileState state, int sourceBytes, long seqNo, long primaryTerm) {}
 
     private final Cache<String, Entry> cache;
 
     public ProfileCache(ByteSizeValue maxSize) {
         this.cache = CacheBuilder.<String, Entry>builder()
             .setMaximumWeight(maxSize.getBytes())
-            .weigher((key, entry) -> key.length() * 2L + entry.source().length() + 64)
+            .weigher((key, entry) -> key.length() * 2L + entry.sourceBytes() + 64)
             .build();
     }
 
@@ -51,13 +53,7 @@ public final class ProfileCache implements ClusterStateListener {
         if (entry == null) {
             return null;
         }
-        try {
-            var source = XContentHelper.convertToMap(entry.source(), false, entry.contentType()).v2();
-            return new StoredProfile(ProfileDocument.fromSource(id, source), true, entry.seqNo(), entry.primaryTerm());
-        } catch (RuntimeException e) {
-            invalidate(index, id); // never worse than no cache: the caller reads the index
-            return null;
-        }
+        return new StoredProfile(entry.state().copy(), true, entry.seqNo(), entry.primaryTerm());
     }
 
     void put(String index, String id, Entry entry) {

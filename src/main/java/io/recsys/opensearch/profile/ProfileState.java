@@ -73,6 +73,27 @@ public final class ProfileState {
         this.mergedProfiles = new LinkedHashSet<>();
     }
 
+    /** A deep copy: changing one never changes the other. */
+    public ProfileState copy() {
+        ProfileState copy = new ProfileState(profileId, longTerm.copy(), session.copy());
+        copy.identities.addAll(identities);
+        copy.mergedInto = mergedInto;
+        copy.sessionId = sessionId;
+        copy.sessionLastTimestamp = sessionLastTimestamp;
+        copy.categoryScores.putAll(categoryScores);
+        copy.categoryReferenceTime = categoryReferenceTime;
+        copy.recent.addAll(recent); // RecentItem is an immutable record
+        copy.purchased.addAll(purchased);
+        copy.platformCounts.putAll(platformCounts);
+        copy.typeCounts.putAll(typeCounts);
+        copy.prices.addAll(prices);
+        copy.appliedEventIds.addAll(appliedEventIds);
+        copy.mergedProfiles.addAll(mergedProfiles);
+        copy.eventCount = eventCount;
+        copy.updatedAt = updatedAt;
+        return copy;
+    }
+
     public String profileId() {
         return profileId;
     }

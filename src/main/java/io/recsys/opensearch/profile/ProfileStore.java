@@ -88,7 +88,7 @@ public final class ProfileStore {
 
     /** The conditional write of a profile read as {@code stored}: create when it did not exist, else if_seq_no. */
     public IndexRequest writeRequest(StoredProfile stored) {
-        IndexRequest request = new IndexRequest(index).id(stored.state().profileId()).source(ProfileDocument.toSource(stored.state()));
+        IndexRequest request = new IndexRequest(index).id(stored.state().profileId()).source(ProfileDocument.source(stored.state()), ProfileDocument.SOURCE_TYPE);
         if (stored.exists()) {
             request.setIfSeqNo(stored.seqNo()).setIfPrimaryTerm(stored.primaryTerm());
         } else {
@@ -97,10 +97,13 @@ public final class ProfileStore {
         return request;
     }
 
-    /** Records a successful write of {@code request} (made by {@link #writeRequest}) in the cache. */
-    public void written(IndexRequest request, long seqNo, long primaryTerm) {
+    /**
+     * Records in the cache that {@code request} (made by {@link #writeRequest} for {@code profile}) succeeded; the caller
+     * no longer changes {@code profile}.
+     */
+    public void written(StoredProfile profile, IndexRequest request, long seqNo, long primaryTerm) {
         if (cache != null) {
-            cache.put(index, request.id(), new ProfileCache.Entry(request.source(), request.getContentType(), seqNo, primaryTerm));
+            cache.put(index, request.id(), new ProfileCache.Entry(profile.state(), request.source().length(), seqNo, primaryTerm));
         }
     }
 

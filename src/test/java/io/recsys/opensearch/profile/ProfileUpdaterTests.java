@@ -5,6 +5,7 @@ import io.recsys.opensearch.recommender.EventType;
 import io.recsys.opensearch.recommender.EventsConfig;
 import org.junit.jupiter.api.Test;
 import org.opensearch.common.unit.TimeValue;
+import org.opensearch.common.xcontent.XContentHelper;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -160,7 +161,8 @@ class ProfileUpdaterTests {
         ProfileUpdater updater = new ProfileUpdater(CONFIG);
         updater.apply(state, event("e1", "a", EventType.PURCHASE, T0, "app"), item("a", 1, 2));
         updater.apply(state, event("e2", "b", EventType.VIEW, T0 + DAY, "web"), item("b", 3, 4));
-        ProfileState read = ProfileDocument.fromSource("u1", ProfileDocument.toSource(state));
+        ProfileState read = ProfileDocument.fromSource("u1",
+            XContentHelper.convertToMap(ProfileDocument.source(state), false, ProfileDocument.SOURCE_TYPE).v2());
         assertArrayEquals(state.longTerm().mean(), read.longTerm().mean());
         assertArrayEquals(state.session().mean(), read.session().mean());
         assertEquals(state.recent(), read.recent());
@@ -168,5 +170,20 @@ class ProfileUpdaterTests {
         assertEquals(state.categoryScores(), read.categoryScores());
         assertTrue(read.hasApplied("e2"));
         assertEquals(2, read.eventCount());
+    }
+
+    @Test
+    void aCopyOfAProfileIsIndependentOfIt() {
+        ProfileState state = new ProfileState("u1");
+        ProfileUpdater updater = new ProfileUpdater(CONFIG);
+        updater.apply(state, event("e1", "a", EventType.PURCHASE, T0, "app"), item("a", 1, 2));
+        ProfileState copy = state.copy();
+        assertEquals(ProfileDocument.source(state), ProfileDocument.source(copy));
+        updater.apply(copy, event("e2", "b", EventType.VIEW, T0 + DAY, "web"), item("b", 3, 4));
+        assertEquals(1, state.eventCount());
+        assertEquals(1, state.recent().size());
+        assertArrayEquals(new float[] { 1, 2 }, state.longTerm().mean());
+        assertFalse(state.hasApplied("e2"));
+        assertEquals(2, copy.eventCount());
     }
 }
