@@ -19,7 +19,7 @@ import java.util.List;
  * anywhere since (another node's events, a link, a forget) makes it fail with a version conflict, and the retry reads
  * the index. Sequence numbers are never reused within an index; entries of a deleted index are dropped when the
  * cluster state says so, so a recreated index of the same name never meets them. Bounded by
- * {@code recsys.events.profile_cache_size} (bytes of source), least recently used out first.
+ * {@code recsys.events.profile_cache_size} (estimated heap), least recently used out first.
  */
 public final class ProfileCache implements ClusterStateListener {
 
@@ -36,7 +36,8 @@ public final class ProfileCache implements ClusterStateListener {
     public ProfileCache(ByteSizeValue maxSize) {
         this.cache = CacheBuilder.<String, Entry>builder()
             .setMaximumWeight(maxSize.getBytes())
-            .weigher((key, entry) -> key.length() * 2L + entry.sourceBytes() + 64)
+            // a parsed profile takes about twice its SMILE document on the heap (boxed values, strings, collections)
+            .weigher((key, entry) -> key.length() * 2L + entry.sourceBytes() * 2L + 256)
             .build();
     }
 

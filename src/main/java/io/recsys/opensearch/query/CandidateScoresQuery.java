@@ -18,8 +18,10 @@ import org.apache.lucene.util.BytesRef;
 
 import java.io.IOException;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.Objects;
 import java.util.function.IntFunction;
+import java.util.stream.IntStream;
 
 /**
  * Matches exactly the given terms of a field (item ids) and scores each matching document with the score computed for
@@ -37,11 +39,15 @@ final class CandidateScoresQuery extends Query {
     /** Builds the explanation of candidate i (a hit's breakdown). */
     private final IntFunction<Explanation> explainer;
 
+    /** Candidate indices in ascending order of their terms: seeking in that order reuses the terms blocks loaded. */
+    private final int[] seekOrder;
+
     CandidateScoresQuery(String field, BytesRef[] terms, float[] scores, IntFunction<Explanation> explainer) {
         this.field = field;
         this.terms = terms;
         this.scores = scores;
         this.explainer = explainer;
+        this.seekOrder = IntStream.range(0, terms.length).boxed().sorted(Comparator.comparing(i -> terms[i])).mapToInt(Integer::intValue).toArray();
     }
 
     @Override
@@ -60,7 +66,7 @@ final class CandidateScoresQuery extends Query {
                 long[] packed = new long[terms.length];
                 int count = 0;
                 PostingsEnum postings = null;
-                for (int i = 0; i < terms.length; i++) {
+                for (int i : seekOrder) {
                     if (termsEnum.seekExact(terms[i]) == false) {
                         continue;
                     }
