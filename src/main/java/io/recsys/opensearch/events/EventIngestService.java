@@ -200,7 +200,7 @@ public final class EventIngestService {
                 }
             }
             if (bulk.numberOfActions() == 0) {
-                gate.release(batch.indices.profiles(), admitted);
+                admission.release();
                 nextRound(batch, next, round);
                 return;
             }
@@ -225,15 +225,15 @@ public final class EventIngestService {
                         slots.forEach(slot -> batch.results[slot.position()] = EventResult.refused(status, cause));
                     }
                 }
-                gate.release(batch.indices.profiles(), admitted);
+                admission.release();
                 nextRound(batch, next, conflicts ? round + 1 : round);
             }, e -> {
-                gate.release(batch.indices.profiles(), admitted);
+                admission.release();
                 admitted.forEach(batch.store::notWritten);
                 failAll(batch, e);
             }));
         }, e -> {
-            gate.release(batch.indices.profiles(), admitted);
+            admission.release();
             failAll(batch, e);
         }));
     }

@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -23,11 +24,36 @@ public final class ProfileUpdateGate {
     /** Held profiles (index and id) and what runs once each is released. */
     private final Map<String, List<Runnable>> held = new HashMap<>();
 
-    /**
-     * @param admitted the profiles now held by the caller, to {@link #release} after its write
-     * @param busy     the profiles another batch holds: the caller tries them again once they are released
-     */
-    public record Admission(List<String> admitted, List<String> busy) {}
+    /** What {@link #admit} gave the caller. */
+    public final class Admission {
+        private final String index;
+        private final List<String> admitted;
+        private final List<String> busy;
+        private final AtomicBoolean released = new AtomicBoolean();
+
+        private Admission(String index, List<String> admitted, List<String> busy) {
+            this.index = index;
+            this.admitted = admitted;
+            this.busy = busy;
+        }
+
+        /** The profiles now held by the caller, to {@link #release} after its write. */
+        public List<String> admitted() {
+            return admitted;
+        }
+
+        /** The profiles another batch holds: the caller tries them again once they are released. */
+        public List<String> busy() {
+            return busy;
+        }
+
+        /** Releases the admitted profiles; only the first call counts (a failure path may call it again). */
+        public void release() {
+            if (released.compareAndSet(false, true)) {
+                ProfileUpdateGate.this.release(index, admitted);
+            }
+        }
+    }
 
     private static String key(String index, String id) {
         return index + '\u0000' + id;
@@ -46,7 +72,7 @@ public final class ProfileUpdateGate {
                 }
             }
         }
-        return new Admission(admitted, busy);
+        return new Admission(index, admitted, busy);
     }
 
     /** Runs {@code whenReleased} once all of {@code ids} have been released (at once if none is held any more). */
@@ -74,7 +100,7 @@ public final class ProfileUpdateGate {
     }
 
     /** Releases profiles taken by {@link #admit}, running what waited for them (on the calling thread). */
-    public void release(String index, Collection<String> ids) {
+    void release(String index, Collection<String> ids) {
         List<Runnable> wake = new ArrayList<>();
         synchronized (held) {
             for (String id : ids) {

@@ -21,21 +21,24 @@ class ProfileUpdateGateTests {
         // another recommender's profile of the same id is another profile
         assertEquals(List.of("u2"), gate.admit("other-profiles", List.of("u2")).admitted());
 
-        gate.release("profiles", first.admitted());
-        assertEquals(List.of("u2"), gate.admit("profiles", List.of("u2")).admitted());
+        first.release();
+        ProfileUpdateGate.Admission third = gate.admit("profiles", List.of("u2"));
+        assertEquals(List.of("u2"), third.admitted());
+        first.release(); // a second release of the same admission must not free what the third one holds
+        assertEquals(List.of("u2"), gate.admit("profiles", List.of("u2")).busy());
     }
 
     @Test
     void whatWaitsRunsOnceAfterTheLastOfItsProfilesIsReleased() {
         ProfileUpdateGate gate = new ProfileUpdateGate();
-        gate.admit("profiles", List.of("u1"));
-        gate.admit("profiles", List.of("u2"));
+        ProfileUpdateGate.Admission one = gate.admit("profiles", List.of("u1"));
+        ProfileUpdateGate.Admission two = gate.admit("profiles", List.of("u2"));
         AtomicInteger runs = new AtomicInteger();
         gate.whenReleased("profiles", List.of("u1", "u2", "free"), runs::incrementAndGet);
         assertEquals(0, runs.get());
-        gate.release("profiles", List.of("u1"));
+        one.release();
         assertEquals(0, runs.get());
-        gate.release("profiles", List.of("u2"));
+        two.release();
         assertEquals(1, runs.get());
         assertEquals(0, gate.heldCount());
     }
