@@ -12,16 +12,14 @@ import org.opensearch.search.builder.SearchSourceBuilder;
 import org.opensearch.search.fetch.subphase.FetchSourceContext;
 import org.opensearch.transport.client.Client;
 
-import java.util.Collection;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The catalog side of the candidates, in one search: keeps only candidates that pass the catalog filter (the request's
+ * The catalog side of the candidates: a search that keeps only candidates that pass the catalog filter (the request's
  * filter, the text query, the exclusions) and reads what the features need (vector, category, price) and the
- * diversity field (the vectors as bytes through {@link VectorFetchExt}).
+ * diversity field (the vectors as bytes through {@link VectorFetchExt}). {@link CatalogPrefetch} decides when it runs.
  */
 public final class CatalogItems {
 
@@ -35,25 +33,13 @@ public final class CatalogItems {
 
     private CatalogItems() {}
 
-    public static void fetch(Client client, RecallContext context, Collection<String> ids, String diversityField, ActionListener<Map<String, Details>> listener) {
-        Map<String, Details> details = new HashMap<>();
-        List<String> missing = new ArrayList<>();
-        for (String id : ids) {
-            Details known = context.recalled().get(id);
-            if (known != null) {
-                details.put(id, known);
-            } else {
-                missing.add(id);
-            }
-        }
-        if (missing.isEmpty()) {
-            listener.onResponse(details);
-            return;
-        }
+    /** Looks the given ids up in one catalog search; completes with the details of those that pass the catalog filter. */
+    static void search(Client client, RecallContext context, List<String> ids, String diversityField, ActionListener<Map<String, Details>> listener) {
         var catalog = context.config().catalog();
-        BoolQueryBuilder query = context.catalogFilter().filter(ItemIds.query(catalog.idField(), missing));
-        SearchSourceBuilder source = new SearchSourceBuilder().query(query).size(missing.size()).trackTotalHits(false);
+        BoolQueryBuilder query = context.catalogFilter().filter(ItemIds.query(catalog.idField(), ids));
+        SearchSourceBuilder source = new SearchSourceBuilder().query(query).size(ids.size()).trackTotalHits(false);
         client.search(new SearchRequest(catalog.index()).source(withDetails(source, context, diversityField)), ActionListener.wrap(response -> {
+            Map<String, Details> details = new HashMap<>();
             for (SearchHit hit : response.getHits().getHits()) {
                 String id = ItemIds.of(hit, catalog.idField());
                 details.put(id, details(id, hit, context, diversityField));

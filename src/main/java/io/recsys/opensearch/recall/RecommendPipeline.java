@@ -135,7 +135,8 @@ public final class RecommendPipeline {
             RecallContext context = new RecallContext(spec, config, indices, resolved.profileId(), profile, RecallContext.exclusions(spec, profile), indicators,
                 new java.util.concurrent.ConcurrentHashMap<>());
             long recallStart = System.nanoTime();
-            recallAll(client, context, ActionListener.wrap(results -> candidates(client, context, results, ActionListener.wrap(query -> {
+            CatalogPrefetch catalog = new CatalogPrefetch(client, context);
+            recallAll(client, context, catalog, ActionListener.wrap(results -> candidates(client, context, catalog, results, ActionListener.wrap(query -> {
                 stats.recordStage(Stage.RECALL, System.nanoTime() - recallStart);
                 stats.recordStage(Stage.TOTAL, System.nanoTime() - start);
                 if (query.fallback() != null) {
@@ -160,10 +161,16 @@ public final class RecommendPipeline {
         }
     }
 
-    /** All sources in parallel; a source over its budget or failing on the server side is left out with a note. */
-    private void recallAll(Client client, RecallContext context, ActionListener<List<SourceResult>> listener) {
+    /**
+     * All sources in parallel; a source over its budget or failing on the server side is left out with a note. Once
+     * every source but k-NN (the slowest) has answered, their candidates' catalog lookup starts, while k-NN still runs
+     * ({@link CatalogPrefetch}).
+     */
+    private void recallAll(Client client, RecallContext context, CatalogPrefetch catalog, ActionListener<List<SourceResult>> listener) {
         List<SourceResult> results = new CopyOnWriteArrayList<>();
         AtomicInteger pending = new AtomicInteger(sources.size());
+        List<String> toLookUp = new CopyOnWriteArrayList<>();
+        AtomicInteger beforeLookup = new AtomicInteger((int) sources.keySet().stream().filter(s -> s != Source.KNN).count());
         AtomicBoolean failed = new AtomicBoolean();
         TimeValue timeout = sourceTimeout.get();
         sources.forEach((source, recall) -> {
@@ -182,6 +189,12 @@ public final class RecommendPipeline {
                     result = SourceResult.empty(source, source.jsonName() + ": failed (" + ExceptionsHelper.unwrapCause(error).getMessage() + "), left out");
                 }
                 results.add(result);
+                if (source != Source.KNN) {
+                    toLookUp.addAll(result.ids());
+                    if (beforeLookup.decrementAndGet() == 0) {
+                        catalog.start(List.copyOf(toLookUp));
+                    }
+                }
                 if (pending.decrementAndGet() == 0 && failed.get() == false) {
                     listener.onResponse(results);
                 }
@@ -209,7 +222,7 @@ public final class RecommendPipeline {
     }
 
     /** Merges the sources' ranks, keeps candidates that pass the catalog filter, computes features, fuses, orders. */
-    private void candidates(Client client, RecallContext context, List<SourceResult> results, ActionListener<CandidatesQueryBuilder> listener) {
+    private void candidates(Client client, RecallContext context, CatalogPrefetch catalog, List<SourceResult> results, ActionListener<CandidatesQueryBuilder> listener) {
         Map<String, int[]> ranks = new LinkedHashMap<>();
         Map<String, Float> cooccurrence = new LinkedHashMap<>();
         Map<String, Float> text = new LinkedHashMap<>();
@@ -230,11 +243,10 @@ public final class RecommendPipeline {
             }
         }
         List<String> ids = new ArrayList<>(ranks.keySet());
-        String diversityField = context.diversityField();
         // Both lookups run in parallel; the catalog one decides which candidates survive.
         StepListener<Map<String, Long>> counts = new StepListener<>();
         PopularRecall.counts(client, context, ids, ActionListener.wrap(counts::onResponse, e -> counts.onResponse(Map.of())));
-        CatalogItems.fetch(client, context, ids, diversityField, ActionListener.wrap(
+        catalog.details(ids, ActionListener.wrap(
             details -> counts.whenComplete(interactions -> assemble(context, ids, ranks, cooccurrence, text, details, interactions, notes, listener), listener::onFailure),
             listener::onFailure));
     }
