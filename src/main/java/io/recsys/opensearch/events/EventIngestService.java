@@ -56,6 +56,9 @@ public final class EventIngestService {
         this.profileCache = profileCache;
     }
 
+    /** A profile being written and its write request (bulk items answer in the order of these). */
+    private record Write(StoredProfile profile, IndexRequest request) {}
+
     /** One accepted event and where its result goes. */
     private record Slot(int position, Event event) {}
 
@@ -174,11 +177,9 @@ public final class EventIngestService {
         admission.busy().forEach(id -> next.put(id, pending.get(id)));
         List<String> admitted = admission.admitted();
         // profiles this node wrote last come from its cache; a conflict means one changed elsewhere, and it is read again
-        batch.store.read(admitted, true, ActionListener.wrap(profiles -> {
+        batch.store.read(admitted, ActionListener.wrap(profiles -> {
             BulkRequest bulk = new BulkRequest();
-            List<String> written = new ArrayList<>();
-            List<StoredProfile> profilesWritten = new ArrayList<>();
-            List<IndexRequest> writes = new ArrayList<>();
+            List<Write> writes = new ArrayList<>();
             Map<Integer, EventResult> tentative = new HashMap<>();
             for (String profileId : admitted) {
                 List<Slot> slots = pending.get(profileId);
@@ -190,11 +191,9 @@ public final class EventIngestService {
                     continue;
                 }
                 if (apply(batch, profileId, stored, slots, tentative)) {
-                    IndexRequest write = batch.store.writeRequest(stored);
-                    bulk.add(write);
+                    Write write = new Write(stored, batch.store.writeRequest(stored));
+                    bulk.add(write.request());
                     writes.add(write);
-                    profilesWritten.add(stored);
-                    written.add(profileId);
                 } else {
                     slots.forEach(slot -> batch.results[slot.position()] = tentative.get(slot.position()));
                 }
@@ -208,10 +207,11 @@ public final class EventIngestService {
                 BulkItemResponse[] items = response.getItems();
                 boolean conflicts = false;
                 for (int i = 0; i < items.length; i++) {
-                    String profileId = written.get(i);
+                    Write write = writes.get(i);
+                    String profileId = write.request().id();
                     List<Slot> slots = pending.get(profileId);
                     if (items[i].isFailed() == false) {
-                        batch.store.written(profilesWritten.get(i), writes.get(i), items[i].getResponse().getSeqNo(), items[i].getResponse().getPrimaryTerm());
+                        batch.store.written(write.profile(), write.request(), items[i].getResponse().getSeqNo(), items[i].getResponse().getPrimaryTerm());
                         slots.forEach(slot -> batch.results[slot.position()] = tentative.get(slot.position()));
                         continue;
                     }

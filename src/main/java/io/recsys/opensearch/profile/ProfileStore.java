@@ -39,20 +39,16 @@ public final class ProfileStore {
         return index;
     }
 
-    /** Real-time reads (from the translog if need be): a profile written a moment ago is seen. */
-    public void read(Collection<String> ids, ActionListener<Map<String, StoredProfile>> listener) {
-        read(ids, false, listener);
-    }
-
     /**
-     * Real-time reads; with {@code fromCache}, profiles this node wrote last come from the {@link ProfileCache} (a write
-     * based on them fails on a version conflict if they changed since: read again without the cache then).
+     * Real-time reads (from the translog if need be): a profile written a moment ago is seen. Profiles this node wrote
+     * last come from the {@link ProfileCache} when there is one (a write based on them fails on a version conflict if
+     * they changed since; the failed write drops them from the cache, so the retry reads the index).
      */
-    public void read(Collection<String> ids, boolean fromCache, ActionListener<Map<String, StoredProfile>> listener) {
+    public void read(Collection<String> ids, ActionListener<Map<String, StoredProfile>> listener) {
         Map<String, StoredProfile> profiles = new HashMap<>();
         MultiGetRequest request = new MultiGetRequest().realtime(true);
         for (String id : ids) {
-            StoredProfile cached = fromCache && cache != null ? cache.get(index, id) : null;
+            StoredProfile cached = cache != null ? cache.get(index, id) : null;
             if (cached != null) {
                 profiles.put(id, cached);
             } else {

@@ -1,18 +1,16 @@
 package io.recsys.opensearch.recall;
 
+import org.opensearch.action.StepListener;
 import org.opensearch.core.action.ActionListener;
 import org.opensearch.transport.client.Client;
 
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The catalog lookups of one request's candidates. The candidates of the sources whose hits do not come from the
@@ -25,13 +23,9 @@ final class CatalogPrefetch {
     private final Client client;
     private final RecallContext context;
     private final String diversityField;
-    /** Ids looked up or being looked up; an id in here and not in {@link #found} did not pass the catalog filter. */
-    private final Set<String> requested = ConcurrentHashMap.newKeySet();
-    private final Map<String, CatalogItems.Details> found = new ConcurrentHashMap<>();
-    /** Lookups started and not answered yet. */
-    private final AtomicInteger inFlight = new AtomicInteger();
-    /** What waits for the lookups in flight to answer. */
-    private final List<Runnable> waiting = new CopyOnWriteArrayList<>();
+    /** The early lookup: the ids it asked for and what passed the catalog filter; null until {@link #start}. */
+    private volatile List<String> requested;
+    private final StepListener<Map<String, CatalogItems.Details>> found = new StepListener<>();
 
     CatalogPrefetch(Client client, RecallContext context) {
         this.client = client;
@@ -39,55 +33,40 @@ final class CatalogPrefetch {
         this.diversityField = context.diversityField();
     }
 
-    /** Starts the lookup of candidates that no source brought with their details yet. */
+    /** Starts the early lookup of the candidates no source brought with their details; called at most once. */
     void start(List<String> ids) {
-        List<String> fresh = new ArrayList<>();
-        for (String id : ids) {
-            if (context.recalled().containsKey(id) == false && requested.add(id)) {
-                fresh.add(id);
-            }
-        }
+        List<String> fresh = ids.stream().distinct().filter(id -> context.recalled().containsKey(id) == false).toList();
+        requested = fresh;
         if (fresh.isEmpty()) {
+            found.onResponse(Map.of());
             return;
         }
-        inFlight.incrementAndGet();
-        CatalogItems.search(client, context, fresh, diversityField, ActionListener.wrap(details -> {
-            found.putAll(details);
-            lookupDone();
-        }, e -> {
-            fresh.forEach(requested::remove); // looked up again by details(), which reports the failure if it persists
-            lookupDone();
+        // a failed early lookup looks nothing up: details() asks again, and reports the failure if it persists
+        CatalogItems.search(client, context, fresh, diversityField, ActionListener.wrap(found::onResponse, e -> {
+            requested = List.of();
+            found.onResponse(Map.of());
         }));
     }
 
-    private void lookupDone() {
-        if (inFlight.decrementAndGet() == 0) {
-            waiting.forEach(Runnable::run);
-        }
-    }
-
     /**
-     * The details of the candidates that pass the catalog filter: once the lookups started have answered, from the
-     * sources' hits and those lookups, and one more search for the candidates none of them covered. Call it after
-     * every {@link #start}.
+     * The details of the candidates that pass the catalog filter: from the sources' hits and the early lookup (once it
+     * has answered), and one more search for the candidates neither covered. Called after {@link #start}, if at all.
      */
     void details(Collection<String> ids, ActionListener<Map<String, CatalogItems.Details>> listener) {
-        AtomicBoolean ran = new AtomicBoolean();
-        Runnable rest = () -> {
-            if (ran.compareAndSet(false, true) == false) {
-                return; // the last lookup's answer and this call may both find nothing in flight
-            }
+        if (requested == null) {
+            found.onResponse(Map.of()); // no early lookup (a source failed before all had answered)
+            requested = List.of();
+        }
+        found.whenComplete(early -> {
+            Set<String> lookedUp = new HashSet<>(requested);
             Map<String, CatalogItems.Details> details = new HashMap<>();
             List<String> missing = new ArrayList<>();
             for (String id : ids) {
-                CatalogItems.Details known = context.recalled().get(id);
-                if (known == null) {
-                    known = found.get(id);
-                }
+                CatalogItems.Details known = context.recalled().getOrDefault(id, early.get(id));
                 if (known != null) {
                     details.put(id, known);
-                } else if (requested.contains(id) == false) {
-                    missing.add(id);
+                } else if (lookedUp.contains(id) == false) {
+                    missing.add(id); // absent from a lookup means filtered out; never looked up means ask now
                 }
             }
             if (missing.isEmpty()) {
@@ -98,10 +77,6 @@ final class CatalogPrefetch {
                 details.putAll(more);
                 listener.onResponse(details);
             }, listener::onFailure));
-        };
-        waiting.add(rest);
-        if (inFlight.get() == 0) {
-            rest.run();
-        }
+        }, listener::onFailure);
     }
 }
