@@ -23,6 +23,7 @@ public final class RecommendService {
     /** Current value of recsys.recommend.source_timeout. */
     private volatile TimeValue sourceTimeout = RecsysSettings.RECOMMEND_SOURCE_TIMEOUT.getDefault(org.opensearch.common.settings.Settings.EMPTY);
     private volatile TimeValue indicatorsMaxAge = RecsysSettings.RECOMMEND_INDICATORS_MAX_AGE.getDefault(org.opensearch.common.settings.Settings.EMPTY);
+    private volatile TimeValue popularCacheTtl = RecsysSettings.RECOMMEND_POPULAR_CACHE_TTL.getDefault(org.opensearch.common.settings.Settings.EMPTY);
 
     public void initialize(ClusterService clusterService, IndexNameExpressionResolver resolver, ThreadPool threadPool, RecsysStats stats, RecommendPipeline.Reranker reranker) {
         initialize(clusterService, resolver, threadPool, stats, reranker, UnaryOperator.identity());
@@ -41,7 +42,10 @@ public final class RecommendService {
         clusterService.getClusterSettings().addSettingsUpdateConsumer(RecsysSettings.RECOMMEND_SOURCE_TIMEOUT, v -> sourceTimeout = v);
         indicatorsMaxAge = RecsysSettings.RECOMMEND_INDICATORS_MAX_AGE.get(clusterService.getSettings());
         clusterService.getClusterSettings().addSettingsUpdateConsumer(RecsysSettings.RECOMMEND_INDICATORS_MAX_AGE, v -> indicatorsMaxAge = v);
-        pipeline.set(new RecommendPipeline(clusterService, resolver, threadPool, stats, () -> sourceTimeout, () -> indicatorsMaxAge, reranker, resultHook));
+        popularCacheTtl = RecsysSettings.RECOMMEND_POPULAR_CACHE_TTL.get(clusterService.getSettings());
+        clusterService.getClusterSettings().addSettingsUpdateConsumer(RecsysSettings.RECOMMEND_POPULAR_CACHE_TTL, v -> popularCacheTtl = v);
+        pipeline.set(new RecommendPipeline(clusterService, resolver, threadPool, stats, () -> sourceTimeout, () -> indicatorsMaxAge,
+            () -> popularCacheTtl, reranker, resultHook));
     }
 
     public RecommendPipeline pipeline() {

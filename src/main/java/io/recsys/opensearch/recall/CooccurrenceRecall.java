@@ -3,10 +3,7 @@ package io.recsys.opensearch.recall;
 import io.recsys.opensearch.cooccurrence.CooccurrenceAggregationBuilder;
 import io.recsys.opensearch.cooccurrence.InternalCooccurrence;
 import io.recsys.opensearch.profile.RecentItem;
-import org.opensearch.action.get.MultiGetItemResponse;
-import org.opensearch.action.get.MultiGetRequest;
 import org.opensearch.action.search.SearchRequest;
-import org.opensearch.search.fetch.subphase.FetchSourceContext;
 import org.opensearch.core.action.ActionListener;
 import org.opensearch.index.query.QueryBuilders;
 import org.opensearch.search.builder.SearchSourceBuilder;
@@ -22,8 +19,8 @@ import java.util.Set;
 /**
  * "Users who touched what you touched also touched", anchored on this user's most recent items and purchases:
  * <ul>
- *   <li>from the recommender's precomputed {@link Indicators} while they are fresh — one multi-get of the anchors'
- *       indicator documents; a candidate scores the sum over anchors of its LLR with the anchor times the anchor's
+ *   <li>from the recommender's precomputed {@link Indicators} while they are fresh — the anchors' indicator documents,
+ *       as this node remembers them ({@link IndicatorLists}) or by one multi-get; a candidate scores the sum over anchors of its LLR with the anchor times the anchor's
  *       recency weight (1 for the newest anchor, 1/2 for the next, 1/n for the n-th);</li>
  *   <li>otherwise (or when no anchor has indicators) online: the {@code cooccurrence} aggregation over the other users'
  *       profiles ({@code history} field), every anchor alike, scored by LLR.</li>
@@ -36,9 +33,13 @@ public final class CooccurrenceRecall {
     /** Profiles read per shard for popular anchors (bounds the cost). */
     static final int SAMPLE_SIZE = 5_000;
 
-    private CooccurrenceRecall() {}
+    private final IndicatorLists indicatorLists;
 
-    public static void recall(Client client, RecallContext context, ActionListener<SourceResult> listener) {
+    CooccurrenceRecall(IndicatorLists indicatorLists) {
+        this.indicatorLists = indicatorLists;
+    }
+
+    public void recall(Client client, RecallContext context, ActionListener<SourceResult> listener) {
         int size = context.spec().budgets().cooccurrenceSize();
         List<String> anchors = anchors(context);
         if (size == 0 || anchors.isEmpty()) {
@@ -59,29 +60,22 @@ public final class CooccurrenceRecall {
     }
 
     /** Reads the anchors' indicators; completes with null when none of the anchors has any. */
-    static void fromIndicators(Client client, RecallContext context, List<String> anchors, int size, ActionListener<SourceResult> listener) {
-        MultiGetRequest request = new MultiGetRequest().realtime(false);
-        FetchSourceContext details = new FetchSourceContext(true, new String[] { "details" }, null);
-        for (String anchor : anchors) {
-            request.add(new MultiGetRequest.Item(context.indicators().index(), anchor).fetchSourceContext(details));
-        }
-        client.multiGet(request, ActionListener.wrap(response -> {
+    void fromIndicators(Client client, RecallContext context, List<String> anchors, int size, ActionListener<SourceResult> listener) {
+        indicatorLists.read(client, context.indicators(), anchors, ActionListener.wrap(lists -> {
             Set<String> anchorSet = Set.copyOf(anchors);
             Map<String, Double> scores = new HashMap<>();
             int found = 0;
-            for (MultiGetItemResponse item : response.getResponses()) {
-                if (item.isFailed() || item.getResponse().isExists() == false) {
+            for (int a = 0; a < anchors.size(); a++) {
+                IndicatorLists.Lists indicators = lists.get(anchors.get(a));
+                if (indicators == null || indicators.exists() == false) {
                     continue;
                 }
                 found++;
-                double weight = 1.0 / (anchors.indexOf(item.getId()) + 1);
-                Object list = item.getResponse().getSourceAsMap().get("details");
-                if (list instanceof List<?> entries) {
-                    for (Object entry : entries) {
-                        if (entry instanceof Map<?, ?> detail && detail.get("item") instanceof String candidate && detail.get("score") instanceof Number score
-                            && anchorSet.contains(candidate) == false && context.excluded().contains(candidate) == false) {
-                            scores.merge(candidate, weight * score.doubleValue(), Double::sum);
-                        }
+                double weight = 1.0 / (a + 1);
+                for (int i = 0; i < indicators.items().length; i++) {
+                    String candidate = indicators.items()[i];
+                    if (anchorSet.contains(candidate) == false && context.excluded().contains(candidate) == false) {
+                        scores.merge(candidate, weight * indicators.scores()[i], Double::sum);
                     }
                 }
             }

@@ -23,11 +23,12 @@ public final class Indicators {
     /**
      * The outcome for one request.
      *
-     * @param index the backing index to read, or null to compute online
-     * @param note  why indicators exist but are not used (stale, built on another index), or null
+     * @param index     the backing index to read, or null to compute online
+     * @param indexUuid its UUID (what a cache of its documents is keyed by), or null
+     * @param note      why indicators exist but are not used (stale, built on another index), or null
      */
-    public record Fresh(String index, String note) {
-        public static final Fresh NONE = new Fresh(null, null);
+    public record Fresh(String index, String indexUuid, String note) {
+        public static final Fresh NONE = new Fresh(null, null, null);
 
         public boolean usable() {
             return index != null;
@@ -52,14 +53,14 @@ public final class Indicators {
         }
         String profiles = RecommenderIndices.of(recommender).profiles();
         if (profiles.equals(build.get("source_index")) == false) {
-            return new Fresh(null, "cooccurrence: indicators [" + alias + "] were built on [" + build.get("source_index") + "], not on [" + profiles
+            return new Fresh(null, null, "cooccurrence: indicators [" + alias + "] were built on [" + build.get("source_index") + "], not on [" + profiles
                 + "]; computed online");
         }
         long age = nowMillis - index.getCreationDate();
         if (age > maxAge.millis()) {
-            return new Fresh(null, "cooccurrence: indicators [" + alias + "] built " + Instant.ofEpochMilli(index.getCreationDate()) + " are older than "
+            return new Fresh(null, null, "cooccurrence: indicators [" + alias + "] built " + Instant.ofEpochMilli(index.getCreationDate()) + " are older than "
                 + maxAge + " (setting recsys.recommend.indicators_max_age); computed online");
         }
-        return new Fresh(index.getIndex().getName(), null);
+        return new Fresh(index.getIndex().getName(), index.getIndexUUID(), null);
     }
 }

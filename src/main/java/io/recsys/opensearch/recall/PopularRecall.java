@@ -7,7 +7,6 @@ import org.opensearch.action.search.SearchRequest;
 import org.opensearch.core.action.ActionListener;
 import org.opensearch.index.query.QueryBuilders;
 import org.opensearch.search.aggregations.AggregationBuilders;
-import org.opensearch.search.aggregations.bucket.filter.Filter;
 import org.opensearch.search.aggregations.bucket.terms.Terms;
 import org.opensearch.search.builder.SearchSourceBuilder;
 import org.opensearch.transport.client.Client;
@@ -21,45 +20,39 @@ import java.util.Map;
 /**
  * The most interacted-with items in the recommender's events index (impressions do not count), the request platform's
  * own favourites first when a context platform is given. Over-fetched four times, since the catalog filter is applied
- * afterwards (the events index does not hold catalog fields).
+ * afterwards (the events index does not hold catalog fields). The ranking comes from {@link PopularItems}.
  */
 public final class PopularRecall {
 
     static final int OVERFETCH = 4;
 
-    private PopularRecall() {}
+    private final PopularItems popular;
 
-    public static void recall(Client client, RecallContext context, ActionListener<SourceResult> listener) {
+    PopularRecall(PopularItems popular) {
+        this.popular = popular;
+    }
+
+    public void recall(Client client, RecallContext context, ActionListener<SourceResult> listener) {
         int size = context.spec().budgets().popularSize();
         if (size == 0) {
             listener.onResponse(SourceResult.empty(Source.POPULAR, null));
             return;
         }
         int wanted = Math.min(10_000, size * OVERFETCH + context.excluded().size());
-        int fetch = cacheableSize(wanted);
-        SearchSourceBuilder source = new SearchSourceBuilder().size(0)
-            .query(QueryBuilders.boolQuery().mustNot(QueryBuilders.termQuery("type", EventType.IMPRESSION.jsonName())))
-            .aggregation(AggregationBuilders.terms("popular").field("item").size(fetch));
-        String platform = context.spec().platform();
-        if (platform != null) {
-            source.aggregation(AggregationBuilders.filter("platform", QueryBuilders.termQuery("platform", platform))
-                .subAggregation(AggregationBuilders.terms("popular").field("item").size(fetch)));
-        }
-        client.search(new SearchRequest(context.indices().events()).source(source), ActionListener.wrap(response -> {
+        popular.rankings(client, context.indices().events(), context.spec().platform(), cacheableSize(wanted), ActionListener.wrap(rankings -> {
             Map<String, Float> counts = new LinkedHashMap<>();
-            if (platform != null) {
-                Filter onPlatform = response.getAggregations().get("platform");
-                addBuckets(onPlatform.getAggregations().get("popular"), wanted, counts, context);
+            if (rankings.onPlatform() != null) {
+                addItems(rankings.onPlatform(), wanted, counts, context);
             }
-            addBuckets(response.getAggregations().get("popular"), wanted, counts, context);
+            addItems(rankings.overall(), wanted, counts, context);
             listener.onResponse(new SourceResult(Source.POPULAR, new ArrayList<>(counts.keySet()), new ArrayList<>(counts.values()), null));
         }, listener::onFailure));
     }
 
     /**
-     * Buckets to ask for: the {@code wanted} ones rounded up to a multiple of {@link #FETCH_STEP}, so that the request
-     * is the same for nearly every user (whatever their exclusions) and the shards answer it from their request cache
-     * (until the next refresh of the events index) instead of aggregating every event again.
+     * Items to ask for: the {@code wanted} ones rounded up to a multiple of {@link #FETCH_STEP}, so that the ranking is
+     * the same for nearly every user (whatever their exclusions): {@link PopularItems} keeps it, and when it asks again the
+     * shards answer from their request cache until the next refresh of the events index.
      */
     static int cacheableSize(int wanted) {
         return Math.min(10_000, (wanted + FETCH_STEP - 1) / FETCH_STEP * FETCH_STEP);
@@ -67,13 +60,13 @@ public final class PopularRecall {
 
     static final int FETCH_STEP = 256;
 
-    /** The first {@code wanted} buckets (the request asked for more only to be the same for every user). */
-    private static void addBuckets(Terms terms, int wanted, Map<String, Float> counts, RecallContext context) {
-        List<? extends Terms.Bucket> buckets = terms.getBuckets();
-        for (Terms.Bucket bucket : buckets.subList(0, Math.min(wanted, buckets.size()))) {
-            String item = bucket.getKeyAsString();
+    /** The first {@code wanted} items of a ranking (it holds more only to be the same for every user). */
+    private static void addItems(PopularItems.Ranking ranking, int wanted, Map<String, Float> counts, RecallContext context) {
+        int end = Math.min(wanted, ranking.items().size());
+        for (int i = 0; i < end; i++) {
+            String item = ranking.items().get(i);
             if (context.excluded().contains(item) == false) {
-                counts.putIfAbsent(item, (float) bucket.getDocCount());
+                counts.putIfAbsent(item, (float) ranking.counts().get(i));
             }
         }
     }

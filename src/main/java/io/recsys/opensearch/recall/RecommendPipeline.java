@@ -9,6 +9,7 @@ import io.recsys.opensearch.recommender.RecommenderConfig;
 import io.recsys.opensearch.recommender.RecommenderIndices;
 import io.recsys.opensearch.recommender.RecommenderMetadata;
 import io.recsys.opensearch.rerank.FeatureExtractor;
+import io.recsys.opensearch.settings.RecsysSettings;
 import io.recsys.opensearch.stats.Counter;
 import io.recsys.opensearch.stats.RecsysStats;
 import io.recsys.opensearch.stats.Stage;
@@ -69,6 +70,7 @@ public final class RecommendPipeline {
         RecsysStats stats,
         Supplier<TimeValue> sourceTimeout,
         Supplier<TimeValue> indicatorsMaxAge,
+        Supplier<TimeValue> popularCacheTtl,
         Reranker reranker,
         UnaryOperator<ActionListener<CandidatesQueryBuilder>> resultHook
     ) {
@@ -82,9 +84,9 @@ public final class RecommendPipeline {
         this.resultHook = resultHook;
         this.sources = new LinkedHashMap<>();
         sources.put(Source.KNN, KnnRecall::recall);
-        sources.put(Source.COOCCURRENCE, CooccurrenceRecall::recall);
+        sources.put(Source.COOCCURRENCE, new CooccurrenceRecall(new IndicatorLists(RecsysSettings.RECOMMEND_INDICATORS_CACHE_SIZE.get(clusterService.getSettings())))::recall);
         sources.put(Source.TEXT, TextRecall::recall);
-        sources.put(Source.POPULAR, PopularRecall::recall);
+        sources.put(Source.POPULAR, new PopularRecall(new PopularItems(clusterService::state, popularCacheTtl, System::nanoTime))::recall);
     }
 
     /** Re-ranking seam: the model registry plugs in here. */

@@ -59,6 +59,28 @@ public final class RecsysSettings {
     );
 
     /**
+     * Heap a node may give to the indicator lists the {@code recommend} query's co-occurrence source has read from a
+     * build's index (kept until that build is replaced, least recently used out first). 0 reads them every time.
+     */
+    public static final Setting<ByteSizeValue> RECOMMEND_INDICATORS_CACHE_SIZE = Setting.memorySizeSetting(
+        "recsys.recommend.indicators_cache_size",
+        "1%",
+        Setting.Property.NodeScope
+    );
+
+    /**
+     * How long a node keeps the ranking of the most interacted-with items that the {@code recommend} query's popular
+     * source (and its fallback) reads, instead of aggregating the events index for every request. 0 asks every time.
+     */
+    public static final Setting<TimeValue> RECOMMEND_POPULAR_CACHE_TTL = Setting.timeSetting(
+        "recsys.recommend.popular_cache_ttl",
+        TimeValue.timeValueSeconds(1),
+        TimeValue.timeValueMillis(0),
+        Setting.Property.NodeScope,
+        Setting.Property.Dynamic
+    );
+
+    /**
      * Budget for the models loaded on a node (sum of their serialized sizes, the estimate of their memory). Past it the
      * least recently used model nobody is running is closed; a model in use is never closed under a request.
      */
@@ -87,6 +109,6 @@ public final class RecsysSettings {
     private RecsysSettings() {}
 
     public static List<Setting<?>> all() {
-        return List.of(EVENTS_MAX_BATCH_SIZE, EVENTS_PROFILE_CACHE_SIZE, RECOMMEND_SOURCE_TIMEOUT, RECOMMEND_INDICATORS_MAX_AGE, MODEL_CACHE_SIZE, MODEL_MAX_SIZE);
+        return List.of(EVENTS_MAX_BATCH_SIZE, EVENTS_PROFILE_CACHE_SIZE, RECOMMEND_SOURCE_TIMEOUT, RECOMMEND_INDICATORS_MAX_AGE, RECOMMEND_POPULAR_CACHE_TTL, RECOMMEND_INDICATORS_CACHE_SIZE, MODEL_CACHE_SIZE, MODEL_MAX_SIZE);
     }
 }

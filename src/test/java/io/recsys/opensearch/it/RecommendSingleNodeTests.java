@@ -13,6 +13,7 @@ import io.recsys.opensearch.transport.recommender.DeleteRecommenderAction;
 import io.recsys.opensearch.transport.recommender.DeleteRecommenderRequest;
 import org.apache.lucene.search.Explanation;
 import org.opensearch.ExceptionsHelper;
+import org.opensearch.common.CheckedRunnable;
 import org.opensearch.action.search.SearchRequest;
 import org.opensearch.action.search.SearchResponse;
 import org.opensearch.common.xcontent.json.JsonXContent;
@@ -137,16 +138,55 @@ public class RecommendSingleNodeTests extends RecsysSingleNodeTestCase {
     }
 
     public void testPopularItemsAreAggregatedOnceForUsersWithDifferentExclusions() throws IOException {
-        client().admin().indices().prepareClearCache("recsys-shop-events").setRequestCache(true).get();
         String popularOnly = "\"sources\": {\"knn\": {\"k\": 0}, \"cooccurrence\": {\"size\": 0}}";
-        search("{\"query\": {\"recommend\": " + recommend("{\"id\": \"nobody\"}", popularOnly) + "}}");
-        search("{\"query\": {\"recommend\": " + recommend("{\"id\": \"bob\"}", popularOnly + ", \"exclude\": {\"purchased\": true}") + "}}");
-        List<String> ids = ids(search("{\"query\": {\"recommend\": " + recommend("{\"id\": \"carol\"}",
-            popularOnly + ", \"exclude\": {\"items\": [\"g7\", \"k1\", \"g5\"]}") + "}}"));
-        assertFalse("carol's exclusions still apply: " + ids, ids.contains("g7") || ids.contains("k1") || ids.contains("g5"));
-        long hits = client().admin().indices().prepareStats("recsys-shop-events").setRequestCache(true).get().getTotal().getRequestCache().getHitCount();
-        assertTrue("the popular items' aggregation is the same request for all three users: answered twice from the request cache, was " + hits,
-            hits >= 2);
+        withTransientSetting("recsys.recommend.popular_cache_ttl", "1m", () -> {
+            long before = eventSearches();
+            search("{\"query\": {\"recommend\": " + recommend("{\"id\": \"nobody\"}", popularOnly) + "}}");
+            search("{\"query\": {\"recommend\": " + recommend("{\"id\": \"bob\"}", popularOnly + ", \"exclude\": {\"purchased\": true}") + "}}");
+            List<String> ids = ids(search("{\"query\": {\"recommend\": " + recommend("{\"id\": \"carol\"}",
+                popularOnly + ", \"exclude\": {\"items\": [\"g7\", \"k1\", \"g5\"]}") + "}}"));
+            assertFalse("carol's exclusions still apply: " + ids, ids.contains("g7") || ids.contains("k1") || ids.contains("g5"));
+            assertEquals("one ranking of the popular items serves all three users", 1, eventSearches() - before);
+        });
+    }
+
+    public void testThePopularRankingIsRememberedForItsTimeToLive() throws IOException {
+        String popularOnly = "\"sources\": {\"knn\": {\"k\": 0}, \"cooccurrence\": {\"size\": 0}}";
+        String body = "{\"size\": 1, \"query\": {\"recommend\": " + recommend("{\"id\": \"nobody\"}", popularOnly) + "}}";
+        withTransientSetting("recsys.recommend.popular_cache_ttl", "1h", () -> {
+            assertEquals("g7", ids(search(body)).get(0));
+            RecsysClient.ingest(client(), "shop", """
+                {"user_id": "ivy", "item": "k9", "type": "view"}
+                {"user_id": "ivy", "item": "k9", "type": "view"}
+                {"user_id": "ivy", "item": "k9", "type": "view"}
+                {"user_id": "jo", "item": "k9", "type": "view"}
+                """);
+            client().admin().indices().prepareRefresh().get();
+            assertEquals("within its time to live the node answers from the ranking it has", "g7", ids(search(body)).get(0));
+        });
+        withTransientSetting("recsys.recommend.popular_cache_ttl", "0s", () ->
+            assertEquals("a time to live of 0 asks the events index: k9 now has 4 interactions", "k9", ids(search(body)).get(0)));
+        withTransientSetting("recsys.recommend.popular_cache_ttl", "1h", () -> {
+            // a recommender created again has a new events index: the old ranking is not its
+            client().execute(DeleteRecommenderAction.INSTANCE, new DeleteRecommenderRequest("shop")).actionGet();
+            RecsysClient.putRecommender(client(), "shop", "{\"catalog\": {\"index\": \"products\"}}");
+            RecsysClient.ingest(client(), "shop", "{\"user_id\": \"kim\", \"item\": \"g3\", \"type\": \"view\"}\n");
+            client().admin().indices().prepareRefresh().get();
+            assertEquals("g3", ids(search(body)).get(0));
+        });
+    }
+
+    private long eventSearches() {
+        return client().admin().indices().prepareStats("recsys-shop-events").setSearch(true).get().getTotal().getSearch().getTotal().getQueryCount();
+    }
+
+    private void withTransientSetting(String key, String value, CheckedRunnable<IOException> body) throws IOException {
+        client().admin().cluster().prepareUpdateSettings().setTransientSettings(Settings.builder().put(key, value)).get();
+        try {
+            body.run();
+        } finally {
+            client().admin().cluster().prepareUpdateSettings().setTransientSettings(Settings.builder().putNull(key)).get();
+        }
     }
 
     public void testFilterIsAppliedInsideEverySource() throws IOException {
@@ -242,6 +282,26 @@ public class RecommendSingleNodeTests extends RecsysSingleNodeTestCase {
         } finally {
             client().admin().cluster().prepareUpdateSettings().setTransientSettings(Settings.builder().putNull("recsys.recommend.indicators_max_age")).get();
         }
+    }
+
+    public void testANewBuildOfTheIndicatorsIsReadAtOnce() throws Exception {
+        String cooccurrenceOnly = "\"sources\": {\"knn\": {\"k\": 0}, \"popular\": {\"size\": 0}}";
+        String body = "{\"size\": 5, \"query\": {\"recommend\": " + recommend("{\"id\": \"alice\"}", cooccurrenceOnly) + "}}";
+        buildIndicators("shop-indicators");
+        assertEquals("what carol and dave bought with k1", "g5", ids(search(body)).get(0));
+        assertEquals("read again from what the node remembers", "g5", ids(search(body)).get(0));
+        RecsysClient.ingest(client(), "shop", """
+            {"user_id": "frank", "item": "k1", "type": "purchase"}
+            {"user_id": "frank", "item": "g9", "type": "purchase"}
+            {"user_id": "gina", "item": "k1", "type": "purchase"}
+            {"user_id": "gina", "item": "g9", "type": "purchase"}
+            {"user_id": "hank", "item": "k1", "type": "purchase"}
+            {"user_id": "hank", "item": "g9", "type": "purchase"}
+            """);
+        client().admin().indices().prepareRefresh().get();
+        Thread.sleep(5); // the next build's index is named after its start time, in milliseconds
+        buildIndicators("shop-indicators");
+        assertEquals("the new build's lists, not the remembered ones: three users bought g9 with k1", "g9", ids(search(body)).get(0));
     }
 
     private void buildIndicators(String dest) throws IOException {

@@ -201,7 +201,10 @@ public final class SuiteBench {
     private LoadRun.Result oneClient(String name, int warmup, List<QueryUser> users, UserRequest request) throws InterruptedException {
         clearRequestCache();
         int offset = options.warmup() + options.queries(); // users the concurrency runs' measured queries did not ask for
-        return LoadRun.run(name, 1, warmup, options.latencyQueries(), index -> request.send(users.get((offset + index) % users.size())));
+        var recording = profiler.start();
+        LoadRun.Result result = LoadRun.run(name, 1, warmup, options.latencyQueries(), index -> request.send(users.get((offset + index) % users.size())));
+        profiler.stop(recording, "one client " + name);
+        return result;
     }
 
     /**
