@@ -28,6 +28,11 @@ public final class FeatureLogCapture {
         this.threadContext = threadContext;
     }
 
+    /** Whether the current search is being logged. */
+    public static boolean logged(ThreadContext threadContext) {
+        return threadContext.getTransient(TOKEN) != null;
+    }
+
     /** Wraps a pipeline's listener: when the current search is logged, its result is kept for the filter. */
     public ActionListener<CandidatesQueryBuilder> capture(ActionListener<CandidatesQueryBuilder> listener) {
         String token = threadContext.getTransient(TOKEN);

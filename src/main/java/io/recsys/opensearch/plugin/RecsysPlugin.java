@@ -9,6 +9,7 @@ import io.recsys.opensearch.query.RecommendQueryBuilder;
 import io.recsys.opensearch.query.RecommendQueryParser;
 import io.recsys.opensearch.query.RecommendService;
 import io.recsys.opensearch.recommender.RecommenderMetadata;
+import io.recsys.opensearch.rerank.FeatureDemand;
 import io.recsys.opensearch.rest.RestBuildIndicatorsAction;
 import io.recsys.opensearch.rest.RestDeleteRecommenderAction;
 import io.recsys.opensearch.rest.RestGetRecommenderAction;
@@ -22,6 +23,8 @@ import io.recsys.opensearch.stats.RecsysStats;
 import io.recsys.opensearch.transport.events.IngestEventsAction;
 import io.recsys.opensearch.transport.events.TransportIngestEventsAction;
 import io.recsys.opensearch.transport.indicators.BuildIndicatorsAction;
+import io.recsys.opensearch.transport.catalog.CatalogReadAction;
+import io.recsys.opensearch.transport.catalog.TransportCatalogReadAction;
 import io.recsys.opensearch.transport.popularity.InteractionCountsAction;
 import io.recsys.opensearch.transport.popularity.TransportInteractionCountsAction;
 import io.recsys.opensearch.transport.indicators.TransportBuildIndicatorsAction;
@@ -115,6 +118,7 @@ public class RecsysPlugin extends Plugin implements ActionPlugin, SearchPlugin, 
     private ModelService modelService;
     /** Writes the feature log of searches with ext.recsys_log; created in createComponents (action filters are read after). */
     private FeatureLogFilter featureLogFilter;
+    private FeatureDemand featureDemand;
 
     @Override
     public Collection<Object> createComponents(
@@ -135,6 +139,7 @@ public class RecsysPlugin extends Plugin implements ActionPlugin, SearchPlugin, 
         ModelReranker reranker = new ModelReranker(clusterService::state, modelService.cache(), defaultModel, threadPool, stats);
         FeatureLogCapture capture = new FeatureLogCapture(threadPool.getThreadContext());
         featureLogFilter = new FeatureLogFilter(capture, new FeatureLogWriter(client, stats), threadPool.getThreadContext());
+        featureDemand = new FeatureDemand(threadPool.getThreadContext());
         recommendService.initialize(clusterService, indexNameExpressionResolver, threadPool, stats, reranker, capture::capture);
         ProfileCache profileCache = new ProfileCache(RecsysSettings.EVENTS_PROFILE_CACHE_SIZE.get(clusterService.getSettings()));
         clusterService.addListener(profileCache);
@@ -148,7 +153,7 @@ public class RecsysPlugin extends Plugin implements ActionPlugin, SearchPlugin, 
 
     @Override
     public List<ActionFilter> getActionFilters() {
-        return featureLogFilter == null ? List.of() : List.of(featureLogFilter);
+        return featureLogFilter == null ? List.of() : List.of(featureLogFilter, featureDemand);
     }
 
     @Override
@@ -200,7 +205,8 @@ public class RecsysPlugin extends Plugin implements ActionPlugin, SearchPlugin, 
             new ActionHandler<>(DeleteModelAction.INSTANCE, TransportDeleteModelAction.class),
             new ActionHandler<>(ModelAliasesAction.INSTANCE, TransportModelAliasesAction.class),
             new ActionHandler<>(BuildIndicatorsAction.INSTANCE, TransportBuildIndicatorsAction.class),
-            new ActionHandler<>(InteractionCountsAction.INSTANCE, TransportInteractionCountsAction.class)
+            new ActionHandler<>(InteractionCountsAction.INSTANCE, TransportInteractionCountsAction.class),
+            new ActionHandler<>(CatalogReadAction.INSTANCE, TransportCatalogReadAction.class)
         );
     }
 

@@ -17,10 +17,13 @@ import java.util.Arrays;
  * @param score        final score: the {@code _score} of the hit
  * @param fused        deterministic fusion score of the sources (reciprocal-rank fusion)
  * @param sourceRanks  1-based rank of the item in each source (index = {@link Source#ordinal()}), 0 when absent
- * @param features     feature values (index = {@link Feature#ordinal()})
+ * @param features     feature values (index = {@link Feature#ordinal()}), or {@link #NO_FEATURES} when nothing reads them
  * @param modelScore   raw model output, or NaN when the item was not re-ranked
  */
 public record Candidate(String id, float score, float fused, int[] sourceRanks, float[] features, float modelScore) implements Writeable {
+
+    /** The features of a candidate whose request neither re-ranks nor shows them. */
+    public static final float[] NO_FEATURES = new float[0];
 
     public Candidate(StreamInput in) throws IOException {
         this(in.readString(), in.readFloat(), in.readFloat(), in.readVIntArray(), in.readFloatArray(), in.readFloat());

@@ -1,9 +1,7 @@
 package io.recsys.opensearch.query;
 
+import io.recsys.opensearch.catalogread.IdPostings;
 import org.apache.lucene.index.LeafReaderContext;
-import org.apache.lucene.index.PostingsEnum;
-import org.apache.lucene.index.Terms;
-import org.apache.lucene.index.TermsEnum;
 import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.Explanation;
 import org.apache.lucene.search.IndexSearcher;
@@ -13,15 +11,12 @@ import org.apache.lucene.search.ScoreMode;
 import org.apache.lucene.search.Scorer;
 import org.apache.lucene.search.ScorerSupplier;
 import org.apache.lucene.search.Weight;
-import org.apache.lucene.util.Bits;
 import org.apache.lucene.util.BytesRef;
 
 import java.io.IOException;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.Objects;
 import java.util.function.IntFunction;
-import java.util.stream.IntStream;
 
 /**
  * Matches exactly the given terms of a field (item ids) and scores each matching document with the score computed for
@@ -47,62 +42,23 @@ final class CandidateScoresQuery extends Query {
         this.terms = terms;
         this.scores = scores;
         this.explainer = explainer;
-        this.seekOrder = IntStream.range(0, terms.length).boxed().sorted(Comparator.comparing(i -> terms[i])).mapToInt(Integer::intValue).toArray();
+        this.seekOrder = IdPostings.seekOrder(terms);
     }
 
     @Override
     public Weight createWeight(IndexSearcher searcher, ScoreMode scoreMode, float boost) {
         return new Weight(this) {
             /** Matching docs of a segment, sorted, with the candidate index of each. */
-            private record Matches(int[] docs, int[] candidates) {}
-
-            private Matches matches(LeafReaderContext context) throws IOException {
-                Terms fieldTerms = context.reader().terms(field);
-                if (fieldTerms == null) {
-                    return null;
-                }
-                TermsEnum termsEnum = fieldTerms.iterator();
-                Bits live = context.reader().getLiveDocs();
-                long[] packed = new long[terms.length];
-                int count = 0;
-                PostingsEnum postings = null;
-                for (int i : seekOrder) {
-                    if (termsEnum.seekExact(terms[i]) == false) {
-                        continue;
-                    }
-                    postings = termsEnum.postings(postings, PostingsEnum.NONE);
-                    for (int doc = postings.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = postings.nextDoc()) {
-                        if (live == null || live.get(doc)) {
-                            if (count == packed.length) {
-                                packed = Arrays.copyOf(packed, count * 2);
-                            }
-                            packed[count++] = ((long) doc << 32) | i;
-                        }
-                    }
-                }
-                if (count == 0) {
-                    return null;
-                }
-                Arrays.sort(packed, 0, count);
-                int[] docs = new int[count];
-                int[] candidates = new int[count];
-                for (int j = 0; j < count; j++) {
-                    docs[j] = (int) (packed[j] >>> 32);
-                    candidates[j] = (int) packed[j];
-                }
-                return new Matches(docs, candidates);
-            }
-
             @Override
             public ScorerSupplier scorerSupplier(LeafReaderContext context) throws IOException {
-                Matches matches = matches(context);
+                IdPostings.Matches matches = IdPostings.find(context.reader(), field, terms, seekOrder);
                 if (matches == null) {
                     return null;
                 }
                 return new ScorerSupplier() {
                     @Override
                     public Scorer get(long leadCost) {
-                        return new ArrayScorer(matches.docs(), matches.candidates(), boost);
+                        return new ArrayScorer(matches.docs(), matches.ids(), boost);
                     }
 
                     @Override
@@ -114,12 +70,12 @@ final class CandidateScoresQuery extends Query {
 
             @Override
             public Explanation explain(LeafReaderContext context, int doc) throws IOException {
-                Matches matches = matches(context);
+                IdPostings.Matches matches = IdPostings.find(context.reader(), field, terms, seekOrder);
                 int at = matches == null ? -1 : Arrays.binarySearch(matches.docs(), doc);
                 if (at < 0) {
                     return Explanation.noMatch("not among the recommended candidates");
                 }
-                Explanation detail = explainer.apply(matches.candidates()[at]);
+                Explanation detail = explainer.apply(matches.ids()[at]);
                 if (boost == 1f) {
                     return detail;
                 }

@@ -1,5 +1,6 @@
 package io.recsys.opensearch.query;
 
+import io.recsys.opensearch.catalogread.IdPostings;
 import io.recsys.opensearch.recall.Fusion;
 import io.recsys.opensearch.recall.Source;
 import io.recsys.opensearch.rerank.Feature;
@@ -13,8 +14,6 @@ import org.opensearch.core.common.io.stream.StreamInput;
 import org.opensearch.core.common.io.stream.StreamOutput;
 import org.opensearch.core.xcontent.XContentBuilder;
 import org.opensearch.core.xcontent.XContentParser;
-import org.opensearch.index.mapper.IdFieldMapper;
-import org.opensearch.index.mapper.Uid;
 import org.opensearch.index.query.AbstractQueryBuilder;
 import org.opensearch.index.query.QueryShardContext;
 
@@ -158,11 +157,10 @@ public final class CandidatesQueryBuilder extends AbstractQueryBuilder<Candidate
         if (candidates.isEmpty()) {
             return Queries.newMatchNoDocsQuery("no recommendation candidates");
         }
-        boolean byDocId = idField.equals(IdFieldMapper.NAME);
         BytesRef[] terms = new BytesRef[candidates.size()];
         float[] scores = new float[candidates.size()];
         for (int i = 0; i < terms.length; i++) {
-            terms[i] = byDocId ? Uid.encodeId(candidates.get(i).id()) : new BytesRef(candidates.get(i).id());
+            terms[i] = IdPostings.term(idField, candidates.get(i).id());
             scores[i] = candidates.get(i).score();
         }
         return new CandidateScoresQuery(idField, terms, scores, i -> explain(candidates.get(i), i + 1));
@@ -183,11 +181,15 @@ public final class CandidatesQueryBuilder extends AbstractQueryBuilder<Candidate
         if (Float.isNaN(candidate.modelScore()) == false) {
             details.add(Explanation.match(candidate.modelScore(), "model [" + model + "] version [" + modelVersion + "] output; score = 1 + sigmoid(output)"));
         }
-        List<Explanation> features = new ArrayList<>();
-        for (Feature feature : Feature.values()) {
-            features.add(Explanation.match(candidate.feature(feature), "feature [" + feature.jsonName() + "]"));
+        if (candidate.features().length == Feature.values().length) {
+            List<Explanation> features = new ArrayList<>();
+            for (Feature feature : Feature.values()) {
+                features.add(Explanation.match(candidate.feature(feature), "feature [" + feature.jsonName() + "]"));
+            }
+            details.add(Explanation.match(0f, "features (contract " + Feature.CONTRACT_VERSION + ")", features));
+        } else {
+            details.add(Explanation.match(0f, "features: not computed (no model re-ranked this request and it did not ask to explain when it was rewritten)"));
         }
-        details.add(Explanation.match(0f, "features (contract " + Feature.CONTRACT_VERSION + ")", features));
         if (fallback != null) {
             details.add(Explanation.match(0f, "fallback [" + fallback + "]"));
         }

@@ -1,5 +1,8 @@
 package io.recsys.opensearch.recall;
 
+import io.recsys.opensearch.catalogread.CatalogFields;
+import io.recsys.opensearch.catalogread.CatalogRead;
+import io.recsys.opensearch.catalogread.ReadItem;
 import io.recsys.opensearch.profile.CatalogItem;
 import io.recsys.opensearch.profile.CatalogItemLookup;
 import io.recsys.opensearch.vectorfetch.VectorFetchExt;
@@ -10,6 +13,8 @@ import org.opensearch.index.query.BoolQueryBuilder;
 import org.opensearch.search.SearchHit;
 import org.opensearch.search.builder.SearchSourceBuilder;
 import org.opensearch.search.fetch.subphase.FetchSourceContext;
+import io.recsys.opensearch.transport.catalog.CatalogReadAction;
+import io.recsys.opensearch.transport.catalog.CatalogReadRequest;
 import org.opensearch.transport.client.Client;
 
 import java.util.HashMap;
@@ -33,19 +38,42 @@ public final class CatalogItems {
 
     private CatalogItems() {}
 
-    /** Looks the given ids up in one catalog search; completes with the details of those that pass the catalog filter. */
+    /** Looks the given ids up in one catalog read; completes with the details of those that pass the catalog filter. */
     static void search(Client client, RecallContext context, List<String> ids, String diversityField, ActionListener<Map<String, Details>> listener) {
-        var catalog = context.config().catalog();
-        BoolQueryBuilder query = context.catalogFilter().filter(ItemIds.query(catalog.idField(), ids));
-        SearchSourceBuilder source = new SearchSourceBuilder().query(query).size(ids.size()).trackTotalHits(false);
-        client.search(new SearchRequest(catalog.index()).source(withDetails(source, context, diversityField)), ActionListener.wrap(response -> {
+        CatalogRead lookup = CatalogRead.items(fields(context, diversityField), ids, context.catalogFilter());
+        read(client, context, lookup, ActionListener.wrap(items -> {
             Map<String, Details> details = new HashMap<>();
-            for (SearchHit hit : response.getHits().getHits()) {
-                String id = ItemIds.of(hit, catalog.idField());
-                details.put(id, details(id, hit, context, diversityField));
+            for (ReadItem item : items) {
+                details.put(item.id(), details(item));
             }
             listener.onResponse(details);
         }, listener::onFailure));
+    }
+
+    /** What a read returns of each catalog item: what {@link #details} needs. */
+    static CatalogFields fields(RecallContext context, String diversityField) {
+        var catalog = context.config().catalog();
+        return new CatalogFields(catalog.idField(), catalog.vectorField(), catalog.categoryField(), catalog.priceField(), diversityField);
+    }
+
+    /**
+     * Reads catalog items on the shards ({@link CatalogReadAction}); fails when every shard failed, with the first
+     * shard's error (a bad filter stays the user's 400), and goes on with the shards that answered otherwise, as a
+     * search would.
+     */
+    static void read(Client client, RecallContext context, CatalogRead read, ActionListener<List<ReadItem>> listener) {
+        client.execute(CatalogReadAction.INSTANCE, new CatalogReadRequest(context.config().catalog().index(), read), ActionListener.wrap(response -> {
+            if (response.getSuccessfulShards() == 0 && response.getShardFailures().length > 0) {
+                Throwable cause = response.getShardFailures()[0].getCause();
+                listener.onFailure(cause instanceof Exception e ? e : new IllegalStateException(cause));
+                return;
+            }
+            listener.onResponse(response.items());
+        }, listener::onFailure));
+    }
+
+    static Details details(ReadItem item) {
+        return new Details(new CatalogItem(item.id(), item.vector(), item.category(), item.price()), item.diversity());
     }
 
     /**

@@ -1,23 +1,23 @@
 package io.recsys.opensearch.recall;
 
-import org.opensearch.action.search.MultiSearchRequest;
-import org.opensearch.action.search.MultiSearchResponse;
-import org.opensearch.action.search.SearchRequest;
+import io.recsys.opensearch.catalogread.CatalogFields;
+import io.recsys.opensearch.catalogread.CatalogRead;
+import io.recsys.opensearch.catalogread.ReadItem;
+import org.opensearch.action.support.GroupedActionListener;
 import org.opensearch.core.action.ActionListener;
-import org.opensearch.knn.index.query.KNNQueryBuilder;
-import org.opensearch.search.SearchHit;
-import org.opensearch.search.builder.SearchSourceBuilder;
 import org.opensearch.transport.client.Client;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * k-NN on the catalog's vectors with the user's long-term vector (k) and, when the user has a current session, the
- * session vector (k/2), in one multi-search. The request's filter and exclusions go inside the k-NN query (efficient
- * filtering), so k matching items come back whenever k exist. Ranks interleave: an item's rank is its best rank.
+ * session vector (k/2): two catalog reads at once ({@link CatalogItems#read}, the k-NN plugin's query on the shards).
+ * The request's filter and exclusions go inside the k-NN query (efficient filtering), so k matching items come back
+ * whenever k exist. Ranks interleave: an item's rank is its best rank.
  */
 public final class KnnRecall {
 
@@ -31,42 +31,42 @@ public final class KnnRecall {
             return;
         }
         float[] session = context.profile().session().mean();
-        MultiSearchRequest requests = new MultiSearchRequest();
-        requests.add(search(context, longTerm, k));
+        List<CatalogRead> reads = new ArrayList<>();
+        CatalogFields fields = CatalogItems.fields(context, context.diversityField());
+        reads.add(CatalogRead.nearest(fields, longTerm, k, context.catalogFilter()));
         if (session != null && k > 1) {
-            requests.add(search(context, session, Math.max(1, k / 2)));
+            reads.add(CatalogRead.nearest(fields, session, Math.max(1, k / 2), context.catalogFilter()));
         }
-        client.multiSearch(requests, ActionListener.wrap(responses -> {
-            Map<String, Integer> bestRank = new LinkedHashMap<>();
-            Map<String, Float> score = new LinkedHashMap<>();
-            for (MultiSearchResponse.Item item : responses.getResponses()) {
-                if (item.isFailure()) {
-                    listener.onFailure(item.getFailure());
-                    return;
-                }
-                SearchHit[] hits = item.getResponse().getHits().getHits();
-                for (int rank = 0; rank < hits.length; rank++) {
-                    String id = ItemIds.of(hits[rank], context.config().catalog().idField());
-                    if (id != null) {
-                        // the hit passed the catalog filter inside the k-NN search: the candidates' lookup need not fetch it again
-                        context.recalled().putIfAbsent(id, CatalogItems.details(id, hits[rank], context, context.diversityField()));
-                    }
-                    if (id != null && (bestRank.containsKey(id) == false || bestRank.get(id) > rank)) {
-                        bestRank.put(id, rank);
-                        score.merge(id, hits[rank].getScore(), Math::max);
-                    }
-                }
-            }
-            List<String> ids = new ArrayList<>(bestRank.keySet());
-            ids.sort((a, b) -> bestRank.get(a) != bestRank.get(b).intValue() ? Integer.compare(bestRank.get(a), bestRank.get(b)) : Float.compare(score.get(b), score.get(a)));
-            List<String> top = ids.subList(0, Math.min(k, ids.size()));
-            listener.onResponse(new SourceResult(Source.KNN, List.copyOf(top), top.stream().map(score::get).toList(), null));
-        }, listener::onFailure));
+        // both reads at once: on two search threads
+        GroupedActionListener<Map.Entry<Integer, List<ReadItem>>> all = new GroupedActionListener<>(ActionListener.wrap(results -> {
+            List<List<ReadItem>> ordered = new ArrayList<>(Collections.nCopies(reads.size(), List.of()));
+            results.forEach(result -> ordered.set(result.getKey(), result.getValue()));
+            listener.onResponse(merge(context, k, ordered));
+        }, listener::onFailure), reads.size());
+        for (int i = 0; i < reads.size(); i++) {
+            int index = i;
+            CatalogItems.read(client, context, reads.get(i), ActionListener.wrap(items -> all.onResponse(Map.entry(index, items)), all::onFailure));
+        }
     }
 
-    private static SearchRequest search(RecallContext context, float[] vector, int k) {
-        KNNQueryBuilder knn = new KNNQueryBuilder(context.config().catalog().vectorField(), vector, k, context.catalogFilter());
-        SearchSourceBuilder source = new SearchSourceBuilder().query(knn).size(k).trackTotalHits(false);
-        return new SearchRequest(context.config().catalog().index()).source(CatalogItems.withDetails(source, context, context.diversityField()));
+    /** The reads' items by their best rank over the reads, then score; their details kept for the candidates' lookup. */
+    private static SourceResult merge(RecallContext context, int k, List<List<ReadItem>> reads) {
+        Map<String, Integer> bestRank = new LinkedHashMap<>();
+        Map<String, Float> score = new LinkedHashMap<>();
+        for (List<ReadItem> items : reads) {
+            for (int rank = 0; rank < items.size(); rank++) {
+                ReadItem item = items.get(rank);
+                // the item passed the catalog filter inside the k-NN query: the candidates' lookup need not read it again
+                context.recalled().putIfAbsent(item.id(), CatalogItems.details(item));
+                if (bestRank.containsKey(item.id()) == false || bestRank.get(item.id()) > rank) {
+                    bestRank.put(item.id(), rank);
+                    score.merge(item.id(), item.score(), Math::max);
+                }
+            }
+        }
+        List<String> ids = new ArrayList<>(bestRank.keySet());
+        ids.sort((a, b) -> bestRank.get(a) != bestRank.get(b).intValue() ? Integer.compare(bestRank.get(a), bestRank.get(b)) : Float.compare(score.get(b), score.get(a)));
+        List<String> top = ids.subList(0, Math.min(k, ids.size()));
+        return new SourceResult(Source.KNN, List.copyOf(top), top.stream().map(score::get).toList(), null);
     }
 }

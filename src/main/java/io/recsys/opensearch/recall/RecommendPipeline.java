@@ -8,6 +8,8 @@ import io.recsys.opensearch.recommender.CatalogMapping;
 import io.recsys.opensearch.recommender.RecommenderConfig;
 import io.recsys.opensearch.recommender.RecommenderIndices;
 import io.recsys.opensearch.recommender.RecommenderMetadata;
+import io.recsys.opensearch.featurelog.FeatureLogCapture;
+import io.recsys.opensearch.rerank.FeatureDemand;
 import io.recsys.opensearch.rerank.FeatureExtractor;
 import io.recsys.opensearch.settings.RecsysSettings;
 import io.recsys.opensearch.stats.Counter;
@@ -124,6 +126,8 @@ public final class RecommendPipeline {
             return;
         }
         RecommenderIndices indices = RecommenderIndices.of(spec.recommender());
+        // read now: the thread context is the search's until the first asynchronous step
+        boolean featuresShown = FeatureDemand.explained(threadPool.getThreadContext()) || FeatureLogCapture.logged(threadPool.getThreadContext());
         ProfileLookup.resolve(client, indices, spec.user(), ActionListener.wrap(resolved -> {
             stats.recordStage(Stage.PROFILE_LOOKUP, System.nanoTime() - start);
             ProfileState profile = resolved.profile();
@@ -138,7 +142,7 @@ public final class RecommendPipeline {
                 new java.util.concurrent.ConcurrentHashMap<>());
             long recallStart = System.nanoTime();
             CatalogPrefetch catalog = new CatalogPrefetch(client, context);
-            recallAll(client, context, catalog, ActionListener.wrap(results -> candidates(client, context, catalog, results, ActionListener.wrap(query -> {
+            recallAll(client, context, catalog, ActionListener.wrap(results -> candidates(client, context, catalog, results, featuresNeeded(context, featuresShown), ActionListener.wrap(query -> {
                 stats.recordStage(Stage.RECALL, System.nanoTime() - recallStart);
                 stats.recordStage(Stage.TOTAL, System.nanoTime() - start);
                 if (query.fallback() != null) {
@@ -224,7 +228,14 @@ public final class RecommendPipeline {
     }
 
     /** Merges the sources' ranks, keeps candidates that pass the catalog filter, computes features, fuses, orders. */
-    private void candidates(Client client, RecallContext context, CatalogPrefetch catalog, List<SourceResult> results, ActionListener<CandidatesQueryBuilder> listener) {
+    private void candidates(
+        Client client,
+        RecallContext context,
+        CatalogPrefetch catalog,
+        List<SourceResult> results,
+        boolean withFeatures,
+        ActionListener<CandidatesQueryBuilder> listener
+    ) {
         Map<String, int[]> ranks = new LinkedHashMap<>();
         Map<String, Float> cooccurrence = new LinkedHashMap<>();
         Map<String, Float> text = new LinkedHashMap<>();
@@ -247,9 +258,13 @@ public final class RecommendPipeline {
         List<String> ids = new ArrayList<>(ranks.keySet());
         // Both lookups run in parallel; the catalog one decides which candidates survive.
         StepListener<Map<String, Long>> counts = new StepListener<>();
-        PopularRecall.counts(client, context, ids, ActionListener.wrap(counts::onResponse, e -> counts.onResponse(Map.of())));
+        if (withFeatures) {
+            PopularRecall.counts(client, context, ids, ActionListener.wrap(counts::onResponse, e -> counts.onResponse(Map.of())));
+        } else {
+            counts.onResponse(Map.of()); // only the popularity feature reads them
+        }
         catalog.details(ids, ActionListener.wrap(
-            details -> counts.whenComplete(interactions -> assemble(context, ids, ranks, cooccurrence, text, details, interactions, notes, listener), listener::onFailure),
+            details -> counts.whenComplete(interactions -> assemble(context, ids, ranks, cooccurrence, text, details, interactions, withFeatures, notes, listener), listener::onFailure),
             listener::onFailure));
     }
 
@@ -261,6 +276,7 @@ public final class RecommendPipeline {
         Map<String, Float> text,
         Map<String, CatalogItems.Details> details,
         Map<String, Long> counts,
+        boolean withFeatures,
         List<String> notes,
         ActionListener<CandidatesQueryBuilder> listener
     ) {
@@ -275,7 +291,7 @@ public final class RecommendPipeline {
                 continue; // filtered out, excluded, not matching the text query, or not in the catalog
             }
             int[] sourceRanks = ranks.get(id);
-            float[] values = features.compute(
+            float[] values = withFeatures == false ? Candidate.NO_FEATURES : features.compute(
                 detail.item(),
                 sourceRanks,
                 maxCooccurrence > 0 ? cooccurrence.getOrDefault(id, 0f) / maxCooccurrence : 0f,
@@ -319,6 +335,14 @@ public final class RecommendPipeline {
         for (String note : notes) {
             threadContext.addResponseHeader(NOTES_HEADER, note);
         }
+    }
+
+    /**
+     * Whether the candidates' feature values are read by anything: a model re-ranking them (never in a fallback), or
+     * the response or the feature log showing them. The fused order needs only the sources' ranks.
+     */
+    static boolean featuresNeeded(RecallContext context, boolean shown) {
+        return shown || fallback(context) == null && context.spec().rerank().window() > 0;
     }
 
     /** Which fallback the request took, for explain and stats. */

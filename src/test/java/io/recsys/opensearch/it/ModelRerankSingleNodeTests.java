@@ -268,18 +268,24 @@ public class ModelRerankSingleNodeTests extends RecsysSingleNodeTestCase {
         ThreadPool threadPool = getInstanceFromNode(ThreadPool.class);
         CountDownLatch release = new CountDownLatch(1);
         CountDownLatch running = new CountDownLatch(1);
+        CountDownLatch drained = new CountDownLatch(2);
         threadPool.executor(InferencePool.NAME).execute(() -> {
             running.countDown();
             awaitQuietly(release);
+            drained.countDown();
         });
         running.await();
-        threadPool.executor(InferencePool.NAME).execute(() -> awaitQuietly(release)); // fills the queue of one
+        threadPool.executor(InferencePool.NAME).execute(() -> { // fills the queue of one
+            awaitQuietly(release);
+            drained.countDown();
+        });
         try {
             Exception e = expectThrows(Exception.class, () -> recommend(3, "{\"model\": \"lin\"}", ""));
             assertEquals(e.toString(), RestStatus.TOO_MANY_REQUESTS, ExceptionsHelper.status(e));
         } finally {
             release.countDown();
         }
+        drained.await(); // the queue is empty again: the next request is not refused
         assertBusy(() -> assertEquals("lin@1", scoredBy(recommend(3, "{\"model\": \"lin\"}", "").getHits().getHits()[0])));
     }
 

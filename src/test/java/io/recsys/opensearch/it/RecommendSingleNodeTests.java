@@ -325,6 +325,27 @@ public class RecommendSingleNodeTests extends RecsysSingleNodeTestCase {
         }
     }
 
+    public void testExplainShowsTheFeaturesWhenNoModelReRanks() throws IOException {
+        String text = search("{\"size\": 1, \"explain\": true, \"query\": {\"recommend\": " + recommend("{\"id\": \"alice\"}",
+            "\"rerank\": {\"window\": 0}") + "}}").getHits().getHits()[0].getExplanation().toString();
+        assertTrue(text, text.contains("feature [popularity]") && text.contains("feature [knn_score]"));
+        assertFalse(text, text.contains("not computed"));
+    }
+
+    public void testDiversityByAFieldWithoutDocValuesReadsTheSource() throws IOException {
+        // a text field has no doc values: its values come from _source; k1 and k2 now share a title
+        client().prepareBulk().setRefreshPolicy(org.opensearch.action.support.WriteRequest.RefreshPolicy.IMMEDIATE)
+            .add(client().prepareUpdate("products", "k1").setDoc(Map.of("title", "kitchen set")))
+            .add(client().prepareUpdate("products", "k2").setDoc(Map.of("title", "kitchen set")))
+            .get();
+        List<String> plain = ids(search("{\"size\": 5, \"query\": {\"recommend\": " + recommend("{\"id\": \"alice\"}", KNN_ONLY) + "}}"));
+        assertTrue("alice's nearest items: " + plain, plain.contains("k1") && plain.contains("k2"));
+        List<String> diverse = ids(search("{\"size\": 5, \"query\": {\"recommend\": " + recommend("{\"id\": \"alice\"}",
+            KNN_ONLY + ", \"diversity\": {\"field\": \"title\", \"max_per_value\": 1}") + "}}"));
+        assertEquals(5, diverse.size());
+        assertFalse("one item per title: " + diverse, diverse.contains("k1") && diverse.contains("k2"));
+    }
+
     public void testASourceOverItsTimeBudgetIsLeftOutAndCounted() throws IOException {
         long before = timeouts();
         client().admin().cluster().prepareUpdateSettings().setTransientSettings(Settings.builder().put("recsys.recommend.source_timeout", "0ms")).get();
@@ -354,6 +375,9 @@ public class RecommendSingleNodeTests extends RecsysSingleNodeTestCase {
         assertStatus(RestStatus.BAD_REQUEST, "[knn] unknown field [kk]", "{\"query\": {\"recommend\": " + recommend("{\"id\": \"alice\"}", "\"sources\": {\"knn\": {\"kk\": 3}}") + "}}");
         assertStatus(RestStatus.BAD_REQUEST, "[recommend.diversity.field] field [colour] is not mapped",
             "{\"query\": {\"recommend\": " + recommend("{\"id\": \"alice\"}", "\"diversity\": {\"field\": \"colour\"}") + "}}");
+        // a filter the catalog's shards refuse: the k-NN recall runs it first, and its error stays the user's 400
+        assertStatus(RestStatus.BAD_REQUEST, "embedding",
+            "{\"query\": {\"recommend\": " + recommend("{\"id\": \"alice\"}", "\"filter\": {\"term\": {\"embedding\": 1}}") + "}}");
     }
 
     private void assertStatus(RestStatus status, String message, String body) {

@@ -1,0 +1,59 @@
+package io.recsys.opensearch.catalogread;
+
+import org.opensearch.core.common.io.stream.StreamInput;
+import org.opensearch.core.common.io.stream.StreamOutput;
+import org.opensearch.core.common.io.stream.Writeable;
+import org.opensearch.index.query.QueryBuilder;
+
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * One read of catalog items on the shards: either the {@code k} items nearest to a vector (the k-NN plugin's query,
+ * with the filter inside it) or the given items; in both cases only items that pass the filter, each with the fields
+ * the recommend query needs.
+ *
+ * @param fields what to read of each item
+ * @param filter the catalog filter (already rewritten on the coordinating node), or null
+ * @param nearTo the query vector of a k-NN read, or null
+ * @param k      how many nearest items (a k-NN read)
+ * @param ids    the item ids of a lookup, or null
+ */
+public record CatalogRead(CatalogFields fields, QueryBuilder filter, float[] nearTo, int k, List<String> ids) implements Writeable {
+
+    public static CatalogRead nearest(CatalogFields fields, float[] vector, int k, QueryBuilder filter) {
+        return new CatalogRead(fields, filter, vector, k, null);
+    }
+
+    public static CatalogRead items(CatalogFields fields, List<String> ids, QueryBuilder filter) {
+        return new CatalogRead(fields, filter, null, 0, List.copyOf(ids));
+    }
+
+    public boolean isNearest() {
+        return nearTo != null;
+    }
+
+    public static CatalogRead readFrom(StreamInput in) throws IOException {
+        CatalogFields fields = new CatalogFields(in);
+        QueryBuilder filter = in.readOptionalNamedWriteable(QueryBuilder.class);
+        float[] vector = in.readBoolean() ? in.readFloatArray() : null;
+        int k = in.readVInt();
+        List<String> ids = in.readBoolean() ? in.readStringList() : null;
+        return new CatalogRead(fields, filter, vector, k, ids);
+    }
+
+    @Override
+    public void writeTo(StreamOutput out) throws IOException {
+        fields.writeTo(out);
+        out.writeOptionalNamedWriteable(filter);
+        out.writeBoolean(nearTo != null);
+        if (nearTo != null) {
+            out.writeFloatArray(nearTo);
+        }
+        out.writeVInt(k);
+        out.writeBoolean(ids != null);
+        if (ids != null) {
+            out.writeStringCollection(ids);
+        }
+    }
+}

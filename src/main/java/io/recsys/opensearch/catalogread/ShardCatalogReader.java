@@ -1,0 +1,274 @@
+package io.recsys.opensearch.catalogread;
+
+import org.apache.lucene.index.FloatVectorValues;
+import org.apache.lucene.index.KnnVectorValues;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.ReaderUtil;
+import org.apache.lucene.index.SortedSetDocValues;
+import org.apache.lucene.search.BooleanClause;
+import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.DocIdSetIterator;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.ScoreMode;
+import org.apache.lucene.search.ScorerSupplier;
+import org.apache.lucene.search.Weight;
+import org.apache.lucene.util.BytesRef;
+import org.opensearch.common.lucene.search.Queries;
+import org.opensearch.common.xcontent.XContentHelper;
+import org.opensearch.common.xcontent.support.XContentMapValues;
+import org.opensearch.index.IndexService;
+import org.opensearch.index.fielddata.IndexFieldData;
+import org.opensearch.index.fielddata.IndexNumericFieldData;
+import org.opensearch.index.fielddata.IndexOrdinalsFieldData;
+import org.opensearch.index.fielddata.SortedBinaryDocValues;
+import org.opensearch.index.fielddata.SortedNumericDoubleValues;
+import org.opensearch.index.fieldvisitor.FieldsVisitor;
+import org.opensearch.index.mapper.IdFieldMapper;
+import org.opensearch.index.mapper.MappedFieldType;
+import org.opensearch.index.query.QueryBuilder;
+import org.opensearch.index.query.QueryShardContext;
+import org.opensearch.index.query.Rewriteable;
+import org.opensearch.knn.index.query.KNNQueryBuilder;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs a {@link CatalogRead} on one shard's searcher. A k-NN read runs the Lucene query of the k-NN plugin's
+ * {@code knn} query (the filter inside it); a lookup finds the ids through the id field's terms ({@link IdPostings})
+ * and keeps the documents the filter matches. Then the items' fields straight from the segments: doc values (each
+ * keyword value looked up once per segment) and the segment's vector values; stored fields only for {@code _id} ids of
+ * a k-NN read and a diversity field without doc values. What a search with {@code docvalue_fields} would return,
+ * without a search context, a fetch phase or hits to serialize: the recommend query makes three such reads a request.
+ */
+public final class ShardCatalogReader {
+
+    private ShardCatalogReader() {}
+
+    public static List<ReadItem> read(IndexService indexService, int shardId, IndexSearcher searcher, CatalogRead read) throws IOException {
+        QueryShardContext context = indexService.newQueryShardContext(shardId, searcher, System::currentTimeMillis, null);
+        boolean nested = indexService.mapperService().hasNested();
+        return read.isNearest() ? nearest(context, searcher, read, nested) : lookup(context, searcher, read, nested);
+    }
+
+    private static List<ReadItem> nearest(QueryShardContext context, IndexSearcher searcher, CatalogRead read, boolean nested) throws IOException {
+        if (read.k() == 0) {
+            return List.of();
+        }
+        CatalogFields fields = read.fields();
+        Query query = toQuery(context, new KNNQueryBuilder(fields.vectorField(), read.nearTo(), read.k(), read.filter()));
+        if (nested) {
+            query = new BooleanQuery.Builder().add(query, BooleanClause.Occur.MUST).add(Queries.newNonNestedFilter(), BooleanClause.Occur.FILTER).build();
+        }
+        ScoreDoc[] hits = searcher.search(query, read.k()).scoreDocs;
+        // read in doc id order (doc values, vector values), keep the hits' order
+        Integer[] order = new Integer[hits.length];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, Comparator.comparingInt(i -> hits[i].doc));
+        ReadItem[] items = new ReadItem[hits.length];
+        List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
+        SegmentFields segment = null;
+        for (int i : order) {
+            LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(hits[i].doc, leaves));
+            if (segment == null || segment.leaf != leaf) {
+                segment = new SegmentFields(context, fields, leaf, true);
+            }
+            items[i] = segment.item(hits[i].doc - leaf.docBase, hits[i].score, null);
+        }
+        return Arrays.stream(items).filter(item -> item.id() != null).toList();
+    }
+
+    private static List<ReadItem> lookup(QueryShardContext context, IndexSearcher searcher, CatalogRead read, boolean nested) throws IOException {
+        CatalogFields fields = read.fields();
+        List<String> ids = read.ids();
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        BytesRef[] terms = new BytesRef[ids.size()];
+        for (int i = 0; i < terms.length; i++) {
+            terms[i] = IdPostings.term(fields.idField(), ids.get(i));
+        }
+        int[] seekOrder = IdPostings.seekOrder(terms);
+        Weight filter = null;
+        if (read.filter() != null || nested) {
+            BooleanQuery.Builder allowed = new BooleanQuery.Builder();
+            if (read.filter() != null) {
+                allowed.add(toQuery(context, read.filter()), BooleanClause.Occur.FILTER);
+            }
+            if (nested) {
+                allowed.add(Queries.newNonNestedFilter(), BooleanClause.Occur.FILTER);
+            }
+            filter = searcher.createWeight(searcher.rewrite(allowed.build()), ScoreMode.COMPLETE_NO_SCORES, 1f);
+        }
+        List<ReadItem> items = new ArrayList<>();
+        for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
+            IdPostings.Matches matches = IdPostings.find(leaf.reader(), fields.idField(), terms, seekOrder);
+            if (matches == null) {
+                continue;
+            }
+            DocIdSetIterator passing = null;
+            if (filter != null) {
+                ScorerSupplier supplier = filter.scorerSupplier(leaf);
+                if (supplier == null) {
+                    continue; // nothing in this segment passes the filter
+                }
+                passing = supplier.get(matches.docs().length).iterator();
+            }
+            SegmentFields segment = new SegmentFields(context, fields, leaf, false);
+            for (int j = 0; j < matches.docs().length; j++) {
+                int doc = matches.docs()[j];
+                if (passing != null && (passing.docID() > doc || passing.advance(doc) != doc)) {
+                    continue;
+                }
+                items.add(segment.item(doc, 0f, ids.get(matches.ids()[j])));
+            }
+        }
+        return items;
+    }
+
+    private static Query toQuery(QueryShardContext context, QueryBuilder builder) throws IOException {
+        return context.toQuery(Rewriteable.rewrite(builder, context, true)).query();
+    }
+
+    /** The readers of one segment; documents must come in increasing doc id order (doc values, vector values). */
+    private static final class SegmentFields {
+        final LeafReaderContext leaf;
+        private final CatalogFields fields;
+        /** Null when the ids come from {@code _id} (stored) or are known already. */
+        private final FirstValue ids;
+        private final boolean idFromStoredFields;
+        private final FloatVectorValues vectors;
+        private final KnnVectorValues.DocIndexIterator vectorDocs;
+        private final FirstValue categories;
+        /** Prices of a numeric field as doubles; a price field of another type is read as text. */
+        private final SortedNumericDoubleValues prices;
+        private final FirstValue pricesAsText;
+        private final FirstValue diversity;
+        /** The diversity field has no doc values: read from {@code _source}. */
+        private final boolean diversityFromSource;
+
+        SegmentFields(QueryShardContext context, CatalogFields fields, LeafReaderContext leaf, boolean readIds) throws IOException {
+            this.leaf = leaf;
+            this.fields = fields;
+            boolean byDocId = IdFieldMapper.NAME.equals(fields.idField());
+            this.idFromStoredFields = readIds && byDocId;
+            this.ids = readIds && byDocId == false ? FirstValue.of(context, fields.idField(), leaf, false) : null;
+            this.vectors = leaf.reader().getFloatVectorValues(fields.vectorField());
+            this.vectorDocs = vectors == null ? null : vectors.iterator();
+            this.categories = FirstValue.of(context, fields.categoryField(), leaf, true);
+            MappedFieldType priceType = fields.priceField() == null ? null : context.fieldMapper(fields.priceField());
+            IndexFieldData<?> priceData = priceType == null ? null : context.getForField(priceType);
+            this.prices = priceData instanceof IndexNumericFieldData numeric ? numeric.load(leaf).getDoubleValues() : null;
+            this.pricesAsText = priceData != null && prices == null ? FirstValue.of(context, fields.priceField(), leaf, false) : null;
+            MappedFieldType diversityType = fields.diversityField() == null ? null : context.fieldMapper(fields.diversityField());
+            this.diversityFromSource = diversityType != null && diversityType.isAggregatable() == false;
+            this.diversity = diversityType != null && diversityFromSource == false ? FirstValue.of(context, fields.diversityField(), leaf, true) : null;
+        }
+
+        /** @param knownId the item's id when the read knows it, else null (read from the document) */
+        ReadItem item(int doc, float score, String knownId) throws IOException {
+            String id = knownId;
+            String diversityValue = null;
+            if (idFromStoredFields && knownId == null || diversityFromSource) {
+                FieldsVisitor stored = new FieldsVisitor(diversityFromSource);
+                leaf.reader().storedFields().document(doc, stored);
+                if (id == null && idFromStoredFields) {
+                    id = stored.id();
+                }
+                if (diversityFromSource && stored.source() != null) {
+                    Object value = XContentMapValues.extractValue(fields.diversityField(), XContentHelper.convertToMap(stored.source(), false).v2());
+                    diversityValue = value == null ? null : value.toString();
+                }
+            }
+            if (id == null && ids != null) {
+                id = ids.get(doc);
+            }
+            if (diversity != null) {
+                diversityValue = diversity.get(doc);
+            }
+            return new ReadItem(id, score, vector(doc), categories == null ? null : categories.get(doc), price(doc), diversityValue);
+        }
+
+        private float[] vector(int doc) throws IOException {
+            if (vectorDocs == null) {
+                return null;
+            }
+            if (vectorDocs.docID() < doc) {
+                vectorDocs.advance(doc);
+            }
+            return vectorDocs.docID() == doc ? vectors.vectorValue(vectorDocs.index()).clone() : null;
+        }
+
+        private Double price(int doc) throws IOException {
+            if (prices != null) {
+                return prices.advanceExact(doc) && prices.docValueCount() > 0 ? prices.nextValue() : null;
+            }
+            String text = pricesAsText == null ? null : pricesAsText.get(doc);
+            try {
+                return text == null ? null : Double.parseDouble(text);
+            } catch (NumberFormatException e) {
+                return null;
+            }
+        }
+    }
+
+    /**
+     * The first value of a field per document, as text, from doc values: through ordinals when the field has them
+     * (keyword), each ordinal's term looked up once per segment when {@code remember} (few distinct values, such as
+     * categories), else through the field data's text values.
+     */
+    private static final class FirstValue {
+        private final SortedSetDocValues ordinals;
+        private final Map<Long, String> terms;
+        private final SortedBinaryDocValues text;
+
+        private FirstValue(SortedSetDocValues ordinals, boolean remember, SortedBinaryDocValues text) {
+            this.ordinals = ordinals;
+            this.terms = remember ? new HashMap<>() : null;
+            this.text = text;
+        }
+
+        static FirstValue of(QueryShardContext context, String field, LeafReaderContext leaf, boolean remember) {
+            MappedFieldType type = field == null ? null : context.fieldMapper(field);
+            if (type == null) {
+                return null;
+            }
+            IndexFieldData<?> data = context.getForField(type);
+            if (data instanceof IndexOrdinalsFieldData ordinals) {
+                return new FirstValue(ordinals.load(leaf).getOrdinalsValues(), remember, null);
+            }
+            return new FirstValue(null, false, data.load(leaf).getBytesValues());
+        }
+
+        String get(int doc) throws IOException {
+            if (ordinals != null) {
+                if (ordinals.advanceExact(doc) == false || ordinals.docValueCount() == 0) {
+                    return null;
+                }
+                long ord = ordinals.nextOrd();
+                if (terms == null) {
+                    return ordinals.lookupOrd(ord).utf8ToString();
+                }
+                String term = terms.get(ord);
+                if (term == null) {
+                    term = ordinals.lookupOrd(ord).utf8ToString();
+                    terms.put(ord, term);
+                }
+                return term;
+            }
+            if (text.advanceExact(doc) == false || text.docValueCount() == 0) {
+                return null;
+            }
+            return text.nextValue().utf8ToString();
+        }
+    }
+}

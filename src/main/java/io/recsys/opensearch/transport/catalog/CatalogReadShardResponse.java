@@ -1,0 +1,36 @@
+package io.recsys.opensearch.transport.catalog;
+
+import io.recsys.opensearch.catalogread.ReadItem;
+import org.opensearch.action.support.broadcast.BroadcastShardResponse;
+import org.opensearch.core.common.io.stream.StreamInput;
+import org.opensearch.core.common.io.stream.StreamOutput;
+import org.opensearch.core.index.shard.ShardId;
+
+import java.io.IOException;
+import java.util.List;
+
+/** One shard's items. */
+public final class CatalogReadShardResponse extends BroadcastShardResponse {
+
+    private final List<ReadItem> items;
+
+    CatalogReadShardResponse(ShardId shardId, List<ReadItem> items) {
+        super(shardId);
+        this.items = items;
+    }
+
+    CatalogReadShardResponse(StreamInput in) throws IOException {
+        super(in);
+        this.items = in.readList(ReadItem::new);
+    }
+
+    List<ReadItem> items() {
+        return items;
+    }
+
+    @Override
+    public void writeTo(StreamOutput out) throws IOException {
+        super.writeTo(out);
+        out.writeList(items);
+    }
+}

@@ -1,0 +1,110 @@
+package io.recsys.opensearch.transport.catalog;
+
+import io.recsys.opensearch.catalogread.ReadItem;
+import io.recsys.opensearch.catalogread.ShardCatalogReader;
+import org.opensearch.action.support.ActionFilters;
+import org.opensearch.action.support.broadcast.BroadcastShardOperationFailedException;
+import org.opensearch.action.support.broadcast.TransportBroadcastAction;
+import org.opensearch.cluster.ClusterState;
+import org.opensearch.cluster.block.ClusterBlockException;
+import org.opensearch.cluster.block.ClusterBlockLevel;
+import org.opensearch.cluster.metadata.IndexNameExpressionResolver;
+import org.opensearch.cluster.routing.GroupShardsIterator;
+import org.opensearch.cluster.routing.ShardIterator;
+import org.opensearch.cluster.routing.ShardRouting;
+import org.opensearch.cluster.service.ClusterService;
+import org.opensearch.common.inject.Inject;
+import org.opensearch.core.action.support.DefaultShardOperationFailedException;
+import org.opensearch.core.common.io.stream.StreamInput;
+import org.opensearch.index.IndexService;
+import org.opensearch.index.engine.Engine;
+import org.opensearch.index.shard.IndexShard;
+import org.opensearch.indices.IndicesService;
+import org.opensearch.tasks.Task;
+import org.opensearch.threadpool.ThreadPool;
+import org.opensearch.transport.TransportService;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+
+/**
+ * Runs a catalog read on one copy of every catalog shard (the next copy when one fails), on the search pool, over the
+ * searcher of the last refresh, and merges: the k best scores over all shards for a k-NN read, every item found for a
+ * lookup. Shards that fail are reported in the response like a search's failed shards.
+ */
+public class TransportCatalogReadAction extends TransportBroadcastAction<CatalogReadRequest, CatalogReadResponse, CatalogReadShardRequest, CatalogReadShardResponse> {
+
+    private final IndicesService indicesService;
+
+    @Inject
+    public TransportCatalogReadAction(
+        ClusterService clusterService,
+        TransportService transportService,
+        IndicesService indicesService,
+        ActionFilters actionFilters,
+        IndexNameExpressionResolver resolver
+    ) {
+        super(CatalogReadAction.NAME, clusterService, transportService, actionFilters, resolver, CatalogReadRequest::new, CatalogReadShardRequest::new,
+            ThreadPool.Names.SEARCH);
+        this.indicesService = indicesService;
+    }
+
+    @Override
+    protected CatalogReadShardResponse shardOperation(CatalogReadShardRequest request, Task task) throws IOException {
+        IndexService indexService = indicesService.indexServiceSafe(request.shardId().getIndex());
+        IndexShard shard = indexService.getShard(request.shardId().id());
+        try (Engine.Searcher searcher = shard.acquireSearcher("recsys_catalog_read")) {
+            return new CatalogReadShardResponse(request.shardId(), ShardCatalogReader.read(indexService, request.shardId().id(), searcher, request.read()));
+        }
+    }
+
+    @Override
+    protected CatalogReadResponse newResponse(CatalogReadRequest request, AtomicReferenceArray shardsResponses, ClusterState clusterState) {
+        List<ReadItem> items = new ArrayList<>();
+        List<DefaultShardOperationFailedException> failures = new ArrayList<>();
+        int successful = 0;
+        for (int i = 0; i < shardsResponses.length(); i++) {
+            Object response = shardsResponses.get(i);
+            if (response instanceof BroadcastShardOperationFailedException failure) {
+                failures.add(new DefaultShardOperationFailedException(failure));
+            } else if (response instanceof CatalogReadShardResponse shardResponse) {
+                successful++;
+                items.addAll(shardResponse.items());
+            }
+        }
+        if (request.read().isNearest()) {
+            // each shard sent its k best; the k best of all, ties by id so that every node merges alike
+            items.sort(Comparator.comparing(ReadItem::score).reversed().thenComparing(ReadItem::id));
+            items = new ArrayList<>(items.subList(0, Math.min(request.read().k(), items.size())));
+        }
+        return new CatalogReadResponse(items, shardsResponses.length(), successful, failures.size(), failures);
+    }
+
+    @Override
+    protected CatalogReadShardRequest newShardRequest(int numShards, ShardRouting shard, CatalogReadRequest request) {
+        return new CatalogReadShardRequest(shard.shardId(), request);
+    }
+
+    @Override
+    protected CatalogReadShardResponse readShardResponse(StreamInput in) throws IOException {
+        return new CatalogReadShardResponse(in);
+    }
+
+    @Override
+    protected GroupShardsIterator<ShardIterator> shards(ClusterState state, CatalogReadRequest request, String[] concreteIndices) {
+        return clusterService.operationRouting().searchShards(state, concreteIndices, null, null);
+    }
+
+    @Override
+    protected ClusterBlockException checkGlobalBlock(ClusterState state, CatalogReadRequest request) {
+        return state.blocks().globalBlockedException(ClusterBlockLevel.READ);
+    }
+
+    @Override
+    protected ClusterBlockException checkRequestBlock(ClusterState state, CatalogReadRequest request, String[] concreteIndices) {
+        return state.blocks().indicesBlockedException(ClusterBlockLevel.READ, concreteIndices);
+    }
+}
