@@ -9,37 +9,48 @@ import java.io.IOException;
 import java.util.List;
 
 /**
- * One read of catalog items on the shards: either the {@code k} items nearest to a vector (the k-NN plugin's query,
- * with the filter inside it) or the given items; in both cases only items that pass the filter, each with the fields
- * the recommend query needs.
+ * One read of catalog items on the shards, of one of three kinds: the {@code k} items nearest to a vector (the k-NN
+ * plugin's query, with the filter inside it), the {@code k} best matches of a scoring query (text), or the given items;
+ * always only items that pass the filter, each with the fields the recommend query needs.
  *
  * @param fields what to read of each item
  * @param filter the catalog filter (already rewritten on the coordinating node), or null
  * @param nearTo the query vector of a k-NN read, or null
- * @param k      how many nearest items (a k-NN read)
+ * @param query  the scoring query of a best-matches read, or null
+ * @param k      how many items a k-NN or best-matches read keeps
  * @param ids    the item ids of a lookup, or null
  */
-public record CatalogRead(CatalogFields fields, QueryBuilder filter, float[] nearTo, int k, List<String> ids) implements Writeable {
+public record CatalogRead(CatalogFields fields, QueryBuilder filter, float[] nearTo, QueryBuilder query, int k, List<String> ids) implements Writeable {
 
     public static CatalogRead nearest(CatalogFields fields, float[] vector, int k, QueryBuilder filter) {
-        return new CatalogRead(fields, filter, vector, k, null);
+        return new CatalogRead(fields, filter, vector, null, k, null);
+    }
+
+    public static CatalogRead bestMatches(CatalogFields fields, QueryBuilder query, int k, QueryBuilder filter) {
+        return new CatalogRead(fields, filter, null, query, k, null);
     }
 
     public static CatalogRead items(CatalogFields fields, List<String> ids, QueryBuilder filter) {
-        return new CatalogRead(fields, filter, null, 0, List.copyOf(ids));
+        return new CatalogRead(fields, filter, null, null, 0, List.copyOf(ids));
     }
 
     public boolean isNearest() {
         return nearTo != null;
     }
 
+    /** A k-NN or best-matches read: the k best scores over all shards are kept. */
+    public boolean isRanked() {
+        return ids == null;
+    }
+
     public static CatalogRead readFrom(StreamInput in) throws IOException {
         CatalogFields fields = new CatalogFields(in);
         QueryBuilder filter = in.readOptionalNamedWriteable(QueryBuilder.class);
         float[] vector = in.readBoolean() ? in.readFloatArray() : null;
+        QueryBuilder query = in.readOptionalNamedWriteable(QueryBuilder.class);
         int k = in.readVInt();
         List<String> ids = in.readBoolean() ? in.readStringList() : null;
-        return new CatalogRead(fields, filter, vector, k, ids);
+        return new CatalogRead(fields, filter, vector, query, k, ids);
     }
 
     @Override
@@ -50,6 +61,7 @@ public record CatalogRead(CatalogFields fields, QueryBuilder filter, float[] nea
         if (nearTo != null) {
             out.writeFloatArray(nearTo);
         }
+        out.writeOptionalNamedWriteable(query);
         out.writeVInt(k);
         out.writeBoolean(ids != null);
         if (ids != null) {

@@ -28,6 +28,7 @@ import org.opensearch.index.fieldvisitor.FieldsVisitor;
 import org.opensearch.index.mapper.IdFieldMapper;
 import org.opensearch.index.mapper.MappedFieldType;
 import org.opensearch.index.query.QueryBuilder;
+import org.opensearch.index.query.QueryBuilders;
 import org.opensearch.index.query.QueryShardContext;
 import org.opensearch.index.query.Rewriteable;
 import org.opensearch.knn.index.query.KNNQueryBuilder;
@@ -42,8 +43,9 @@ import java.util.Map;
 
 /**
  * Runs a {@link CatalogRead} on one shard's searcher. A k-NN read runs the Lucene query of the k-NN plugin's
- * {@code knn} query (the filter inside it); a lookup finds the ids through the id field's terms ({@link IdPostings})
- * and keeps the documents the filter matches. Then the items' fields straight from the segments: doc values (each
+ * {@code knn} query (the filter inside it), a best-matches read its query with the filter (scored by the shard's
+ * similarity, as a search would); a lookup finds the ids through the id field's terms ({@link IdPostings}) and keeps
+ * the documents the filter matches. Then the items' fields straight from the segments: doc values (each
  * keyword value looked up once per segment) and the segment's vector values; stored fields only for {@code _id} ids of
  * a k-NN read and a diversity field without doc values. What a search with {@code docvalue_fields} would return,
  * without a search context, a fetch phase or hits to serialize: the recommend query makes three such reads a request.
@@ -55,15 +57,22 @@ public final class ShardCatalogReader {
     public static List<ReadItem> read(IndexService indexService, int shardId, IndexSearcher searcher, CatalogRead read) throws IOException {
         QueryShardContext context = indexService.newQueryShardContext(shardId, searcher, System::currentTimeMillis, null);
         boolean nested = indexService.mapperService().hasNested();
-        return read.isNearest() ? nearest(context, searcher, read, nested) : lookup(context, searcher, read, nested);
+        return read.isRanked() ? best(context, searcher, read, nested) : lookup(context, searcher, read, nested);
     }
 
-    private static List<ReadItem> nearest(QueryShardContext context, IndexSearcher searcher, CatalogRead read, boolean nested) throws IOException {
+    /** The k nearest items of a k-NN read, or the k best matches of a scoring query. */
+    private static List<ReadItem> best(QueryShardContext context, IndexSearcher searcher, CatalogRead read, boolean nested) throws IOException {
         if (read.k() == 0) {
             return List.of();
         }
         CatalogFields fields = read.fields();
-        Query query = toQuery(context, new KNNQueryBuilder(fields.vectorField(), read.nearTo(), read.k(), read.filter()));
+        QueryBuilder builder;
+        if (read.isNearest()) {
+            builder = new KNNQueryBuilder(fields.vectorField(), read.nearTo(), read.k(), read.filter());
+        } else {
+            builder = read.filter() == null ? read.query() : QueryBuilders.boolQuery().must(read.query()).filter(read.filter());
+        }
+        Query query = toQuery(context, builder);
         if (nested) {
             query = new BooleanQuery.Builder().add(query, BooleanClause.Occur.MUST).add(Queries.newNonNestedFilter(), BooleanClause.Occur.FILTER).build();
         }
@@ -126,8 +135,12 @@ public final class ShardCatalogReader {
             SegmentFields segment = new SegmentFields(context, fields, leaf, false);
             for (int j = 0; j < matches.docs().length; j++) {
                 int doc = matches.docs()[j];
-                if (passing != null && (passing.docID() > doc || passing.advance(doc) != doc)) {
-                    continue;
+                if (passing != null) {
+                    // the filter's iterator may stand on this doc already (its last advance went past the previous one)
+                    int at = passing.docID() < doc ? passing.advance(doc) : passing.docID();
+                    if (at != doc) {
+                        continue;
+                    }
                 }
                 items.add(segment.item(doc, 0f, ids.get(matches.ids()[j])));
             }

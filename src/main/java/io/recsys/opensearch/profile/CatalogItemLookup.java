@@ -68,7 +68,7 @@ public final class CatalogItemLookup {
      * vector printed as text): category and price from doc values (the recommender requires a keyword and a numeric
      * field), the vector as bytes ({@link VectorFetchExt}).
      */
-    public static SearchSourceBuilder fetchDetails(SearchSourceBuilder source, CatalogConfig catalog) {
+    private static SearchSourceBuilder fetchDetails(SearchSourceBuilder source, CatalogConfig catalog) {
         if (catalog.categoryField() != null) {
             source.docValueField(catalog.categoryField());
         }

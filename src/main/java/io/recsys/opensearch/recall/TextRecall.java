@@ -1,17 +1,19 @@
 package io.recsys.opensearch.recall;
 
-import org.opensearch.action.search.SearchRequest;
+import io.recsys.opensearch.catalogread.CatalogRead;
+import io.recsys.opensearch.catalogread.ReadItem;
 import org.opensearch.core.action.ActionListener;
 import org.opensearch.index.query.BoolQueryBuilder;
 import org.opensearch.index.query.QueryBuilders;
-import org.opensearch.search.SearchHit;
-import org.opensearch.search.builder.SearchSourceBuilder;
 import org.opensearch.transport.client.Client;
 
 import java.util.ArrayList;
 import java.util.List;
 
-/** The search-box query on the catalog, with the request's filter and exclusions: its top {@code window} matches. */
+/**
+ * The search-box query on the catalog, with the request's filter and exclusions: its top {@code window} matches, by
+ * the query's score on each shard, in one catalog read ({@link CatalogItems#read}).
+ */
 public final class TextRecall {
 
     private TextRecall() {}
@@ -22,30 +24,25 @@ public final class TextRecall {
             listener.onResponse(SourceResult.empty(Source.TEXT, null));
             return;
         }
-        String idField = context.config().catalog().idField();
-        BoolQueryBuilder query = QueryBuilders.boolQuery().must(context.spec().query());
+        BoolQueryBuilder filter = QueryBuilders.boolQuery();
         if (context.spec().filter() != null) {
-            query.filter(context.spec().filter());
+            filter.filter(context.spec().filter());
         }
         if (context.excluded().isEmpty() == false) {
-            query.mustNot(ItemIds.query(idField, context.excluded()));
+            filter.mustNot(ItemIds.query(context.config().catalog().idField(), context.excluded()));
         }
-        SearchSourceBuilder source = new SearchSourceBuilder().query(query).size(window).trackTotalHits(false);
-        String diversityField = context.diversityField();
-        client.search(new SearchRequest(context.config().catalog().index()).source(CatalogItems.withDetails(source, context, diversityField)),
-            ActionListener.wrap(response -> {
-                List<String> ids = new ArrayList<>();
-                List<Float> scores = new ArrayList<>();
-                for (SearchHit hit : response.getHits().getHits()) {
-                    String id = ItemIds.of(hit, idField);
-                    if (id != null) {
-                        // the hit passed the request's filter, query and exclusions: the candidates' lookup need not fetch it again
-                        context.recalled().putIfAbsent(id, CatalogItems.details(id, hit, context, diversityField));
-                        ids.add(id);
-                        scores.add(hit.getScore());
-                    }
-                }
-                listener.onResponse(new SourceResult(Source.TEXT, ids, scores, null));
-            }, listener::onFailure));
+        CatalogRead matches = CatalogRead.bestMatches(CatalogItems.fields(context, context.diversityField()), context.spec().query(), window,
+            filter.hasClauses() ? filter : null);
+        CatalogItems.read(client, context, matches, ActionListener.wrap(items -> {
+            List<String> ids = new ArrayList<>(items.size());
+            List<Float> scores = new ArrayList<>(items.size());
+            for (ReadItem item : items) {
+                // the item passed the request's filter, query and exclusions: the candidates' lookup need not read it again
+                context.recalled().putIfAbsent(item.id(), CatalogItems.details(item));
+                ids.add(item.id());
+                scores.add(item.score());
+            }
+            listener.onResponse(new SourceResult(Source.TEXT, ids, scores, null));
+        }, listener::onFailure));
     }
 }

@@ -32,8 +32,8 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * Runs a catalog read on one copy of every catalog shard (the next copy when one fails), on the search pool, over the
- * searcher of the last refresh, and merges: the k best scores over all shards for a k-NN read, every item found for a
- * lookup. Shards that fail are reported in the response like a search's failed shards.
+ * searcher of the last refresh, and merges: the k best scores over all shards for a k-NN or best-matches read (scores
+ * as each shard computes them, like a search's default), every item found for a lookup. Shards that fail are reported in the response like a search's failed shards.
  */
 public class TransportCatalogReadAction extends TransportBroadcastAction<CatalogReadRequest, CatalogReadResponse, CatalogReadShardRequest, CatalogReadShardResponse> {
 
@@ -75,9 +75,10 @@ public class TransportCatalogReadAction extends TransportBroadcastAction<Catalog
                 items.addAll(shardResponse.items());
             }
         }
-        if (request.read().isNearest()) {
-            // each shard sent its k best; the k best of all, ties by id so that every node merges alike
-            items.sort(Comparator.comparing(ReadItem::score).reversed().thenComparing(ReadItem::id));
+        if (request.read().isRanked()) {
+            // each shard sent its k best, by score then doc; the k best of all, ties in shard order (a stable sort), as a
+            // search merges its shards' hits
+            items.sort(Comparator.comparing(ReadItem::score).reversed());
             items = new ArrayList<>(items.subList(0, Math.min(request.read().k(), items.size())));
         }
         return new CatalogReadResponse(items, shardsResponses.length(), successful, failures.size(), failures);

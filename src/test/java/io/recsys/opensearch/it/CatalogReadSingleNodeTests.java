@@ -1,0 +1,77 @@
+package io.recsys.opensearch.it;
+
+import io.recsys.opensearch.catalogread.CatalogFields;
+import io.recsys.opensearch.catalogread.CatalogRead;
+import io.recsys.opensearch.catalogread.ReadItem;
+import io.recsys.opensearch.transport.catalog.CatalogReadAction;
+import io.recsys.opensearch.transport.catalog.CatalogReadRequest;
+import io.recsys.opensearch.transport.catalog.CatalogReadResponse;
+import org.opensearch.action.bulk.BulkRequestBuilder;
+import org.opensearch.action.support.WriteRequest;
+import org.opensearch.common.xcontent.XContentType;
+import org.opensearch.index.query.QueryBuilders;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Catalog reads on a real shard, against what a search of the same index answers: k-NN with a filter inside it, the
+ * best text matches, and lookups whose filter lets every other document through (the filter's iterator then stands
+ * on the next candidate before it is asked for it).
+ */
+public class CatalogReadSingleNodeTests extends RecsysSingleNodeTestCase {
+
+    private static final CatalogFields FIELDS = new CatalogFields("_id", "embedding", "category", "price", null);
+
+    @Override
+    public void setUp() throws Exception {
+        super.setUp();
+        TestCatalog.create(client(), "items", 2, 1, 0);
+        // one bulk, one shard, one segment: document order is indexing order
+        BulkRequestBuilder bulk = client().prepareBulk().setRefreshPolicy(WriteRequest.RefreshPolicy.IMMEDIATE);
+        for (int i = 0; i < 300; i++) {
+            // JSON: k-NN's derived source refuses the other content types the test framework would pick at random
+            bulk.add(client().prepareIndex("items").setId("i" + i).setSource(String.format(Locale.ROOT,
+                "{\"embedding\": [1, %s], \"category\": \"%s\", \"price\": %d, \"title\": \"%s\"}",
+                i / 300f, i % 2 == 0 ? "even" : "odd", i, i % 10 == 0 ? "round mug" : "plate"), XContentType.JSON));
+        }
+        var response = bulk.get();
+        assertFalse(response.buildFailureMessage(), response.hasFailures());
+    }
+
+    private List<ReadItem> read(CatalogRead read) {
+        CatalogReadResponse response = client().execute(CatalogReadAction.INSTANCE, new CatalogReadRequest("items", read)).actionGet();
+        assertEquals(0, response.getFailedShards());
+        return response.items();
+    }
+
+    public void testALookupKeepsExactlyTheItemsThatPassTheFilter() {
+        // i255 is the 128th odd document: the last of the first block of the filter's postings
+        List<String> ids = List.of("i10", "i11", "i12", "i13", "i14", "i15", "i254", "i255", "i299", "missing");
+        List<ReadItem> odd = read(CatalogRead.items(FIELDS, ids, QueryBuilders.termQuery("category", "odd")));
+        assertEquals(List.of("i11", "i13", "i15", "i255", "i299"), odd.stream().map(ReadItem::id).sorted().toList());
+        List<ReadItem> all = read(CatalogRead.items(FIELDS, ids, null));
+        assertEquals("every id but the missing one", 9, all.size());
+        ReadItem i13 = odd.stream().filter(item -> item.id().equals("i13")).findFirst().orElseThrow();
+        assertEquals("odd", i13.category());
+        assertEquals(13.0, i13.price(), 0.0);
+        assertArrayEquals(new float[] { 1, 13 / 300f }, i13.vector(), 1e-6f);
+    }
+
+    public void testAKnnReadFiltersInsideTheSearchAndOrdersByScore() {
+        List<ReadItem> nearest = read(CatalogRead.nearest(FIELDS, new float[] { 1, 0 }, 10, QueryBuilders.termQuery("category", "odd")));
+        assertEquals("10 odd items exist, 10 come back", 10, nearest.size());
+        assertTrue(nearest.stream().allMatch(item -> item.category().equals("odd")));
+        for (int i = 1; i < nearest.size(); i++) {
+            assertTrue("scores do not increase", nearest.get(i - 1).score() >= nearest.get(i).score());
+        }
+        assertEquals("the odd item nearest to [1, 0]", "i1", nearest.get(0).id());
+    }
+
+    public void testBestMatchesAreTheTextQuerysTopHits() {
+        List<ReadItem> mugs = read(CatalogRead.bestMatches(FIELDS, QueryBuilders.matchQuery("title", "mug"), 100, QueryBuilders.rangeQuery("price").lt(100)));
+        assertEquals(List.of("i0", "i10", "i20", "i30", "i40", "i50", "i60", "i70", "i80", "i90"), mugs.stream().map(ReadItem::id).sorted(
+            java.util.Comparator.comparingInt(id -> Integer.parseInt(id.substring(1)))).toList());
+        assertTrue(mugs.stream().allMatch(item -> item.score() > 0));
+    }
+}
