@@ -39,6 +39,12 @@ final class StageTimes {
         return new StageTimes(totals);
     }
 
+    /** Mean milliseconds per query of one stage between {@code before} and this reading; NaN when it did not run. */
+    double meanMs(StageTimes before, Stage stage) {
+        double count = totals.get(stage)[0] - before.totals.get(stage)[0];
+        return count > 0 ? (totals.get(stage)[1] - before.totals.get(stage)[1]) / count : Double.NaN;
+    }
+
     /** "profile_lookup 0.4 ms, recall 5.1 ms, …" between {@code before} and this reading. */
     String since(StageTimes before) {
         StringJoiner line = new StringJoiner(", ");

@@ -5,6 +5,7 @@ import io.recsys.opensearch.bench.BenchNode;
 import io.recsys.opensearch.bench.Report;
 import io.recsys.opensearch.bench.Rest;
 import io.recsys.opensearch.rerank.Feature;
+import io.recsys.opensearch.stats.Stage;
 import org.opensearch.common.settings.Settings;
 import org.opensearch.node.Node;
 
@@ -193,7 +194,10 @@ public final class SuiteBench {
         results.add(oneClient("k-NN", warmup, users, u -> hits(QueryBodies.knn(u, options.k(), options.size(), false))));
         results.add(oneClient("k-NN + text filter", warmup, users, u -> hits(QueryBodies.knn(u, options.k(), options.size(), true))));
         results.add(oneClient("recommend, no re-rank", warmup, users, u -> hits(QueryBodies.recommend(u, options.k(), options.size(), 0, false))));
+        StageTimes before = StageTimes.read(rest);
         results.add(oneClient("recommend, re-rank", warmup, users, u -> hits(QueryBodies.recommend(u, options.k(), options.size(), -1, false))));
+        StageTimes after = StageTimes.read(rest);
+        report.oneClientStages(after.since(before), after.meanMs(before, Stage.RERANK));
         results.add(oneClient("recommend + text, re-rank", warmup, users, u -> hits(QueryBodies.recommend(u, options.k(), options.size(), -1, true))));
         return results;
     }
