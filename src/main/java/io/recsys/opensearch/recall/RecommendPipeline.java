@@ -1,5 +1,6 @@
 package io.recsys.opensearch.recall;
 
+import io.recsys.opensearch.featurelog.FeatureLogCapture;
 import io.recsys.opensearch.profile.ProfileState;
 import io.recsys.opensearch.query.Candidate;
 import io.recsys.opensearch.query.CandidatesQueryBuilder;
@@ -8,7 +9,6 @@ import io.recsys.opensearch.recommender.CatalogMapping;
 import io.recsys.opensearch.recommender.RecommenderConfig;
 import io.recsys.opensearch.recommender.RecommenderIndices;
 import io.recsys.opensearch.recommender.RecommenderMetadata;
-import io.recsys.opensearch.featurelog.FeatureLogCapture;
 import io.recsys.opensearch.rerank.FeatureDemand;
 import io.recsys.opensearch.rerank.FeatureExtractor;
 import io.recsys.opensearch.settings.RecsysSettings;
@@ -227,7 +227,10 @@ public final class RecommendPipeline {
         });
     }
 
-    /** Merges the sources' ranks, keeps candidates that pass the catalog filter, computes features, fuses, orders. */
+    /**
+     * Merges the sources' ranks, keeps candidates that pass the catalog filter, computes features ({@code withFeatures}),
+     * fuses, orders.
+     */
     private void candidates(
         Client client,
         RecallContext context,

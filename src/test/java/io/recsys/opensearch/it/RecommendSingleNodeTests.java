@@ -259,15 +259,7 @@ public class RecommendSingleNodeTests extends RecsysSingleNodeTestCase {
         String cooccurrenceOnly = "\"sources\": {\"knn\": {\"k\": 0}, \"popular\": {\"size\": 0}}";
         buildIndicators("shop-indicators");
         // after the build, frank and gina buy k1 with g9 twice over: the online aggregation sees it, the indicators do not
-        RecsysClient.ingest(client(), "shop", """
-            {"user_id": "frank", "item": "k1", "type": "purchase"}
-            {"user_id": "frank", "item": "g9", "type": "purchase"}
-            {"user_id": "gina", "item": "k1", "type": "purchase"}
-            {"user_id": "gina", "item": "g9", "type": "purchase"}
-            {"user_id": "hank", "item": "k1", "type": "purchase"}
-            {"user_id": "hank", "item": "g9", "type": "purchase"}
-            """);
-        client().admin().indices().prepareRefresh().get();
+        threeUsersBuyK1WithG9();
 
         SearchResponse fresh = search("{\"size\": 5, \"query\": {\"recommend\": " + recommend("{\"id\": \"alice\"}", cooccurrenceOnly) + "}}");
         assertEquals("from the indicators: what carol and dave bought with k1", "g5", ids(fresh).get(0));
@@ -290,6 +282,13 @@ public class RecommendSingleNodeTests extends RecsysSingleNodeTestCase {
         buildIndicators("shop-indicators");
         assertEquals("what carol and dave bought with k1", "g5", ids(search(body)).get(0));
         assertEquals("read again from what the node remembers", "g5", ids(search(body)).get(0));
+        threeUsersBuyK1WithG9();
+        Thread.sleep(5); // the next build's index is named after its start time, in milliseconds
+        buildIndicators("shop-indicators");
+        assertEquals("the new build's lists, not the remembered ones: three users bought g9 with k1", "g9", ids(search(body)).get(0));
+    }
+
+    private void threeUsersBuyK1WithG9() {
         RecsysClient.ingest(client(), "shop", """
             {"user_id": "frank", "item": "k1", "type": "purchase"}
             {"user_id": "frank", "item": "g9", "type": "purchase"}
@@ -299,9 +298,6 @@ public class RecommendSingleNodeTests extends RecsysSingleNodeTestCase {
             {"user_id": "hank", "item": "g9", "type": "purchase"}
             """);
         client().admin().indices().prepareRefresh().get();
-        Thread.sleep(5); // the next build's index is named after its start time, in milliseconds
-        buildIndicators("shop-indicators");
-        assertEquals("the new build's lists, not the remembered ones: three users bought g9 with k1", "g9", ids(search(body)).get(0));
     }
 
     private void buildIndicators(String dest) throws IOException {
