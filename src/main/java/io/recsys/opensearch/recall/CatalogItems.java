@@ -31,7 +31,7 @@ public final class CatalogItems {
     private CatalogItems() {}
 
     /** Looks the given ids up in one catalog read; completes with the details of those that pass the catalog filter. */
-    static void search(Client client, RecallContext context, List<String> ids, String diversityField, ActionListener<Map<String, Details>> listener) {
+    static void lookup(Client client, RecallContext context, List<String> ids, String diversityField, ActionListener<Map<String, Details>> listener) {
         CatalogRead lookup = CatalogRead.items(fields(context, diversityField), ids, context.catalogFilter());
         read(client, context, lookup, ActionListener.wrap(items -> {
             Map<String, Details> details = new HashMap<>();

@@ -14,9 +14,9 @@ import java.util.Set;
 
 /**
  * The catalog lookups of one request's candidates. The candidates of the sources whose hits do not come from the
- * catalog (co-occurrence, popular) are looked up as soon as those sources have answered, while the slower k-NN searches
+ * catalog (co-occurrence, popular) are looked up as soon as those sources have answered, while the slower k-NN reads
  * still run, instead of after every source has answered: the lookup leaves the request's critical path, and it is
- * still one search. Candidates a catalog source already brought with their details (k-NN, text) are never looked up.
+ * still one read. Candidates a catalog source already brought with their details (k-NN, text) are never looked up.
  */
 final class CatalogPrefetch {
 
@@ -42,7 +42,7 @@ final class CatalogPrefetch {
             return;
         }
         // a failed early lookup looks nothing up: details() asks again, and reports the failure if it persists
-        CatalogItems.search(client, context, fresh, diversityField, ActionListener.wrap(found::onResponse, e -> {
+        CatalogItems.lookup(client, context, fresh, diversityField, ActionListener.wrap(found::onResponse, e -> {
             requested = List.of();
             found.onResponse(Map.of());
         }));
@@ -50,7 +50,7 @@ final class CatalogPrefetch {
 
     /**
      * The details of the candidates that pass the catalog filter: from the sources' hits and the early lookup (once it
-     * has answered), and one more search for the candidates neither covered. Called after {@link #start}, if at all.
+     * has answered), and one more read for the candidates neither covered. Called after {@link #start}, if at all.
      */
     void details(Collection<String> ids, ActionListener<Map<String, CatalogItems.Details>> listener) {
         if (requested == null) {
@@ -73,7 +73,7 @@ final class CatalogPrefetch {
                 listener.onResponse(details);
                 return;
             }
-            CatalogItems.search(client, context, missing, diversityField, ActionListener.wrap(more -> {
+            CatalogItems.lookup(client, context, missing, diversityField, ActionListener.wrap(more -> {
                 details.putAll(more);
                 listener.onResponse(details);
             }, listener::onFailure));

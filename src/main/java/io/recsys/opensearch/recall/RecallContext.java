@@ -23,7 +23,7 @@ import java.util.Set;
  * @param excluded  item ids never returned (request's list, and purchases when asked)
  * @param indicators the recommender's precomputed indicators when fresh enough to read, else why not (see {@link Indicators})
  * @param recalled  catalog details of items a source already fetched, having passed the catalog filter inside its own
- *                  search (the k-NN source's hits): {@link CatalogItems} does not fetch them again
+ *                  read (the k-NN and text sources' items): {@link CatalogItems} does not fetch them again
  */
 public record RecallContext(
     RecommendSpec spec,
@@ -50,7 +50,7 @@ public record RecallContext(
     }
 
     /**
-     * The catalog filter every catalog source applies inside its search: the request's filter, the text query when
+     * The catalog filter every catalog source applies inside its read: the request's filter, the text query when
      * there is one (so no item that does not match the text is recalled), and the exclusions.
      */
     public BoolQueryBuilder catalogFilter() {
