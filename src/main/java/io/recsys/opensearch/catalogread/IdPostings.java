@@ -7,12 +7,12 @@ import org.apache.lucene.index.TermsEnum;
 import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.util.Bits;
 import org.apache.lucene.util.BytesRef;
+import org.apache.lucene.util.IntroSorter;
 import org.opensearch.index.mapper.IdFieldMapper;
 import org.opensearch.index.mapper.Uid;
 
 import java.io.IOException;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.stream.IntStream;
 
 /**
@@ -39,7 +39,33 @@ public final class IdPostings {
 
     /** The order to seek {@code terms} in. */
     public static int[] seekOrder(BytesRef[] terms) {
-        return IntStream.range(0, terms.length).boxed().sorted(Comparator.comparing(i -> terms[i])).mapToInt(Integer::intValue).toArray();
+        return seekOrder(terms, IntStream.range(0, terms.length).toArray());
+    }
+
+    /** The order to seek the terms at the indices {@code which} in (sorted in place, without boxing: hundreds a request). */
+    public static int[] seekOrder(BytesRef[] terms, int[] which) {
+        int[] order = which.clone();
+        new IntroSorter() {
+            private BytesRef pivot;
+
+            @Override
+            protected void swap(int i, int j) {
+                int swapped = order[i];
+                order[i] = order[j];
+                order[j] = swapped;
+            }
+
+            @Override
+            protected void setPivot(int i) {
+                pivot = terms[order[i]];
+            }
+
+            @Override
+            protected int comparePivot(int j) {
+                return pivot.compareTo(terms[order[j]]);
+            }
+        }.sort(0, order.length);
+        return order;
     }
 
     /** The live documents of the segment holding any of {@code terms} in {@code field}; null when none. */

@@ -15,12 +15,13 @@ import java.io.IOException;
  * @param category  its category, or null
  * @param price     its price, or null
  * @param diversity the value of the diversity field, or null
+ * @param address   where the read found it, or null
  */
-public record ReadItem(String id, float score, float[] vector, String category, Double price, String diversity) implements Writeable {
+public record ReadItem(String id, float score, float[] vector, String category, Double price, String diversity, DocAddress address) implements Writeable {
 
     public ReadItem(StreamInput in) throws IOException {
         this(in.readString(), in.readFloat(), in.readBoolean() ? in.readFloatArray() : null, in.readOptionalString(), in.readOptionalDouble(),
-            in.readOptionalString());
+            in.readOptionalString(), in.readOptionalWriteable(DocAddress::new));
     }
 
     @Override
@@ -34,5 +35,6 @@ public record ReadItem(String id, float score, float[] vector, String category, 
         out.writeOptionalString(category);
         out.writeOptionalDouble(price);
         out.writeOptionalString(diversity);
+        out.writeOptionalWriteable(address);
     }
 }

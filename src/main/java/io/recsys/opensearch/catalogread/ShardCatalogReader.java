@@ -31,6 +31,7 @@ import org.opensearch.index.query.QueryBuilder;
 import org.opensearch.index.query.QueryBuilders;
 import org.opensearch.index.query.QueryShardContext;
 import org.opensearch.index.query.Rewriteable;
+import org.opensearch.core.index.shard.ShardId;
 import org.opensearch.knn.index.query.KNNQueryBuilder;
 
 import java.io.IOException;
@@ -54,14 +55,24 @@ public final class ShardCatalogReader {
 
     private ShardCatalogReader() {}
 
-    public static List<ReadItem> read(IndexService indexService, int shardId, IndexSearcher searcher, CatalogRead read) throws IOException {
-        QueryShardContext context = indexService.newQueryShardContext(shardId, searcher, System::currentTimeMillis, null);
+    /** Reads on one shard; each item carries its {@link DocAddress} in the searcher's reader. */
+    public static List<ReadItem> read(IndexService indexService, ShardId shardId, IndexSearcher searcher, CatalogRead read) throws IOException {
+        QueryShardContext context = indexService.newQueryShardContext(shardId.id(), searcher, System::currentTimeMillis, null);
         boolean nested = indexService.mapperService().hasNested();
-        return read.isRanked() ? best(context, searcher, read, nested) : lookup(context, searcher, read, nested);
+        Addresses addresses = new Addresses(shardId, ReaderIdentity.of(searcher.getIndexReader()));
+        return read.isRanked() ? best(context, searcher, read, nested, addresses) : lookup(context, searcher, read, nested, addresses);
+    }
+
+    /** The shard and reader a read's items are found in. */
+    private record Addresses(ShardId shard, long reader) {
+        DocAddress of(LeafReaderContext leaf, int doc) {
+            return new DocAddress(shard, reader, leaf.docBase + doc);
+        }
     }
 
     /** The k nearest items of a k-NN read, or the k best matches of a scoring query. */
-    private static List<ReadItem> best(QueryShardContext context, IndexSearcher searcher, CatalogRead read, boolean nested) throws IOException {
+    private static List<ReadItem> best(QueryShardContext context, IndexSearcher searcher, CatalogRead read, boolean nested, Addresses addresses)
+        throws IOException {
         if (read.k() == 0) {
             return List.of();
         }
@@ -89,14 +100,15 @@ public final class ShardCatalogReader {
         for (int i : order) {
             LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(hits[i].doc, leaves));
             if (segment == null || segment.leaf != leaf) {
-                segment = new SegmentFields(context, fields, leaf, true);
+                segment = new SegmentFields(context, fields, leaf, true, addresses);
             }
             items[i] = segment.item(hits[i].doc - leaf.docBase, hits[i].score, null);
         }
         return Arrays.stream(items).filter(item -> item.id() != null).toList();
     }
 
-    private static List<ReadItem> lookup(QueryShardContext context, IndexSearcher searcher, CatalogRead read, boolean nested) throws IOException {
+    private static List<ReadItem> lookup(QueryShardContext context, IndexSearcher searcher, CatalogRead read, boolean nested, Addresses addresses)
+        throws IOException {
         CatalogFields fields = read.fields();
         List<String> ids = read.ids();
         if (ids.isEmpty()) {
@@ -132,7 +144,7 @@ public final class ShardCatalogReader {
                 }
                 passing = supplier.get(matches.docs().length).iterator();
             }
-            SegmentFields segment = new SegmentFields(context, fields, leaf, false);
+            SegmentFields segment = new SegmentFields(context, fields, leaf, false, addresses);
             for (int j = 0; j < matches.docs().length; j++) {
                 int doc = matches.docs()[j];
                 if (passing != null) {
@@ -168,9 +180,11 @@ public final class ShardCatalogReader {
         private final FirstValue diversity;
         /** The diversity field has no doc values: read from {@code _source}. */
         private final boolean diversityFromSource;
+        private final Addresses addresses;
 
-        SegmentFields(QueryShardContext context, CatalogFields fields, LeafReaderContext leaf, boolean readIds) throws IOException {
+        SegmentFields(QueryShardContext context, CatalogFields fields, LeafReaderContext leaf, boolean readIds, Addresses addresses) throws IOException {
             this.leaf = leaf;
+            this.addresses = addresses;
             this.fields = fields;
             boolean byDocId = IdFieldMapper.NAME.equals(fields.idField());
             this.idFromStoredFields = readIds && byDocId;
@@ -208,7 +222,8 @@ public final class ShardCatalogReader {
             if (diversity != null) {
                 diversityValue = diversity.get(doc);
             }
-            return new ReadItem(id, score, vector(doc), categories == null ? null : categories.get(doc), price(doc), diversityValue);
+            return new ReadItem(id, score, vector(doc), categories == null ? null : categories.get(doc), price(doc), diversityValue,
+                addresses.of(leaf, doc));
         }
 
         private float[] vector(int doc) throws IOException {

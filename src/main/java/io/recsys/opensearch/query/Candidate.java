@@ -1,5 +1,6 @@
 package io.recsys.opensearch.query;
 
+import io.recsys.opensearch.catalogread.DocAddress;
 import io.recsys.opensearch.recall.Source;
 import io.recsys.opensearch.rerank.Feature;
 import org.opensearch.core.common.io.stream.StreamInput;
@@ -8,6 +9,7 @@ import org.opensearch.core.common.io.stream.Writeable;
 
 import java.io.IOException;
 import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * One recommended item after recall, fusion, rules and re-ranking, as sent to the shards: its final score and what
@@ -19,14 +21,16 @@ import java.util.Arrays;
  * @param sourceRanks  1-based rank of the item in each source (index = {@link Source#ordinal()}), 0 when absent
  * @param features     feature values (index = {@link Feature#ordinal()}), or {@link #NO_FEATURES} when nothing reads them
  * @param modelScore   raw model output, or NaN when the item was not re-ranked
+ * @param address      the catalog document the recall's reads found for it, or null (the shards look its id up)
  */
-public record Candidate(String id, float score, float fused, int[] sourceRanks, float[] features, float modelScore) implements Writeable {
+public record Candidate(String id, float score, float fused, int[] sourceRanks, float[] features, float modelScore, DocAddress address)
+    implements Writeable {
 
     /** The features of a candidate whose request neither re-ranks nor shows them. */
     public static final float[] NO_FEATURES = new float[0];
 
     public Candidate(StreamInput in) throws IOException {
-        this(in.readString(), in.readFloat(), in.readFloat(), in.readVIntArray(), in.readFloatArray(), in.readFloat());
+        this(in.readString(), in.readFloat(), in.readFloat(), in.readVIntArray(), in.readFloatArray(), in.readFloat(), in.readOptionalWriteable(DocAddress::new));
     }
 
     @Override
@@ -37,6 +41,7 @@ public record Candidate(String id, float score, float fused, int[] sourceRanks, 
         out.writeVIntArray(sourceRanks);
         out.writeFloatArray(features);
         out.writeFloat(modelScore);
+        out.writeOptionalWriteable(address);
     }
 
     public boolean from(Source source) {
@@ -48,11 +53,11 @@ public record Candidate(String id, float score, float fused, int[] sourceRanks, 
     }
 
     public Candidate withScore(float newScore) {
-        return new Candidate(id, newScore, fused, sourceRanks, features, modelScore);
+        return new Candidate(id, newScore, fused, sourceRanks, features, modelScore, address);
     }
 
     public Candidate withModelScore(float newModelScore, float newScore) {
-        return new Candidate(id, newScore, fused, sourceRanks, features, newModelScore);
+        return new Candidate(id, newScore, fused, sourceRanks, features, newModelScore, address);
     }
 
     @Override
@@ -63,7 +68,8 @@ public record Candidate(String id, float score, float fused, int[] sourceRanks, 
             && Float.compare(fused, c.fused) == 0
             && Arrays.equals(sourceRanks, c.sourceRanks)
             && Arrays.equals(features, c.features)
-            && Float.compare(modelScore, c.modelScore) == 0;
+            && Float.compare(modelScore, c.modelScore) == 0
+            && Objects.equals(address, c.address);
     }
 
     @Override

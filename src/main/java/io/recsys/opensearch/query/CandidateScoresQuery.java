@@ -19,9 +19,10 @@ import java.util.Objects;
 import java.util.function.IntFunction;
 
 /**
- * Matches exactly the given terms of a field (item ids) and scores each matching document with the score computed for
- * it on the coordinating node. Per segment it seeks each term once, so its cost is the number of candidates, not the
- * size of the index.
+ * Matches exactly the given candidates and scores each matching document with the score computed for it on the
+ * coordinating node. A candidate the recall's catalog reads found in this very reader ({@link CandidateDocs}) is
+ * matched at its document; any other is looked up through the id field's terms, one seek per candidate and segment
+ * (in term order), so the cost is the number of candidates, never the size of the index.
  */
 final class CandidateScoresQuery extends Query {
 
@@ -33,25 +34,33 @@ final class CandidateScoresQuery extends Query {
     private final float[] scores;
     /** Builds the explanation of candidate i (a hit's breakdown). */
     private final IntFunction<Explanation> explainer;
-
-    /** Candidate indices in ascending order of their terms: seeking in that order reuses the terms blocks loaded. */
+    /** The candidates known by their document in this shard's reader, and those to look up. */
+    private final CandidateDocs docs;
+    /** The candidates to look up, in ascending order of their terms: seeking in that order reuses the terms blocks loaded. */
     private final int[] seekOrder;
 
-    CandidateScoresQuery(String field, BytesRef[] terms, float[] scores, IntFunction<Explanation> explainer) {
+    CandidateScoresQuery(String field, BytesRef[] terms, float[] scores, IntFunction<Explanation> explainer, CandidateDocs docs) {
         this.field = field;
         this.terms = terms;
         this.scores = scores;
         this.explainer = explainer;
-        this.seekOrder = IdPostings.seekOrder(terms);
+        this.docs = docs;
+        this.seekOrder = IdPostings.seekOrder(terms, docs.toLookUp());
+    }
+
+    /** The segment's matching documents, sorted, with the candidate index of each; null when none. */
+    private IdPostings.Matches candidatesIn(LeafReaderContext context) throws IOException {
+        IdPostings.Matches known = docs.inSegment(context);
+        IdPostings.Matches found = seekOrder.length == 0 ? null : IdPostings.find(context.reader(), field, terms, seekOrder);
+        return CandidateDocs.union(known, found);
     }
 
     @Override
     public Weight createWeight(IndexSearcher searcher, ScoreMode scoreMode, float boost) {
         return new Weight(this) {
-            /** Matching docs of a segment, sorted, with the candidate index of each. */
             @Override
             public ScorerSupplier scorerSupplier(LeafReaderContext context) throws IOException {
-                IdPostings.Matches matches = IdPostings.find(context.reader(), field, terms, seekOrder);
+                IdPostings.Matches matches = candidatesIn(context);
                 if (matches == null) {
                     return null;
                 }
@@ -70,7 +79,7 @@ final class CandidateScoresQuery extends Query {
 
             @Override
             public Explanation explain(LeafReaderContext context, int doc) throws IOException {
-                IdPostings.Matches matches = IdPostings.find(context.reader(), field, terms, seekOrder);
+                IdPostings.Matches matches = candidatesIn(context);
                 int at = matches == null ? -1 : Arrays.binarySearch(matches.docs(), doc);
                 if (at < 0) {
                     return Explanation.noMatch("not among the recommended candidates");
@@ -154,7 +163,9 @@ final class CandidateScoresQuery extends Query {
 
     @Override
     public String toString(String defaultField) {
-        return "CandidateScores(" + field + ", " + terms.length + " candidates)";
+        // shown by the search profile API: how many candidates this shard took from the recall's reads, how many it looked up
+        return "CandidateScores(" + field + ", " + terms.length + " candidates: " + docs.known() + " found by the recall's reads, " + seekOrder.length
+            + " looked up)";
     }
 
     @Override
@@ -167,11 +178,12 @@ final class CandidateScoresQuery extends Query {
         return sameClassAs(other)
             && field.equals(((CandidateScoresQuery) other).field)
             && Arrays.equals(terms, ((CandidateScoresQuery) other).terms)
-            && Arrays.equals(scores, ((CandidateScoresQuery) other).scores);
+            && Arrays.equals(scores, ((CandidateScoresQuery) other).scores)
+            && docs.equals(((CandidateScoresQuery) other).docs);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(classHash(), field, Arrays.hashCode(terms), Arrays.hashCode(scores));
+        return Objects.hash(classHash(), field, Arrays.hashCode(terms), Arrays.hashCode(scores), docs);
     }
 }

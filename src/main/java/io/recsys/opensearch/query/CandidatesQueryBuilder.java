@@ -1,6 +1,7 @@
 package io.recsys.opensearch.query;
 
 import io.recsys.opensearch.catalogread.IdPostings;
+import io.recsys.opensearch.catalogread.ReaderIdentity;
 import io.recsys.opensearch.recall.Fusion;
 import io.recsys.opensearch.recall.Source;
 import io.recsys.opensearch.rerank.Feature;
@@ -12,6 +13,7 @@ import org.opensearch.core.ParseField;
 import org.opensearch.core.common.ParsingException;
 import org.opensearch.core.common.io.stream.StreamInput;
 import org.opensearch.core.common.io.stream.StreamOutput;
+import org.opensearch.core.index.shard.ShardId;
 import org.opensearch.core.xcontent.XContentBuilder;
 import org.opensearch.core.xcontent.XContentParser;
 import org.opensearch.index.query.AbstractQueryBuilder;
@@ -163,7 +165,9 @@ public final class CandidatesQueryBuilder extends AbstractQueryBuilder<Candidate
             terms[i] = IdPostings.term(idField, candidates.get(i).id());
             scores[i] = candidates.get(i).score();
         }
-        return new CandidateScoresQuery(idField, terms, scores, i -> explain(candidates.get(i), i + 1));
+        ShardId shard = context.index() == null ? null : new ShardId(context.index(), context.getShardId());
+        long reader = context.getIndexReader() == null ? ReaderIdentity.UNKNOWN : ReaderIdentity.of(context.getIndexReader());
+        return new CandidateScoresQuery(idField, terms, scores, i -> explain(candidates.get(i), i + 1), CandidateDocs.of(candidates, shard, reader));
     }
 
     /** The breakdown shown by {@code explain: true}: sources, fusion, model, features, fallback. */

@@ -2,6 +2,7 @@ package io.recsys.opensearch.recall;
 
 import io.recsys.opensearch.catalogread.CatalogFields;
 import io.recsys.opensearch.catalogread.CatalogRead;
+import io.recsys.opensearch.catalogread.DocAddress;
 import io.recsys.opensearch.catalogread.ReadItem;
 import io.recsys.opensearch.profile.CatalogItem;
 import io.recsys.opensearch.transport.catalog.CatalogReadAction;
@@ -25,8 +26,9 @@ public final class CatalogItems {
      *
      * @param item           vector, category, price
      * @param diversityValue value of the diversity field, or null
+     * @param address        where the read found it (the final search finds it there again without a lookup)
      */
-    public record Details(CatalogItem item, String diversityValue) {}
+    public record Details(CatalogItem item, String diversityValue, DocAddress address) {}
 
     private CatalogItems() {}
 
@@ -65,6 +67,6 @@ public final class CatalogItems {
     }
 
     static Details details(ReadItem item) {
-        return new Details(new CatalogItem(item.id(), item.vector(), item.category(), item.price()), item.diversity());
+        return new Details(new CatalogItem(item.id(), item.vector(), item.category(), item.price()), item.diversity(), item.address());
     }
 }

@@ -302,7 +302,7 @@ public final class RecommendPipeline {
                 counts.getOrDefault(id, 0L)
             );
             float score = Fusion.score(sourceRanks);
-            fused.add(new Candidate(id, score, score, sourceRanks, values, Float.NaN));
+            fused.add(new Candidate(id, score, score, sourceRanks, values, Float.NaN, detail.address()));
             diversityValues.put(id, detail.diversityValue());
         }
         fused.sort(Comparator.comparing(Candidate::fused).reversed().thenComparing(Candidate::id));

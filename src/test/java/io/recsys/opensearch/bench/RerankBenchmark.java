@@ -175,7 +175,7 @@ public final class RerankBenchmark {
             }
             int[] ranks = new int[Source.values().length];
             ranks[Source.KNN.ordinal()] = i + 1;
-            candidates.add(new Candidate("item-" + i, 1f / (61 + i), 1f / (61 + i), ranks, f, Float.NaN));
+            candidates.add(new Candidate("item-" + i, 1f / (61 + i), 1f / (61 + i), ranks, f, Float.NaN, null));
         }
         return candidates;
     }

@@ -25,7 +25,17 @@ import org.opensearch.search.SearchHit;
 import org.opensearch.search.aggregations.bucket.terms.Terms;
 import org.opensearch.search.builder.SearchSourceBuilder;
 
+import io.recsys.opensearch.catalogread.DocAddress;
+import io.recsys.opensearch.query.Candidate;
+import io.recsys.opensearch.query.CandidatesQueryBuilder;
+import io.recsys.opensearch.recall.Source;
+import org.opensearch.core.index.shard.ShardId;
+import org.opensearch.index.query.QueryBuilders;
+
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -305,6 +315,57 @@ public class RecommendSingleNodeTests extends RecsysSingleNodeTestCase {
             {"source": {"index": "recsys-shop-profiles", "field": "history"}, "dest": {"index": "%s"}, "min_doc_count": 1}""".formatted(dest);
         try (XContentParser parser = JsonXContent.jsonXContent.createParser(NamedXContentRegistry.EMPTY, DeprecationHandler.THROW_UNSUPPORTED_OPERATION, body)) {
             client().execute(BuildIndicatorsAction.INSTANCE, new BuildIndicatorsRequest(IndicatorsBuildParser.parse(parser))).actionGet();
+        }
+    }
+
+    /** The search profile's description of the candidates query on each shard: candidates, found by the reads, looked up. */
+    private static List<int[]> candidateQueryProfiles(SearchResponse response) {
+        Pattern description = Pattern.compile("(\\d+) candidates: (\\d+) found by the recall's reads, (\\d+) looked up");
+        List<int[]> shards = new ArrayList<>();
+        for (var shard : response.getProfileResults().values()) {
+            for (var search : shard.getQueryProfileResults()) {
+                for (var query : search.getQueryResults()) {
+                    Matcher matcher = description.matcher(query.getLuceneDescription());
+                    if (matcher.find()) {
+                        shards.add(new int[] { Integer.parseInt(matcher.group(1)), Integer.parseInt(matcher.group(2)), Integer.parseInt(matcher.group(3)) });
+                    }
+                }
+            }
+        }
+        return shards;
+    }
+
+    public void testTheShardsTakeTheCandidatesWhereTheRecallReadThem() throws IOException {
+        SearchResponse response = search("{\"size\": 5, \"profile\": true, \"query\": {\"recommend\": " + recommend("{\"id\": \"alice\"}", "") + "}}");
+        List<int[]> shards = candidateQueryProfiles(response);
+        assertEquals("one candidates query per shard", 2, shards.size());
+        int found = 0;
+        for (int[] shard : shards) {
+            assertEquals("no refresh came between the reads and the search: nothing to look up again", 0, shard[2]);
+            found += shard[1];
+        }
+        assertEquals("each candidate is taken on the one shard it was read on", shards.get(0)[0], found);
+        assertEquals(found, response.getHits().getTotalHits().value());
+        assertEquals(5, response.getHits().getHits().length);
+    }
+
+    public void testCandidatesReadInAnotherReaderAreLookedUpById() {
+        // where k1 and g2 live; a reader that is not the shard's current one (as after a refresh), and no address at all
+        SearchResponse located = client().prepareSearch("products").setQuery(QueryBuilders.idsQuery().addIds("k1")).get();
+        ShardId k1Shard = located.getHits().getHits()[0].getShard().getShardId();
+        int[] ranks = new int[Source.values().length];
+        List<Candidate> candidates = List.of(
+            new Candidate("k1", 2f, 2f, ranks, Candidate.NO_FEATURES, Float.NaN, new DocAddress(k1Shard, 42L, 0)),
+            new Candidate("g2", 1f, 1f, ranks, Candidate.NO_FEATURES, Float.NaN, null)
+        );
+        SearchResponse response = client().prepareSearch("products")
+            .setQuery(new CandidatesQueryBuilder("_id", candidates, null, List.of(), null))
+            .setProfile(true)
+            .get();
+        assertEquals(List.of("k1", "g2"), ids(response));
+        assertEquals(2f, response.getHits().getHits()[0].getScore(), 0f);
+        for (int[] shard : candidateQueryProfiles(response)) {
+            assertEquals("nothing is taken from a reader the shard no longer has", 0, shard[1]);
         }
     }
 

@@ -2,6 +2,7 @@ package io.recsys.opensearch.transport.catalog;
 
 import io.recsys.opensearch.catalogread.ReadItem;
 import io.recsys.opensearch.catalogread.ShardCatalogReader;
+import org.apache.lucene.search.IndexSearcher;
 import org.opensearch.action.support.ActionFilters;
 import org.opensearch.action.support.broadcast.BroadcastShardOperationFailedException;
 import org.opensearch.action.support.broadcast.TransportBroadcastAction;
@@ -16,10 +17,13 @@ import org.opensearch.cluster.service.ClusterService;
 import org.opensearch.common.inject.Inject;
 import org.opensearch.core.action.support.DefaultShardOperationFailedException;
 import org.opensearch.core.common.io.stream.StreamInput;
+import org.opensearch.common.settings.Settings;
 import org.opensearch.index.IndexService;
+import org.opensearch.index.IndexSettings;
 import org.opensearch.index.engine.Engine;
 import org.opensearch.index.shard.IndexShard;
 import org.opensearch.indices.IndicesService;
+import org.opensearch.search.SearchService;
 import org.opensearch.tasks.Task;
 import org.opensearch.threadpool.ThreadPool;
 import org.opensearch.transport.TransportService;
@@ -57,8 +61,33 @@ public class TransportCatalogReadAction extends TransportBroadcastAction<Catalog
         IndexService indexService = indicesService.indexServiceSafe(request.shardId().getIndex());
         IndexShard shard = indexService.getShard(request.shardId().id());
         try (Engine.Searcher searcher = shard.acquireSearcher("recsys_catalog_read")) {
-            return new CatalogReadShardResponse(request.shardId(), ShardCatalogReader.read(indexService, request.shardId().id(), searcher, request.read()));
+            IndexSearcher reading = request.read().isNearest() && concurrentSegmentSearch(indexService.getIndexSettings()) ? concurrent(searcher) : searcher;
+            return new CatalogReadShardResponse(request.shardId(), ShardCatalogReader.read(indexService, request.shardId(), reading, request.read()));
         }
+    }
+
+    /**
+     * The same reader, with the segments' HNSW searches run on the {@code index_searcher} pool at once, as a {@code knn}
+     * search does under concurrent segment search (the k-NN plugin opts its queries in when the mode is {@code auto}).
+     */
+    private IndexSearcher concurrent(Engine.Searcher searcher) {
+        IndexSearcher concurrent = new IndexSearcher(searcher.getIndexReader(), transportService.getThreadPool().executor(ThreadPool.Names.INDEX_SEARCHER));
+        concurrent.setSimilarity(searcher.getSimilarity());
+        concurrent.setQueryCache(searcher.getQueryCache());
+        concurrent.setQueryCachingPolicy(searcher.getQueryCachingPolicy());
+        return concurrent;
+    }
+
+    /**
+     * Whether concurrent segment search is on for the index: its {@code index.search.concurrent_segment_search.mode}
+     * when set, else the cluster's {@code search.concurrent_segment_search.mode} ({@code auto} by default).
+     */
+    private boolean concurrentSegmentSearch(IndexSettings indexSettings) {
+        Settings settings = indexSettings.getSettings();
+        String mode = IndexSettings.INDEX_CONCURRENT_SEGMENT_SEARCH_MODE.exists(settings)
+            ? IndexSettings.INDEX_CONCURRENT_SEGMENT_SEARCH_MODE.get(settings)
+            : clusterService.getClusterSettings().get(SearchService.CLUSTER_CONCURRENT_SEGMENT_SEARCH_MODE);
+        return SearchService.CONCURRENT_SEGMENT_SEARCH_MODE_NONE.equals(mode) == false;
     }
 
     @Override
