@@ -14,11 +14,14 @@ import java.io.IOException;
  * @param categoryField  a keyword field, or null
  * @param priceField     a numeric field, or null
  * @param diversityField any field the request diversifies by, or null
+ * @param featureInputs  whether to read each item's vector, category and price (only the features read them: a request
+ *                       that neither re-ranks nor shows its features needs ids alone)
  */
-public record CatalogFields(String idField, String vectorField, String categoryField, String priceField, String diversityField) implements Writeable {
+public record CatalogFields(String idField, String vectorField, String categoryField, String priceField, String diversityField, boolean featureInputs)
+    implements Writeable {
 
     public CatalogFields(StreamInput in) throws IOException {
-        this(in.readString(), in.readString(), in.readOptionalString(), in.readOptionalString(), in.readOptionalString());
+        this(in.readString(), in.readString(), in.readOptionalString(), in.readOptionalString(), in.readOptionalString(), in.readBoolean());
     }
 
     @Override
@@ -28,5 +31,6 @@ public record CatalogFields(String idField, String vectorField, String categoryF
         out.writeOptionalString(categoryField);
         out.writeOptionalString(priceField);
         out.writeOptionalString(diversityField);
+        out.writeBoolean(featureInputs);
     }
 }

@@ -189,10 +189,10 @@ public final class ShardCatalogReader {
             boolean byDocId = IdFieldMapper.NAME.equals(fields.idField());
             this.idFromStoredFields = readIds && byDocId;
             this.ids = readIds && byDocId == false ? FirstValue.of(context, fields.idField(), leaf, false) : null;
-            this.vectors = leaf.reader().getFloatVectorValues(fields.vectorField());
+            this.vectors = fields.featureInputs() ? leaf.reader().getFloatVectorValues(fields.vectorField()) : null;
             this.vectorDocs = vectors == null ? null : vectors.iterator();
-            this.categories = FirstValue.of(context, fields.categoryField(), leaf, true);
-            MappedFieldType priceType = fields.priceField() == null ? null : context.fieldMapper(fields.priceField());
+            this.categories = fields.featureInputs() ? FirstValue.of(context, fields.categoryField(), leaf, true) : null;
+            MappedFieldType priceType = fields.priceField() == null || fields.featureInputs() == false ? null : context.fieldMapper(fields.priceField());
             IndexFieldData<?> priceData = priceType == null ? null : context.getForField(priceType);
             this.prices = priceData instanceof IndexNumericFieldData numeric ? numeric.load(leaf).getDoubleValues() : null;
             this.pricesAsText = priceData != null && prices == null ? FirstValue.of(context, fields.priceField(), leaf, false) : null;

@@ -28,7 +28,7 @@ final class CandidateScoresQuery extends Query {
 
     /** Field holding the item id ({@code _id} or a keyword field). */
     private final String field;
-    /** Indexed form of each candidate id. */
+    /** Indexed form of each candidate id that is looked up (null for the others). */
     private final BytesRef[] terms;
     /** Final score per candidate, same order as {@link #terms}. */
     private final float[] scores;

@@ -159,15 +159,18 @@ public final class CandidatesQueryBuilder extends AbstractQueryBuilder<Candidate
         if (candidates.isEmpty()) {
             return Queries.newMatchNoDocsQuery("no recommendation candidates");
         }
-        BytesRef[] terms = new BytesRef[candidates.size()];
-        float[] scores = new float[candidates.size()];
-        for (int i = 0; i < terms.length; i++) {
-            terms[i] = IdPostings.term(idField, candidates.get(i).id());
-            scores[i] = candidates.get(i).score();
-        }
         ShardId shard = context.index() == null ? null : new ShardId(context.index(), context.getShardId());
         long reader = context.getIndexReader() == null ? ReaderIdentity.UNKNOWN : ReaderIdentity.of(context.getIndexReader());
-        return new CandidateScoresQuery(idField, terms, scores, i -> explain(candidates.get(i), i + 1), CandidateDocs.of(candidates, shard, reader));
+        CandidateDocs docs = CandidateDocs.of(candidates, shard, reader);
+        BytesRef[] terms = new BytesRef[candidates.size()]; // only the candidates looked up by id need their term
+        for (int i : docs.toLookUp()) {
+            terms[i] = IdPostings.term(idField, candidates.get(i).id());
+        }
+        float[] scores = new float[candidates.size()];
+        for (int i = 0; i < scores.length; i++) {
+            scores[i] = candidates.get(i).score();
+        }
+        return new CandidateScoresQuery(idField, terms, scores, i -> explain(candidates.get(i), i + 1), docs);
     }
 
     /** The breakdown shown by {@code explain: true}: sources, fusion, model, features, fallback. */

@@ -47,7 +47,8 @@ public final class CatalogItems {
     /** What a read returns of each catalog item: what {@link #details} needs. */
     static CatalogFields fields(RecallContext context, String diversityField) {
         var catalog = context.config().catalog();
-        return new CatalogFields(catalog.idField(), catalog.vectorField(), catalog.categoryField(), catalog.priceField(), diversityField);
+        return new CatalogFields(catalog.idField(), catalog.vectorField(), catalog.categoryField(), catalog.priceField(), diversityField,
+            context.withFeatures());
     }
 
     /**

@@ -24,6 +24,8 @@ import java.util.Set;
  * @param indicators the recommender's precomputed indicators when fresh enough to read, else why not (see {@link Indicators})
  * @param recalled  catalog details of items a source already fetched, having passed the catalog filter inside its own
  *                  read (the k-NN and text sources' items): {@link CatalogItems} does not fetch them again
+ * @param withFeatures whether anything reads the candidates' features (a model re-ranking them, explain, the feature
+ *                  log): only then are the items' vectors, categories and prices read and the features computed
  */
 public record RecallContext(
     RecommendSpec spec,
@@ -33,7 +35,8 @@ public record RecallContext(
     ProfileState profile,
     Set<String> excluded,
     Indicators.Fresh indicators,
-    Map<String, CatalogItems.Details> recalled
+    Map<String, CatalogItems.Details> recalled,
+    boolean withFeatures
 ) {
 
     public static Set<String> exclusions(RecommendSpec spec, ProfileState profile) {

@@ -139,10 +139,10 @@ public final class RecommendPipeline {
                 return;
             }
             RecallContext context = new RecallContext(spec, config, indices, resolved.profileId(), profile, RecallContext.exclusions(spec, profile), indicators,
-                new java.util.concurrent.ConcurrentHashMap<>());
+                new java.util.concurrent.ConcurrentHashMap<>(), featuresNeeded(spec, profile, featuresShown));
             long recallStart = System.nanoTime();
             CatalogPrefetch catalog = new CatalogPrefetch(client, context);
-            recallAll(client, context, catalog, ActionListener.wrap(results -> candidates(client, context, catalog, results, featuresNeeded(context, featuresShown), ActionListener.wrap(query -> {
+            recallAll(client, context, catalog, ActionListener.wrap(results -> candidates(client, context, catalog, results, ActionListener.wrap(query -> {
                 stats.recordStage(Stage.RECALL, System.nanoTime() - recallStart);
                 stats.recordStage(Stage.TOTAL, System.nanoTime() - start);
                 if (query.fallback() != null) {
@@ -228,15 +228,14 @@ public final class RecommendPipeline {
     }
 
     /**
-     * Merges the sources' ranks, keeps candidates that pass the catalog filter, computes features ({@code withFeatures}),
-     * fuses, orders.
+     * Merges the sources' ranks, keeps candidates that pass the catalog filter, computes features (when the request
+     * needs them: {@link RecallContext#withFeatures()}), fuses, orders.
      */
     private void candidates(
         Client client,
         RecallContext context,
         CatalogPrefetch catalog,
         List<SourceResult> results,
-        boolean withFeatures,
         ActionListener<CandidatesQueryBuilder> listener
     ) {
         Map<String, int[]> ranks = new LinkedHashMap<>();
@@ -261,13 +260,13 @@ public final class RecommendPipeline {
         List<String> ids = new ArrayList<>(ranks.keySet());
         // Both lookups run in parallel; the catalog one decides which candidates survive.
         StepListener<Map<String, Long>> counts = new StepListener<>();
-        if (withFeatures) {
+        if (context.withFeatures()) {
             PopularRecall.counts(client, context, ids, ActionListener.wrap(counts::onResponse, e -> counts.onResponse(Map.of())));
         } else {
             counts.onResponse(Map.of()); // only the popularity feature reads them
         }
         catalog.details(ids, ActionListener.wrap(
-            details -> counts.whenComplete(interactions -> assemble(context, ids, ranks, cooccurrence, text, details, interactions, withFeatures, notes, listener), listener::onFailure),
+            details -> counts.whenComplete(interactions -> assemble(context, ids, ranks, cooccurrence, text, details, interactions, notes, listener), listener::onFailure),
             listener::onFailure));
     }
 
@@ -279,7 +278,6 @@ public final class RecommendPipeline {
         Map<String, Float> text,
         Map<String, CatalogItems.Details> details,
         Map<String, Long> counts,
-        boolean withFeatures,
         List<String> notes,
         ActionListener<CandidatesQueryBuilder> listener
     ) {
@@ -294,7 +292,7 @@ public final class RecommendPipeline {
                 continue; // filtered out, excluded, not matching the text query, or not in the catalog
             }
             int[] sourceRanks = ranks.get(id);
-            float[] values = withFeatures == false ? Candidate.NO_FEATURES : features.compute(
+            float[] values = context.withFeatures() == false ? Candidate.NO_FEATURES : features.compute(
                 detail.item(),
                 sourceRanks,
                 maxCooccurrence > 0 ? cooccurrence.getOrDefault(id, 0f) / maxCooccurrence : 0f,
@@ -344,13 +342,16 @@ public final class RecommendPipeline {
      * Whether the candidates' feature values are read by anything: a model re-ranking them (never in a fallback), or
      * the response or the feature log showing them. The fused order needs only the sources' ranks.
      */
-    static boolean featuresNeeded(RecallContext context, boolean shown) {
-        return shown || fallback(context) == null && context.spec().rerank().window() > 0;
+    static boolean featuresNeeded(RecommendSpec spec, ProfileState profile, boolean shown) {
+        return shown || fallback(profile) == null && spec.rerank().window() > 0;
     }
 
     /** Which fallback the request took, for explain and stats. */
     static String fallback(RecallContext context) {
-        ProfileState profile = context.profile();
+        return fallback(context.profile());
+    }
+
+    private static String fallback(ProfileState profile) {
         if (profile == null) {
             return "no_profile: unknown user, answered by the text and popular sources";
         }

@@ -21,7 +21,7 @@ import java.util.Locale;
  */
 public class CatalogReadSingleNodeTests extends RecsysSingleNodeTestCase {
 
-    private static final CatalogFields FIELDS = new CatalogFields("_id", "embedding", "category", "price", null);
+    private static final CatalogFields FIELDS = new CatalogFields("_id", "embedding", "category", "price", null, true);
 
     @Override
     public void setUp() throws Exception {
@@ -56,6 +56,20 @@ public class CatalogReadSingleNodeTests extends RecsysSingleNodeTestCase {
         assertEquals("odd", i13.category());
         assertEquals(13.0, i13.price(), 0.0);
         assertArrayEquals(new float[] { 1, 13 / 300f }, i13.vector(), 1e-6f);
+    }
+
+    public void testARequestWithoutFeaturesReadsIdsAndWhereTheItemsAre() {
+        CatalogFields idsOnly = new CatalogFields("_id", "embedding", "category", "price", null, false);
+        List<ReadItem> nearest = read(CatalogRead.nearest(idsOnly, new float[] { 1, 0 }, 3, null));
+        assertEquals(List.of("i0", "i1", "i2"), nearest.stream().map(ReadItem::id).toList());
+        for (ReadItem item : nearest) {
+            assertNull("no vector, category or price when no feature reads them", item.vector());
+            assertNull(item.category());
+            assertNull(item.price());
+            // one shard, one segment in indexing order: the document id is the item's number
+            assertEquals(Integer.parseInt(item.id().substring(1)), item.address().doc());
+            assertEquals("items", item.address().shard().getIndexName());
+        }
     }
 
     public void testAKnnReadFiltersInsideTheSearchAndOrdersByScore() {
