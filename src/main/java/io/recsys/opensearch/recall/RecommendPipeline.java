@@ -139,7 +139,7 @@ public final class RecommendPipeline {
                 return;
             }
             RecallContext context = new RecallContext(spec, config, indices, resolved.profileId(), profile, RecallContext.exclusions(spec, profile), indicators,
-                new java.util.concurrent.ConcurrentHashMap<>(), featuresNeeded(spec, profile, featuresShown));
+                new java.util.concurrent.ConcurrentHashMap<>(1024), featuresNeeded(spec, profile, featuresShown));
             long recallStart = System.nanoTime();
             CatalogPrefetch catalog = new CatalogPrefetch(client, context);
             recallAll(client, context, catalog, ActionListener.wrap(results -> candidates(client, context, catalog, results, ActionListener.wrap(query -> {
@@ -303,7 +303,7 @@ public final class RecommendPipeline {
             fused.add(new Candidate(id, score, score, sourceRanks, values, Float.NaN, detail.address()));
             diversityValues.put(id, detail.diversityValue());
         }
-        fused.sort(Comparator.comparing(Candidate::fused).reversed().thenComparing(Candidate::id));
+        fused.sort(Comparator.comparingDouble(Candidate::fused).reversed().thenComparing(Candidate::id));
         String fallback = fallback(context);
         long rerankStart = System.nanoTime();
         // Without a profile nearly every feature is 0, a region no model is trained on: the fallback keeps the fused order.
