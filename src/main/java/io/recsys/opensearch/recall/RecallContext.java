@@ -54,7 +54,9 @@ public record RecallContext(
 
     /**
      * The catalog filter every catalog source applies inside its read: the request's filter, the text query when
-     * there is one (so no item that does not match the text is recalled), and the exclusions.
+     * there is one (so no item that does not match the text is recalled), and the exclusions; null when there is none
+     * of them (a k-NN search with a filter builds the set of documents it accepts first, a pass over every vector of
+     * the catalog, even when the filter matches all).
      */
     public BoolQueryBuilder catalogFilter() {
         BoolQueryBuilder filter = QueryBuilders.boolQuery();
@@ -67,9 +69,6 @@ public record RecallContext(
         if (excluded.isEmpty() == false) {
             filter.mustNot(ItemIds.query(config.catalog().idField(), excluded));
         }
-        if (filter.hasClauses() == false) {
-            filter.filter(QueryBuilders.matchAllQuery());
-        }
-        return filter;
+        return filter.hasClauses() ? filter : null;
     }
 }
