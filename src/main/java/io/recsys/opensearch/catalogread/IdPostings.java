@@ -30,7 +30,25 @@ public final class IdPostings {
      * @param docs the segment's doc ids
      * @param ids  for each, the index of its id in the terms asked for
      */
-    public record Matches(int[] docs, int[] ids) {}
+    public record Matches(int[] docs, int[] ids) {
+
+        /** A (doc, id index) pair packed in one long, so that sorting the longs sorts by doc. */
+        public static long pack(int doc, int id) {
+            return ((long) doc << 32) | id;
+        }
+
+        /** The first {@code count} packed pairs, sorted by doc (sorts {@code packed} in place). */
+        public static Matches sorted(long[] packed, int count) {
+            Arrays.sort(packed, 0, count);
+            int[] docs = new int[count];
+            int[] ids = new int[count];
+            for (int j = 0; j < count; j++) {
+                docs[j] = (int) (packed[j] >>> 32);
+                ids[j] = (int) packed[j];
+            }
+            return new Matches(docs, ids);
+        }
+    }
 
     /** The indexed term of an item id: {@code _id} is stored encoded, a keyword field as is. */
     public static BytesRef term(String idField, String id) {
@@ -89,20 +107,10 @@ public final class IdPostings {
                     if (count == packed.length) {
                         packed = Arrays.copyOf(packed, count * 2);
                     }
-                    packed[count++] = ((long) doc << 32) | i;
+                    packed[count++] = Matches.pack(doc, i);
                 }
             }
         }
-        if (count == 0) {
-            return null;
-        }
-        Arrays.sort(packed, 0, count);
-        int[] docs = new int[count];
-        int[] ids = new int[count];
-        for (int j = 0; j < count; j++) {
-            docs[j] = (int) (packed[j] >>> 32);
-            ids[j] = (int) packed[j];
-        }
-        return new Matches(docs, ids);
+        return count == 0 ? null : Matches.sorted(packed, count);
     }
 }

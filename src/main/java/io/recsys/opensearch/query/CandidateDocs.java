@@ -18,16 +18,13 @@ import java.util.List;
  */
 final class CandidateDocs {
 
-    /** Documents known in this reader (top-level ids), ascending. */
-    private final int[] docs;
-    /** The candidate index of each of {@link #docs}. */
-    private final int[] candidates;
+    /** Documents known in this reader (top-level ids), ascending, with the candidate index of each. */
+    private final IdPostings.Matches known;
     /** The candidates to look up by id. */
     private final int[] toLookUp;
 
-    private CandidateDocs(int[] docs, int[] candidates, int[] toLookUp) {
-        this.docs = docs;
-        this.candidates = candidates;
+    private CandidateDocs(IdPostings.Matches known, int[] toLookUp) {
+        this.known = known;
         this.toLookUp = toLookUp;
     }
 
@@ -47,20 +44,13 @@ final class CandidateDocs {
                     continue; // the catalog document of this candidate lives on another shard
                 }
                 if (reader != ReaderIdentity.UNKNOWN && address.reader() == reader) {
-                    known[knownCount++] = ((long) address.doc() << 32) | i;
+                    known[knownCount++] = IdPostings.Matches.pack(address.doc(), i);
                     continue;
                 }
             }
             lookUp[lookUpCount++] = i;
         }
-        Arrays.sort(known, 0, knownCount);
-        int[] docs = new int[knownCount];
-        int[] candidates = new int[knownCount];
-        for (int j = 0; j < knownCount; j++) {
-            docs[j] = (int) (known[j] >>> 32);
-            candidates[j] = (int) known[j];
-        }
-        return new CandidateDocs(docs, candidates, Arrays.copyOf(lookUp, lookUpCount));
+        return new CandidateDocs(IdPostings.Matches.sorted(known, knownCount), Arrays.copyOf(lookUp, lookUpCount));
     }
 
     int[] toLookUp() {
@@ -69,7 +59,7 @@ final class CandidateDocs {
 
     /** How many candidates are known by their document. */
     int known() {
-        return docs.length;
+        return known.docs().length;
     }
 
     /** The known documents of one segment (segment-local ids), or null when none. */
@@ -81,13 +71,13 @@ final class CandidateDocs {
         }
         int[] local = new int[to - from];
         for (int j = from; j < to; j++) {
-            local[j - from] = docs[j] - leaf.docBase;
+            local[j - from] = known.docs()[j] - leaf.docBase;
         }
-        return new IdPostings.Matches(local, Arrays.copyOfRange(candidates, from, to));
+        return new IdPostings.Matches(local, Arrays.copyOfRange(known.ids(), from, to));
     }
 
     private int firstAtLeast(int doc) {
-        int at = Arrays.binarySearch(docs, doc);
+        int at = Arrays.binarySearch(known.docs(), doc);
         return at >= 0 ? at : -at - 1;
     }
 
@@ -115,13 +105,13 @@ final class CandidateDocs {
     @Override
     public boolean equals(Object other) {
         return other instanceof CandidateDocs that
-            && Arrays.equals(docs, that.docs)
-            && Arrays.equals(candidates, that.candidates)
+            && Arrays.equals(known.docs(), that.known.docs())
+            && Arrays.equals(known.ids(), that.known.ids())
             && Arrays.equals(toLookUp, that.toLookUp);
     }
 
     @Override
     public int hashCode() {
-        return 31 * Arrays.hashCode(docs) + Arrays.hashCode(toLookUp);
+        return 31 * Arrays.hashCode(known.docs()) + Arrays.hashCode(toLookUp);
     }
 }
