@@ -281,7 +281,7 @@ public final class RecommendPipeline {
         List<String> notes,
         ActionListener<CandidatesQueryBuilder> listener
     ) {
-        FeatureExtractor features = new FeatureExtractor(context.profile(), context.spec().platform());
+        FeatureExtractor features = context.withFeatures() ? new FeatureExtractor(context.profile(), context.spec().platform()) : null;
         float maxCooccurrence = (float) cooccurrence.values().stream().mapToDouble(Float::doubleValue).max().orElse(1);
         float maxText = (float) text.values().stream().mapToDouble(Float::doubleValue).max().orElse(1);
         List<Candidate> fused = new ArrayList<>();
@@ -301,7 +301,9 @@ public final class RecommendPipeline {
             );
             float score = Fusion.score(sourceRanks);
             fused.add(new Candidate(id, score, score, sourceRanks, values, Float.NaN, detail.address()));
-            diversityValues.put(id, detail.diversityValue());
+            if (context.spec().diversity() != null) {
+                diversityValues.put(id, detail.diversityValue());
+            }
         }
         fused.sort(Comparator.comparingDouble(Candidate::fused).reversed().thenComparing(Candidate::id));
         String fallback = fallback(context);
