@@ -24,6 +24,11 @@ public record ReadItem(String id, float score, float[] vector, String category, 
             in.readOptionalString(), in.readOptionalWriteable(DocAddress::new));
     }
 
+    /** The same item with the score another read gave it. */
+    public ReadItem withScore(float otherScore) {
+        return new ReadItem(id, otherScore, vector, category, price, diversity, address);
+    }
+
     @Override
     public void writeTo(StreamOutput out) throws IOException {
         out.writeString(id);

@@ -37,10 +37,12 @@ import org.opensearch.knn.index.query.KNNQueryBuilder;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 
 /**
  * Runs a {@link CatalogRead} on one shard's searcher. A k-NN read runs the Lucene query of the k-NN plugin's
@@ -55,12 +57,47 @@ public final class ShardCatalogReader {
 
     private ShardCatalogReader() {}
 
-    /** Reads on one shard; each item carries its {@link DocAddress} in the searcher's reader. */
-    public static List<ReadItem> read(IndexService indexService, ShardId shardId, IndexSearcher searcher, CatalogRead read) throws IOException {
+    /**
+     * Runs the reads on one shard, over one searcher; each item carries its {@link DocAddress} in the searcher's reader.
+     * The ranked reads search first, then their hits' fields are read in one pass over the segments (per set of fields):
+     * one doc values reader per segment and field, and an item two reads found read once.
+     */
+    public static List<List<ReadItem>> read(IndexService indexService, ShardId shardId, IndexSearcher searcher, List<CatalogRead> reads)
+        throws IOException {
         QueryShardContext context = indexService.newQueryShardContext(shardId.id(), searcher, System::currentTimeMillis, null);
         boolean nested = indexService.mapperService().hasNested();
         Addresses addresses = new Addresses(shardId, ReaderIdentity.of(searcher.getIndexReader()));
-        return read.isRanked() ? best(context, searcher, read, nested, addresses) : lookup(context, searcher, read, nested, addresses);
+        List<List<ReadItem>> items = new ArrayList<>(Collections.nCopies(reads.size(), null));
+        Map<CatalogFields, List<Integer>> rankedByFields = new LinkedHashMap<>();
+        List<Callable<ScoreDoc[]>> searches = new ArrayList<>();
+        for (int i = 0; i < reads.size(); i++) {
+            CatalogRead read = reads.get(i);
+            if (read.isRanked()) {
+                Query query = rankedQuery(context, read, nested); // on this thread: the shard context is not thread-safe
+                searches.add(() -> read.k() == 0 ? new ScoreDoc[0] : searcher.search(query, read.k()).scoreDocs);
+                rankedByFields.computeIfAbsent(read.fields(), f -> new ArrayList<>()).add(i);
+            } else {
+                items.set(i, lookup(context, searcher, read, nested, addresses));
+            }
+        }
+        // the searches at once, through the searcher's executor as Lucene runs a k-NN query's segments (this thread
+        // takes part; without an executor they run one after the other)
+        List<ScoreDoc[]> found = searches.size() == 1 ? Collections.singletonList(call(searches.get(0))) : searcher.getTaskExecutor().invokeAll(searches);
+        ScoreDoc[][] hits = new ScoreDoc[reads.size()][];
+        int next = 0;
+        for (int i = 0; i < reads.size(); i++) {
+            if (reads.get(i).isRanked()) {
+                hits[i] = found.get(next++);
+            }
+        }
+        for (Map.Entry<CatalogFields, List<Integer>> group : rankedByFields.entrySet()) {
+            List<ScoreDoc[]> groupHits = group.getValue().stream().map(i -> hits[i]).toList();
+            List<List<ReadItem>> groupItems = readHits(context, searcher, group.getKey(), groupHits, addresses);
+            for (int j = 0; j < groupItems.size(); j++) {
+                items.set(group.getValue().get(j), groupItems.get(j));
+            }
+        }
+        return items;
     }
 
     /** The shard and reader a read's items are found in. */
@@ -70,16 +107,11 @@ public final class ShardCatalogReader {
         }
     }
 
-    /** The k nearest items of a k-NN read, or the k best matches of a scoring query. */
-    private static List<ReadItem> best(QueryShardContext context, IndexSearcher searcher, CatalogRead read, boolean nested, Addresses addresses)
-        throws IOException {
-        if (read.k() == 0) {
-            return List.of();
-        }
-        CatalogFields fields = read.fields();
+    /** The query of a k-NN read (its k nearest items) or of a best-matches read (the k best matches of its query). */
+    private static Query rankedQuery(QueryShardContext context, CatalogRead read, boolean nested) throws IOException {
         QueryBuilder builder;
         if (read.isNearest()) {
-            builder = new KNNQueryBuilder(fields.vectorField(), read.nearTo(), read.k(), read.filter());
+            builder = new KNNQueryBuilder(read.fields().vectorField(), read.nearTo(), Math.max(1, read.k()), read.filter());
         } else {
             builder = read.filter() == null ? read.query() : QueryBuilders.boolQuery().must(read.query()).filter(read.filter());
         }
@@ -87,24 +119,64 @@ public final class ShardCatalogReader {
         if (nested) {
             query = new BooleanQuery.Builder().add(query, BooleanClause.Occur.MUST).add(Queries.newNonNestedFilter(), BooleanClause.Occur.FILTER).build();
         }
-        ScoreDoc[] hits = searcher.search(query, read.k()).scoreDocs;
-        // read in doc id order (doc values, vector values), keep the hits' order
-        Integer[] order = new Integer[hits.length];
-        for (int i = 0; i < order.length; i++) {
-            order[i] = i;
+        return query;
+    }
+
+    private static ScoreDoc[] call(Callable<ScoreDoc[]> search) throws IOException {
+        try {
+            return search.call();
+        } catch (IOException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
         }
-        Arrays.sort(order, Comparator.comparingInt(i -> hits[i].doc));
-        ReadItem[] items = new ReadItem[hits.length];
+    }
+
+    /**
+     * The items of each read's hits, in the hits' order; the fields read in doc id order (doc values, vector values) over
+     * the hits of all the reads, each document once.
+     */
+    private static List<List<ReadItem>> readHits(QueryShardContext context, IndexSearcher searcher, CatalogFields fields, List<ScoreDoc[]> hitsPerRead,
+        Addresses addresses) throws IOException {
+        int total = hitsPerRead.stream().mapToInt(hits -> hits.length).sum();
+        // (doc, read, position) packed to sort by doc: doc in the high bits, then the read, then the hit's position
+        long[] order = new long[total];
+        int n = 0;
+        for (int read = 0; read < hitsPerRead.size(); read++) {
+            ScoreDoc[] hits = hitsPerRead.get(read);
+            for (int position = 0; position < hits.length; position++) {
+                order[n++] = ((long) hits[position].doc << 32) | ((long) read << 24) | position;
+            }
+        }
+        Arrays.sort(order);
+        ReadItem[][] items = new ReadItem[hitsPerRead.size()][];
+        for (int read = 0; read < items.length; read++) {
+            items[read] = new ReadItem[hitsPerRead.get(read).length];
+        }
         List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
         SegmentFields segment = null;
-        for (int i : order) {
-            LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(hits[i].doc, leaves));
-            if (segment == null || segment.leaf != leaf) {
-                segment = new SegmentFields(context, fields, leaf, true, addresses);
+        ReadItem previous = null;
+        for (long packed : order) {
+            int doc = (int) (packed >>> 32);
+            int read = (int) ((packed >>> 24) & 0xFF);
+            int position = (int) (packed & 0xFFFFFF);
+            float score = hitsPerRead.get(read)[position].score;
+            if (previous == null || previous.address().doc() != doc) {
+                LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(doc, leaves));
+                if (segment == null || segment.leaf != leaf) {
+                    segment = new SegmentFields(context, fields, leaf, true, addresses);
+                }
+                previous = segment.item(doc - leaf.docBase, score, null);
+            } else {
+                previous = previous.withScore(score); // another read found the same item: read once
             }
-            items[i] = segment.item(hits[i].doc - leaf.docBase, hits[i].score, null);
+            items[read][position] = previous;
         }
-        return Arrays.stream(items).filter(item -> item.id() != null).toList();
+        List<List<ReadItem>> found = new ArrayList<>(items.length);
+        for (ReadItem[] readItems : items) {
+            found.add(Arrays.stream(readItems).filter(item -> item.id() != null).toList());
+        }
+        return found;
     }
 
     private static List<ReadItem> lookup(QueryShardContext context, IndexSearcher searcher, CatalogRead read, boolean nested, Addresses addresses)

@@ -57,13 +57,18 @@ public final class CatalogItems {
      * search would.
      */
     static void read(Client client, RecallContext context, CatalogRead read, ActionListener<List<ReadItem>> listener) {
-        client.execute(CatalogReadAction.INSTANCE, new CatalogReadRequest(context.config().catalog().index(), read), ActionListener.wrap(response -> {
+        read(client, context, List.of(read), ActionListener.wrap(items -> listener.onResponse(items.get(0)), listener::onFailure));
+    }
+
+    /** Several reads in one request, run together on each shard; completes with each read's items, in order. */
+    static void read(Client client, RecallContext context, List<CatalogRead> reads, ActionListener<List<List<ReadItem>>> listener) {
+        client.execute(CatalogReadAction.INSTANCE, new CatalogReadRequest(context.config().catalog().index(), reads), ActionListener.wrap(response -> {
             if (response.getSuccessfulShards() == 0 && response.getShardFailures().length > 0) {
                 Throwable cause = response.getShardFailures()[0].getCause();
                 listener.onFailure(cause instanceof Exception e ? e : new IllegalStateException(cause));
                 return;
             }
-            listener.onResponse(response.items());
+            listener.onResponse(response.itemsPerRead());
         }, listener::onFailure));
     }
 

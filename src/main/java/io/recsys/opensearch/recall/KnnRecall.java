@@ -3,19 +3,18 @@ package io.recsys.opensearch.recall;
 import io.recsys.opensearch.catalogread.CatalogFields;
 import io.recsys.opensearch.catalogread.CatalogRead;
 import io.recsys.opensearch.catalogread.ReadItem;
-import org.opensearch.action.support.GroupedActionListener;
 import org.opensearch.core.action.ActionListener;
 import org.opensearch.transport.client.Client;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * k-NN on the catalog's vectors with the user's long-term vector (k) and, when the user has a current session, the
- * session vector (k/2): two catalog reads at once ({@link CatalogItems#read}, the k-NN plugin's query on the shards).
+ * session vector (k/2): two catalog reads in one request ({@link CatalogItems#read}, the k-NN plugin's query on the shards,
+ * both searches at once).
  * The request's filter and exclusions go inside the k-NN query (efficient filtering), so k matching items come back
  * whenever k exist. Ranks interleave: an item's rank is its best rank.
  */
@@ -37,16 +36,8 @@ public final class KnnRecall {
         if (session != null && k > 1) {
             reads.add(CatalogRead.nearest(fields, session, Math.max(1, k / 2), context.catalogFilter()));
         }
-        // both reads at once: on two search threads
-        GroupedActionListener<Map.Entry<Integer, List<ReadItem>>> all = new GroupedActionListener<>(ActionListener.wrap(results -> {
-            List<List<ReadItem>> ordered = new ArrayList<>(Collections.nCopies(reads.size(), List.of()));
-            results.forEach(result -> ordered.set(result.getKey(), result.getValue()));
-            listener.onResponse(merge(context, k, ordered));
-        }, listener::onFailure), reads.size());
-        for (int i = 0; i < reads.size(); i++) {
-            int index = i;
-            CatalogItems.read(client, context, reads.get(i), ActionListener.wrap(items -> all.onResponse(Map.entry(index, items)), all::onFailure));
-        }
+        // one request: on each shard both searches at once over one searcher, the items both find read once
+        CatalogItems.read(client, context, reads, ActionListener.wrap(items -> listener.onResponse(merge(context, k, items)), listener::onFailure));
     }
 
     /** The reads' items by their best rank over the reads, then score; their details kept for the candidates' lookup. */

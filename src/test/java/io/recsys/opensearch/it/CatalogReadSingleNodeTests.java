@@ -82,6 +82,40 @@ public class CatalogReadSingleNodeTests extends RecsysSingleNodeTestCase {
         assertEquals("the odd item nearest to [1, 0]", "i1", nearest.get(0).id());
     }
 
+    public void testReadsInOneRequestAnswerAsEachWouldAlone() {
+        // a long-term and a session vector as the k-NN source sends them; [1, 0.5] and [1, 0.52] share neighbours
+        CatalogRead longTerm = CatalogRead.nearest(FIELDS, new float[] { 1, 0.5f }, 20, QueryBuilders.termQuery("category", "odd"));
+        CatalogRead session = CatalogRead.nearest(FIELDS, new float[] { 1, 0.52f }, 10, null);
+        CatalogRead lookup = CatalogRead.items(FIELDS, List.of("i3", "i4", "missing"), null);
+        CatalogReadResponse together = client().execute(CatalogReadAction.INSTANCE, new CatalogReadRequest("items", List.of(longTerm, session, lookup)))
+            .actionGet();
+        assertEquals(0, together.getFailedShards());
+        assertEquals(3, together.itemsPerRead().size());
+        List<List<ReadItem>> alone = List.of(read(longTerm), read(session), read(lookup));
+        for (int i = 0; i < alone.size(); i++) {
+            assertEquals("read " + i, shown(alone.get(i)), shown(together.itemsPerRead().get(i)));
+        }
+        assertEquals(20, together.itemsPerRead().get(0).size());
+        assertTrue(together.itemsPerRead().get(0).stream().allMatch(item -> item.category().equals("odd")));
+        assertEquals(10, together.itemsPerRead().get(1).size());
+        List<String> both = together.itemsPerRead().get(1).stream().map(ReadItem::id).filter(
+            id -> together.itemsPerRead().get(0).stream().anyMatch(item -> item.id().equals(id))).toList();
+        assertFalse("the two reads share items", both.isEmpty());
+        for (String id : both) {
+            ReadItem fromLongTerm = together.itemsPerRead().get(0).stream().filter(item -> item.id().equals(id)).findFirst().orElseThrow();
+            ReadItem fromSession = together.itemsPerRead().get(1).stream().filter(item -> item.id().equals(id)).findFirst().orElseThrow();
+            assertNotEquals("each read keeps its own score for " + id, fromLongTerm.score(), fromSession.score(), 0f);
+            assertEquals(fromLongTerm.address(), fromSession.address());
+        }
+        assertEquals(List.of("i3", "i4"), together.itemsPerRead().get(2).stream().map(ReadItem::id).sorted().toList());
+    }
+
+    /** What a read returns, comparable (a record's array is compared by reference). */
+    private static List<String> shown(List<ReadItem> items) {
+        return items.stream().map(item -> String.join(" ", item.id(), Float.toString(item.score()), java.util.Arrays.toString(item.vector()),
+            item.category(), String.valueOf(item.price()), String.valueOf(item.address()))).toList();
+    }
+
     public void testBestMatchesAreTheTextQuerysTopHits() {
         List<ReadItem> mugs = read(CatalogRead.bestMatches(FIELDS, QueryBuilders.matchQuery("title", "mug"), 100, QueryBuilders.rangeQuery("price").lt(100)));
         assertEquals(List.of("i0", "i10", "i20", "i30", "i40", "i50", "i60", "i70", "i80", "i90"), mugs.stream().map(ReadItem::id).sorted(

@@ -7,29 +7,40 @@ import org.opensearch.core.common.io.stream.StreamInput;
 import org.opensearch.core.common.io.stream.StreamOutput;
 
 import java.io.IOException;
+import java.util.List;
 
-/** A {@link CatalogRead} of the catalog index (or alias). */
+/**
+ * {@link CatalogRead}s of the catalog index (or alias), run together on each shard over one searcher: the k-NN reads
+ * of a request's long-term and session vectors make one hop, and the items both find are read once.
+ */
 public final class CatalogReadRequest extends BroadcastRequest<CatalogReadRequest> {
 
-    private final CatalogRead read;
+    private final List<CatalogRead> reads;
 
     public CatalogReadRequest(String catalog, CatalogRead read) {
+        this(catalog, List.of(read));
+    }
+
+    public CatalogReadRequest(String catalog, List<CatalogRead> reads) {
         super(new String[] { catalog }, IndicesOptions.strictExpandOpenAndForbidClosed());
-        this.read = read;
+        if (reads.isEmpty()) {
+            throw new IllegalArgumentException("a catalog read request needs at least one read");
+        }
+        this.reads = List.copyOf(reads);
     }
 
     public CatalogReadRequest(StreamInput in) throws IOException {
         super(in);
-        this.read = CatalogRead.readFrom(in);
+        this.reads = in.readList(CatalogRead::readFrom);
     }
 
-    public CatalogRead read() {
-        return read;
+    public List<CatalogRead> reads() {
+        return reads;
     }
 
     @Override
     public void writeTo(StreamOutput out) throws IOException {
         super.writeTo(out);
-        read.writeTo(out);
+        out.writeList(reads);
     }
 }

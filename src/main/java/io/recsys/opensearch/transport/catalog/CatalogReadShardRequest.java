@@ -7,29 +7,30 @@ import org.opensearch.core.common.io.stream.StreamOutput;
 import org.opensearch.core.index.shard.ShardId;
 
 import java.io.IOException;
+import java.util.List;
 
-/** The read, sent to one copy of one catalog shard. */
+/** The reads, sent to one copy of one catalog shard. */
 public final class CatalogReadShardRequest extends BroadcastShardRequest {
 
-    private final CatalogRead read;
+    private final List<CatalogRead> reads;
 
     CatalogReadShardRequest(ShardId shardId, CatalogReadRequest request) {
         super(shardId, request);
-        this.read = request.read();
+        this.reads = request.reads();
     }
 
     public CatalogReadShardRequest(StreamInput in) throws IOException {
         super(in);
-        this.read = CatalogRead.readFrom(in);
+        this.reads = in.readList(CatalogRead::readFrom);
     }
 
-    CatalogRead read() {
-        return read;
+    List<CatalogRead> reads() {
+        return reads;
     }
 
     @Override
     public void writeTo(StreamOutput out) throws IOException {
         super.writeTo(out);
-        read.writeTo(out);
+        out.writeList(reads);
     }
 }

@@ -9,28 +9,29 @@ import org.opensearch.core.index.shard.ShardId;
 import java.io.IOException;
 import java.util.List;
 
-/** One shard's items. */
+/** One shard's items, per read of the request. */
 public final class CatalogReadShardResponse extends BroadcastShardResponse {
 
-    private final List<ReadItem> items;
+    private final List<List<ReadItem>> items;
 
-    CatalogReadShardResponse(ShardId shardId, List<ReadItem> items) {
+    CatalogReadShardResponse(ShardId shardId, List<List<ReadItem>> items) {
         super(shardId);
         this.items = items;
     }
 
     CatalogReadShardResponse(StreamInput in) throws IOException {
         super(in);
-        this.items = in.readList(ReadItem::new);
+        this.items = in.readList(input -> input.readList(ReadItem::new));
     }
 
-    List<ReadItem> items() {
-        return items;
+    /** The items of the request's read {@code read}. */
+    List<ReadItem> items(int read) {
+        return items.get(read);
     }
 
     @Override
     public void writeTo(StreamOutput out) throws IOException {
         super.writeTo(out);
-        out.writeList(items);
+        out.writeCollection(items, StreamOutput::writeList);
     }
 }

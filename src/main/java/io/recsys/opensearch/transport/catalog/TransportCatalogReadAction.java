@@ -1,5 +1,6 @@
 package io.recsys.opensearch.transport.catalog;
 
+import io.recsys.opensearch.catalogread.CatalogRead;
 import io.recsys.opensearch.catalogread.ReadItem;
 import io.recsys.opensearch.catalogread.ShardCatalogReader;
 import org.apache.lucene.search.IndexSearcher;
@@ -35,9 +36,9 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
- * Runs a catalog read on one copy of every catalog shard (the next copy when one fails), on the search pool, over the
- * searcher of the last refresh, and merges: the k best scores over all shards for a k-NN or best-matches read (scores
- * as each shard computes them, like a search's default), every item found for a lookup. Shards that fail are reported in the response like a search's failed shards.
+ * Runs catalog reads on one copy of every catalog shard (the next copy when one fails), on the search pool, all of a
+ * request's reads over one searcher of the last refresh, and merges per read: the k best scores over all shards for a
+ * k-NN or best-matches read (scores as each shard computes them, like a search's default), every item found for a lookup. Shards that fail are reported in the response like a search's failed shards.
  */
 public class TransportCatalogReadAction extends TransportBroadcastAction<CatalogReadRequest, CatalogReadResponse, CatalogReadShardRequest, CatalogReadShardResponse> {
 
@@ -61,8 +62,9 @@ public class TransportCatalogReadAction extends TransportBroadcastAction<Catalog
         IndexService indexService = indicesService.indexServiceSafe(request.shardId().getIndex());
         IndexShard shard = indexService.getShard(request.shardId().id());
         try (Engine.Searcher searcher = shard.acquireSearcher("recsys_catalog_read")) {
-            IndexSearcher reading = request.read().isNearest() && concurrentSegmentSearch(indexService.getIndexSettings()) ? concurrent(searcher) : searcher;
-            return new CatalogReadShardResponse(request.shardId(), ShardCatalogReader.read(indexService, request.shardId(), reading, request.read()));
+            boolean nearest = request.reads().stream().anyMatch(CatalogRead::isNearest);
+            IndexSearcher reading = nearest && concurrentSegmentSearch(indexService.getIndexSettings()) ? concurrent(searcher) : searcher;
+            return new CatalogReadShardResponse(request.shardId(), ShardCatalogReader.read(indexService, request.shardId(), reading, request.reads()));
         }
     }
 
@@ -92,7 +94,11 @@ public class TransportCatalogReadAction extends TransportBroadcastAction<Catalog
 
     @Override
     protected CatalogReadResponse newResponse(CatalogReadRequest request, AtomicReferenceArray shardsResponses, ClusterState clusterState) {
-        List<ReadItem> items = new ArrayList<>();
+        List<CatalogRead> reads = request.reads();
+        List<List<ReadItem>> items = new ArrayList<>(reads.size());
+        for (int read = 0; read < reads.size(); read++) {
+            items.add(new ArrayList<>());
+        }
         List<DefaultShardOperationFailedException> failures = new ArrayList<>();
         int successful = 0;
         for (int i = 0; i < shardsResponses.length(); i++) {
@@ -101,14 +107,19 @@ public class TransportCatalogReadAction extends TransportBroadcastAction<Catalog
                 failures.add(new DefaultShardOperationFailedException(failure));
             } else if (response instanceof CatalogReadShardResponse shardResponse) {
                 successful++;
-                items.addAll(shardResponse.items());
+                for (int read = 0; read < reads.size(); read++) {
+                    items.get(read).addAll(shardResponse.items(read));
+                }
             }
         }
-        if (request.read().isRanked()) {
-            // each shard sent its k best, by score then doc; the k best of all, ties in shard order (a stable sort), as a
-            // search merges its shards' hits
-            items.sort(Comparator.comparing(ReadItem::score).reversed());
-            items = new ArrayList<>(items.subList(0, Math.min(request.read().k(), items.size())));
+        for (int read = 0; read < reads.size(); read++) {
+            if (reads.get(read).isRanked()) {
+                // each shard sent its k best, by score then doc; the k best of all, ties in shard order (a stable sort), as a
+                // search merges its shards' hits
+                List<ReadItem> all = items.get(read);
+                all.sort(Comparator.comparing(ReadItem::score).reversed());
+                items.set(read, new ArrayList<>(all.subList(0, Math.min(reads.get(read).k(), all.size()))));
+            }
         }
         return new CatalogReadResponse(items, shardsResponses.length(), successful, failures.size(), failures);
     }
