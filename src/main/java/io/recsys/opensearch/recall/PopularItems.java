@@ -1,6 +1,9 @@
 package io.recsys.opensearch.recall;
 
 import io.recsys.opensearch.recommender.EventType;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import org.opensearch.action.StepListener;
 import org.opensearch.action.search.SearchRequest;
 import org.opensearch.cluster.ClusterState;
 import org.opensearch.cluster.metadata.IndexMetadata;
@@ -23,10 +26,10 @@ import java.util.function.Supplier;
 /**
  * The most interacted-with items of a recommender's events index (impressions do not count), overall and on one
  * platform, as a {@code terms} aggregation ranks them — remembered on this node for
- * {@code recsys.recommend.popular_cache_ttl}. Every {@code recommend} request needs the same ranking, which moves slowly
- * (it counts the whole log), while the search for it (coordination, aggregation, reduce of a few hundred buckets) cost a
- * tenth of a request's CPU. Within the time to live a request may miss the events of the last moment, as it would miss
- * those not yet refreshed anyway; 0 asks the index every time. Entries are keyed by the index's UUID, so a recreated
+ * {@code recsys.recommend.popular_cache_ttl}, then refreshed in the background. Every {@code recommend} request needs the
+ * same ranking, which moves slowly (it counts the whole log), while the search for it (coordination, aggregation, reduce
+ * of a few hundred buckets) cost a tenth of a request's CPU, and after each refresh of the events index much more. A
+ * request may miss the events of the last time to live (and of the refresh running); 0 asks the index every time. Entries are keyed by the index's UUID, so a recreated
  * index never meets the ranking of its predecessor.
  */
 public final class PopularItems {
@@ -49,10 +52,14 @@ public final class PopularItems {
     /** Past this many entries, expired ones are dropped (the keys are few: indices × platforms × sizes). */
     static final int PRUNE_ABOVE = 256;
 
+    private static final Logger LOGGER = LogManager.getLogger(PopularItems.class);
+
     private final Supplier<ClusterState> clusterState;
     private final Supplier<TimeValue> timeToLive;
     private final LongSupplier nanoTime;
     private final Map<Key, Entry> cache = new ConcurrentHashMap<>();
+    /** The search making or refreshing each ranking, while it runs: one at a time per ranking. */
+    private final Map<Key, StepListener<Rankings>> inFlight = new ConcurrentHashMap<>();
 
     public PopularItems(Supplier<ClusterState> clusterState, Supplier<TimeValue> timeToLive, LongSupplier nanoTime) {
         this.clusterState = clusterState;
@@ -60,26 +67,45 @@ public final class PopularItems {
         this.nanoTime = nanoTime;
     }
 
-    /** The {@code size} most interacted-with items of {@code eventsIndex}, overall and on {@code platform} (may be null). */
+    /**
+     * The {@code size} most interacted-with items of {@code eventsIndex}, overall and on {@code platform} (may be null).
+     * A ranking past its time to live still answers, while one search refreshes it in the background: after a refresh of
+     * the events index the aggregation counts the whole log again (a quarter of a second at 2M events), which no request
+     * should wait for. Requests that find no ranking wait for the one search that makes it.
+     */
     void rankings(Client client, String eventsIndex, String platform, int size, ActionListener<Rankings> listener) {
         long ttl = timeToLive.get().nanos();
         IndexMetadata index = clusterState.get().metadata().index(eventsIndex);
         Key key = index == null ? null : new Key(index.getIndexUUID(), platform, size);
-        long now = nanoTime.getAsLong();
-        Entry cached = key == null || ttl == 0 ? null : cache.get(key);
-        if (cached != null && now - cached.expiresAtNanos() < 0) {
-            listener.onResponse(cached.rankings());
+        if (key == null || ttl == 0) {
+            search(client, eventsIndex, platform, size, listener);
             return;
         }
-        search(client, eventsIndex, platform, size, ActionListener.wrap(rankings -> {
-            if (key != null && ttl > 0) {
-                if (cache.size() > PRUNE_ABOVE) {
-                    cache.values().removeIf(entry -> nanoTime.getAsLong() - entry.expiresAtNanos() >= 0);
-                }
-                cache.put(key, new Entry(rankings, now + ttl));
+        Entry cached = cache.get(key);
+        if (cached != null) {
+            listener.onResponse(cached.rankings());
+            if (nanoTime.getAsLong() - cached.expiresAtNanos() < 0) {
+                return;
             }
-            listener.onResponse(rankings);
-        }, listener::onFailure));
+        }
+        // no ranking yet: wait for the search; an expired one answered already: the search refreshes it for the next
+        ActionListener<Rankings> waiting = cached == null ? listener : ActionListener.wrap(rankings -> {},
+            e -> LOGGER.debug("refreshing the popular items of [" + eventsIndex + "] failed; the next request past the time to live tries again", e));
+        StepListener<Rankings> fresh = new StepListener<>();
+        StepListener<Rankings> running = inFlight.putIfAbsent(key, fresh);
+        if (running != null) {
+            running.whenComplete(waiting::onResponse, waiting::onFailure);
+            return;
+        }
+        fresh.whenComplete(waiting::onResponse, waiting::onFailure);
+        long started = nanoTime.getAsLong();
+        search(client, eventsIndex, platform, size, ActionListener.runBefore(ActionListener.wrap(rankings -> {
+            if (cache.size() > PRUNE_ABOVE) {
+                cache.values().removeIf(entry -> nanoTime.getAsLong() - entry.expiresAtNanos() >= 0);
+            }
+            cache.put(key, new Entry(rankings, started + ttl));
+            fresh.onResponse(rankings);
+        }, fresh::onFailure), () -> inFlight.remove(key, fresh)));
     }
 
     private static void search(Client client, String eventsIndex, String platform, int size, ActionListener<Rankings> listener) {

@@ -58,6 +58,17 @@ public class CatalogReadSingleNodeTests extends RecsysSingleNodeTestCase {
         assertArrayEquals(new float[] { 1, 13 / 300f }, i13.vector(), 1e-6f);
     }
 
+    public void testALookupAfterAnUpdateOrADeleteFindsTheLiveDocumentsOnly() {
+        List<String> ids = List.of("i13", "i14", "i15");
+        assertEquals(3, read(CatalogRead.items(FIELDS, ids, null)).size()); // the segment now knows where these ids are
+        client().prepareIndex("items").setId("i13").setRefreshPolicy(WriteRequest.RefreshPolicy.IMMEDIATE)
+            .setSource("{\"embedding\": [1, 0], \"category\": \"updated\", \"price\": 1}", XContentType.JSON).get();
+        client().prepareDelete("items", "i14").setRefreshPolicy(WriteRequest.RefreshPolicy.IMMEDIATE).get();
+        List<ReadItem> found = read(CatalogRead.items(FIELDS, ids, null));
+        assertEquals("i13 once (its new version), i14 gone, i15 as it was", List.of("i13 updated", "i15 odd"),
+            found.stream().map(item -> item.id() + " " + item.category()).sorted().toList());
+    }
+
     public void testARequestWithoutFeaturesReadsIdsAndWhereTheItemsAre() {
         CatalogFields idsOnly = new CatalogFields("_id", "embedding", "category", "price", null, false);
         List<ReadItem> nearest = read(CatalogRead.nearest(idsOnly, new float[] { 1, 0 }, 3, null));

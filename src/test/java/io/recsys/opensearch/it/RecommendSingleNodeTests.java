@@ -186,6 +186,34 @@ public class RecommendSingleNodeTests extends RecsysSingleNodeTestCase {
         });
     }
 
+    public void testAnExpiredPopularRankingAnswersWhileOneSearchRefreshesIt() throws Exception {
+        String popularOnly = "\"sources\": {\"knn\": {\"k\": 0}, \"cooccurrence\": {\"size\": 0}}";
+        String body = "{\"size\": 1, \"query\": {\"recommend\": " + recommend("{\"id\": \"nobody\"}", popularOnly) + "}}";
+        withTransientSetting("recsys.recommend.popular_cache_ttl", "200ms", () -> {
+            assertEquals("g7", ids(search(body)).get(0));
+            RecsysClient.ingest(client(), "shop", """
+                {"user_id": "ivy", "item": "k9", "type": "view"}
+                {"user_id": "ivy", "item": "k9", "type": "view"}
+                {"user_id": "ivy", "item": "k9", "type": "view"}
+                {"user_id": "jo", "item": "k9", "type": "view"}
+                """);
+            client().admin().indices().prepareRefresh().get();
+            try {
+                Thread.sleep(300); // past the time to live
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+            long before = eventSearches();
+            assertEquals("past its time to live the ranking still answers, at once", "g7", ids(search(body)).get(0));
+            try {
+                assertBusy(() -> assertEquals("the background search brought k9's 4 interactions", "k9", ids(search(body)).get(0)));
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+            assertTrue("the events index was searched again", eventSearches() > before);
+        });
+    }
+
     private long eventSearches() {
         return client().admin().indices().prepareStats("recsys-shop-events").setSearch(true).get().getTotal().getSearch().getTotal().getQueryCount();
     }
