@@ -16,8 +16,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class SegmentIdDocs {
 
-    /** Ids remembered per segment and field: bounds the heap whatever the catalog's size (~150 bytes an id). */
-    static final int MAX_IDS_PER_SEGMENT = 50_000;
+    /** Ids remembered per segment and field: bounds the heap whatever the catalog's size (~150 bytes an id, 3 MB a segment). */
+    static final int MAX_IDS_PER_SEGMENT = 20_000;
 
     static final int[] ABSENT = new int[0];
 

@@ -161,17 +161,10 @@ public class RecommendSingleNodeTests extends RecsysSingleNodeTestCase {
     }
 
     public void testThePopularRankingIsRememberedForItsTimeToLive() throws IOException {
-        String popularOnly = "\"sources\": {\"knn\": {\"k\": 0}, \"cooccurrence\": {\"size\": 0}}";
-        String body = "{\"size\": 1, \"query\": {\"recommend\": " + recommend("{\"id\": \"nobody\"}", popularOnly) + "}}";
+        String body = topPopularItemQuery();
         withTransientSetting("recsys.recommend.popular_cache_ttl", "1h", () -> {
             assertEquals("g7", ids(search(body)).get(0));
-            RecsysClient.ingest(client(), "shop", """
-                {"user_id": "ivy", "item": "k9", "type": "view"}
-                {"user_id": "ivy", "item": "k9", "type": "view"}
-                {"user_id": "ivy", "item": "k9", "type": "view"}
-                {"user_id": "jo", "item": "k9", "type": "view"}
-                """);
-            client().admin().indices().prepareRefresh().get();
+            giveK9FourInteractions();
             assertEquals("within its time to live the node answers from the ranking it has", "g7", ids(search(body)).get(0));
         });
         withTransientSetting("recsys.recommend.popular_cache_ttl", "0s", () ->
@@ -187,17 +180,10 @@ public class RecommendSingleNodeTests extends RecsysSingleNodeTestCase {
     }
 
     public void testAnExpiredPopularRankingAnswersWhileOneSearchRefreshesIt() throws Exception {
-        String popularOnly = "\"sources\": {\"knn\": {\"k\": 0}, \"cooccurrence\": {\"size\": 0}}";
-        String body = "{\"size\": 1, \"query\": {\"recommend\": " + recommend("{\"id\": \"nobody\"}", popularOnly) + "}}";
+        String body = topPopularItemQuery();
         withTransientSetting("recsys.recommend.popular_cache_ttl", "200ms", () -> {
             assertEquals("g7", ids(search(body)).get(0));
-            RecsysClient.ingest(client(), "shop", """
-                {"user_id": "ivy", "item": "k9", "type": "view"}
-                {"user_id": "ivy", "item": "k9", "type": "view"}
-                {"user_id": "ivy", "item": "k9", "type": "view"}
-                {"user_id": "jo", "item": "k9", "type": "view"}
-                """);
-            client().admin().indices().prepareRefresh().get();
+            giveK9FourInteractions();
             try {
                 Thread.sleep(300); // past the time to live
             } catch (InterruptedException e) {
@@ -212,6 +198,23 @@ public class RecommendSingleNodeTests extends RecsysSingleNodeTestCase {
             }
             assertTrue("the events index was searched again", eventSearches() > before);
         });
+    }
+
+    /** The most interacted-with item, from the popular source alone (g7 in the test data). */
+    private String topPopularItemQuery() {
+        String popularOnly = "\"sources\": {\"knn\": {\"k\": 0}, \"cooccurrence\": {\"size\": 0}}";
+        return "{\"size\": 1, \"query\": {\"recommend\": " + recommend("{\"id\": \"nobody\"}", popularOnly) + "}}";
+    }
+
+    /** Makes k9 the most interacted-with item, visible to searches. */
+    private void giveK9FourInteractions() {
+        RecsysClient.ingest(client(), "shop", """
+            {"user_id": "ivy", "item": "k9", "type": "view"}
+            {"user_id": "ivy", "item": "k9", "type": "view"}
+            {"user_id": "ivy", "item": "k9", "type": "view"}
+            {"user_id": "jo", "item": "k9", "type": "view"}
+            """);
+        client().admin().indices().prepareRefresh().get();
     }
 
     private long eventSearches() {
