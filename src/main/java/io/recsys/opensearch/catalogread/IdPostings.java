@@ -86,37 +86,23 @@ public final class IdPostings {
         return order;
     }
 
-    /**
-     * The live documents of the segment holding any of {@code terms} in {@code field}; null when none. Ids sought in the
-     * segment before are not sought again ({@link SegmentIdDocs}).
-     */
+    /** The live documents of the segment holding any of {@code terms} in {@code field}; null when none. */
     public static Matches find(LeafReader reader, String field, BytesRef[] terms, int[] seekOrder) throws IOException {
         Terms fieldTerms = reader.terms(field);
         if (fieldTerms == null) {
             return null;
         }
-        SegmentIdDocs known = SegmentIdDocs.of(reader, field);
-        TermsEnum termsEnum = null;
+        TermsEnum termsEnum = fieldTerms.iterator();
         Bits live = reader.getLiveDocs();
         long[] packed = new long[terms.length];
         int count = 0;
         PostingsEnum postings = null;
         for (int i : seekOrder) {
-            int[] docs = known == null ? null : known.docs(terms[i]);
-            if (docs == null) {
-                if (termsEnum == null) {
-                    termsEnum = fieldTerms.iterator();
-                }
-                docs = SegmentIdDocs.ABSENT;
-                if (termsEnum.seekExact(terms[i])) {
-                    postings = termsEnum.postings(postings, PostingsEnum.NONE);
-                    docs = allDocs(postings);
-                }
-                if (known != null) {
-                    known.remember(terms[i], docs);
-                }
+            if (termsEnum.seekExact(terms[i]) == false) {
+                continue;
             }
-            for (int doc : docs) {
+            postings = termsEnum.postings(postings, PostingsEnum.NONE);
+            for (int doc = postings.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = postings.nextDoc()) {
                 if (live == null || live.get(doc)) {
                     if (count == packed.length) {
                         packed = Arrays.copyOf(packed, count * 2);
@@ -126,18 +112,5 @@ public final class IdPostings {
             }
         }
         return count == 0 ? null : Matches.sorted(packed, count);
-    }
-
-    /** Every document of a term's postings, deleted ones too (an id is usually on one document). */
-    private static int[] allDocs(PostingsEnum postings) throws IOException {
-        int[] docs = new int[1];
-        int count = 0;
-        for (int doc = postings.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = postings.nextDoc()) {
-            if (count == docs.length) {
-                docs = Arrays.copyOf(docs, count * 2);
-            }
-            docs[count++] = doc;
-        }
-        return count == docs.length ? docs : Arrays.copyOf(docs, count);
     }
 }

@@ -60,7 +60,7 @@ public class CatalogReadSingleNodeTests extends RecsysSingleNodeTestCase {
 
     public void testALookupAfterAnUpdateOrADeleteFindsTheLiveDocumentsOnly() {
         List<String> ids = List.of("i13", "i14", "i15");
-        assertEquals(3, read(CatalogRead.items(FIELDS, ids, null)).size()); // the segment now knows where these ids are
+        assertEquals(3, read(CatalogRead.items(FIELDS, ids, null)).size());
         client().prepareIndex("items").setId("i13").setRefreshPolicy(WriteRequest.RefreshPolicy.IMMEDIATE)
             .setSource("{\"embedding\": [1, 0], \"category\": \"updated\", \"price\": 1}", XContentType.JSON).get();
         client().prepareDelete("items", "i14").setRefreshPolicy(WriteRequest.RefreshPolicy.IMMEDIATE).get();
