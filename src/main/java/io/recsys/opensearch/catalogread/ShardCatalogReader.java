@@ -139,7 +139,8 @@ public final class ShardCatalogReader {
     private static List<List<ReadItem>> readHits(QueryShardContext context, IndexSearcher searcher, CatalogFields fields, List<ScoreDoc[]> hitsPerRead,
         Addresses addresses) throws IOException {
         int total = hitsPerRead.stream().mapToInt(hits -> hits.length).sum();
-        // (doc, read, position) packed to sort by doc: doc in the high bits, then the read, then the hit's position
+        // (doc, read, position) packed to sort by doc: doc in the high 32 bits, then the read (8 bits: a request carries
+        // at most 255 reads), then the hit's position (24 bits: k is at most 10,000)
         long[] order = new long[total];
         int n = 0;
         for (int read = 0; read < hitsPerRead.size(); read++) {

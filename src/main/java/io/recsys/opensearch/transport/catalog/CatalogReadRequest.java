@@ -15,6 +15,9 @@ import java.util.List;
  */
 public final class CatalogReadRequest extends BroadcastRequest<CatalogReadRequest> {
 
+    /** A shard packs each hit's read into 8 bits when it sorts the hits of all reads by document. */
+    public static final int MAX_READS = 255;
+
     private final List<CatalogRead> reads;
 
     public CatalogReadRequest(String catalog, CatalogRead read) {
@@ -23,8 +26,8 @@ public final class CatalogReadRequest extends BroadcastRequest<CatalogReadReques
 
     public CatalogReadRequest(String catalog, List<CatalogRead> reads) {
         super(new String[] { catalog }, IndicesOptions.strictExpandOpenAndForbidClosed());
-        if (reads.isEmpty()) {
-            throw new IllegalArgumentException("a catalog read request needs at least one read");
+        if (reads.isEmpty() || reads.size() > MAX_READS) {
+            throw new IllegalArgumentException("a catalog read request carries 1 to " + MAX_READS + " reads, not " + reads.size());
         }
         this.reads = List.copyOf(reads);
     }
