@@ -89,23 +89,32 @@ public final class PopularItems {
             }
         }
         // no ranking yet: wait for the search; an expired one answered already: the search refreshes it for the next
-        ActionListener<Rankings> waiting = cached == null ? listener : ActionListener.wrap(rankings -> {},
-            e -> LOGGER.debug("refreshing the popular items of [" + eventsIndex + "] failed; the next request past the time to live tries again", e));
         StepListener<Rankings> fresh = new StepListener<>();
         StepListener<Rankings> running = inFlight.putIfAbsent(key, fresh);
         if (running != null) {
-            running.whenComplete(waiting::onResponse, waiting::onFailure);
+            if (cached == null) {
+                running.whenComplete(listener::onResponse, listener::onFailure);
+            }
             return;
         }
-        fresh.whenComplete(waiting::onResponse, waiting::onFailure);
+        if (cached == null) {
+            fresh.whenComplete(listener::onResponse, listener::onFailure);
+        }
         long started = nanoTime.getAsLong();
-        search(client, eventsIndex, platform, size, ActionListener.runBefore(ActionListener.wrap(rankings -> {
+        search(client, eventsIndex, platform, size, ActionListener.wrap(rankings -> {
             if (cache.size() > PRUNE_ABOVE) {
                 cache.values().removeIf(entry -> nanoTime.getAsLong() - entry.expiresAtNanos() >= 0);
             }
-            cache.put(key, new Entry(rankings, started + ttl));
+            cache.put(key, new Entry(rankings, started + ttl)); // before the search stops being the running one
+            inFlight.remove(key, fresh);
             fresh.onResponse(rankings);
-        }, fresh::onFailure), () -> inFlight.remove(key, fresh)));
+        }, e -> {
+            inFlight.remove(key, fresh);
+            if (cached != null) {
+                LOGGER.debug("refreshing the popular items of [" + eventsIndex + "] failed; the next request past the time to live tries again", e);
+            }
+            fresh.onFailure(e);
+        }));
     }
 
     private static void search(Client client, String eventsIndex, String platform, int size, ActionListener<Rankings> listener) {
