@@ -73,8 +73,12 @@ public final class ShardCatalogReader {
         for (int i = 0; i < reads.size(); i++) {
             CatalogRead read = reads.get(i);
             if (read.isRanked()) {
-                Query query = rankedQuery(context, read, nested); // on this thread: the shard context is not thread-safe
-                searches.add(() -> read.k() == 0 ? new ScoreDoc[0] : searcher.search(query, read.k()).scoreDocs);
+                if (read.k() == 0) {
+                    searches.add(() -> new ScoreDoc[0]);
+                } else {
+                    Query query = rankedQuery(context, read, nested); // on this thread: the shard context is not thread-safe
+                    searches.add(() -> searcher.search(query, read.k()).scoreDocs);
+                }
                 rankedByFields.computeIfAbsent(read.fields(), f -> new ArrayList<>()).add(i);
             } else {
                 items.set(i, lookup(context, searcher, read, nested, addresses));
@@ -111,7 +115,7 @@ public final class ShardCatalogReader {
     private static Query rankedQuery(QueryShardContext context, CatalogRead read, boolean nested) throws IOException {
         QueryBuilder builder;
         if (read.isNearest()) {
-            builder = new KNNQueryBuilder(read.fields().vectorField(), read.nearTo(), Math.max(1, read.k()), read.filter());
+            builder = new KNNQueryBuilder(read.fields().vectorField(), read.nearTo(), read.k(), read.filter());
         } else {
             builder = read.filter() == null ? read.query() : QueryBuilders.boolQuery().must(read.query()).filter(read.filter());
         }
