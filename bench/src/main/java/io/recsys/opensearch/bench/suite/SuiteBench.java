@@ -43,6 +43,10 @@ public final class SuiteBench {
 
     public static void main(List<String> args) throws Exception {
         SuiteOptions options = SuiteOptions.parse(args);
+        if (options.rounds() > 0) {
+            rounds(options, args);
+            return;
+        }
         BenchMain.deleteRecursively(options.home());
         Files.createDirectories(options.home().resolve("config"));
         Files.createDirectories(options.out());
@@ -73,6 +77,54 @@ public final class SuiteBench {
             System.err.println("sanity checks failed: " + failures);
             System.exit(1);
         }
+    }
+
+    /** {@code --rounds N}: reopens the node a whole run left in the home and runs {@link LatencyRounds} only. */
+    private static void rounds(SuiteOptions options, List<String> args) throws Exception {
+        LatencyRounds.checkData(options);
+        Files.createDirectories(options.out());
+        String started = ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+        SyntheticCatalog catalog = new SyntheticCatalog(options.items(), options.dimension(), options.seed());
+        SyntheticEvents stream = new SyntheticEvents(catalog, options.users(), options.seed() + 1);
+        for (int e = 0; e < options.events(); e++) {
+            stream.next(); // the query users are drawn from the users with events, as in the whole run
+        }
+        int port = BenchMain.freePort();
+        Node node = BenchNode.create(options.home().toAbsolutePath(), port, Settings.EMPTY);
+        String markdown;
+        try {
+            node.start();
+            Rest rest = new Rest(port);
+            while (rest.up() == false) {
+                Thread.sleep(200);
+            }
+            rest.call("GET", "/_cluster/health?wait_for_status=yellow&timeout=120s", null);
+            SuiteBench bench = new SuiteBench(options, rest, null);
+            List<QueryUser> users = bench.queryUsers(catalog, stream);
+            int offset = options.warmup() + options.queries(); // the users the whole run's one-client pass asked for
+            List<UserRequest> requests = List.of(
+                u -> bench.hits(QueryBodies.knn(u, options.k(), options.size(), false)),
+                u -> bench.hits(QueryBodies.recommend(u, options.k(), options.size(), 0, false)),
+                u -> bench.hits(QueryBodies.recommend(u, options.k(), options.size(), -1, false)));
+            List<LatencyRounds.Round> rounds = LatencyRounds.run(options, (index, warmup, measured) -> {
+                bench.clearRequestCache();
+                return LoadRun.run(LatencyRounds.SCENARIOS.get(index), 1, warmup, measured, i -> requests.get(index).send(users.get((offset + i) % users.size())));
+            }, pairs -> {
+                bench.clearRequestCache();
+                // other users than the scenarios' measured queries asked for
+                int pairOffset = offset + options.latencyQueries();
+                return LatencyRounds.alternate(pairs, i -> requests.get(0).send(users.get((pairOffset + i) % users.size())),
+                    i -> requests.get(1).send(users.get((pairOffset + i) % users.size())));
+            });
+            markdown = LatencyRounds.markdown(options, String.join(" ", args), started, rounds);
+        } finally {
+            node.close();
+        }
+        Path file = options.out().resolve("latency-rounds.md");
+        Files.writeString(file, markdown);
+        System.out.println();
+        System.out.println(markdown);
+        System.out.println("report written to " + file);
     }
 
     /** Runs every step; returns the failed sanity checks (only in the smoke run do they fail it). */
@@ -108,6 +160,7 @@ public final class SuiteBench {
         long settleStart = System.nanoTime();
         waitForMerges("recsys-" + QueryBodies.RECOMMENDER + "-*," + QueryBodies.CATALOG);
         report.indicators(options.indicatorItems(), built, indicatorsSeconds, (System.nanoTime() - settleStart) / 1e9);
+        LatencyRounds.markData(options);
 
         List<QueryUser> users = queryUsers(catalog, stream);
         try (ClientModel clientModel = new ClientModel(model, Feature.values().length)) {

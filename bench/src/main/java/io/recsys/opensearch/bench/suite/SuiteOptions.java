@@ -29,6 +29,8 @@ import java.util.Locale;
  * @param home         the node's home (data, logs)
  * @param out          where the report and chart go
  * @param profile      where to write a JFR recording of each step, or null
+ * @param rounds       0: a whole run; N: reopen the node a previous run left in {@code home} and measure N rounds of the
+ *                     one-client comparison only ({@link LatencyRounds})
  */
 public record SuiteOptions(
     int items,
@@ -50,11 +52,12 @@ public record SuiteOptions(
     boolean smoke,
     Path home,
     Path out,
-    Path profile
+    Path profile,
+    int rounds
 ) {
 
     static final String USAGE = "usage: bench.sh suite [--smoke] [--scale 1m|250k|50k] [--items N] [--users N] [--events N] [--concurrency N]"
-        + " [--queries N] [--warmup N] [--latency-queries N] [--k N] [--batch N] [--senders N] [--load-threads N] [--probes N] [--indicator-items N] [--seed N] [--home DIR] [--out DIR] [--profile DIR]";
+        + " [--queries N] [--warmup N] [--latency-queries N] [--k N] [--batch N] [--senders N] [--load-threads N] [--probes N] [--indicator-items N] [--seed N] [--home DIR] [--out DIR] [--profile DIR] [--rounds N]";
 
     public static SuiteOptions parse(List<String> args) {
         boolean smoke = args.contains("--smoke");
@@ -82,6 +85,7 @@ public record SuiteOptions(
         Path home = Path.of("bench/target/node");
         Path out = Path.of("bench/target/suite");
         Path profile = null;
+        int rounds = 0;
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
             if (arg.equals("--smoke") || arg.equals("suite")) {
@@ -110,8 +114,12 @@ public record SuiteOptions(
                 case "--home" -> home = Path.of(value);
                 case "--out" -> out = Path.of(value);
                 case "--profile" -> profile = Path.of(value);
+                case "--rounds" -> rounds = Integer.parseInt(value);
                 default -> throw new IllegalArgumentException("unknown option " + arg + "\n" + USAGE);
             }
+        }
+        if (rounds < 0 || (rounds > 0 && latencyQueries == 0)) {
+            throw new IllegalArgumentException("--rounds must be 0 (a whole run) or more, with --latency-queries above 0\n" + USAGE);
         }
         if (latencyQueries < 0) {
             throw new IllegalArgumentException("--latency-queries must be 0 (no one-client pass) or more, got " + latencyQueries + "\n" + USAGE);
@@ -120,7 +128,7 @@ public record SuiteOptions(
             throw new IllegalArgumentException("need items >= 1000, users >= 100, events >= users and positive counts\n" + USAGE);
         }
         return new SuiteOptions(items, users, events, dimension, k, size, concurrency, queries, warmup, latencyQueries, batch, senders, loadThreads, probes, indicatorItems, seed,
-            smoke, home, out, profile);
+            smoke, home, out, profile, rounds);
     }
 
     /** {@code 1m}, {@code 250k}, {@code 50k}, or a plain number. */
