@@ -13,11 +13,11 @@ import java.util.Locale;
 import java.util.Properties;
 
 /**
- * {@code bench.sh suite --rounds N}: the one-client comparison alone, N rounds over the data a previous whole run left in
- * the node's home. A round measures, one after the other, the plain k-NN query, {@code recommend} without re-ranking and
- * {@code recommend} with it; every round asks for the same users in every run. Two code states compared this way share
- * the catalog's segments (a fresh load merges into a different number of segments, which moves the k-NN floor by ±25%),
- * and the rounds show how much one number moves on its own. The ratio is judged on the median of the rounds.
+ * The one-client comparison of the plain k-NN query and {@code recommend}, in rounds: the end of every whole suite run,
+ * and with {@code --reuse} a run of its own over the data a previous whole run left in the node's home (two code states
+ * compared this way share the catalog's segments: a fresh load merges into a different number of segments). A round
+ * measures, one after the other, the plain k-NN query, {@code recommend} without re-ranking and {@code recommend} with
+ * it; every round asks for the same users in every run, and the rounds show how much one number moves on its own. The ratio is judged on the median of the rounds.
  */
 final class LatencyRounds {
 
@@ -89,13 +89,15 @@ final class LatencyRounds {
     }
 
     /**
-     * Warms every scenario up (a reopened node has compiled nothing), then runs the rounds; {@code scenario} runs one
-     * scenario of a round with one client.
+     * Warms every scenario up with {@code warmup} queries (a reopened node has compiled nothing), then runs the rounds;
+     * {@code scenario} runs one scenario of a round with one client, {@code pair} the alternating pair.
      */
-    static List<Round> run(SuiteOptions options, ScenarioRunner scenario, PairRunner pair) throws Exception {
-        System.out.printf(Locale.ROOT, "warm-up: %,d queries per scenario%n", options.warmup());
-        for (int s = 0; s < SCENARIOS.size(); s++) {
-            scenario.run(s, options.warmup(), 1);
+    static List<Round> run(SuiteOptions options, int warmup, ScenarioRunner scenario, PairRunner pair) throws Exception {
+        if (warmup > 0) {
+            System.out.printf(Locale.ROOT, "warm-up: %,d queries per scenario%n", warmup);
+            for (int s = 0; s < SCENARIOS.size(); s++) {
+                scenario.run(s, warmup, 1);
+            }
         }
         List<Round> rounds = new ArrayList<>();
         for (int r = 1; r <= options.rounds(); r++) {
@@ -139,17 +141,30 @@ final class LatencyRounds {
         return took;
     }
 
-    /** The report: a row per round and the medians. */
+    /** The report of a {@code --reuse} run: what it ran on, then {@link #table}. */
     static String markdown(SuiteOptions options, String command, String started, List<Round> rounds) {
         Report report = new Report();
         report.line("## One-client rounds — " + started);
         report.line("");
         report.line("Command: `scripts/bench.sh " + command + "`  ");
         report.line(String.format(Locale.ROOT, "Data: the whole run's in %s (%,d items × %d-d, %,d users, %,d events, seed %d); k %d, size %d; "
-            + "%,d measured queries per scenario and round, one client, after %,d warm-up per scenario.", options.home(), options.items(),
-            options.dimension(), options.users(), options.events(), options.seed(), options.k(), options.size(), options.latencyQueries(), options.warmup()));
+            + "%,d warm-up queries per scenario.", options.home(), options.items(), options.dimension(), options.users(), options.events(),
+            options.seed(), options.k(), options.size(), options.warmup()));
         report.line("");
-        report.line("Each scenario runs alone, then the alternating pair (a k-NN query, then `recommend` without re-ranking for the same user).");
+        table(report, options, rounds);
+        return report.text();
+    }
+
+    /** The alternating pair's ratio over the rounds: their median (what the suite judges the ≤ 2× target on). */
+    static double medianAlternateRatio(List<Round> rounds) {
+        return median(rounds, Round::alternateRatio);
+    }
+
+    /** A row per round and the medians. */
+    static void table(Report report, SuiteOptions options, List<Round> rounds) {
+        report.line(String.format(Locale.ROOT, "%d rounds, %,d measured queries per scenario and round, one client. Each scenario runs alone, then the alternating"
+            + " pair (a k-NN query, then `recommend` without re-ranking for the same user: both meet the same state of the machine).", rounds.size(),
+            options.latencyQueries()));
         report.line("");
         report.line("| round | k-NN p50 ms | no re-rank p50 ms | re-rank p50 ms | no re-rank ÷ k-NN | k-NN p99 | no re-rank p99 | node CPU ms/query: k-NN / no re-rank / re-rank"
             + " | alternating: k-NN / no re-rank p50 ms | **alternating ratio** |");
@@ -181,7 +196,6 @@ final class LatencyRounds {
             + "alternating, %.2f and %.2f ms (%.2f×).", knn.percentileMillis(50), recommend.percentileMillis(50),
             recommend.percentileMillis(50) / knn.percentileMillis(50), alternateKnn.percentileMillis(50), alternateRecommend.percentileMillis(50),
             alternateRecommend.percentileMillis(50) / alternateKnn.percentileMillis(50)));
-        return report.text();
     }
 
     private static double median(List<Round> rounds, java.util.function.ToDoubleFunction<Round> value) {

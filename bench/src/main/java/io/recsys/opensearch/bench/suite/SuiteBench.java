@@ -43,8 +43,8 @@ public final class SuiteBench {
 
     public static void main(List<String> args) throws Exception {
         SuiteOptions options = SuiteOptions.parse(args);
-        if (options.rounds() > 0) {
-            rounds(options, args);
+        if (options.reuse()) {
+            reuse(options, args);
             return;
         }
         BenchMain.deleteRecursively(options.home());
@@ -79,8 +79,8 @@ public final class SuiteBench {
         }
     }
 
-    /** {@code --rounds N}: reopens the node a whole run left in the home and runs {@link LatencyRounds} only. */
-    private static void rounds(SuiteOptions options, List<String> args) throws Exception {
+    /** {@code --reuse}: reopens the node a whole run left in the home and runs {@link LatencyRounds} only. */
+    private static void reuse(SuiteOptions options, List<String> args) throws Exception {
         LatencyRounds.checkData(options);
         Files.createDirectories(options.out());
         String started = ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
@@ -100,22 +100,7 @@ public final class SuiteBench {
             }
             rest.call("GET", "/_cluster/health?wait_for_status=yellow&timeout=120s", null);
             SuiteBench bench = new SuiteBench(options, rest, null);
-            List<QueryUser> users = bench.queryUsers(catalog, stream);
-            int offset = options.warmup() + options.queries(); // the users the whole run's one-client pass asked for
-            List<UserRequest> requests = List.of(
-                u -> bench.hits(QueryBodies.knn(u, options.k(), options.size(), false)),
-                u -> bench.hits(QueryBodies.recommend(u, options.k(), options.size(), 0, false)),
-                u -> bench.hits(QueryBodies.recommend(u, options.k(), options.size(), -1, false)));
-            List<LatencyRounds.Round> rounds = LatencyRounds.run(options, (index, warmup, measured) -> {
-                bench.clearRequestCache();
-                return LoadRun.run(LatencyRounds.SCENARIOS.get(index), 1, warmup, measured, i -> requests.get(index).send(users.get((offset + i) % users.size())));
-            }, pairs -> {
-                bench.clearRequestCache();
-                // other users than the scenarios' measured queries asked for
-                int pairOffset = offset + options.latencyQueries();
-                return LatencyRounds.alternate(pairs, i -> requests.get(0).send(users.get((pairOffset + i) % users.size())),
-                    i -> requests.get(1).send(users.get((pairOffset + i) % users.size())));
-            });
+            List<LatencyRounds.Round> rounds = bench.rounds(bench.queryUsers(catalog, stream), options.warmup());
             markdown = LatencyRounds.markdown(options, String.join(" ", args), started, rounds);
         } finally {
             node.close();
@@ -125,6 +110,24 @@ public final class SuiteBench {
         System.out.println();
         System.out.println(markdown);
         System.out.println("report written to " + file);
+    }
+
+    /** The rounds of {@link LatencyRounds}, after {@code warmup} queries per scenario. */
+    private List<LatencyRounds.Round> rounds(List<QueryUser> users, int warmup) throws Exception {
+        int offset = options.warmup() + options.queries(); // the users the one-client pass asks for
+        List<UserRequest> requests = List.of(
+            u -> hits(QueryBodies.knn(u, options.k(), options.size(), false)),
+            u -> hits(QueryBodies.recommend(u, options.k(), options.size(), 0, false)),
+            u -> hits(QueryBodies.recommend(u, options.k(), options.size(), -1, false)));
+        return LatencyRounds.run(options, warmup, (index, scenarioWarmup, measured) -> {
+            clearRequestCache();
+            return LoadRun.run(LatencyRounds.SCENARIOS.get(index), 1, scenarioWarmup, measured, i -> requests.get(index).send(users.get((offset + i) % users.size())));
+        }, pairs -> {
+            clearRequestCache();
+            int pairOffset = offset + options.latencyQueries(); // other users than the scenarios' measured queries
+            return LatencyRounds.alternate(pairs, i -> requests.get(0).send(users.get((pairOffset + i) % users.size())),
+                i -> requests.get(1).send(users.get((pairOffset + i) % users.size())));
+        });
     }
 
     /** Runs every step; returns the failed sanity checks (only in the smoke run do they fail it). */
@@ -177,6 +180,7 @@ public final class SuiteBench {
             results.add(scenario("recommend + text, re-rank", users, u -> hits(QueryBodies.recommend(u, options.k(), options.size(), -1, true))));
             // before the client-side scenarios: their garbage (~0.5 GB per query at 1M) would be collected during it
             List<LoadRun.Result> oneClient = latencyPass(users);
+            List<LatencyRounds.Round> rounds = options.latencyQueries() > 0 && options.rounds() > 0 ? rounds(users, 0) : List.of();
             // the client-side pipeline runs stock search paths the scenarios before have compiled already: a shorter
             // warm-up keeps the run's length in check (at 1M one such query takes a large part of a second)
             int clientWarmup = Math.min(options.warmup(), CLIENT_SIDE_WARMUP);
@@ -184,6 +188,7 @@ public final class SuiteBench {
             results.add(scenario("client-side + text, re-rank", clientWarmup, users, u -> client.recommend(u, true).size()));
             report.queries(results);
             report.latency(oneClient);
+            report.rounds(rounds);
 
             SanityCheck.Outcome sanity = new SanityCheck(rest, client, options).run(users);
             System.out.println("sanity: " + sanity.describe());

@@ -29,8 +29,9 @@ import java.util.Locale;
  * @param home         the node's home (data, logs)
  * @param out          where the report and chart go
  * @param profile      where to write a JFR recording of each step, or null
- * @param rounds       0: a whole run; N: reopen the node a previous run left in {@code home} and measure N rounds of the
- *                     one-client comparison only ({@link LatencyRounds})
+ * @param rounds       rounds of the one-client comparison of k-NN and {@code recommend} ({@link LatencyRounds}) after the
+ *                     one-client pass; 0: none
+ * @param reuse        reopen the node a previous whole run left in {@code home} and run the rounds only
  */
 public record SuiteOptions(
     int items,
@@ -53,11 +54,12 @@ public record SuiteOptions(
     Path home,
     Path out,
     Path profile,
-    int rounds
+    int rounds,
+    boolean reuse
 ) {
 
     static final String USAGE = "usage: bench.sh suite [--smoke] [--scale 1m|250k|50k] [--items N] [--users N] [--events N] [--concurrency N]"
-        + " [--queries N] [--warmup N] [--latency-queries N] [--k N] [--batch N] [--senders N] [--load-threads N] [--probes N] [--indicator-items N] [--seed N] [--home DIR] [--out DIR] [--profile DIR] [--rounds N]";
+        + " [--queries N] [--warmup N] [--latency-queries N] [--k N] [--batch N] [--senders N] [--load-threads N] [--probes N] [--indicator-items N] [--seed N] [--home DIR] [--out DIR] [--profile DIR] [--rounds N] [--reuse]";
 
     public static SuiteOptions parse(List<String> args) {
         boolean smoke = args.contains("--smoke");
@@ -85,10 +87,11 @@ public record SuiteOptions(
         Path home = Path.of("bench/target/node");
         Path out = Path.of("bench/target/suite");
         Path profile = null;
-        int rounds = 0;
+        int rounds = smoke ? 3 : 5;
+        boolean reuse = args.contains("--reuse");
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
-            if (arg.equals("--smoke") || arg.equals("suite")) {
+            if (arg.equals("--smoke") || arg.equals("--reuse") || arg.equals("suite")) {
                 continue;
             }
             if (i + 1 >= args.size()) {
@@ -118,8 +121,8 @@ public record SuiteOptions(
                 default -> throw new IllegalArgumentException("unknown option " + arg + "\n" + USAGE);
             }
         }
-        if (rounds < 0 || (rounds > 0 && latencyQueries == 0)) {
-            throw new IllegalArgumentException("--rounds must be 0 (a whole run) or more, with --latency-queries above 0\n" + USAGE);
+        if (rounds < 0 || (reuse && (rounds == 0 || latencyQueries == 0))) {
+            throw new IllegalArgumentException("--rounds must be 0 (none) or more; --reuse needs --rounds and --latency-queries above 0\n" + USAGE);
         }
         if (latencyQueries < 0) {
             throw new IllegalArgumentException("--latency-queries must be 0 (no one-client pass) or more, got " + latencyQueries + "\n" + USAGE);
@@ -128,7 +131,7 @@ public record SuiteOptions(
             throw new IllegalArgumentException("need items >= 1000, users >= 100, events >= users and positive counts\n" + USAGE);
         }
         return new SuiteOptions(items, users, events, dimension, k, size, concurrency, queries, warmup, latencyQueries, batch, senders, loadThreads, probes, indicatorItems, seed,
-            smoke, home, out, profile, rounds);
+            smoke, home, out, profile, rounds, reuse);
     }
 
     /** {@code 1m}, {@code 250k}, {@code 50k}, or a plain number. */

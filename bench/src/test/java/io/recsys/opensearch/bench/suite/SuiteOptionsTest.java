@@ -23,6 +23,18 @@ class SuiteOptionsTest {
     }
 
     @Test
+    void roundsAndReuse() {
+        assertEquals(5, SuiteOptions.parse(List.of("suite", "--scale", "1m")).rounds());
+        assertEquals(3, SuiteOptions.parse(List.of("suite", "--smoke")).rounds());
+        SuiteOptions reuse = SuiteOptions.parse(List.of("suite", "--scale", "1m", "--reuse", "--rounds", "10"));
+        assertTrue(reuse.reuse());
+        assertEquals(10, reuse.rounds());
+        IllegalArgumentException noRounds = assertThrows(IllegalArgumentException.class,
+            () -> SuiteOptions.parse(List.of("suite", "--reuse", "--rounds", "0")));
+        assertTrue(noRounds.getMessage().contains("--reuse needs --rounds"), noRounds.getMessage());
+    }
+
+    @Test
     void badOptionsAreNamed() {
         IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class, () -> SuiteOptions.parse(List.of("suite", "--latency", "3")));
         assertTrue(unknown.getMessage().contains("unknown option --latency"), unknown.getMessage());
