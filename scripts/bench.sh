@@ -7,10 +7,12 @@
 #   scripts/bench.sh suite --scale 1m       the benchmark suite (bench/README.md): 1M items × 128-d, 100k users, 2M events
 #                                           through the events API; k-NN vs client-side pipeline vs recommend; report + chart
 #   scripts/bench.sh suite --smoke          the same suite at 50k items, 5k users, 50k events: a few minutes, what CI runs
+#   scripts/bench.sh suite --scale 1m --reuse --rounds 8   only the one-client rounds (k-NN vs recommend), over the data
+#                                           the last whole 1M run left in its --home: a few minutes (bench/README.md)
 #
 # Builds what it needs first: the plugin into the local Maven repository (mvn install -DskipTests at the root; skip with
-# RECSYS_BENCH_SKIP_BUILD=1 when it is current), then bench/. The node lives in bench/target/node and is deleted and
-# recreated on every run; it stops when the benchmark ends. The report is printed and written to
+# RECSYS_BENCH_SKIP_BUILD=1 when it is current), then bench/. The node lives in bench/target/node (or --home) and is deleted
+# and recreated on every run but --reuse; it stops when the benchmark ends. The report is printed and written to
 # bench/target/cooccurrence-report.md. Knobs: RECSYS_BENCH_HEAP (default 3g), RECSYS_BENCH_JAVA_OPTS.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
