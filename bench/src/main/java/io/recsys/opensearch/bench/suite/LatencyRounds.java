@@ -104,7 +104,12 @@ final class LatencyRounds {
             System.out.printf(Locale.ROOT, "round %d of %d: one client, %,d measured per scenario%n", r, options.rounds(), options.latencyQueries());
             List<LoadRun.Result> results = new ArrayList<>();
             for (int s = 0; s < SCENARIOS.size(); s++) {
-                results.add(scenario.run(s, Math.min(100, options.latencyQueries()), options.latencyQueries()));
+                LoadRun.Result result = scenario.run(s, Math.min(100, options.latencyQueries()), options.latencyQueries());
+                if (result.errors() > 0) {
+                    // a ratio over failed requests means nothing
+                    throw new IllegalStateException(result.name() + ": " + result.errors() + " failed requests, first: " + result.firstError());
+                }
+                results.add(result);
             }
             Latencies[] alternating = pair.run(options.latencyQueries());
             System.out.printf(Locale.ROOT, "  alternating, k-NN then recommend (no re-rank) p50 %7.2f / %7.2f ms%n", alternating[0].percentileMillis(50),
@@ -162,8 +167,8 @@ final class LatencyRounds {
 
     /** A row per round and the medians. */
     static void table(Report report, SuiteOptions options, List<Round> rounds) {
-        report.line(String.format(Locale.ROOT, "%d rounds, %,d measured queries per scenario and round, one client. Each scenario runs alone, then the alternating"
-            + " pair (a k-NN query, then `recommend` without re-ranking for the same user: both meet the same state of the machine).", rounds.size(),
+        report.line(String.format(Locale.ROOT, "%d round%s, %,d measured queries per scenario and round, one client. Each scenario runs alone, then the alternating"
+            + " pair (a k-NN query, then `recommend` without re-ranking for the same user: both meet the same state of the machine).", rounds.size(), rounds.size() == 1 ? "" : "s",
             options.latencyQueries()));
         report.line("");
         report.line("| round | k-NN p50 ms | no re-rank p50 ms | re-rank p50 ms | no re-rank ÷ k-NN | k-NN p99 | no re-rank p99 | node CPU ms/query: k-NN / no re-rank / re-rank"
