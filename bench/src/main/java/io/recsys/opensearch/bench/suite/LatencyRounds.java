@@ -17,11 +17,14 @@ import java.util.Properties;
  * and with {@code --reuse} a run of its own over the data a previous whole run left in the node's home (two code states
  * compared this way share the catalog's segments: a fresh load merges into a different number of segments). A round
  * measures, one after the other, the plain k-NN query, {@code recommend} without re-ranking and {@code recommend} with
- * it; every round asks for the same users in every run, and the rounds show how much one number moves on its own. The ratio is judged on the median of the rounds.
+ * it; every round asks for the same users in every run, and the rounds show how much one number moves on its own.
+ * Each round ends with the two compared queries alternating, one k-NN query then one {@code recommend} for the same
+ * user, so that both meet the same state of the machine (scenarios one after the other see it drift: the k-NN p50 of
+ * consecutive rounds moves by ±25%). The ≤ 2× target is judged on the median of the rounds' alternating ratios.
  */
 final class LatencyRounds {
 
-    /** Written into the home by a whole run once its data is complete: what a later {@code --rounds} run checks. */
+    /** Written into the home by a whole run once its data is complete: what a later {@code --reuse} run checks. */
     static final String DATA_MARKER = "suite-data.properties";
 
     /** The scenarios of a round, in the order they run. */
@@ -54,7 +57,7 @@ final class LatencyRounds {
     static void markData(SuiteOptions options) {
         Properties data = dataOf(options);
         try (var out = Files.newBufferedWriter(options.home().resolve(DATA_MARKER))) {
-            data.store(out, "data of a whole suite run: a later run with --rounds reads it");
+            data.store(out, "data of a whole suite run: a later run with --reuse checks it");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -64,7 +67,7 @@ final class LatencyRounds {
     static void checkData(SuiteOptions options) {
         Path marker = options.home().resolve(DATA_MARKER);
         if (Files.exists(marker) == false) {
-            throw new IllegalArgumentException("--rounds needs the data of a whole suite run in " + options.home() + " (no " + DATA_MARKER
+            throw new IllegalArgumentException("--reuse needs the data of a whole suite run in " + options.home() + " (no " + DATA_MARKER
                 + "): run the suite once with the same --home and scale first");
         }
         Properties found = new Properties();
