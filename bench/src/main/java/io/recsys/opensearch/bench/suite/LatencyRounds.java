@@ -45,6 +45,11 @@ final class LatencyRounds {
             return results.get(scenario).p(50);
         }
 
+        /** The JIT compilers' time while the round's scenarios ran (summed over compiler threads). */
+        long compileMillis() {
+            return results.stream().mapToLong(r -> r.usage().compileMillis()).sum();
+        }
+
         double cpuMsPerQuery(int scenario) {
             LoadRun.Result result = results.get(scenario);
             return result.usage().nodeCpuSeconds() * 1000 / result.latencies().count();
@@ -175,16 +180,16 @@ final class LatencyRounds {
             options.latencyQueries()));
         report.line("");
         report.line("| round | k-NN p50 ms | no re-rank p50 ms | re-rank p50 ms | no re-rank ÷ k-NN | k-NN p99 | no re-rank p99 | node CPU ms/query: k-NN / no re-rank / re-rank"
-            + " | alternating: k-NN / no re-rank p50 ms | **alternating ratio** |");
-        report.line("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+            + " | alternating: k-NN / no re-rank p50 ms | **alternating ratio** | JIT compiling during the scenarios, ms |");
+        report.line("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         for (int r = 0; r < rounds.size(); r++) {
             Round round = rounds.get(r);
-            report.line(String.format(Locale.ROOT, "| %d | %.2f | %.2f | %.2f | %.2f× | %.2f | %.2f | %.2f / %.2f / %.2f | %.2f / %.2f | %.2f× |", r + 1,
+            report.line(String.format(Locale.ROOT, "| %d | %.2f | %.2f | %.2f | %.2f× | %.2f | %.2f | %.2f / %.2f / %.2f | %.2f / %.2f | %.2f× | %,d |", r + 1,
                 round.p50(0), round.p50(1), round.p50(2), round.p50(1) / round.p50(0), round.results().get(0).p(99), round.results().get(1).p(99),
                 round.cpuMsPerQuery(0), round.cpuMsPerQuery(1), round.cpuMsPerQuery(2), round.alternateKnn().percentileMillis(50),
-                round.alternateRecommend().percentileMillis(50), round.alternateRatio()));
+                round.alternateRecommend().percentileMillis(50), round.alternateRatio(), round.compileMillis()));
         }
-        report.line(String.format(Locale.ROOT, "| median | %.2f | %.2f | %.2f | %.2f× | | | %.2f / %.2f / %.2f | %.2f / %.2f | **%.2f×** |",
+        report.line(String.format(Locale.ROOT, "| median | %.2f | %.2f | %.2f | %.2f× | | | %.2f / %.2f / %.2f | %.2f / %.2f | **%.2f×** | |",
             median(rounds, r -> r.p50(0)), median(rounds, r -> r.p50(1)), median(rounds, r -> r.p50(2)), median(rounds, r -> r.p50(1) / r.p50(0)),
             median(rounds, r -> r.cpuMsPerQuery(0)), median(rounds, r -> r.cpuMsPerQuery(1)), median(rounds, r -> r.cpuMsPerQuery(2)),
             median(rounds, r -> r.alternateKnn().percentileMillis(50)), median(rounds, r -> r.alternateRecommend().percentileMillis(50)),

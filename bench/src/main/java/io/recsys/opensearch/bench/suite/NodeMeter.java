@@ -16,8 +16,12 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class NodeMeter implements AutoCloseable {
 
-    /** CPU time, allocation and peak heap of a window. */
-    record Usage(double seconds, double nodeCpuSeconds, double clientCpuSeconds, double processCpuSeconds, long nodeAllocatedBytes, long peakHeapBytes) {
+    /**
+     * CPU time, allocation and peak heap of a window, and the JIT compilers' time in it (summed over the compiler
+     * threads: on 2 cores, a JVM minutes old still compiles enough to slow the node; see docs/benchmarks.md).
+     */
+    record Usage(double seconds, double nodeCpuSeconds, double clientCpuSeconds, double processCpuSeconds, long nodeAllocatedBytes, long peakHeapBytes,
+        long compileMillis) {
         /** Cores kept busy by the node on average. */
         double nodeCores() {
             return nodeCpuSeconds / seconds;
@@ -32,6 +36,8 @@ final class NodeMeter implements AutoCloseable {
     private final long startNanos = System.nanoTime();
     /** The whole process's CPU time at the start (threads, GC, JIT compilers). */
     private final long startProcessCpu = processCpu();
+    /** The JIT compilers' accumulated time at the start. */
+    private final long startCompileMillis = compileMillis();
     /** Highest heap use seen. */
     private final AtomicLong peakHeap = new AtomicLong();
     private final Thread sampler;
@@ -80,7 +86,8 @@ final class NodeMeter implements AutoCloseable {
                 clientCpu += cpu;
             }
         }
-        return new Usage(seconds, nodeCpu / 1e9, clientCpu / 1e9, (processCpu() - startProcessCpu) / 1e9, nodeAllocated, peakHeap.get());
+        return new Usage(seconds, nodeCpu / 1e9, clientCpu / 1e9, (processCpu() - startProcessCpu) / 1e9, nodeAllocated, peakHeap.get(),
+            compileMillis() - startCompileMillis);
     }
 
     @Override
@@ -91,6 +98,11 @@ final class NodeMeter implements AutoCloseable {
 
     private static long processCpu() {
         return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os ? os.getProcessCpuTime() : 0;
+    }
+
+    private static long compileMillis() {
+        var compilation = ManagementFactory.getCompilationMXBean();
+        return compilation != null && compilation.isCompilationTimeMonitoringSupported() ? compilation.getTotalCompilationTime() : 0;
     }
 
     private static Map<Long, long[]> snapshot() {

@@ -150,11 +150,12 @@ final class SuiteReport {
         markdown.line("The same requests for other users, one at a time: what one request costs when it does not wait behind others"
             + " (with 4 clients on 2 cores, every request also waits for the CPU the others use).");
         markdown.line("");
-        markdown.tableHeader("scenario", "p50 ms", "p90 ms", "p99 ms", "QPS", "node CPU, cores", "node CPU ms/query");
+        markdown.tableHeader("scenario", "p50 ms", "p90 ms", "p99 ms", "QPS", "node CPU, cores", "node CPU ms/query", "JIT compiling meanwhile, ms");
         for (LoadRun.Result r : oneClient) {
             NodeMeter.Usage u = r.usage();
             markdown.row(r.name(), Latencies.format(r.p(50)), Latencies.format(r.p(90)), Latencies.format(r.p(99)), String.format(Locale.ROOT, "%.0f", r.qps()),
-                String.format(Locale.ROOT, "%.2f", u.nodeCores()), String.format(Locale.ROOT, "%.2f", u.nodeCpuSeconds() * 1000 / r.latencies().count()));
+                String.format(Locale.ROOT, "%.2f", u.nodeCores()), String.format(Locale.ROOT, "%.2f", u.nodeCpuSeconds() * 1000 / r.latencies().count()),
+                String.format(Locale.ROOT, "%,d", u.compileMillis()));
         }
     }
 
