@@ -42,11 +42,13 @@ public final class OnnxModel implements BatchScorer, AutoCloseable {
 
     /**
      * Loads a model and checks its signature against the expected feature count; no custom operator library is ever
-     * registered, so a graph that needs one does not load.
+     * registered, so a graph that needs one does not load, and a model whose tensors live in external files is refused
+     * before ONNX Runtime sees it, so no model ever reads a file of the node.
      *
      * @throws IllegalArgumentException naming {@code field} when ONNX Runtime refuses the bytes or the signature is wrong
      */
     public static OnnxModel load(byte[] bytes, int columns, String field) {
+        ExternalDataCheck.refuseExternalData(bytes, field); // before ONNX Runtime could read a file the model names
         OrtSession session;
         try (OrtSession.SessionOptions options = sessionOptions()) {
             session = ENV.createSession(bytes, options);

@@ -140,8 +140,12 @@ public class ModelRerankSingleNodeTests extends RecsysSingleNodeTestCase {
         GetModelsResponse before = ModelApi.list(client());
         byte[] good = ModelApi.weightOn(Feature.KNN_SCORE, 1);
         byte[] truncated = Arrays.copyOf(good, good.length / 2);
-        assertRefused("corrupt", ModelApi.ALL_FEATURES, new byte[] { 8, 7, 1, 2, 3 }, "[model_base64] ONNX Runtime cannot load the model");
-        assertRefused("truncated", ModelApi.ALL_FEATURES, truncated, "[model_base64] ONNX Runtime cannot load the model");
+        assertRefused("corrupt", ModelApi.ALL_FEATURES, new byte[] { 8, 7, 1, 2, 3 }, "[model_base64] is not an ONNX model");
+        assertRefused("truncated", ModelApi.ALL_FEATURES, truncated, "[model_base64] is not an ONNX model");
+        assertRefused("reads-a-file", ModelApi.ALL_FEATURES, OnnxGraphs.withExternalData(OnnxGraphs.linear(new float[14], 0), "out_w_0", "/etc/passwd"),
+            "[model_base64] the model is refused: tensor [out_w_0] keeps its data outside the model");
+        assertRefused("reads-a-file-below", ModelApi.ALL_FEATURES, OnnxGraphs.withExternalDataInSubgraph(OnnxGraphs.linear(new float[14], 0), "config/opensearch.yml"),
+            "[model_base64] the model is refused: tensor [hidden] keeps its data outside the model");
         assertRefused("narrow", List.of("knn_score", "popularity"), good, "[model_base64] the model's input [features] must be a float tensor [N, 2]");
         assertRefused("two-outputs", ModelApi.ALL_FEATURES, OnnxGraphs.linearWithOutputs(14, 2), "must be a float tensor [N] or [N, 1], one score per row");
         assertRefused("custom", ModelApi.ALL_FEATURES, OnnxGraphs.customOp(14), "custom operator libraries are never loaded");

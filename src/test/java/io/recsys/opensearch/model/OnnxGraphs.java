@@ -161,6 +161,54 @@ public final class OnnxGraphs {
         return model(context, false);
     }
 
+    /**
+     * The given model with its initializer {@code tensor} moved to ONNX external data at {@code location}: the way a
+     * model could ask ONNX Runtime to read a file of the node.
+     */
+    public static byte[] withExternalData(byte[] model, String tensor, String location) {
+        try {
+            OnnxMl.ModelProto.Builder builder = OnnxMl.ModelProto.parseFrom(model).toBuilder();
+            OnnxMl.GraphProto.Builder graph = builder.getGraphBuilder();
+            OnnxMl.TensorProto.Builder initializer = graph.getInitializerBuilderList().stream()
+                .filter(t -> t.getName().equals(tensor))
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no initializer [" + tensor + "] in " + graph.getInitializerList().stream().map(OnnxMl.TensorProto::getName).toList()));
+            externalize(initializer, location);
+            return builder.build().toByteArray();
+        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
+    /**
+     * The given model plus an {@code If} node whose {@code then_branch} subgraph holds an initializer in external data
+     * at {@code location}: external data hidden one graph down.
+     */
+    public static byte[] withExternalDataInSubgraph(byte[] model, String location) {
+        try {
+            OnnxMl.ModelProto.Builder builder = OnnxMl.ModelProto.parseFrom(model).toBuilder();
+            OnnxMl.TensorProto.Builder hidden = OnnxMl.TensorProto.newBuilder().setName("hidden").setDataType(OnnxMl.TensorProto.DataType.FLOAT_VALUE).addDims(1);
+            externalize(hidden, location);
+            OnnxMl.GraphProto branch = OnnxMl.GraphProto.newBuilder().setName("then").addInitializer(hidden)
+                .addOutput(OnnxMl.ValueInfoProto.newBuilder().setName("hidden")).build();
+            OnnxMl.NodeProto node = OnnxMl.NodeProto.newBuilder().setOpType("If").setName("branch").addInput("cond").addOutput("unused")
+                .addAttribute(OnnxMl.AttributeProto.newBuilder().setName("then_branch").setType(OnnxMl.AttributeProto.AttributeType.GRAPH).setG(branch))
+                .addAttribute(OnnxMl.AttributeProto.newBuilder().setName("else_branch").setType(OnnxMl.AttributeProto.AttributeType.GRAPH).setG(branch))
+                .build();
+            builder.getGraphBuilder().addNode(node);
+            return builder.build().toByteArray();
+        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
+    private static void externalize(OnnxMl.TensorProto.Builder tensor, String location) {
+        tensor.clearRawData().clearFloatData()
+            .setDataLocation(OnnxMl.TensorProto.DataLocation.EXTERNAL)
+            .addExternalData(OnnxMl.StringStringEntryProto.newBuilder().setKey("location").setValue(location))
+            .addExternalData(OnnxMl.StringStringEntryProto.newBuilder().setKey("offset").setValue("0"));
+    }
+
     private static ONNXNode gemm(ONNXContext context, ONNXRef<?> input, float[] weights, int rows, int cols, float[] bias, String name) {
         ONNXInitializer w = context.floatTensor(name + "_w", List.of(rows, cols), buffer -> buffer.put(weights));
         ONNXInitializer b = context.floatTensor(name + "_b", List.of(cols), buffer -> buffer.put(bias));

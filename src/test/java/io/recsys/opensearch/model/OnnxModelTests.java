@@ -41,10 +41,37 @@ class OnnxModelTests {
 
     @Test
     void refusesWhatIsNotAScorerOfTheGivenWidth() {
-        assertRefused(new byte[] { 1, 2, 3, 4, 5 }, 3, "[model_base64] ONNX Runtime cannot load the model");
+        assertRefused(new byte[] { 1, 2, 3, 4, 5 }, 3, "[model_base64] is not an ONNX model");
         assertRefused(OnnxGraphs.linear(new float[] { 1, 2, 3 }, 0), 4, "must be a float tensor [N, 4]");
         assertRefused(OnnxGraphs.linearWithOutputs(3, 2), 3, "must be a float tensor [N] or [N, 1], one score per row");
         assertRefused(OnnxGraphs.customOp(3), 3, "custom operator libraries are never loaded");
+    }
+
+    @Test
+    void refusesTensorsWhoseDataLivesInAFileOfTheNode() throws Exception {
+        // a real file with valid float data: without the check ONNX Runtime would read it and serve its bytes as weights
+        java.nio.file.Path weights = java.nio.file.Files.createTempFile("weights", ".bin");
+        try {
+            java.nio.file.Files.write(weights, ByteBuffer.allocate(3 * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN).putFloat(1).putFloat(2).putFloat(3).array());
+            byte[] linear = OnnxGraphs.linear(new float[] { 1, 1, 1 }, 0);
+            for (String location : new String[] { weights.toString(), "/etc/passwd", "config/opensearch.yml", "../../../etc/hostname", "missing.bin" }) {
+                assertRefused(OnnxGraphs.withExternalData(linear, "out_w_0", location), 3, "tensor [out_w_0] keeps its data outside the model");
+                assertRefused(OnnxGraphs.withExternalData(linear, "out_w_0", location), 3, "location [" + location + "]");
+                assertRefused(OnnxGraphs.withExternalDataInSubgraph(linear, location), 3, "tensor [hidden] keeps its data outside the model");
+            }
+        } finally {
+            java.nio.file.Files.delete(weights);
+        }
+    }
+
+    @Test
+    void aRefusalSaysTheSameWhetherTheNamedFileExistsOrNot() {
+        byte[] linear = OnnxGraphs.linear(new float[] { 1, 1, 1 }, 0);
+        IllegalArgumentException existing = assertThrows(IllegalArgumentException.class,
+            () -> OnnxModel.load(OnnxGraphs.withExternalData(linear, "out_w_0", "/etc/hostname"), 3, "m"));
+        IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
+            () -> OnnxModel.load(OnnxGraphs.withExternalData(linear, "out_w_0", "/etc/no-such-file"), 3, "m"));
+        assertEquals(existing.getMessage().replace("/etc/hostname", "X"), missing.getMessage().replace("/etc/no-such-file", "X"));
     }
 
     private static void assertRefused(byte[] bytes, int columns, String reason) {
