@@ -243,7 +243,7 @@ public final class EventIngestService {
      * succeeds. Returns whether the profile changed (and must be written).
      */
     private boolean apply(Batch batch, String profileId, StoredProfile stored, List<Slot> slots, Map<Integer, EventResult> tentative) {
-        boolean changed = false;
+        boolean changed = batch.updater.repair(stored.state(), System.currentTimeMillis());
         for (Slot slot : slots) {
             if (slot.event().identity() != null && ProfileIds.isAnonymous(profileId)) {
                 stored.state().identities().add(slot.event().identity().linkDocId()); // an anonymous profile names its device

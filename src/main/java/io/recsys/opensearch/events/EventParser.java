@@ -65,6 +65,10 @@ public final class EventParser {
                     results.add(new Parsed(null, new IllegalArgumentException("[events] each event must be a JSON object, got " + token)));
                 }
             }
+            if (parser.nextToken() != null) {
+                // NDJSON of arrays, or an array and more: refused whole rather than applying the first array alone
+                throw new IllegalArgumentException("more follows the first array; send one JSON array, or NDJSON with one event object per line");
+            }
         } catch (IOException | RuntimeException e) {
             throw new IllegalArgumentException("[events] the body is not a valid JSON array of events: " + e.getMessage(), e);
         }
@@ -140,6 +144,7 @@ public final class EventParser {
         if (item == null || item.isEmpty()) {
             throw new IllegalArgumentException("[item] is required");
         }
+        EventLimits.bounded(item, "item", EventLimits.MAX_ID_BYTES);
         Object typeValue = source.get("type");
         if (typeValue == null) {
             throw new IllegalArgumentException("[type] is required, one of " + EventType.allNames());
@@ -152,35 +157,54 @@ public final class EventParser {
             new Identity(platform, "x"); // same alphabet as identity platforms
         }
         return new Event(
-            optionalString(source, "event_id"),
+            EventLimits.bounded(optionalString(source, "event_id"), "event_id", EventLimits.MAX_ID_BYTES),
             userId,
             identity,
             item,
             type,
             platform,
             timestamp(source.get("ts")),
-            optionalString(source, "session"),
-            optionalString(source, "query"),
-            optionalString(source, "request_id"),
+            EventLimits.bounded(optionalString(source, "session"), "session", EventLimits.MAX_ID_BYTES),
+            EventLimits.bounded(optionalString(source, "query"), "query", EventLimits.MAX_QUERY_BYTES),
+            EventLimits.bounded(optionalString(source, "request_id"), "request_id", EventLimits.MAX_ID_BYTES),
             optionalNumber(source, "position") == null ? null : nonNegativeInt(source, "position"),
             positive(optionalNumber(source, "quantity"), "quantity"),
             positive(optionalNumber(source, "price"), "price")
         );
     }
 
+    /** The event's time, within [{@link EventLimits#MIN_TIMESTAMP}, now + {@link EventLimits#MAX_FUTURE_MILLIS}]. */
     private long timestamp(Object value) {
+        long now = clock.getAsLong();
         if (value == null) {
-            return clock.getAsLong();
+            return now;
         }
+        long millis = parseTimestamp(value);
+        if (millis < EventLimits.MIN_TIMESTAMP || millis > now + EventLimits.MAX_FUTURE_MILLIS) {
+            throw new IllegalArgumentException("[ts] must lie between 1970-01-01T00:00:00Z and one day after the node's clock ("
+                + Instant.ofEpochMilli(now + EventLimits.MAX_FUTURE_MILLIS) + "), got [" + value + "]");
+        }
+        return millis;
+    }
+
+    private static long parseTimestamp(Object value) {
         if (value instanceof Number number) {
+            double millis = number.doubleValue();
+            if (Double.isFinite(millis) == false || millis != Math.rint(millis) || Math.abs(millis) > 1e15) {
+                throw new IllegalArgumentException("[ts] epoch milliseconds must be a whole number between 0 and 10^15, got [" + value + "]");
+            }
             return number.longValue();
         }
-        String text = value.toString();
+        String text = EventLimits.bounded(value.toString(), "ts", 64);
         try {
             return Instant.parse(text).toEpochMilli();
+        } catch (ArithmeticException outOfRange) {
+            throw new IllegalArgumentException("[ts] is out of range: [" + text + "]");
         } catch (DateTimeParseException notInstant) {
             try {
                 return LocalDateTime.parse(text).toInstant(ZoneOffset.UTC).toEpochMilli();
+            } catch (ArithmeticException outOfRange) {
+                throw new IllegalArgumentException("[ts] is out of range: [" + text + "]");
             } catch (DateTimeParseException notLocal) {
                 try {
                     return Long.parseLong(text);

@@ -13,7 +13,6 @@ public record Identity(String platform, String id) {
 
     /** Platforms become part of document ids, so they are kept to a safe alphabet. */
     private static final Pattern PLATFORM = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
-    public static final int MAX_ID_LENGTH = 512;
 
     public Identity {
         if (platform == null || PLATFORM.matcher(platform).matches() == false) {
@@ -21,9 +20,10 @@ public record Identity(String platform, String id) {
                 "[user.platform] must be 1 to 64 letters, digits, '.', '_' or '-', got [" + platform + "]"
             );
         }
-        if (id == null || id.isEmpty() || id.length() > MAX_ID_LENGTH) {
-            throw new IllegalArgumentException("[user.id] must be a non-empty string of at most " + MAX_ID_LENGTH + " characters");
+        if (id == null || id.isEmpty()) {
+            throw new IllegalArgumentException("[user.id] must be a non-empty string");
         }
+        EventLimits.bounded(id, "user.id", EventLimits.MAX_IDENTITY_ID_BYTES);
     }
 
     /** Document id of this identity's link in the identities index. */

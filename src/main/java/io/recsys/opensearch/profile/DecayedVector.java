@@ -55,6 +55,26 @@ public final class DecayedVector {
             sum[i] += w * vector[i];
         }
         weight += w;
+        if (isFinite() == false) {
+            // never store a non-finite profile: start again from this event alone
+            clear();
+            add(vector, eventWeight, timestamp, halfLifeMillis);
+        }
+    }
+
+    /** Whether the sum and weight are finite numbers (a profile written by a version without time bounds may not be). */
+    public boolean isFinite() {
+        if (Double.isFinite(weight) == false || weight < 0) {
+            return false;
+        }
+        if (sum != null) {
+            for (double v : sum) {
+                if (Double.isFinite(v) == false) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     /** Adds another decayed vector (profiles merging when identities are linked). */
@@ -92,9 +112,9 @@ public final class DecayedVector {
         return halfLifeMillis <= 0 ? 1.0 : Math.pow(2.0, -(double) ageMillis / halfLifeMillis);
     }
 
-    /** The weighted mean, or null when nothing with weight was added. */
+    /** The weighted mean, or null when nothing with weight was added (or the stored numbers are not finite). */
     public float[] mean() {
-        if (sum == null || weight <= 0) {
+        if (sum == null || weight <= 0 || isFinite() == false) {
             return null;
         }
         float[] mean = new float[sum.length];

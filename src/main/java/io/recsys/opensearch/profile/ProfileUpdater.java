@@ -1,6 +1,7 @@
 package io.recsys.opensearch.profile;
 
 import io.recsys.opensearch.events.Event;
+import io.recsys.opensearch.events.EventLimits;
 import io.recsys.opensearch.recommender.EventType;
 import io.recsys.opensearch.recommender.EventsConfig;
 
@@ -21,6 +22,31 @@ public final class ProfileUpdater {
 
     public ProfileUpdater(EventsConfig config) {
         this.config = config;
+    }
+
+    /**
+     * Makes a profile that an earlier version let go wrong usable again: a vector that is not finite, or that decays
+     * relative to a time further ahead of {@code now} than an event may be (later events would weigh nothing), is
+     * cleared with the category scores that share its time; history, purchases and counts stay. Returns whether
+     * anything was cleared.
+     */
+    public boolean repair(ProfileState state, long now) {
+        long latest = now + EventLimits.MAX_FUTURE_MILLIS;
+        boolean repaired = false;
+        boolean categoriesFinite = state.categoryScores.values().stream().allMatch(v -> Double.isFinite(v) && v >= 0);
+        if (state.longTerm.isFinite() == false || state.longTerm.referenceTime() > latest || categoriesFinite == false
+            || state.categoryReferenceTime > latest) {
+            state.longTerm.clear();
+            state.categoryScores.clear();
+            state.categoryReferenceTime = 0;
+            repaired = true;
+        }
+        if (state.session.isFinite() == false || state.sessionLastTimestamp > latest) {
+            state.session.clear();
+            state.sessionLastTimestamp = 0;
+            repaired = true;
+        }
+        return repaired;
     }
 
     /**

@@ -17,7 +17,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Events bodies: arrays and NDJSON, one result per event, errors that name the field. */
 class EventParserTests {
 
-    private final EventParser parser = new EventParser(() -> 42L);
+    /** The node's clock in these tests: 2026-12-01T00:00:00Z. */
+    private static final long NOW = 1796083200000L;
+    private final EventParser parser = new EventParser(() -> NOW);
 
     private List<EventParser.Parsed> parse(String body) {
         return parser.parse(body.getBytes(StandardCharsets.UTF_8));
@@ -55,7 +57,7 @@ class EventParserTests {
         assertNotNull(parsed.get(0).event());
         assertTrue(parsed.get(1).error().getMessage().startsWith("[events] line 2"), parsed.get(1).error().getMessage());
         assertEquals("c", parsed.get(2).event().item());
-        assertEquals(42L, parsed.get(2).event().timestamp(), "no ts: the ingest time");
+        assertEquals(NOW, parsed.get(2).event().timestamp(), "no ts: the ingest time");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -75,6 +77,12 @@ class EventParserTests {
             zero quantity       | {"user_id": "u1", "item": "a", "type": "cart", "quantity": 0}      | [quantity] must be a positive number
             price not a number  | {"user_id": "u1", "item": "a", "type": "purchase", "price": "x"}   | [price] must be a number
             user not an object  | {"user": "dev-1", "item": "a", "type": "view"}                      | [user] must be an object
+            far future ts       | {"user_id": "u1", "item": "a", "type": "view", "ts": "+292278994-08-17T07:12:55.807Z"} | [ts]
+            far past ts         | {"user_id": "u1", "item": "a", "type": "view", "ts": "-292275055-05-16T16:47:04.192Z"} | [ts]
+            ts in 2040          | {"user_id": "u1", "item": "a", "type": "view", "ts": "2040-01-01T00:00:00Z"} | [ts] must lie between 1970-01-01T00:00:00Z and one day after
+            negative millis     | {"user_id": "u1", "item": "a", "type": "view", "ts": -1}           | [ts] must lie between
+            huge millis         | {"user_id": "u1", "item": "a", "type": "view", "ts": 9223372036854775807} | [ts]
+            fractional millis   | {"user_id": "u1", "item": "a", "type": "view", "ts": 1.5}           | [ts] epoch milliseconds must be a whole number
             """
     )
     void badEventsAreRefusedAloneNamingTheField(String what, String event, String expected) {
@@ -83,6 +91,56 @@ class EventParserTests {
         String message = parsed.get(0).error().getMessage();
         assertTrue(message.contains(expected), what + ": " + message);
         assertEquals("ok", parsed.get(1).event().item(), "the good event next to it is kept");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({ "event_id, 512", "item, 512", "session, 512", "request_id, 512", "query, 1024", "user_id, 512" })
+    void everyStringOfAnEventIsBoundedAndAnEventOverItIsRefusedAlone(String field, int maxBytes) {
+        String atLimit = "é".repeat(maxBytes / 2); // two bytes each in UTF-8: the bound counts bytes, not characters
+        String over = atLimit + "x";
+        List<EventParser.Parsed> parsed = parse("[" + eventWith(field, atLimit) + ", " + eventWith(field, over) + ", "
+            + eventWith(field, "x".repeat(1 << 20)) + ", " + eventWith("session", "ok") + "]");
+        assertNull(parsed.get(0).error(), "at the limit: accepted");
+        assertEquals("[" + field + "] must be at most " + maxBytes + " bytes in UTF-8, got " + (maxBytes + 1), parsed.get(1).error().getMessage());
+        assertTrue(parsed.get(2).error().getMessage().startsWith("[" + field + "] must be at most " + maxBytes + " bytes"), "a 1 MB string");
+        assertNotNull(parsed.get(3).event(), "the event beside them is kept");
+    }
+
+    /** A valid view event whose {@code field} holds {@code value}. */
+    private static String eventWith(String field, String value) {
+        java.util.Map<String, String> event = new java.util.LinkedHashMap<>(java.util.Map.of("user_id", "u1", "item", "a", "type", "view"));
+        event.put(field, value);
+        StringBuilder json = new StringBuilder("{");
+        event.forEach((k, v) -> json.append(json.length() > 1 ? ", " : "").append('"').append(k).append("\": \"").append(v).append('"'));
+        return json.append('}').toString();
+    }
+
+    @Test
+    void identityIdsStayShortEnoughForTheirAnonymousProfileId() {
+        List<EventParser.Parsed> parsed = parse("[{\"user\": {\"platform\": \"" + "p".repeat(64) + "\", \"id\": \"" + "d".repeat(256) + "\"}, \"item\": \"a\", \"type\": \"view\"},"
+            + "{\"user\": {\"platform\": \"app\", \"id\": \"" + "d".repeat(257) + "\"}, \"item\": \"a\", \"type\": \"view\"}]");
+        Identity longest = parsed.get(0).event().identity();
+        assertTrue(longest.anonymousProfileId().getBytes(StandardCharsets.UTF_8).length <= 512, "a valid document id");
+        assertEquals("[user.id] must be at most 256 bytes in UTF-8, got 257", parsed.get(1).error().getMessage());
+    }
+
+    @Test
+    void aTimeUpToOneDayAheadOfTheNodeIsTakenAsGiven() {
+        long dayAhead = NOW + 24L * 3600 * 1000;
+        List<EventParser.Parsed> parsed = parse("[{\"user_id\": \"u1\", \"item\": \"a\", \"type\": \"view\", \"ts\": " + dayAhead + "},"
+            + "{\"user_id\": \"u1\", \"item\": \"a\", \"type\": \"view\", \"ts\": " + (dayAhead + 1) + "},"
+            + "{\"user_id\": \"u1\", \"item\": \"a\", \"type\": \"view\", \"ts\": \"2010-12-01T08:26:00Z\"}]");
+        assertEquals(dayAhead, parsed.get(0).event().timestamp());
+        assertTrue(parsed.get(1).error().getMessage().startsWith("[ts] must lie between"), parsed.get(1).error().getMessage());
+        assertEquals(1291191960000L, parsed.get(2).event().timestamp(), "replays of old logs are fine");
+    }
+
+    @Test
+    void aSecondArrayAfterTheFirstIsRefusedRatherThanDropped() {
+        String event = "{\"user_id\": \"u1\", \"item\": \"a\", \"type\": \"view\"}";
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> parse("[" + event + "]\n[" + event + "]"));
+        assertTrue(e.getMessage().startsWith("[events]") && e.getMessage().contains("more follows the first array"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> parse("[" + event + "] " + event));
     }
 
     @Test

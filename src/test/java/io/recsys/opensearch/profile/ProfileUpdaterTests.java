@@ -46,6 +46,42 @@ class ProfileUpdaterTests {
     }
 
     @Test
+    void aProfilePoisonedByAnEarlierVersionIsRepairedByTheNextEvent() {
+        ProfileUpdater updater = new ProfileUpdater(CONFIG);
+        // what an unbounded far-future and far-past pair of timestamps left behind: an infinite weight, NaN sums
+        ProfileState poisoned = new ProfileState("u1", new DecayedVector(new double[] { Double.NaN, Double.POSITIVE_INFINITY }, Double.POSITIVE_INFINITY, T0),
+            new DecayedVector());
+        assertNull(poisoned.longTerm().mean(), "a non-finite vector is no vector: the query falls back instead of failing");
+        assertTrue(updater.repair(poisoned, T0));
+        updater.apply(poisoned, event(null, "a", EventType.VIEW, T0, "app"), item("a", 1, 0));
+        assertArrayEquals(new float[] { 1, 0 }, poisoned.longTerm().mean(), 1e-6f);
+
+        // a profile frozen in 2040 by one event: later events would weigh ~1e-48 until it is repaired
+        long year2040 = 2_208_988_800_000L;
+        ProfileState frozen = new ProfileState("u2");
+        updater.apply(frozen, event(null, "b", EventType.VIEW, year2040, "app"), item("b", 0, 1));
+        assertTrue(updater.repair(frozen, T0));
+        updater.apply(frozen, event(null, "a", EventType.VIEW, T0, "app"), item("a", 1, 0));
+        assertArrayEquals(new float[] { 1, 0 }, frozen.longTerm().mean(), 1e-6f);
+        assertEquals(List.of("b", "a"), frozen.recent().stream().map(RecentItem::item).toList(), "the history stays, newest first");
+
+        ProfileState healthy = new ProfileState("u3");
+        updater.apply(healthy, event(null, "a", EventType.VIEW, T0, "app"), item("a", 1, 0));
+        assertFalse(updater.repair(healthy, T0 + DAY), "a sound profile is left alone");
+    }
+
+    @Test
+    void eventsAtTheExtremesOfTheAllowedTimesKeepTheVectorFinite() {
+        ProfileUpdater updater = new ProfileUpdater(new EventsConfig(Map.of(), TimeValue.timeValueMinutes(1), TimeValue.timeValueMinutes(30), 5));
+        ProfileState state = new ProfileState("u1");
+        updater.apply(state, event(null, "a", EventType.VIEW, 0, "app"), item("a", 1, 0));
+        updater.apply(state, event(null, "b", EventType.VIEW, T0 + DAY, "app"), item("b", 0, 1));
+        updater.apply(state, event(null, "a", EventType.VIEW, 0, "app"), item("a", 1, 0));
+        assertArrayEquals(new float[] { 0, 1 }, state.longTerm().mean(), 1e-6f);
+        assertTrue(state.longTerm().isFinite());
+    }
+
+    @Test
     void olderEventsCountLessByTheHalfLifeInAnyArrivalOrder() {
         ProfileUpdater updater = new ProfileUpdater(CONFIG);
         ProfileState inOrder = new ProfileState("u1");
