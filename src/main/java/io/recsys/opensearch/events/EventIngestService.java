@@ -287,7 +287,10 @@ public final class EventIngestService {
         }
     }
 
-    /** Stores the applied events (a retried event id overwrites its own document, never adds one). */
+    /**
+     * Stores the applied events (a retried event id overwrites its own document, never adds one; the document id is
+     * scoped to the event's sender, so two users' {@code order-1} stay two documents).
+     */
     private void storeEvents(Batch batch) {
         BulkRequest bulk = new BulkRequest();
         for (Slot slot : batch.slots) {
@@ -303,7 +306,8 @@ public final class EventIngestService {
         }
         client.bulk(bulk, ActionListener.wrap(response -> {
             if (response.hasFailures()) {
-                // The profile already holds these events; report the storage failure without pretending they were lost.
+                // An event is acknowledged only once it is stored too: the profile already holds it (a retry with its
+                // event_id is not applied twice), and its own item says that storing it failed.
                 BulkItemResponse[] items = response.getItems();
                 int i = 0;
                 for (Slot slot : batch.slots) {
@@ -312,13 +316,23 @@ public final class EventIngestService {
                         continue;
                     }
                     if (items[i].isFailed()) {
-                        batch.results[slot.position()] = EventResult.refused(items[i].getFailure().getStatus().getStatus(), items[i].getFailure().getCause());
+                        batch.results[slot.position()] = EventResult.notStored(items[i].getFailure().getStatus().getStatus(), items[i].getFailure().getCause());
                     }
                     i++;
                 }
             }
             finish(batch);
-        }, e -> failAll(batch, e)));
+        }, e -> {
+            // the whole write failed (the bulk request was refused, or the node could not send it): no event of it is stored
+            int status = ExceptionsHelper.status(e).getStatus();
+            for (Slot slot : batch.slots) {
+                EventResult result = batch.results[slot.position()];
+                if (result != null && result.failed() == false) {
+                    batch.results[slot.position()] = EventResult.notStored(status, e);
+                }
+            }
+            finish(batch);
+        }));
     }
 
     /** The event's document, written field by field; absent (null) fields are left out. */
@@ -345,7 +359,7 @@ public final class EventIngestService {
             throw new UncheckedIOException(e);
         }
         if (event.eventId() != null) {
-            request.id(event.eventId());
+            request.id(EventDocumentIds.of(event));
         }
         return request;
     }

@@ -32,6 +32,15 @@ public record EventResult(int status, String userId, Boolean inCatalog, String e
         return new EventResult(status, null, null, OpenSearchException.getExceptionName(e), e.getMessage());
     }
 
+    /**
+     * The profile holds the event but the events index does not: not acknowledged, so the client retries it (with an
+     * {@code event_id} the retry is not applied to the profile twice).
+     */
+    public static EventResult notStored(int status, Exception e) {
+        return new EventResult(status, null, null, OpenSearchException.getExceptionName(e),
+            "the event was applied to the profile but could not be stored in the events index; send it again (with its event_id it is not applied twice): " + e.getMessage());
+    }
+
     public boolean failed() {
         return status >= 300;
     }

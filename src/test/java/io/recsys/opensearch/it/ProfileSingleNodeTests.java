@@ -93,6 +93,94 @@ public class ProfileSingleNodeTests extends RecsysSingleNodeTestCase {
         assertEquals(1, client().prepareSearch(RecommenderIndices.of("shop").events()).setQuery(QueryBuilders.termQuery("event_id", "e-1")).get().getHits().getTotalHits().value());
     }
 
+    public void testTwoUsersWithTheSameEventIdKeepTwoStoredEvents() {
+        String order = "[{\"event_id\": \"order-1\", \"user_id\": \"%s\", \"item\": \"%s\", \"type\": \"purchase\"}]";
+        assertEquals(201, RecsysClient.ingest(client(), "shop", String.format(java.util.Locale.ROOT, order, "alice", "mug")).get(0).status());
+        assertEquals(201, RecsysClient.ingest(client(), "shop", String.format(java.util.Locale.ROOT, order, "bob", "sofa")).get(0).status());
+        assertEquals(201, RecsysClient.ingest(client(), "shop",
+            "[{\"event_id\": \"order-1\", \"user\": {\"platform\": \"app\", \"id\": \"dev-9\"}, \"item\": \"cup\", \"type\": \"purchase\"}]").get(0).status());
+        assertEquals("a retry is still one document", 200,
+            RecsysClient.ingest(client(), "shop", String.format(java.util.Locale.ROOT, order, "alice", "mug")).get(0).status());
+        String events = RecommenderIndices.of("shop").events();
+        client().admin().indices().prepareRefresh(events).get();
+        var stored = client().prepareSearch(events).setQuery(QueryBuilders.termQuery("event_id", "order-1")).get().getHits();
+        assertEquals(3, stored.getTotalHits().value());
+        Map<String, Object> alices = client().prepareSearch(events).setQuery(QueryBuilders.termQuery("user_id", "alice")).get().getHits().getAt(0).getSourceAsMap();
+        assertEquals("bob's order-1 did not overwrite alice's", "mug", alices.get("item"));
+    }
+
+    public void testAnItemIdOverTheLimitIsRefusedAloneAndTheUsersOtherEventsAreApplied() {
+        String immense = "x".repeat(40_000); // over Lucene's 32 KB term limit: it once failed every event of the user
+        List<EventResult> results = RecsysClient.ingest(client(), "shop",
+            "[{\"user_id\": \"u7\", \"item\": \"mug\", \"type\": \"view\"}, {\"user_id\": \"u7\", \"item\": \"" + immense + "\", \"type\": \"view\"},"
+                + " {\"user_id\": \"u7\", \"item\": \"cup\", \"type\": \"view\"}]");
+        assertEquals(List.of(201, 400, 201), results.stream().map(EventResult::status).toList());
+        assertTrue(results.get(1).reason(), results.get(1).reason().startsWith("[item] must be at most 512 bytes"));
+        assertEquals(2, RecsysClient.profileView(client(), "shop", "u7").get("event_count"));
+    }
+
+    public void testHugeEventIdsAreRefusedAndTheProfileStaysSmall() {
+        String huge = "e".repeat(1 << 20);
+        StringBuilder body = new StringBuilder("[");
+        for (int i = 0; i < 20; i++) {
+            body.append(i == 0 ? "" : ",").append("{\"event_id\": \"").append(huge).append(i).append("\", \"user_id\": \"u8\", \"item\": \"mug\", \"type\": \"view\"}");
+        }
+        List<EventResult> results = RecsysClient.ingest(client(), "shop", body.append("]").toString());
+        assertTrue(results.stream().allMatch(r -> r.status() == 400 && r.reason().startsWith("[event_id] must be at most 512 bytes")));
+        // the largest ids allowed, a thousand and more of them: the profile remembers a bounded number
+        for (int batch = 0; batch < 3; batch++) {
+            StringBuilder many = new StringBuilder("[");
+            for (int i = 0; i < 500; i++) {
+                many.append(i == 0 ? "" : ",").append("{\"event_id\": \"").append(String.format(java.util.Locale.ROOT, "%0512d", batch * 500 + i))
+                    .append("\", \"user_id\": \"u8\", \"item\": \"mug\", \"type\": \"view\"}");
+            }
+            assertTrue(RecsysClient.ingest(client(), "shop", many.append("]").toString()).stream().allMatch(r -> r.status() == 201));
+        }
+        client().admin().indices().prepareRefresh(RecommenderIndices.of("shop").profiles()).get();
+        var profile = client().prepareGet(RecommenderIndices.of("shop").profiles(), "u8").get();
+        assertTrue("profile document of " + profile.getSourceAsBytesRef().length() + " bytes", profile.getSourceAsBytesRef().length() < 700_000);
+    }
+
+    public void testTimestampsOutsideTheBoundsAreRefusedAndRecommendStillAnswers() throws Exception {
+        List<EventResult> results = RecsysClient.ingest(client(), "shop", """
+            [{"user_id": "u9", "item": "mug", "type": "view", "ts": "2026-11-20T10:00:00Z"},
+             {"user_id": "u9", "item": "sofa", "type": "view", "ts": "+292278994-08-17T07:12:55.807Z"},
+             {"user_id": "u9", "item": "sofa", "type": "view", "ts": "-292275055-05-16T16:47:04.192Z"},
+             {"user_id": "u9", "item": "sofa", "type": "view", "ts": "2040-01-01T00:00:00Z"}]""");
+        assertEquals(List.of(201, 400, 400, 400), results.stream().map(EventResult::status).toList());
+        float[] vector = RecsysClient.storedProfile(client(), "shop", "u9").longTerm().mean();
+        assertArrayEquals(new float[] { 1, 0, 0 }, vector, 1e-6f);
+        var hits = client().prepareSearch("products")
+            .setQuery(org.opensearch.index.query.QueryBuilders.wrapperQuery("{\"recommend\": {\"recommender\": \"shop\", \"user\": {\"id\": \"u9\"}}}"))
+            .get().getHits();
+        assertTrue(hits.getHits().length > 0);
+    }
+
+    public void testAnEventIsAcknowledgedOnlyOnceItIsStored() {
+        String events = RecommenderIndices.of("shop").events();
+        assertEquals(201, RecsysClient.ingest(client(), "shop", "[{\"user_id\": \"u10\", \"item\": \"mug\", \"type\": \"view\"}]").get(0).status());
+        client().admin().indices().prepareUpdateSettings(events).setSettings(Settings.builder().put("index.blocks.write", true)).get();
+        try {
+            List<EventResult> results = RecsysClient.ingest(client(), "shop", """
+                [{"event_id": "s-1", "user_id": "u10", "item": "cup", "type": "view"},
+                 {"event_id": "s-2", "user_id": "u11", "item": "sofa", "type": "view"}]""");
+            for (EventResult result : results) {
+                assertTrue(result.toString(), result.failed());
+                assertTrue(result.reason(), result.reason().contains("could not be stored in the events index"));
+            }
+        } finally {
+            client().admin().indices().prepareUpdateSettings(events).setSettings(Settings.builder().putNull("index.blocks.write")).get();
+        }
+        // the retry is stored and not applied to the profile twice
+        List<EventResult> retried = RecsysClient.ingest(client(), "shop", """
+            [{"event_id": "s-1", "user_id": "u10", "item": "cup", "type": "view"},
+             {"event_id": "s-2", "user_id": "u11", "item": "sofa", "type": "view"}]""");
+        assertEquals(List.of(200, 200), retried.stream().map(EventResult::status).toList());
+        assertEquals(2, RecsysClient.profileView(client(), "shop", "u10").get("event_count"));
+        client().admin().indices().prepareRefresh(events).get();
+        assertEquals(2, client().prepareSearch(events).setQuery(QueryBuilders.termsQuery("event_id", "s-1", "s-2")).get().getHits().getTotalHits().value());
+    }
+
     public void testAnOversizedBatchRefusesOnlyTheEventsBeyondTheLimit() {
         client().admin().cluster().prepareUpdateSettings().setTransientSettings(Settings.builder().put("recsys.events.max_batch_size", 2)).get();
         List<EventResult> results = RecsysClient.ingest(client(), "shop", """
