@@ -5,6 +5,7 @@ import io.recsys.opensearch.recommender.RecommenderIndices;
 import org.opensearch.action.admin.indices.refresh.RefreshRequest;
 import org.opensearch.action.bulk.BulkRequest;
 import org.opensearch.action.delete.DeleteRequest;
+import org.opensearch.action.get.GetRequest;
 import org.opensearch.action.search.SearchRequest;
 import org.opensearch.action.support.IndicesOptions;
 import org.opensearch.action.support.WriteRequest;
@@ -13,14 +14,15 @@ import org.opensearch.index.query.QueryBuilder;
 import org.opensearch.index.query.QueryBuilders;
 import org.opensearch.search.SearchHit;
 import org.opensearch.search.builder.SearchSourceBuilder;
+import org.opensearch.search.fetch.subphase.FetchSourceContext;
 import org.opensearch.transport.client.Client;
 
-import java.util.ArrayList;
-import java.util.List;
+import java.util.LinkedHashSet;
+import java.util.Set;
 
 /**
- * Forgets a user: the profile, the anonymous profiles merged into it, the identity links, the stored events of the
- * user and of those identities, and the feature-log entries. Deletes with an immediate refresh, so that nothing of the
+ * Forgets a user: the profile, the anonymous profiles merged into it (also those of devices moved to another user by
+ * force since), the identity links, the stored events of the user and of those identities, and the feature-log entries. Deletes with an immediate refresh, so that nothing of the
  * user is found by a search run after the call returns.
  */
 public final class ProfileForgetService {
@@ -59,11 +61,17 @@ public final class ProfileForgetService {
         SearchRequest linked = new SearchRequest(indices.identities()).source(
             new SearchSourceBuilder().size(10_000).query(QueryBuilders.termQuery("user_id", userId)).fetchSource(new String[] { "platform", "id" }, null)
         );
-        client.search(linked, ActionListener.wrap(response -> {
-            List<String> profileIds = new ArrayList<>();
+        // The anonymous profiles merged into the user so far, including those of devices since moved to another
+        // user by force: their profiles and pre-link events hold this user's history too.
+        GetRequest merged = new GetRequest(indices.profiles(), userId).fetchSourceContext(new FetchSourceContext(true, new String[] { "state.merged_profiles" }, null));
+        client.get(merged, ActionListener.wrap(profile -> client.search(linked, ActionListener.wrap(response -> {
+            Set<String> profileIds = new LinkedHashSet<>();
             profileIds.add(userId);
             for (SearchHit hit : response.getHits().getHits()) {
                 profileIds.add(ProfileIds.ANONYMOUS_PREFIX + hit.getId());
+            }
+            if (profile.isExists()) {
+                profileIds.addAll(ProfileDocument.fromSource(userId, profile.getSourceAsMap()).mergedProfiles());
             }
             QueryBuilder profiles = QueryBuilders.boolQuery()
                 .should(QueryBuilders.idsQuery().addIds(profileIds.toArray(String[]::new)))
@@ -74,7 +82,7 @@ public final class ProfileForgetService {
                     deleteMatching(indices.events(), byUser, 0, ActionListener.wrap(e ->
                         deleteMatching(indices.featureLog(), byUser, 0, ActionListener.wrap(f ->
                             listener.onResponse(new Forgotten(p, i, e, f)), listener::onFailure)), listener::onFailure)), listener::onFailure)), listener::onFailure));
-        }, listener::onFailure));
+        }, listener::onFailure)), listener::onFailure));
     }
 
     /** Searches a page of matching ids, deletes them with a refresh, and repeats until none match. */

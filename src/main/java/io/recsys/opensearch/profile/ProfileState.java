@@ -98,6 +98,11 @@ public final class ProfileState {
         return profileId;
     }
 
+    /** Ids of the anonymous profiles merged into this one. */
+    public java.util.Set<String> mergedProfiles() {
+        return java.util.Collections.unmodifiableSet(mergedProfiles);
+    }
+
     public String mergedInto() {
         return mergedInto;
     }

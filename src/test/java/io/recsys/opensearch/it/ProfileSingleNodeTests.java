@@ -259,6 +259,24 @@ public class ProfileSingleNodeTests extends RecsysSingleNodeTestCase {
         expectThrows(ResourceNotFoundException.class, () -> client().execute(DeleteProfileAction.INSTANCE, new ProfileRequest("shop", "u5")).actionGet());
     }
 
+    public void testForgettingAUserAlsoForgetsTheHistoryOfADeviceMovedAwayByForce() {
+        RecsysClient.ingest(client(), "shop", "[{\"user\": {\"platform\": \"app\", \"id\": \"dev-6\"}, \"item\": \"sofa\", \"type\": \"view\"}]");
+        RecsysClient.link(client(), "shop", "u6", false, new Identity("app", "dev-6"));
+        RecsysClient.link(client(), "shop", "new-owner", true, new Identity("app", "dev-6"));
+        RecsysClient.ingest(client(), "shop", "[{\"user\": {\"platform\": \"app\", \"id\": \"dev-6\"}, \"item\": \"mug\", \"type\": \"view\"}]");
+
+        client().execute(DeleteProfileAction.INSTANCE, new ProfileRequest("shop", "u6")).actionGet();
+
+        expectThrows(ResourceNotFoundException.class, () -> client().execute(GetProfileAction.INSTANCE, new ProfileRequest("shop", "anon:app:dev-6")).actionGet());
+        String events = RecommenderIndices.of("shop").events();
+        client().admin().indices().prepareRefresh(events).get();
+        assertEquals("the device's pre-link view of u6's era is gone", 0,
+            client().prepareSearch(events).setQuery(QueryBuilders.termQuery("item", "sofa")).get().getHits().getTotalHits().value());
+        assertEquals("the new owner's own event stays", 1,
+            client().prepareSearch(events).setQuery(QueryBuilders.termQuery("user_id", "new-owner")).get().getHits().getTotalHits().value());
+        assertEquals(1, RecsysClient.profileView(client(), "shop", "new-owner").get("event_count"));
+    }
+
     public void testAForgottenUserWhoComesBackStartsAfreshThoughThisNodeCachedTheirProfile() {
         RecsysClient.ingest(client(), "shop", """
             [{"user_id": "u6", "item": "mug", "type": "purchase"}, {"user_id": "u6", "item": "cup", "type": "purchase"}]""");
