@@ -139,7 +139,7 @@ public final class RecommendPipeline {
                 return;
             }
             RecallContext context = new RecallContext(spec, config, indices, resolved.profileId(), profile, RecallContext.exclusions(spec, profile), indicators,
-                new java.util.concurrent.ConcurrentHashMap<>(1024), featuresNeeded(spec, profile, featuresShown));
+                new java.util.concurrent.ConcurrentHashMap<>(1024), featuresNeeded(spec, config, profile, featuresShown));
             long recallStart = System.nanoTime();
             CatalogPrefetch catalog = new CatalogPrefetch(client, context);
             recallAll(client, context, catalog, ActionListener.wrap(results -> candidates(client, context, catalog, results, ActionListener.wrap(query -> {
@@ -341,11 +341,13 @@ public final class RecommendPipeline {
     }
 
     /**
-     * Whether the candidates' feature values are read by anything: a model re-ranking them (never in a fallback), or
-     * the response or the feature log showing them. The fused order needs only the sources' ranks.
+     * Whether the candidates' feature values are read by anything: a model re-ranking them (never in a fallback, never
+     * when neither the request nor the recommender names one), or the response or the feature log showing them. The
+     * fused order needs only the sources' ranks.
      */
-    static boolean featuresNeeded(RecommendSpec spec, ProfileState profile, boolean shown) {
-        return shown || fallback(profile) == null && spec.rerank().window() > 0;
+    static boolean featuresNeeded(RecommendSpec spec, RecommenderConfig config, ProfileState profile, boolean shown) {
+        boolean modelNamed = spec.rerank().model() != null || config.model() != null;
+        return shown || fallback(profile) == null && spec.rerank().window() > 0 && modelNamed;
     }
 
     /** Which fallback the request took, for explain and stats. */

@@ -15,28 +15,31 @@ import java.util.Objects;
  *
  * @param catalog where the items are
  * @param events  how behaviour events update profiles
- * @param model   model id or alias used to re-rank
+ * @param model   model id or alias used to re-rank, or null: no model, the fused order (a model re-ranks only data it
+ *                was trained on, so none is chosen for a recommender that names none)
  */
 public record RecommenderConfig(CatalogConfig catalog, EventsConfig events, String model) implements Writeable, ToXContentObject {
 
-    /** The model registered automatically and used when a recommender names none. */
+    /**
+     * The model shipped with the plugin (trained on Online Retail pages), registered automatically when a recommender or
+     * a request names it. Never used unless named: off the data it was trained on it ranks below the fused order.
+     */
     public static final String DEFAULT_MODEL = "fusion-default";
 
     public RecommenderConfig {
         Objects.requireNonNull(catalog, "catalog");
         Objects.requireNonNull(events, "events");
-        Objects.requireNonNull(model, "model");
     }
 
     public RecommenderConfig(StreamInput in) throws IOException {
-        this(new CatalogConfig(in), new EventsConfig(in), in.readString());
+        this(new CatalogConfig(in), new EventsConfig(in), in.readOptionalString());
     }
 
     @Override
     public void writeTo(StreamOutput out) throws IOException {
         catalog.writeTo(out);
         events.writeTo(out);
-        out.writeString(model);
+        out.writeOptionalString(model);
     }
 
     @Override

@@ -59,7 +59,7 @@ public final class RecommenderConfigParser {
 
         PARSER.declareObject((b, v) -> b.catalog = v, (p, c) -> CATALOG_PARSER.parse(p, null), CATALOG);
         PARSER.declareObject((b, v) -> b.events = v, (p, c) -> EVENTS_PARSER.parse(p, null), EVENTS);
-        PARSER.declareString((b, v) -> b.model = v, MODEL);
+        PARSER.declareStringOrNull((b, v) -> b.model = v, MODEL);
     }
 
     private RecommenderConfigParser() {}
@@ -198,7 +198,7 @@ public final class RecommenderConfigParser {
             return new RecommenderConfig(
                 catalog.build(),
                 events == null ? EventsConfig.defaults() : events.build(),
-                fieldName(model, RecommenderConfig.DEFAULT_MODEL, "model")
+                fieldName(model, null, "model") // no model by default: the fused order
             );
         }
     }

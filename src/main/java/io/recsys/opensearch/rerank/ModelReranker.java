@@ -63,6 +63,11 @@ public final class ModelReranker implements RecommendPipeline.Reranker {
         }
         boolean fromRequest = context.spec().rerank().model() != null;
         String name = fromRequest ? context.spec().rerank().model() : context.config().model();
+        if (name == null) {
+            // the recommender names no model: the fused order until a model trained on its own data is named
+            listener.onResponse(RecommendPipeline.Reranked.fused(fused));
+            return;
+        }
         ModelRegistryMetadata.Resolved resolved = ModelRegistryMetadata.from(clusterState.get()).resolve(name);
         if (resolved != null) {
             score(resolved, fused, window, notes, listener);

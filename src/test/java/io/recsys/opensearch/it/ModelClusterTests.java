@@ -194,7 +194,7 @@ public class ModelClusterTests extends OpenSearchIntegTestCase {
     }
 
     public void testTheShippedDefaultModelIsRegisteredOnceWhenFirstNeeded() throws Exception {
-        catalogAndRecommender(null); // names no model: fusion-default
+        catalogAndRecommender("fusion-default"); // named: registered from config/ by the first node that needs it
         String[] nodes = internalCluster().getNodeNames();
         Queue<String> scoredBy = new ConcurrentLinkedQueue<>();
         List<Thread> threads = new ArrayList<>();

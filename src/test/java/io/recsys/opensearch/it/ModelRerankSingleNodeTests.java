@@ -240,8 +240,18 @@ public class ModelRerankSingleNodeTests extends RecsysSingleNodeTestCase {
         assertTrue(ExceptionsHelper.stackTrace(e), ExceptionsHelper.stackTrace(e).contains("[recommend.rerank.model] model or alias [ghost] is not registered"));
     }
 
+    public void testARecommenderThatNamesNoModelRanksByTheFusedOrder() throws IOException {
+        ModelApi.put(client(), "other", ModelApi.ALL_FEATURES, ModelApi.weightOn(Feature.KNN_SCORE, -1)); // registered, not named
+        SearchResponse defaults = recommend(30, "", "");
+        SearchResponse fused = recommend(30, "{\"window\": 0}", "");
+        assertEquals(ids(fused), ids(defaults));
+        for (SearchHit hit : defaults.getHits().getHits()) {
+            assertEquals("fused", scoredBy(hit));
+        }
+    }
+
     public void testWithoutTheDefaultModelInstalledTheFusedOrderStandsAndExplainSaysWhy() throws IOException {
-        SearchResponse response = recommend(3, "", "");
+        SearchResponse response = recommend(3, "{\"model\": \"fusion-default\"}", "");
         SearchHit hit = response.getHits().getHits()[0];
         assertEquals("fused", scoredBy(hit));
         assertTrue(hit.getExplanation().toString(), hit.getExplanation().toString().contains("model [fusion-default]: the default model is not installed on this node"));

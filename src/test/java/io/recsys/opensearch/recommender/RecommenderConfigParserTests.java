@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -57,7 +58,7 @@ class RecommenderConfigParserTests {
         assertEquals(TimeValue.timeValueDays(30), config.events().halfLife());
         assertEquals(TimeValue.timeValueMinutes(30), config.events().sessionGap());
         assertEquals(200, config.events().maxRecentItems());
-        assertEquals("fusion-default", config.model());
+        assertNull(config.model(), "no model unless named: the fused order");
     }
 
     @Test

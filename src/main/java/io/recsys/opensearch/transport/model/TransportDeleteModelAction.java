@@ -73,7 +73,7 @@ public final class TransportDeleteModelAction extends TransportClusterManagerNod
         names.add(modelId);
         Map<String, String> users = new TreeMap<>();
         RecommenderMetadata.from(state.metadata()).recommenders().forEach((name, config) -> {
-            if (names.contains(config.model())) {
+            if (config.model() != null && names.contains(config.model())) {
                 users.put(name, config.model());
             }
         });

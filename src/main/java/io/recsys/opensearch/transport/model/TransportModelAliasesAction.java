@@ -88,7 +88,7 @@ public final class TransportModelAliasesAction extends TransportClusterManagerNo
             }
         }
         RecommenderMetadata.from(state.metadata()).recommenders().forEach((name, config) -> {
-            if (registry.aliases().containsKey(config.model()) && aliases.containsKey(config.model()) == false) {
+            if (config.model() != null && registry.aliases().containsKey(config.model()) && aliases.containsKey(config.model()) == false) {
                 throw new OpenSearchStatusException("[actions] alias [" + config.model() + "] is used by recommender [" + name
                     + "]; point the recommender at another model or alias before removing it", RestStatus.CONFLICT);
             }
