@@ -98,6 +98,11 @@ public final class ProfileState {
         return profileId;
     }
 
+    /** Time of the latest event (or link), epoch millis; 0 for a new profile. */
+    public long updatedAt() {
+        return updatedAt;
+    }
+
     /** Ids of the anonymous profiles merged into this one. */
     public java.util.Set<String> mergedProfiles() {
         return java.util.Collections.unmodifiableSet(mergedProfiles);

@@ -24,6 +24,8 @@ public final class RecommendQueryParser {
     public static final int MAX_SIZE = 10_000;
     public static final int MAX_RERANK_WINDOW = 1_000;
     public static final int MAX_EXCLUDED_ITEMS = 10_000;
+    /** Similar profiles read per request: twice this many are fetched with their histories. */
+    public static final int MAX_NEIGHBORS = 1_000;
 
     private static final ObjectParser<Builder, Void> PARSER = new ObjectParser<>(RecommendQueryBuilder.NAME, Builder::new);
     private static final ObjectParser<UserBuilder, Void> USER = new ObjectParser<>("user", UserBuilder::new);
@@ -32,6 +34,7 @@ public final class RecommendQueryParser {
     private static final ObjectParser<Builder, Void> COOCCURRENCE = new ObjectParser<>("cooccurrence");
     private static final ObjectParser<Builder, Void> TEXT = new ObjectParser<>("text");
     private static final ObjectParser<Builder, Void> POPULAR = new ObjectParser<>("popular");
+    private static final ObjectParser<Builder, Void> NEIGHBORS = new ObjectParser<>("neighbors");
     private static final ObjectParser<Builder, Void> EXCLUDE = new ObjectParser<>("exclude");
     private static final ObjectParser<Builder, Void> RERANK = new ObjectParser<>("rerank");
     private static final ObjectParser<Builder, Void> DIVERSITY = new ObjectParser<>("diversity");
@@ -57,10 +60,12 @@ public final class RecommendQueryParser {
         COOCCURRENCE.declareInt((b, v) -> b.cooccurrenceSize = v, new ParseField("size"));
         TEXT.declareInt((b, v) -> b.textWindow = v, new ParseField("window"));
         POPULAR.declareInt((b, v) -> b.popularSize = v, new ParseField("size"));
+        NEIGHBORS.declareInt((b, v) -> b.neighborsK = v, new ParseField("k"));
         SOURCES.declareField((p, b, c) -> KNN.parse(p, b, null), new ParseField("knn"), ObjectParser.ValueType.OBJECT);
         SOURCES.declareField((p, b, c) -> COOCCURRENCE.parse(p, b, null), new ParseField("cooccurrence"), ObjectParser.ValueType.OBJECT);
         SOURCES.declareField((p, b, c) -> TEXT.parse(p, b, null), new ParseField("text"), ObjectParser.ValueType.OBJECT);
         SOURCES.declareField((p, b, c) -> POPULAR.parse(p, b, null), new ParseField("popular"), ObjectParser.ValueType.OBJECT);
+        SOURCES.declareField((p, b, c) -> NEIGHBORS.parse(p, b, null), new ParseField("neighbors"), ObjectParser.ValueType.OBJECT);
 
         EXCLUDE.declareBoolean((b, v) -> b.excludePurchased = v, new ParseField("purchased"));
         EXCLUDE.declareStringArray((b, v) -> b.excludeItems = v, new ParseField("items"));
@@ -93,6 +98,7 @@ public final class RecommendQueryParser {
         int cooccurrenceSize = RecommendSpec.Budgets.DEFAULTS.cooccurrenceSize();
         int textWindow = RecommendSpec.Budgets.DEFAULTS.textWindow();
         int popularSize = RecommendSpec.Budgets.DEFAULTS.popularSize();
+        int neighborsK = RecommendSpec.Budgets.DEFAULTS.neighborsK();
         boolean excludePurchased = RecommendSpec.Exclusions.DEFAULTS.purchased();
         List<String> excludeItems = List.of();
         String rerankModel;
@@ -114,6 +120,7 @@ public final class RecommendQueryParser {
             range(location, "recommend.sources.cooccurrence.size", cooccurrenceSize, MAX_SIZE);
             range(location, "recommend.sources.text.window", textWindow, MAX_SIZE);
             range(location, "recommend.sources.popular.size", popularSize, MAX_SIZE);
+            range(location, "recommend.sources.neighbors.k", neighborsK, MAX_NEIGHBORS);
             range(location, "recommend.rerank.window", rerankWindow, MAX_RERANK_WINDOW);
             if (excludeItems.size() > MAX_EXCLUDED_ITEMS) {
                 throw new ParsingException(location, "[recommend.exclude.items] holds at most " + MAX_EXCLUDED_ITEMS + " items, got [" + excludeItems.size() + "]");
@@ -129,7 +136,7 @@ public final class RecommendQueryParser {
                 }
                 diversity = new RecommendSpec.Diversity(diversityField, max);
             }
-            if (knnK + cooccurrenceSize + textWindow + popularSize == 0) {
+            if (knnK + cooccurrenceSize + textWindow + popularSize + neighborsK == 0) {
                 throw new ParsingException(location, "[recommend.sources] every source is off: give at least one a size above 0");
             }
             return new RecommendSpec(
@@ -137,7 +144,7 @@ public final class RecommendQueryParser {
                 new RecommendSpec.UserRef(user.platform, user.id),
                 query,
                 filter,
-                new RecommendSpec.Budgets(knnK, cooccurrenceSize, textWindow, popularSize),
+                new RecommendSpec.Budgets(knnK, cooccurrenceSize, textWindow, popularSize, neighborsK),
                 new RecommendSpec.Exclusions(excludePurchased, List.copyOf(excludeItems)),
                 new RecommendSpec.Rerank(rerankModel, rerankWindow),
                 diversity,

@@ -50,9 +50,10 @@ public record RecommendSpec(
      * @param cooccurrenceSize candidates from co-occurrence (0 = off)
      * @param textWindow       top text matches considered (0 = off)
      * @param popularSize      popular items (0 = off)
+     * @param neighborsK       similar profiles that vote (0 = off)
      */
-    public record Budgets(int knnK, int cooccurrenceSize, int textWindow, int popularSize) {
-        public static final Budgets DEFAULTS = new Budgets(200, 200, 500, 50);
+    public record Budgets(int knnK, int cooccurrenceSize, int textWindow, int popularSize, int neighborsK) {
+        public static final Budgets DEFAULTS = new Budgets(200, 200, 500, 50, 100);
     }
 
     /**
@@ -91,7 +92,7 @@ public record RecommendSpec(
             new UserRef(in.readOptionalString(), in.readString()),
             in.readOptionalNamedWriteable(QueryBuilder.class),
             in.readOptionalNamedWriteable(QueryBuilder.class),
-            new Budgets(in.readVInt(), in.readVInt(), in.readVInt(), in.readVInt()),
+            new Budgets(in.readVInt(), in.readVInt(), in.readVInt(), in.readVInt(), in.readVInt()),
             new Exclusions(in.readBoolean(), in.readStringList()),
             new Rerank(in.readOptionalString(), in.readVInt()),
             in.readBoolean() ? new Diversity(in.readString(), in.readVInt()) : null,
@@ -110,6 +111,7 @@ public record RecommendSpec(
         out.writeVInt(budgets.cooccurrenceSize());
         out.writeVInt(budgets.textWindow());
         out.writeVInt(budgets.popularSize());
+        out.writeVInt(budgets.neighborsK());
         out.writeBoolean(exclude.purchased());
         out.writeStringCollection(exclude.items());
         out.writeOptionalString(rerank.model());
@@ -141,6 +143,7 @@ public record RecommendSpec(
             .startObject("cooccurrence").field("size", budgets.cooccurrenceSize()).endObject()
             .startObject("text").field("window", budgets.textWindow()).endObject()
             .startObject("popular").field("size", budgets.popularSize()).endObject()
+            .startObject("neighbors").field("k", budgets.neighborsK()).endObject()
             .endObject();
         builder.startObject("exclude").field("purchased", exclude.purchased()).field("items", exclude.items()).endObject();
         builder.startObject("rerank");

@@ -15,7 +15,7 @@ public final class Fusion {
     /** Popular items are the fallback, so they weigh less than personal sources. */
     public static float weight(Source source) {
         return switch (source) {
-            case KNN, COOCCURRENCE, TEXT -> 1.0f;
+            case KNN, COOCCURRENCE, TEXT, NEIGHBORS -> 1.0f;
             case POPULAR -> 0.5f;
         };
     }

@@ -89,6 +89,7 @@ public final class RecommendPipeline {
         sources.put(Source.COOCCURRENCE, new CooccurrenceRecall(new IndicatorLists(RecsysSettings.RECOMMEND_INDICATORS_CACHE_SIZE.get(clusterService.getSettings())))::recall);
         sources.put(Source.TEXT, TextRecall::recall);
         sources.put(Source.POPULAR, new PopularRecall(new PopularItems(clusterService::state, popularCacheTtl, System::nanoTime))::recall);
+        sources.put(Source.NEIGHBORS, NeighborsRecall::recall);
     }
 
     /** Re-ranking seam: the model registry plugs in here. */

@@ -7,7 +7,9 @@ public enum Source {
     KNN,
     COOCCURRENCE,
     TEXT,
-    POPULAR;
+    POPULAR,
+    /** Profiles like this user's vote for their items (last: the ordinals of the v1 sources stay as they were). */
+    NEIGHBORS;
 
     public String jsonName() {
         return name().toLowerCase(Locale.ROOT);

@@ -91,7 +91,7 @@ public class ModelClusterTests extends OpenSearchIntegTestCase {
 
     private SearchResponse recommend(Client client) throws IOException {
         String body = "{\"size\": 8, \"explain\": true, \"query\": {\"recommend\": {\"recommender\": \"shop\", \"user\": {\"id\": \"alice\"},"
-            + " \"sources\": {\"cooccurrence\": {\"size\": 0}, \"popular\": {\"size\": 0}}}}}";
+            + " \"sources\": {\"cooccurrence\": {\"size\": 0}, \"popular\": {\"size\": 0}, \"neighbors\": {\"k\": 0}}}}}";
         NamedXContentRegistry registry = internalCluster().getInstance(NamedXContentRegistry.class);
         try (XContentParser parser = JsonXContent.jsonXContent.createParser(registry, DeprecationHandler.THROW_UNSUPPORTED_OPERATION, body)) {
             return client.search(new SearchRequest("products").source(SearchSourceBuilder.fromXContent(parser))).actionGet();

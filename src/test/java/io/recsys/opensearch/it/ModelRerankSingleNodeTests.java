@@ -91,7 +91,7 @@ public class ModelRerankSingleNodeTests extends RecsysSingleNodeTestCase {
     /** alice's recommendations, k-NN source only, with a rerank section (may be empty). */
     private SearchResponse recommend(int size, String rerank, String ext) throws IOException {
         return search("{\"size\": " + size + ", \"explain\": true, \"query\": {\"recommend\": {\"recommender\": \"shop\", \"user\": {\"id\": \"alice\"},"
-            + " \"sources\": {\"cooccurrence\": {\"size\": 0}, \"popular\": {\"size\": 0}}" + (rerank.isEmpty() ? "" : ", \"rerank\": " + rerank)
+            + " \"sources\": {\"cooccurrence\": {\"size\": 0}, \"popular\": {\"size\": 0}, \"neighbors\": {\"k\": 0}}" + (rerank.isEmpty() ? "" : ", \"rerank\": " + rerank)
             + "}}" + (ext.isEmpty() ? "" : ", \"ext\": " + ext) + "}");
     }
 

@@ -111,7 +111,7 @@ public class RecommendSingleNodeTests extends RecsysSingleNodeTestCase {
     }
 
     /** Only the k-NN source: the property under test is where the user's vector points. */
-    private static final String KNN_ONLY = "\"sources\": {\"cooccurrence\": {\"size\": 0}, \"popular\": {\"size\": 0}}";
+    private static final String KNN_ONLY = "\"sources\": {\"cooccurrence\": {\"size\": 0}, \"popular\": {\"size\": 0}, \"neighbors\": {\"k\": 0}}";
 
     public void testHistoryInOneRegionGetsRecommendationsFromThatRegion() throws IOException {
         List<String> alice = ids(search("{\"size\": 6, \"query\": {\"recommend\": " + recommend("{\"id\": \"alice\"}", KNN_ONLY) + "}}"));
@@ -148,7 +148,7 @@ public class RecommendSingleNodeTests extends RecsysSingleNodeTestCase {
     }
 
     public void testPopularItemsAreAggregatedOnceForUsersWithDifferentExclusions() throws IOException {
-        String popularOnly = "\"sources\": {\"knn\": {\"k\": 0}, \"cooccurrence\": {\"size\": 0}}";
+        String popularOnly = "\"sources\": {\"knn\": {\"k\": 0}, \"cooccurrence\": {\"size\": 0}, \"neighbors\": {\"k\": 0}}";
         withTransientSetting("recsys.recommend.popular_cache_ttl", "1m", () -> {
             long before = eventSearches();
             search("{\"query\": {\"recommend\": " + recommend("{\"id\": \"nobody\"}", popularOnly) + "}}");
@@ -202,7 +202,7 @@ public class RecommendSingleNodeTests extends RecsysSingleNodeTestCase {
 
     /** The most interacted-with item, from the popular source alone (g7 in the test data). */
     private String topPopularItemQuery() {
-        String popularOnly = "\"sources\": {\"knn\": {\"k\": 0}, \"cooccurrence\": {\"size\": 0}}";
+        String popularOnly = "\"sources\": {\"knn\": {\"k\": 0}, \"cooccurrence\": {\"size\": 0}, \"neighbors\": {\"k\": 0}}";
         return "{\"size\": 1, \"query\": {\"recommend\": " + recommend("{\"id\": \"nobody\"}", popularOnly) + "}}";
     }
 
@@ -232,7 +232,7 @@ public class RecommendSingleNodeTests extends RecsysSingleNodeTestCase {
 
     public void testFilterIsAppliedInsideEverySource() throws IOException {
         SearchResponse response = search("{\"size\": 20, \"query\": {\"recommend\": " + recommend("{\"id\": \"alice\"}",
-            "\"filter\": {\"term\": {\"category\": \"garden\"}}, \"sources\": {\"knn\": {\"k\": 5}, \"popular\": {\"size\": 0}, \"cooccurrence\": {\"size\": 0}}") + "}}");
+            "\"filter\": {\"term\": {\"category\": \"garden\"}}, \"sources\": {\"knn\": {\"k\": 5}, \"popular\": {\"size\": 0}, \"neighbors\": {\"k\": 0}, \"cooccurrence\": {\"size\": 0}}") + "}}");
         List<String> ids = ids(response);
         assertEquals("k-NN filters inside the search: 5 garden items despite alice's kitchen vector", 5, ids.size());
         assertTrue(ids.toString(), ids.stream().allMatch(id -> id.startsWith("g")));
@@ -290,14 +290,48 @@ public class RecommendSingleNodeTests extends RecsysSingleNodeTestCase {
     public void testCooccurrenceRecallsWhatOthersBoughtTogether() throws IOException {
         // carol and dave both bought k1 and g5; alice touched k1: g5 comes from co-occurrence, far from her vector
         SearchResponse response = search("{\"size\": 3, \"explain\": true, \"query\": {\"recommend\": " + recommend("{\"id\": \"alice\"}",
-            "\"sources\": {\"knn\": {\"k\": 0}, \"popular\": {\"size\": 0}}") + "}}");
+            "\"sources\": {\"knn\": {\"k\": 0}, \"popular\": {\"size\": 0}, \"neighbors\": {\"k\": 0}}") + "}}");
         assertEquals("g5", response.getHits().getHits()[0].getId());
         String explanation = response.getHits().getHits()[0].getExplanation().toString();
         assertTrue(explanation, explanation.contains("source [cooccurrence] rank [1]"));
     }
 
+    /** Only the neighbours: which profiles are alike is under test. */
+    private static final String NEIGHBORS_ONLY = "\"sources\": {\"knn\": {\"k\": 0}, \"cooccurrence\": {\"size\": 0}, \"popular\": {\"size\": 0}, \"neighbors\": {\"k\": 10}}";
+
+    public void testNeighborsVoteForWhatShoppersWithTheSameRecentItemsTook() throws IOException {
+        // three shoppers whose histories overlap a three-click anonymous session: two share its newest item, one only
+        // its oldest; an unrelated shopper shares nothing
+        RecsysClient.ingest(client(), "shop", """
+            {"user_id": "nina", "item": "g9", "type": "view", "ts": "2026-11-20T10:00:00Z"}
+            {"user_id": "nina", "item": "k9", "type": "purchase", "ts": "2026-11-20T10:01:00Z"}
+            {"user_id": "omar", "item": "g9", "type": "view", "ts": "2026-11-20T10:00:00Z"}
+            {"user_id": "omar", "item": "k9", "type": "view", "ts": "2026-11-20T10:01:00Z"}
+            {"user_id": "omar", "item": "k10", "type": "view", "ts": "2026-11-20T10:02:00Z"}
+            {"user_id": "pia", "item": "g11", "type": "view", "ts": "2026-11-20T10:00:00Z"}
+            {"user_id": "pia", "item": "k11", "type": "view", "ts": "2026-11-20T10:01:00Z"}
+            {"user_id": "quinn", "item": "k12", "type": "view", "ts": "2026-11-20T10:00:00Z"}
+            {"user": {"platform": "web", "id": "visitor"}, "item": "g11", "type": "click", "ts": "2026-11-21T09:00:00Z"}
+            {"user": {"platform": "web", "id": "visitor"}, "item": "g10", "type": "click", "ts": "2026-11-21T09:01:00Z"}
+            {"user": {"platform": "web", "id": "visitor"}, "item": "g9", "type": "click", "ts": "2026-11-21T09:02:00Z"}
+            """);
+        client().admin().indices().prepareRefresh().get();
+        SearchResponse response = search("{\"size\": 10, \"explain\": true, \"query\": {\"recommend\": "
+            + recommend("{\"platform\": \"web\", \"id\": \"visitor\"}", NEIGHBORS_ONLY + ", \"exclude\": {\"items\": [\"k10\"]}") + "}}");
+        List<String> ids = ids(response);
+        assertEquals("k9 (two neighbours share the newest click), then k11 (one shares the oldest); k10 excluded, "
+            + "the session's own items and quinn's k12 not candidates", List.of("k9", "k11"), ids);
+        String explanation = response.getHits().getHits()[0].getExplanation().toString();
+        assertTrue(explanation, explanation.contains("source [neighbors] rank [1]"));
+
+        // with the filter of the request, a neighbour's item outside it is not returned
+        List<String> filtered = ids(search("{\"size\": 10, \"query\": {\"recommend\": " + recommend("{\"platform\": \"web\", \"id\": \"visitor\"}",
+            NEIGHBORS_ONLY + ", \"filter\": {\"term\": {\"category\": \"tableware\"}}") + "}}"));
+        assertEquals("k9 and k11 are tableware, k10 kitchen", List.of("k9", "k11"), filtered);
+    }
+
     public void testFreshIndicatorsReplaceTheOnlineAggregationAndStaleOnesDoNot() throws IOException {
-        String cooccurrenceOnly = "\"sources\": {\"knn\": {\"k\": 0}, \"popular\": {\"size\": 0}}";
+        String cooccurrenceOnly = "\"sources\": {\"knn\": {\"k\": 0}, \"popular\": {\"size\": 0}, \"neighbors\": {\"k\": 0}}";
         buildIndicators("shop-indicators");
         // after the build, frank and gina buy k1 with g9 twice over: the online aggregation sees it, the indicators do not
         threeUsersBuyK1WithG9();
@@ -318,7 +352,7 @@ public class RecommendSingleNodeTests extends RecsysSingleNodeTestCase {
     }
 
     public void testANewBuildOfTheIndicatorsIsReadAtOnce() throws Exception {
-        String cooccurrenceOnly = "\"sources\": {\"knn\": {\"k\": 0}, \"popular\": {\"size\": 0}}";
+        String cooccurrenceOnly = "\"sources\": {\"knn\": {\"k\": 0}, \"popular\": {\"size\": 0}, \"neighbors\": {\"k\": 0}}";
         String body = "{\"size\": 5, \"query\": {\"recommend\": " + recommend("{\"id\": \"alice\"}", cooccurrenceOnly) + "}}";
         buildIndicators("shop-indicators");
         assertEquals("what carol and dave bought with k1", "g5", ids(search(body)).get(0));

@@ -147,7 +147,7 @@ public class RealtimeEventsIT extends RecsysRestTestCase {
         // k-NN alone and the fused order: the top hit is the item nearest the user's vector.
         search.setJsonEntity(String.format(Locale.ROOT, """
             {"size": 1, "query": {"recommend": {"recommender": "%s", "user": {"id": "%s"},
-              "sources": {"knn": {"k": 3}, "cooccurrence": {"size": 0}, "popular": {"size": 0}}, "rerank": {"window": 0}}}}""", RECOMMENDER, user));
+              "sources": {"knn": {"k": 3}, "cooccurrence": {"size": 0}, "popular": {"size": 0}, "neighbors": {"k": 0}}, "rerank": {"window": 0}}}}""", RECOMMENDER, user));
         for (int queries = 1;; queries++) {
             ObjectPath response = ObjectPath.createFromResponse(node.performRequest(search));
             long now = System.nanoTime();

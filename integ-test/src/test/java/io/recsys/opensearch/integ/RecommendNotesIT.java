@@ -41,7 +41,7 @@ public class RecommendNotesIT extends RecsysRestTestCase {
         budget.setJsonEntity("{\"transient\": {\"recsys.recommend.source_timeout\": \"0ms\"}}");
         client().performRequest(budget);
         Response cut = search("{\"query\": {\"recommend\": {\"recommender\": \"notes\", \"user\": {\"id\": \"u1\"}, "
-            + "\"sources\": {\"cooccurrence\": {\"size\": 0}, \"popular\": {\"size\": 0}}}}}");
+            + "\"sources\": {\"cooccurrence\": {\"size\": 0}, \"popular\": {\"size\": 0}, \"neighbors\": {\"k\": 0}}}}}");
         assertEquals(200, cut.getStatusLine().getStatusCode());
         List<String> notes = notes(cut);
         assertTrue("the cut-off k-NN source is named: " + notes, notes.stream().anyMatch(n -> n.startsWith("knn: cut off after its time budget")));
