@@ -26,6 +26,8 @@ public final class RecommendQueryParser {
     public static final int MAX_EXCLUDED_ITEMS = 10_000;
     /** Similar profiles read per request: twice this many are fetched with their histories. */
     public static final int MAX_NEIGHBORS = 1_000;
+    /** Items on one page: a product, a cart. */
+    public static final int MAX_CONTEXT_ITEMS = 100;
 
     private static final ObjectParser<Builder, Void> PARSER = new ObjectParser<>(RecommendQueryBuilder.NAME, Builder::new);
     private static final ObjectParser<UserBuilder, Void> USER = new ObjectParser<>("user", UserBuilder::new);
@@ -69,11 +71,13 @@ public final class RecommendQueryParser {
 
         EXCLUDE.declareBoolean((b, v) -> b.excludePurchased = v, new ParseField("purchased"));
         EXCLUDE.declareStringArray((b, v) -> b.excludeItems = v, new ParseField("items"));
+        EXCLUDE.declareBoolean((b, v) -> b.excludeContextItems = v, new ParseField("context_items"));
         RERANK.declareString((b, v) -> b.rerankModel = v, new ParseField("model"));
         RERANK.declareInt((b, v) -> b.rerankWindow = v, new ParseField("window"));
         DIVERSITY.declareString((b, v) -> b.diversityField = v, new ParseField("field"));
         DIVERSITY.declareInt((b, v) -> b.diversityMax = v, new ParseField("max_per_value"));
         CONTEXT.declareString((b, v) -> b.platform = v, new ParseField("platform"));
+        CONTEXT.declareStringArray((b, v) -> b.contextItems = v, new ParseField("items"));
     }
 
     private RecommendQueryParser() {}
@@ -101,6 +105,8 @@ public final class RecommendQueryParser {
         int neighborsK = RecommendSpec.Budgets.DEFAULTS.neighborsK();
         boolean excludePurchased = RecommendSpec.Exclusions.DEFAULTS.purchased();
         List<String> excludeItems = List.of();
+        boolean excludeContextItems = RecommendSpec.Exclusions.DEFAULTS.contextItems();
+        List<String> contextItems = List.of();
         String rerankModel;
         int rerankWindow = RecommendSpec.Rerank.DEFAULTS.window();
         String diversityField;
@@ -113,8 +119,18 @@ public final class RecommendQueryParser {
             if (recommender == null || recommender.isEmpty()) {
                 throw new ParsingException(location, "[recommend.recommender] is required");
             }
-            if (user == null || user.id == null || user.id.isEmpty()) {
-                throw new ParsingException(location, "[recommend.user] is required: {\"id\": \"u42\"} or {\"platform\": \"app\", \"id\": \"dev-1\"}");
+            if (contextItems.size() > MAX_CONTEXT_ITEMS) {
+                throw new ParsingException(location, "[recommend.context.items] holds at most " + MAX_CONTEXT_ITEMS + " items, got [" + contextItems.size() + "]");
+            }
+            for (int i = 0; i < contextItems.size(); i++) {
+                String item = contextItems.get(i);
+                if (item == null || item.isEmpty() || item.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 512) {
+                    throw new ParsingException(location, "[recommend.context.items." + i + "] must be a non-empty item id of at most 512 bytes");
+                }
+            }
+            boolean pageOnly = user == null && contextItems.isEmpty() == false; // a shopper the shop does not know: the page is the context
+            if (pageOnly == false && (user == null || user.id == null || user.id.isEmpty())) {
+                throw new ParsingException(location, "[recommend.user] is required unless [recommend.context.items] is given: {\"id\": \"u42\"} or {\"platform\": \"app\", \"id\": \"dev-1\"}");
             }
             range(location, "recommend.sources.knn.k", knnK, MAX_K);
             range(location, "recommend.sources.cooccurrence.size", cooccurrenceSize, MAX_SIZE);
@@ -141,14 +157,15 @@ public final class RecommendQueryParser {
             }
             return new RecommendSpec(
                 recommender,
-                new RecommendSpec.UserRef(user.platform, user.id),
+                user == null ? null : new RecommendSpec.UserRef(user.platform, user.id),
                 query,
                 filter,
                 new RecommendSpec.Budgets(knnK, cooccurrenceSize, textWindow, popularSize, neighborsK),
-                new RecommendSpec.Exclusions(excludePurchased, List.copyOf(excludeItems)),
+                new RecommendSpec.Exclusions(excludePurchased, List.copyOf(excludeItems), excludeContextItems),
                 new RecommendSpec.Rerank(rerankModel, rerankWindow),
                 diversity,
-                platform
+                platform,
+                List.copyOf(new java.util.LinkedHashSet<>(contextItems))
             );
         }
 

@@ -24,6 +24,7 @@ import java.util.Objects;
  * @param rerank      re-ranking model and window
  * @param diversity   at most N hits per value of a field; null for none
  * @param platform    the request's platform (context), or null
+ * @param contextItems the items on the page now (context.items): the most recent anchors of every source; empty for none
  */
 public record RecommendSpec(
     String recommender,
@@ -34,11 +35,13 @@ public record RecommendSpec(
     Exclusions exclude,
     Rerank rerank,
     Diversity diversity,
-    String platform
+    String platform,
+    List<String> contextItems
 ) implements Writeable, ToXContentFragment {
 
     /**
-     * The user: a user id, or a platform identity resolved through the identity links.
+     * The user: a user id, or a platform identity resolved through the identity links. Null in a request that gives
+     * only {@code context.items} (a product page of a shopper the shop does not know).
      *
      * @param platform platform of the identity, or null for a user id
      * @param id       user id or identity id
@@ -57,11 +60,12 @@ public record RecommendSpec(
     }
 
     /**
-     * @param purchased exclude what the user bought
-     * @param items     item ids never returned
+     * @param purchased    exclude what the user bought
+     * @param items        item ids never returned
+     * @param contextItems exclude the request's context items (the page already shows them)
      */
-    public record Exclusions(boolean purchased, List<String> items) {
-        public static final Exclusions DEFAULTS = new Exclusions(false, List.of());
+    public record Exclusions(boolean purchased, List<String> items, boolean contextItems) {
+        public static final Exclusions DEFAULTS = new Exclusions(false, List.of(), true);
     }
 
     /**
@@ -80,7 +84,10 @@ public record RecommendSpec(
 
     public RecommendSpec {
         Objects.requireNonNull(recommender);
-        Objects.requireNonNull(user);
+        Objects.requireNonNull(contextItems);
+        if (user == null && contextItems.isEmpty()) {
+            throw new IllegalArgumentException("[recommend.user] is required unless [recommend.context.items] is given");
+        }
         Objects.requireNonNull(budgets);
         Objects.requireNonNull(exclude);
         Objects.requireNonNull(rerank);
@@ -89,22 +96,26 @@ public record RecommendSpec(
     public RecommendSpec(StreamInput in) throws IOException {
         this(
             in.readString(),
-            new UserRef(in.readOptionalString(), in.readString()),
+            in.readBoolean() ? new UserRef(in.readOptionalString(), in.readString()) : null,
             in.readOptionalNamedWriteable(QueryBuilder.class),
             in.readOptionalNamedWriteable(QueryBuilder.class),
             new Budgets(in.readVInt(), in.readVInt(), in.readVInt(), in.readVInt(), in.readVInt()),
-            new Exclusions(in.readBoolean(), in.readStringList()),
+            new Exclusions(in.readBoolean(), in.readStringList(), in.readBoolean()),
             new Rerank(in.readOptionalString(), in.readVInt()),
             in.readBoolean() ? new Diversity(in.readString(), in.readVInt()) : null,
-            in.readOptionalString()
+            in.readOptionalString(),
+            in.readStringList()
         );
     }
 
     @Override
     public void writeTo(StreamOutput out) throws IOException {
         out.writeString(recommender);
-        out.writeOptionalString(user.platform());
-        out.writeString(user.id());
+        out.writeBoolean(user != null);
+        if (user != null) {
+            out.writeOptionalString(user.platform());
+            out.writeString(user.id());
+        }
         out.writeOptionalNamedWriteable(query);
         out.writeOptionalNamedWriteable(filter);
         out.writeVInt(budgets.knnK());
@@ -114,6 +125,7 @@ public record RecommendSpec(
         out.writeVInt(budgets.neighborsK());
         out.writeBoolean(exclude.purchased());
         out.writeStringCollection(exclude.items());
+        out.writeBoolean(exclude.contextItems());
         out.writeOptionalString(rerank.model());
         out.writeVInt(rerank.window());
         out.writeBoolean(diversity != null);
@@ -122,16 +134,19 @@ public record RecommendSpec(
             out.writeVInt(diversity.maxPerValue());
         }
         out.writeOptionalString(platform);
+        out.writeStringCollection(contextItems);
     }
 
     @Override
     public XContentBuilder toXContent(XContentBuilder builder, Params params) throws IOException {
         builder.field("recommender", recommender);
-        builder.startObject("user");
-        if (user.platform() != null) {
-            builder.field("platform", user.platform());
+        if (user != null) {
+            builder.startObject("user");
+            if (user.platform() != null) {
+                builder.field("platform", user.platform());
+            }
+            builder.field("id", user.id()).endObject();
         }
-        builder.field("id", user.id()).endObject();
         if (query != null) {
             builder.field("query", query);
         }
@@ -145,7 +160,8 @@ public record RecommendSpec(
             .startObject("popular").field("size", budgets.popularSize()).endObject()
             .startObject("neighbors").field("k", budgets.neighborsK()).endObject()
             .endObject();
-        builder.startObject("exclude").field("purchased", exclude.purchased()).field("items", exclude.items()).endObject();
+        builder.startObject("exclude").field("purchased", exclude.purchased()).field("items", exclude.items())
+            .field("context_items", exclude.contextItems()).endObject();
         builder.startObject("rerank");
         if (rerank.model() != null) {
             builder.field("model", rerank.model());
@@ -154,13 +170,20 @@ public record RecommendSpec(
         if (diversity != null) {
             builder.startObject("diversity").field("field", diversity.field()).field("max_per_value", diversity.maxPerValue()).endObject();
         }
-        if (platform != null) {
-            builder.startObject("context").field("platform", platform).endObject();
+        if (platform != null || contextItems.isEmpty() == false) {
+            builder.startObject("context");
+            if (platform != null) {
+                builder.field("platform", platform);
+            }
+            if (contextItems.isEmpty() == false) {
+                builder.field("items", contextItems);
+            }
+            builder.endObject();
         }
         return builder;
     }
 
     public RecommendSpec withQueries(QueryBuilder newQuery, QueryBuilder newFilter) {
-        return new RecommendSpec(recommender, user, newQuery, newFilter, budgets, exclude, rerank, diversity, platform);
+        return new RecommendSpec(recommender, user, newQuery, newFilter, budgets, exclude, rerank, diversity, platform, contextItems);
     }
 }

@@ -26,7 +26,12 @@ public final class ProfileLookup {
      */
     public record Resolved(String profileId, ProfileState profile) {}
 
+    /** {@code user} null (a request with only context items): no profile. */
     public static void resolve(Client client, RecommenderIndices indices, RecommendSpec.UserRef user, ActionListener<Resolved> listener) {
+        if (user == null) {
+            listener.onResponse(new Resolved(null, null));
+            return;
+        }
         if (user.platform() == null) {
             read(client, indices, user.id(), 0, listener);
             return;

@@ -44,6 +44,9 @@ public record RecallContext(
         if (spec.exclude().purchased() && profile != null) {
             excluded.addAll(profile.purchased());
         }
+        if (spec.exclude().contextItems()) {
+            excluded.addAll(spec.contextItems()); // the page shows them already
+        }
         return excluded;
     }
 

@@ -129,7 +129,8 @@ public final class RecommendPipeline {
         RecommenderIndices indices = RecommenderIndices.of(spec.recommender());
         // read now: the thread context is the search's until the first asynchronous step
         boolean featuresShown = FeatureDemand.explained(threadPool.getThreadContext()) || FeatureLogCapture.logged(threadPool.getThreadContext());
-        ProfileLookup.resolve(client, indices, spec.user(), ActionListener.wrap(resolved -> {
+        ProfileLookup.resolve(client, indices, spec.user(), ActionListener.wrap(lookedUp -> PageContext.apply(client, config, spec.contextItems(),
+            lookedUp, System.currentTimeMillis(), ActionListener.wrap(resolved -> {
             stats.recordStage(Stage.PROFILE_LOOKUP, System.nanoTime() - start);
             ProfileState profile = resolved.profile();
             int profileDimension = profile == null ? 0 : profile.longTerm().dimension();
@@ -151,7 +152,7 @@ public final class RecommendPipeline {
                 }
                 listener.onResponse(query);
             }, listener::onFailure)), listener::onFailure));
-        }, listener::onFailure));
+        }, listener::onFailure)), listener::onFailure));
     }
 
     private static void checkDiversityField(ClusterState state, RecommendSpec spec, RecommenderConfig config) {
@@ -320,8 +321,9 @@ public final class RecommendPipeline {
             if (context.spec().diversity() != null) {
                 ordered = Diversifier.apply(ordered, c -> diversityValues.get(c.id()), context.spec().diversity().maxPerValue());
             }
+            RecommendSpec.UserRef asked = context.spec().user();
             String user = context.profileId() != null ? context.profileId()
-                : context.spec().user().platform() == null ? context.spec().user().id() : context.spec().user().platform() + ":" + context.spec().user().id();
+                : asked == null ? PageContext.PAGE_ONLY : asked.platform() == null ? asked.id() : asked.platform() + ":" + asked.id();
             tellTheClient(fallback, notes);
             listener.onResponse(new CandidatesQueryBuilder(context.config().catalog().idField(), ordered, fallback, notes, reranked.model(),
                 reranked.modelVersion(), context.spec().recommender(), user));

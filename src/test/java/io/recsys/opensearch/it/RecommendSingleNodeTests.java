@@ -330,6 +330,30 @@ public class RecommendSingleNodeTests extends RecsysSingleNodeTestCase {
         assertEquals("k9 and k11 are tableware, k10 kitchen", List.of("k9", "k11"), filtered);
     }
 
+    public void testAProductPageAsksWithItsItemsAndNoUser() throws IOException {
+        // "bought together" on k1's page for a shopper the shop does not know: carol and dave bought k1 with g5
+        String page = "{\"recommender\": \"shop\", \"context\": {\"items\": [\"k1\"]}, "
+            + "\"sources\": {\"knn\": {\"k\": 0}, \"popular\": {\"size\": 0}, \"neighbors\": {\"k\": 0}}}";
+        SearchResponse together = search("{\"size\": 3, \"explain\": true, \"query\": {\"recommend\": " + page + "}}");
+        assertEquals("g5", together.getHits().getHits()[0].getId());
+        assertFalse("the page's own item is not recommended on it", ids(together).contains("k1"));
+        assertFalse("no fallback: the page is the context", together.getHits().getHits()[0].getExplanation().toString().contains("fallback"));
+
+        // "similar items": the k-NN source anchored on the page's vector, here a garden item for alice whose history is kitchen
+        List<String> similar = ids(search("{\"size\": 3, \"query\": {\"recommend\": "
+            + recommend("{\"id\": \"alice\"}", KNN_ONLY + ", \"context\": {\"items\": [\"g6\", \"g7\", \"g8\"]}") + "}}"));
+        assertTrue("the session vector follows the page: " + similar, similar.stream().anyMatch(id -> id.startsWith("g")));
+        assertFalse(similar.contains("g6") || similar.contains("g7") || similar.contains("g8"));
+
+        List<String> kept = ids(search("{\"size\": 30, \"query\": {\"recommend\": "
+            + recommend("{\"id\": \"alice\"}", KNN_ONLY + ", \"context\": {\"items\": [\"g6\"]}, \"exclude\": {\"context_items\": false}") + "}}"));
+        assertTrue("exclude.context_items false: the page's item may be returned", kept.contains("g6"));
+
+        assertStatus(RestStatus.BAD_REQUEST, "[recommend.user] is required unless [recommend.context.items] is given",
+            "{\"query\": {\"recommend\": {\"recommender\": \"shop\"}}}");
+        assertEquals("the stored profile is untouched", 3, RecsysClient.profileView(client(), "shop", "alice").get("event_count"));
+    }
+
     public void testFreshIndicatorsReplaceTheOnlineAggregationAndStaleOnesDoNot() throws IOException {
         String cooccurrenceOnly = "\"sources\": {\"knn\": {\"k\": 0}, \"popular\": {\"size\": 0}, \"neighbors\": {\"k\": 0}}";
         buildIndicators("shop-indicators");
