@@ -25,11 +25,18 @@ final class QueryBodies {
         return json.append("}}}}").toString();
     }
 
-    /** {@code recommend} with the defaults but k; {@code rerankWindow} 0 keeps the fused order, -1 leaves the default. */
-    static String recommend(QueryUser user, int k, int size, int rerankWindow, boolean text) {
+    /**
+     * {@code recommend} with the defaults but k (and the neighbours' k when {@code neighbors} is 0 or more: -1 leaves the
+     * query's default); {@code rerankWindow} 0 keeps the fused order, -1 leaves the default.
+     */
+    static String recommend(QueryUser user, int k, int neighbors, int size, int rerankWindow, boolean text) {
         StringBuilder json = new StringBuilder(512).append("{\"size\":").append(size).append(',').append(SOURCE)
             .append(",\"query\":{\"recommend\":{\"recommender\":\"").append(RECOMMENDER).append("\",\"user\":{\"id\":\"").append(user.id())
-            .append("\"},\"sources\":{\"knn\":{\"k\":").append(k).append("}}");
+            .append("\"},\"sources\":{\"knn\":{\"k\":").append(k).append('}');
+        if (neighbors >= 0) {
+            json.append(",\"neighbors\":{\"k\":").append(neighbors).append('}');
+        }
+        json.append('}');
         if (rerankWindow >= 0) {
             json.append(",\"rerank\":{\"window\":").append(rerankWindow).append('}');
         }

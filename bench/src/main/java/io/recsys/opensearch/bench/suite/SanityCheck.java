@@ -68,8 +68,8 @@ final class SanityCheck {
         int answers = 0;
         for (QueryUser user : users.subList(0, n)) {
             List<Map<String, Object>> knnHits = search(QueryBodies.knn(user, options.k(), options.size(), false));
-            List<Map<String, Object>> recHits = search(QueryBodies.recommend(user, options.k(), options.size(), -1, false));
-            List<Map<String, Object>> textHits = search(QueryBodies.recommend(user, options.k(), options.size(), -1, true));
+            List<Map<String, Object>> recHits = search(QueryBodies.recommend(user, options.k(), options.neighbors(), options.size(), -1, false));
+            List<Map<String, Object>> textHits = search(QueryBodies.recommend(user, options.k(), options.neighbors(), options.size(), -1, true));
             List<String> clientTop = client.recommend(user, false);
             for (List<Map<String, Object>> hits : List.of(knnHits, recHits)) {
                 pages += hits.size() == options.size() ? 1 : 0;

@@ -117,8 +117,8 @@ public final class SuiteBench {
         int offset = options.warmup() + options.queries(); // the users the one-client pass asks for
         List<UserRequest> requests = List.of(
             u -> hits(QueryBodies.knn(u, options.k(), options.size(), false)),
-            u -> hits(QueryBodies.recommend(u, options.k(), options.size(), 0, false)),
-            u -> hits(QueryBodies.recommend(u, options.k(), options.size(), -1, false)));
+            u -> hits(QueryBodies.recommend(u, options.k(), options.neighbors(), options.size(), 0, false)),
+            u -> hits(QueryBodies.recommend(u, options.k(), options.neighbors(), options.size(), -1, false)));
         return LatencyRounds.run(options, warmup, (index, scenarioWarmup, measured) -> {
             clearRequestCache();
             return LoadRun.run(LatencyRounds.SCENARIOS.get(index), 1, scenarioWarmup, measured, i -> requests.get(index).send(users.get((offset + i) % users.size())));
@@ -173,11 +173,11 @@ public final class SuiteBench {
                 options.concurrency(), options.queries(), options.warmup());
             results.add(scenario("k-NN", users, u -> hits(QueryBodies.knn(u, options.k(), options.size(), false))));
             results.add(scenario("k-NN + text filter", users, u -> hits(QueryBodies.knn(u, options.k(), options.size(), true))));
-            results.add(scenario("recommend, no re-rank", users, u -> hits(QueryBodies.recommend(u, options.k(), options.size(), 0, false))));
+            results.add(scenario("recommend, no re-rank", users, u -> hits(QueryBodies.recommend(u, options.k(), options.neighbors(), options.size(), 0, false))));
             StageTimes before = StageTimes.read(rest);
-            results.add(scenario("recommend, re-rank", users, u -> hits(QueryBodies.recommend(u, options.k(), options.size(), -1, false))));
+            results.add(scenario("recommend, re-rank", users, u -> hits(QueryBodies.recommend(u, options.k(), options.neighbors(), options.size(), -1, false))));
             report.stages(StageTimes.read(rest).since(before));
-            results.add(scenario("recommend + text, re-rank", users, u -> hits(QueryBodies.recommend(u, options.k(), options.size(), -1, true))));
+            results.add(scenario("recommend + text, re-rank", users, u -> hits(QueryBodies.recommend(u, options.k(), options.neighbors(), options.size(), -1, true))));
             // before the client-side scenarios: their garbage (~0.5 GB per query at 1M) would be collected during it
             List<LoadRun.Result> oneClient = latencyPass(users);
             List<LatencyRounds.Round> rounds = options.latencyQueries() > 0 && options.rounds() > 0 ? rounds(users, 0) : List.of();
@@ -251,12 +251,12 @@ public final class SuiteBench {
         List<LoadRun.Result> results = new ArrayList<>();
         results.add(oneClient("k-NN", warmup, users, u -> hits(QueryBodies.knn(u, options.k(), options.size(), false))));
         results.add(oneClient("k-NN + text filter", warmup, users, u -> hits(QueryBodies.knn(u, options.k(), options.size(), true))));
-        results.add(oneClient("recommend, no re-rank", warmup, users, u -> hits(QueryBodies.recommend(u, options.k(), options.size(), 0, false))));
+        results.add(oneClient("recommend, no re-rank", warmup, users, u -> hits(QueryBodies.recommend(u, options.k(), options.neighbors(), options.size(), 0, false))));
         StageTimes before = StageTimes.read(rest);
-        results.add(oneClient("recommend, re-rank", warmup, users, u -> hits(QueryBodies.recommend(u, options.k(), options.size(), -1, false))));
+        results.add(oneClient("recommend, re-rank", warmup, users, u -> hits(QueryBodies.recommend(u, options.k(), options.neighbors(), options.size(), -1, false))));
         StageTimes after = StageTimes.read(rest);
         report.oneClientStages(after.since(before), after.meanMs(before, Stage.RERANK));
-        results.add(oneClient("recommend + text, re-rank", warmup, users, u -> hits(QueryBodies.recommend(u, options.k(), options.size(), -1, true))));
+        results.add(oneClient("recommend + text, re-rank", warmup, users, u -> hits(QueryBodies.recommend(u, options.k(), options.neighbors(), options.size(), -1, true))));
         return results;
     }
 

@@ -32,6 +32,8 @@ import java.util.Locale;
  * @param rounds       rounds of the one-client comparison of k-NN and {@code recommend} ({@link LatencyRounds}) after the
  *                     one-client pass; 0: none
  * @param reuse        reopen the node a previous whole run left in {@code home} and run the rounds only
+ * @param neighbors    {@code sources.neighbors.k} of every {@code recommend} body; -1: the query's default (what a
+ *                     storefront sends); 0 measures the query without the neighbours, for their share of the cost
  */
 public record SuiteOptions(
     int items,
@@ -55,11 +57,12 @@ public record SuiteOptions(
     Path out,
     Path profile,
     int rounds,
-    boolean reuse
+    boolean reuse,
+    int neighbors
 ) {
 
     static final String USAGE = "usage: bench.sh suite [--smoke] [--scale 1m|250k|50k] [--items N] [--users N] [--events N] [--concurrency N]"
-        + " [--queries N] [--warmup N] [--latency-queries N] [--k N] [--batch N] [--senders N] [--load-threads N] [--probes N] [--indicator-items N] [--seed N] [--home DIR] [--out DIR] [--profile DIR] [--rounds N] [--reuse]";
+        + " [--queries N] [--warmup N] [--latency-queries N] [--k N] [--batch N] [--senders N] [--load-threads N] [--probes N] [--indicator-items N] [--seed N] [--home DIR] [--out DIR] [--profile DIR] [--rounds N] [--reuse] [--neighbors K]";
 
     public static SuiteOptions parse(List<String> args) {
         boolean smoke = args.contains("--smoke");
@@ -88,6 +91,7 @@ public record SuiteOptions(
         Path out = Path.of("bench/target/suite");
         Path profile = null;
         int rounds = smoke ? 3 : 5;
+        int neighbors = -1;
         boolean reuse = args.contains("--reuse");
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
@@ -118,6 +122,7 @@ public record SuiteOptions(
                 case "--out" -> out = Path.of(value);
                 case "--profile" -> profile = Path.of(value);
                 case "--rounds" -> rounds = Integer.parseInt(value);
+                case "--neighbors" -> neighbors = Integer.parseInt(value);
                 default -> throw new IllegalArgumentException("unknown option " + arg + "\n" + USAGE);
             }
         }
@@ -131,7 +136,7 @@ public record SuiteOptions(
             throw new IllegalArgumentException("need items >= 1000, users >= 100, events >= users and positive counts\n" + USAGE);
         }
         return new SuiteOptions(items, users, events, dimension, k, size, concurrency, queries, warmup, latencyQueries, batch, senders, loadThreads, probes, indicatorItems, seed,
-            smoke, home, out, profile, rounds, reuse);
+            smoke, home, out, profile, rounds, reuse, neighbors);
     }
 
     /** {@code 1m}, {@code 250k}, {@code 50k}, or a plain number. */
@@ -149,6 +154,7 @@ public record SuiteOptions(
     /** The command line that reproduces this run. */
     String describe() {
         return String.format(Locale.ROOT, "%,d items × %d-d, %,d users, %,d events; k %d, size %d, concurrency %d, %,d measured queries per scenario after %,d warm-up;"
-            + " then %,d per scenario with one client", items, dimension, users, events, k, size, concurrency, queries, warmup, latencyQueries);
+            + " then %,d per scenario with one client%s", items, dimension, users, events, k, size, concurrency, queries, warmup, latencyQueries,
+            neighbors < 0 ? "" : "; recommend with sources.neighbors.k " + neighbors);
     }
 }
