@@ -42,6 +42,8 @@ public final class ModelService implements ClusterStateListener, Closeable {
     private final ClusterService clusterService;
     /** Upload limit, recsys.model.max_size. */
     private volatile long maxModelBytes;
+    /** Time budget of one model run (and of the probe run at upload and load), recsys.model.inference_timeout. */
+    private volatile TimeValue inferenceTimeout;
 
     public ModelService(Client client, ClusterService clusterService, ThreadPool threadPool, RecsysStats stats) {
         this.store = new ModelStore(client, clusterService::state);
@@ -51,6 +53,8 @@ public final class ModelService implements ClusterStateListener, Closeable {
         this.maxModelBytes = RecsysSettings.MODEL_MAX_SIZE.get(clusterService.getSettings()).getBytes();
         clusterService.getClusterSettings().addSettingsUpdateConsumer(RecsysSettings.MODEL_CACHE_SIZE, v -> cache.setMaxBytes(v.getBytes()));
         clusterService.getClusterSettings().addSettingsUpdateConsumer(RecsysSettings.MODEL_MAX_SIZE, v -> maxModelBytes = v.getBytes());
+        this.inferenceTimeout = RecsysSettings.MODEL_INFERENCE_TIMEOUT.get(clusterService.getSettings());
+        clusterService.getClusterSettings().addSettingsUpdateConsumer(RecsysSettings.MODEL_INFERENCE_TIMEOUT, v -> inferenceTimeout = v);
         clusterService.addListener(this);
     }
 
@@ -66,12 +70,24 @@ public final class ModelService implements ClusterStateListener, Closeable {
         return maxModelBytes;
     }
 
+    public TimeValue inferenceTimeout() {
+        return inferenceTimeout;
+    }
+
+    /**
+     * Loads bytes into ONNX Runtime with the node's run limit: the probe run is stopped by the node's timer after
+     * {@link #inferenceTimeout()}.
+     */
+    public OnnxModel loadChecked(byte[] bytes, int columns, String field) {
+        return OnnxModel.load(bytes, columns, field, threadPool.scheduler(), inferenceTimeout);
+    }
+
     /** Reads the bytes, then creates the session on a generic thread (it takes a fraction of a second; inference threads stay free). */
     private void load(ModelInfo model, ActionListener<OnnxModel> listener) {
         store.read(model, ActionListener.wrap(bytes -> threadPool.generic().execute(() -> {
             OnnxModel loaded;
             try {
-                loaded = OnnxModel.load(bytes, model.features().size(), "model [" + model.key() + "]");
+                loaded = loadChecked(bytes, model.features().size(), "model [" + model.key() + "]");
             } catch (RuntimeException e) {
                 listener.onFailure(e);
                 return;

@@ -9,10 +9,13 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import io.recsys.opensearch.rerank.BatchScorer;
+import io.recsys.opensearch.settings.RecsysSettings;
+import org.opensearch.common.unit.TimeValue;
 
 import java.nio.FloatBuffer;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * One ONNX model loaded in ONNX Runtime: a session whose single input is a float tensor {@code [N, columns]} and whose
@@ -20,6 +23,9 @@ import java.util.Map;
  * code validates an upload and loads a model for serving. Thread-safe: ONNX Runtime sessions allow concurrent runs.
  */
 public final class OnnxModel implements BatchScorer, AutoCloseable {
+
+    /** Rows of the probe run at load: the default {@code rerank.window}, so a model that passes can serve a default request. */
+    public static final int PROBE_ROWS = 300;
 
     /** The process-wide ONNX Runtime environment (one per JVM, as ONNX Runtime requires). */
     private static final OrtEnvironment ENV = OrtEnvironment.getEnvironment();
@@ -41,24 +47,26 @@ public final class OnnxModel implements BatchScorer, AutoCloseable {
     }
 
     /**
-     * Loads a model and checks its signature against the expected feature count; no custom operator library is ever
-     * registered, so a graph that needs one does not load, and a model whose tensors live in external files is refused
-     * before ONNX Runtime sees it, so no model ever reads a file of the node.
+     * Loads a model, checks its signature against the expected feature count and runs it once on {@value #PROBE_ROWS}
+     * rows, stopped by {@code timer} after {@code runLimit}; no custom operator library is ever registered, so a graph
+     * that needs one does not load, and a model whose tensors live in external files is refused before ONNX Runtime
+     * sees it, so no model ever reads a file of the node.
      *
-     * @throws IllegalArgumentException naming {@code field} when ONNX Runtime refuses the bytes or the signature is wrong
+     * @throws IllegalArgumentException naming {@code field} when ONNX Runtime refuses the bytes, the signature is wrong,
+     *                                  or the probe run fails or takes longer than {@code runLimit}
      */
-    public static OnnxModel load(byte[] bytes, int columns, String field) {
+    public static OnnxModel load(byte[] bytes, int columns, String field, ScheduledExecutorService timer, TimeValue runLimit) {
         ExternalDataCheck.refuseExternalData(bytes, field); // before ONNX Runtime could read a file the model names
         OrtSession session;
         try (OrtSession.SessionOptions options = sessionOptions()) {
             session = ENV.createSession(bytes, options);
         } catch (OrtException | RuntimeException e) {
-            throw new IllegalArgumentException("[" + field + "] ONNX Runtime cannot load the model: " + explain(e), e);
+            throw new IllegalArgumentException("[" + field + "] ONNX Runtime cannot load the model: " + explain(e));
         }
         try {
             String input = checkSignature(session, columns, field);
             OnnxModel model = new OnnxModel(session, input, columns, bytes.length);
-            model.checkRuns(field);
+            model.checkRuns(field, timer, runLimit);
             return model;
         } catch (RuntimeException e) {
             closeQuietly(session);
@@ -77,7 +85,7 @@ public final class OnnxModel implements BatchScorer, AutoCloseable {
     }
 
     private static String explain(Exception e) {
-        String message = String.valueOf(e.getMessage());
+        String message = OnnxMessages.clean(String.valueOf(e.getMessage()));
         String lower = message.toLowerCase(Locale.ROOT);
         if (lower.contains("is not a registered function/op") || lower.contains("no opset import for domain") || lower.contains("custom")) {
             return "it uses an operator that is not part of ONNX or ONNX Runtime (custom operator libraries are never loaded): " + message;
@@ -109,7 +117,7 @@ public final class OnnxModel implements BatchScorer, AutoCloseable {
             }
             return input.getName();
         } catch (OrtException e) {
-            throw new IllegalArgumentException("[" + field + "] ONNX Runtime cannot read the model's signature: " + e.getMessage(), e);
+            throw new IllegalArgumentException("[" + field + "] ONNX Runtime cannot read the model's signature: " + OnnxMessages.clean(e.getMessage()));
         }
     }
 
@@ -124,15 +132,29 @@ public final class OnnxModel implements BatchScorer, AutoCloseable {
         return info.getInfo().toString();
     }
 
-    /** A graph can declare the right shapes and still fail or answer the wrong count: run it once on three rows. */
-    private void checkRuns(String field) {
-        int rows = 3;
+    /**
+     * A graph can declare the right shapes and still fail, answer the wrong count, or run for minutes (a {@code Loop}
+     * with a huge trip count): run it once on {@value #PROBE_ROWS} rows within the limit.
+     */
+    private void checkRuns(String field, ScheduledExecutorService timer, TimeValue limit) {
+        int rows = PROBE_ROWS;
         FloatBuffer probe = FloatBuffer.allocate(rows * columns);
         float[] scores = new float[rows];
+        StoppableRun run = null;
         try {
-            score(probe, rows, scores);
+            run = StoppableRun.stoppedAfter(timer, limit.nanos());
+            score(probe, rows, scores, run);
         } catch (Exception e) {
-            throw new IllegalArgumentException("[" + field + "] the model loads but does not run on a [" + rows + ", " + columns + "] batch of zeros: " + e.getMessage(), e);
+            if (run != null && run.stopped()) {
+                throw new IllegalArgumentException("[" + field + "] the model takes longer than " + limit + " to score a [" + rows + ", " + columns
+                    + "] batch (the limit of one run, setting " + RecsysSettings.MODEL_INFERENCE_TIMEOUT.getKey() + ")");
+            }
+            throw new IllegalArgumentException("[" + field + "] the model loads but does not run on a [" + rows + ", " + columns + "] batch of zeros: "
+                + OnnxMessages.clean(e.getMessage()));
+        } finally {
+            if (run != null) {
+                run.close();
+            }
         }
     }
 
@@ -147,10 +169,15 @@ public final class OnnxModel implements BatchScorer, AutoCloseable {
 
     @Override
     public void score(FloatBuffer features, int rows, float[] scores) throws OrtException {
+        score(features, rows, scores, null);
+    }
+
+    /** One run that {@code run} may stop from another thread (null: not stoppable). */
+    public void score(FloatBuffer features, int rows, float[] scores, StoppableRun run) throws OrtException {
         FloatBuffer batch = features.duplicate();
         batch.position(0).limit(rows * columns);
         try (OnnxTensor tensor = OnnxTensor.createTensor(ENV, batch, new long[] { rows, columns });
-             OrtSession.Result result = session.run(Map.of(inputName, tensor))) {
+             OrtSession.Result result = run == null ? session.run(Map.of(inputName, tensor)) : session.run(Map.of(inputName, tensor), run.options())) {
             OnnxValue value = result.get(0);
             FloatBuffer out = ((OnnxTensor) value).getFloatBuffer();
             if (out.remaining() != rows) {

@@ -136,7 +136,8 @@ public class RecsysPlugin extends Plugin implements ActionPlugin, SearchPlugin, 
     ) {
         modelService = new ModelService(client, clusterService, threadPool, stats);
         DefaultModel defaultModel = new DefaultModel(environment.configDir().resolve("opensearch-recsys"), client);
-        ModelReranker reranker = new ModelReranker(clusterService::state, modelService.cache(), defaultModel, threadPool, stats);
+        ModelReranker reranker = new ModelReranker(clusterService::state, modelService.cache(), defaultModel, threadPool, stats,
+            modelService::inferenceTimeout);
         FeatureLogCapture capture = new FeatureLogCapture(threadPool.getThreadContext());
         featureLogFilter = new FeatureLogFilter(capture, new FeatureLogWriter(client, stats), threadPool.getThreadContext());
         featureDemand = new FeatureDemand(threadPool.getThreadContext());

@@ -162,8 +162,14 @@ public final class RecommendPipeline {
         for (var index : state.metadata().indices().values()) {
             if (index.getIndex().getName().equals(config.catalog().index()) || index.getAliases().containsKey(config.catalog().index())) {
                 Map<String, Object> mapping = index.mapping() == null ? Map.of() : index.mapping().sourceAsMap();
-                if (CatalogMapping.fieldMapping(mapping, spec.diversity().field()) == null) {
+                Map<String, Object> field = CatalogMapping.fieldMapping(mapping, spec.diversity().field());
+                if (field == null) {
                     throw new IllegalArgumentException("[recommend.diversity.field] field [" + spec.diversity().field() + "] is not mapped in the catalog [" + config.catalog().index() + "]");
+                }
+                Object type = field.getOrDefault("type", "object");
+                if (CatalogMapping.DIVERSITY_TYPES.contains(type) == false) {
+                    throw new IllegalArgumentException("[recommend.diversity.field] field [" + spec.diversity().field() + "] in the catalog ["
+                        + config.catalog().index() + "] is of type [" + type + "]: diversity groups by a single value, one of " + CatalogMapping.DIVERSITY_TYPES);
                 }
             }
         }

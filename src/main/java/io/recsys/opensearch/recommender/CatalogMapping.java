@@ -23,6 +23,13 @@ public final class CatalogMapping {
         "long", "integer", "short", "byte", "double", "float", "half_float", "scaled_float", "unsigned_long"
     );
     private static final Set<String> TEXT = Set.of("text", "match_only_text", "keyword", "search_as_you_type", "wildcard");
+    /**
+     * Types whose value a candidate can be grouped by ({@code recommend.diversity.field}): read as one string from doc
+     * values or {@code _source}. Vectors, objects, geo shapes and binaries have no single value to compare.
+     */
+    public static final Set<String> DIVERSITY_TYPES = java.util.Collections.unmodifiableSortedSet(
+        new java.util.TreeSet<>(union(union(NUMERIC, TEXT), Set.of("constant_keyword", "boolean", "ip", "date", "date_nanos")))
+    );
 
     /**
      * What a valid catalog resolves to.

@@ -5,31 +5,40 @@ import io.recsys.opensearch.model.InferencePool;
 import io.recsys.opensearch.model.ModelCache;
 import io.recsys.opensearch.model.ModelInfo;
 import io.recsys.opensearch.model.ModelRegistryMetadata;
+import io.recsys.opensearch.model.OnnxMessages;
+import io.recsys.opensearch.model.StoppableRun;
 import io.recsys.opensearch.query.Candidate;
 import io.recsys.opensearch.recall.RecallContext;
 import io.recsys.opensearch.recall.RecommendPipeline;
 import io.recsys.opensearch.recommender.RecommenderConfig;
+import io.recsys.opensearch.settings.RecsysSettings;
 import io.recsys.opensearch.stats.Counter;
 import io.recsys.opensearch.stats.RecsysStats;
 import org.opensearch.ExceptionsHelper;
 import org.opensearch.ResourceNotFoundException;
 import org.opensearch.cluster.ClusterState;
+import org.opensearch.common.unit.TimeValue;
 import org.opensearch.common.util.concurrent.AbstractRunnable;
 import org.opensearch.core.action.ActionListener;
+import org.opensearch.threadpool.Scheduler;
 import org.opensearch.threadpool.ThreadPool;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 /**
  * Re-ranks a request's top {@code rerank.window} fused candidates with an ONNX model, on the coordinating node, once
  * per request: the model name (request's {@code rerank.model}, else the recommender's) is resolved to one version
  * from the local registry, the version's session is leased from the node's cache (loaded on first use), and one
- * batched run happens on the {@value InferencePool#NAME} pool from a reused direct buffer. Overload of that pool is a
- * 429; a model that fails to load or run leaves the fused order, counted in {@code _stats} and noted in explain.
+ * batched run happens on the {@value InferencePool#NAME} pool from a reused direct buffer. The run has a time budget
+ * ({@code recsys.model.inference_timeout}) counted from the hand-over to the pool, queue wait included: at the deadline
+ * the request goes on in the fused order, the run is stopped, and a request still queued then is skipped when its turn
+ * comes, so an overloaded pool sheds work instead of piling it up. A full queue is a 429. A model that fails to load
+ * or run, or runs out of time, leaves the fused order, counted in {@code _stats} and noted in explain.
  */
 public final class ModelReranker implements RecommendPipeline.Reranker {
 
@@ -43,15 +52,25 @@ public final class ModelReranker implements RecommendPipeline.Reranker {
     private final ThreadPool threadPool;
     /** Counts failures. */
     private final RecsysStats stats;
+    /** Budget of the model stage, read per request (dynamic setting). */
+    private final Supplier<TimeValue> inferenceTimeout;
     /** One input buffer per inference thread, grown as needed and reused by every request on that thread. */
     private final ThreadLocal<FloatBuffer> buffers = ThreadLocal.withInitial(() -> allocate(300 * Feature.values().length));
 
-    public ModelReranker(Supplier<ClusterState> clusterState, ModelCache cache, DefaultModel defaultModel, ThreadPool threadPool, RecsysStats stats) {
+    public ModelReranker(
+        Supplier<ClusterState> clusterState,
+        ModelCache cache,
+        DefaultModel defaultModel,
+        ThreadPool threadPool,
+        RecsysStats stats,
+        Supplier<TimeValue> inferenceTimeout
+    ) {
         this.clusterState = clusterState;
         this.cache = cache;
         this.defaultModel = defaultModel;
         this.threadPool = threadPool;
         this.stats = stats;
+        this.inferenceTimeout = inferenceTimeout;
     }
 
     @Override
@@ -95,36 +114,86 @@ public final class ModelReranker implements RecommendPipeline.Reranker {
             notes.add("model alias [" + resolved.alias() + "] resolved to model [" + model.id() + "] version [" + model.version() + "]");
         }
         int[] columns = columns(model);
-        ActionListener<RecommendPipeline.Reranked> once = ActionListener.notifyOnce(listener);
-        cache.acquire(model, ActionListener.wrap(lease -> threadPool.executor(InferencePool.NAME).execute(new AbstractRunnable() {
+        cache.acquire(model, ActionListener.wrap(lease -> {
+            StoppableRun run;
+            try {
+                run = StoppableRun.create();
+            } catch (Exception e) {
+                lease.close();
+                degrade(model.key().toString(), e, fused, notes, listener);
+                return;
+            }
+            runWithinBudget(model, lease, run, fused, window, columns, notes, listener);
+        }, e -> degrade(model.key().toString(), e, fused, notes, listener)));
+    }
+
+    /**
+     * The run on the inference pool, raced against the budget's timer: whichever finishes first answers (the
+     * {@code answered} flag), the other only cleans up. The timer also stops the native run.
+     */
+    private void runWithinBudget(
+        ModelInfo model,
+        ModelCache.Lease lease,
+        StoppableRun run,
+        List<Candidate> fused,
+        int window,
+        int[] columns,
+        List<String> notes,
+        ActionListener<RecommendPipeline.Reranked> listener
+    ) {
+        TimeValue budget = inferenceTimeout.get();
+        AtomicBoolean answered = new AtomicBoolean();
+        Scheduler.ScheduledCancellable deadline = threadPool.schedule(() -> {
+            run.stop();
+            if (answered.compareAndSet(false, true)) {
+                stats.increment(Counter.MODEL_TIMEOUTS);
+                notes.add("model [" + model.key() + "] did not answer within its time budget of " + budget + " (setting "
+                    + RecsysSettings.MODEL_INFERENCE_TIMEOUT.getKey() + "): the fused order stands");
+                listener.onResponse(RecommendPipeline.Reranked.fused(fused));
+            }
+        }, budget, ThreadPool.Names.GENERIC);
+        threadPool.executor(InferencePool.NAME).execute(new AbstractRunnable() {
             @Override
             protected void doRun() throws Exception {
+                if (answered.get()) {
+                    return; // the request went on without the model while this waited in the queue: spare the CPU
+                }
                 FloatBuffer features = fill(fused, window, columns);
                 float[] outputs = new float[window];
-                lease.model().score(features, window, outputs);
+                lease.model().score(features, window, outputs, run);
                 for (float output : outputs) {
                     if (Float.isFinite(output) == false) {
                         throw new IllegalStateException("the model returned a non-finite score [" + output + "]");
                     }
                 }
-                once.onResponse(new RecommendPipeline.Reranked(RerankScores.apply(fused, window, outputs), model.id(), model.version()));
+                deadline.cancel();
+                if (answered.compareAndSet(false, true)) {
+                    listener.onResponse(new RecommendPipeline.Reranked(RerankScores.apply(fused, window, outputs), model.id(), model.version()));
+                }
             }
 
             @Override
             public void onRejection(Exception e) {
-                once.onFailure(e); // the inference pool is full: 429, the client retries later
+                deadline.cancel();
+                if (answered.compareAndSet(false, true)) {
+                    listener.onFailure(e); // the inference pool's queue is full: 429 at once, the client retries later
+                }
             }
 
             @Override
             public void onFailure(Exception e) {
-                degrade(model.key().toString(), e, fused, notes, once);
+                deadline.cancel();
+                if (answered.compareAndSet(false, true)) {
+                    degrade(model.key().toString(), e, fused, notes, listener);
+                }
             }
 
             @Override
             public void onAfter() {
+                run.close();
                 lease.close();
             }
-        }), e -> degrade(model.key().toString(), e, fused, notes, once)));
+        });
     }
 
     /** Model feature order as indices into a candidate's contract feature vector. */
@@ -160,7 +229,7 @@ public final class ModelReranker implements RecommendPipeline.Reranker {
 
     private void degrade(String model, Exception e, List<Candidate> fused, List<String> notes, ActionListener<RecommendPipeline.Reranked> listener) {
         stats.increment(Counter.MODEL_FAILURES);
-        notes.add("model [" + model + "] failed (" + ExceptionsHelper.unwrapCause(e).getMessage() + "): the fused order stands");
+        notes.add("model [" + model + "] failed (" + OnnxMessages.clean(ExceptionsHelper.unwrapCause(e).getMessage()) + "): the fused order stands");
         listener.onResponse(RecommendPipeline.Reranked.fused(fused));
     }
 }

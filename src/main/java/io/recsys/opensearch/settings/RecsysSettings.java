@@ -108,9 +108,26 @@ public final class RecsysSettings {
         Setting.Property.Dynamic
     );
 
+    /**
+     * Time budget of the model stage of a {@code recommend} request: from the moment its loaded model is handed to the
+     * inference pool, queue wait included, to the scores. Past it the run is stopped (ONNX Runtime's terminate flag),
+     * the fused order stands, explain and the {@code X-Recsys-Notes} header say so, and {@code _stats} counts it in
+     * {@code models.inference_timeouts}. It is also the limit of the probe run on {@value io.recsys.opensearch.model.OnnxModel#PROBE_ROWS}
+     * rows that a model must pass at upload (and at every load), so a model that could never serve within it is refused.
+     * A 300-row MLP of a few hundred units takes about a millisecond: 100 ms leaves room for a busy node.
+     */
+    public static final Setting<TimeValue> MODEL_INFERENCE_TIMEOUT = Setting.timeSetting(
+        "recsys.model.inference_timeout",
+        TimeValue.timeValueMillis(100),
+        TimeValue.timeValueMillis(1),
+        TimeValue.timeValueSeconds(60),
+        Setting.Property.NodeScope,
+        Setting.Property.Dynamic
+    );
+
     private RecsysSettings() {}
 
     public static List<Setting<?>> all() {
-        return List.of(EVENTS_MAX_BATCH_SIZE, EVENTS_PROFILE_CACHE_SIZE, RECOMMEND_SOURCE_TIMEOUT, RECOMMEND_INDICATORS_MAX_AGE, RECOMMEND_POPULAR_CACHE_TTL, RECOMMEND_INDICATORS_CACHE_SIZE, MODEL_CACHE_SIZE, MODEL_MAX_SIZE);
+        return List.of(EVENTS_MAX_BATCH_SIZE, EVENTS_PROFILE_CACHE_SIZE, RECOMMEND_SOURCE_TIMEOUT, RECOMMEND_INDICATORS_MAX_AGE, RECOMMEND_POPULAR_CACHE_TTL, RECOMMEND_INDICATORS_CACHE_SIZE, MODEL_CACHE_SIZE, MODEL_MAX_SIZE, MODEL_INFERENCE_TIMEOUT);
     }
 }

@@ -10,6 +10,7 @@ public enum Counter {
     QUERY_TIMEOUTS("queries", "source_timeouts"),
     MODELS_LOADED("models", "loaded"),
     MODEL_FAILURES("models", "inference_failures"),
+    MODEL_TIMEOUTS("models", "inference_timeouts"),
     FEATURE_LOG_WRITTEN("feature_log", "written"),
     FEATURE_LOG_FAILURES("feature_log", "failed");
 

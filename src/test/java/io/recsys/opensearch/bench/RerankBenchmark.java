@@ -69,7 +69,7 @@ public final class RerankBenchmark {
         long rssBefore = rssBytes();
         List<OnnxModel> sessions = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
-            sessions.add(OnnxModel.load(bytes, columns, "bench"));
+            sessions.add(OnnxGraphs.load(bytes, columns, "bench"));
         }
         long rssAfter = rssBytes();
         System.out.printf(Locale.ROOT, "memory: model %,d bytes serialized; resident memory +%,.1f MB per loaded session (10 sessions: +%,.1f MB)%n",
@@ -88,7 +88,7 @@ public final class RerankBenchmark {
         Settings settings = Settings.builder().put("node.name", "bench").build();
         ThreadPool threadPool = new ThreadPool(settings, InferencePool.executorBuilder(settings));
         ModelCache cache = new ModelCache((m, l) -> l.onResponse(model), new RecsysStats(), Long.MAX_VALUE);
-        ModelReranker reranker = new ModelReranker(() -> state, cache, null, threadPool, new RecsysStats());
+        ModelReranker reranker = new ModelReranker(() -> state, cache, null, threadPool, new RecsysStats(), () -> org.opensearch.common.unit.TimeValue.timeValueSeconds(10));
         RecallContext context = context();
         try {
             rerank(reranker, context, fused, iterations, 1);

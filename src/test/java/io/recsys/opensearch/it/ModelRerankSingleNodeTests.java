@@ -303,6 +303,127 @@ public class ModelRerankSingleNodeTests extends RecsysSingleNodeTestCase {
         assertBusy(() -> assertEquals("lin@1", scoredBy(recommend(3, "{\"model\": \"lin\"}", "").getHits().getHits()[0])));
     }
 
+    /** A model scoring by knn_score whose run takes about {@code trips} microseconds (an ONNX Loop), whatever the rows. */
+    private static byte[] looping(long trips) {
+        float[] weights = new float[Feature.values().length];
+        weights[Feature.KNN_SCORE.ordinal()] = 1;
+        return OnnxGraphs.looping(weights, trips);
+    }
+
+    private void setInferenceTimeout(String value) {
+        client().admin().cluster().prepareUpdateSettings().setTransientSettings(Settings.builder().put("recsys.model.inference_timeout", value)).get();
+    }
+
+    private long timeouts() {
+        return client().execute(RecsysStatsAction.INSTANCE, new RecsysStatsRequest()).actionGet().getNodes().get(0).stats().count(Counter.MODEL_TIMEOUTS);
+    }
+
+    private long activeInferenceThreads() {
+        ThreadPool threadPool = getInstanceFromNode(ThreadPool.class);
+        for (var stats : threadPool.stats()) {
+            if (stats.getName().equals(InferencePool.NAME)) {
+                return stats.getActive() + stats.getQueue();
+            }
+        }
+        throw new AssertionError("no " + InferencePool.NAME + " pool");
+    }
+
+    public void testAModelThatRunsForeverIsRefusedAtUploadWithinTheRunLimit() {
+        setInferenceTimeout("200ms");
+        try {
+            long start = System.nanoTime();
+            // a billion trips round a Loop: a quarter of an hour of one core if nothing stopped the probe run
+            Exception e = expectThrows(Exception.class, () -> ModelApi.put(client(), "endless", ModelApi.ALL_FEATURES, looping(1_000_000_000L)));
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            assertEquals(e.toString(), RestStatus.BAD_REQUEST, ExceptionsHelper.status(e));
+            assertTrue(e.getMessage(), e.getMessage().contains("[model_base64] the model takes longer than 200ms to score a [300, " + Feature.values().length + "] batch"));
+            assertTrue(e.getMessage(), e.getMessage().contains("recsys.model.inference_timeout"));
+            assertTrue("refused after " + millis + " ms", millis < 5_000);
+            assertTrue("nothing registered", ModelApi.list(client()).entries().isEmpty());
+        } finally {
+            client().admin().cluster().prepareUpdateSettings().setTransientSettings(Settings.builder().putNull("recsys.model.inference_timeout")).get();
+        }
+    }
+
+    public void testAModelOverItsTimeBudgetIsStoppedAndTheFusedOrderStands() throws Exception {
+        setInferenceTimeout("30s");
+        try {
+            // about a second per run: accepted under a budget of 30 s, and it re-ranks
+            ModelApi.put(client(), "slow", ModelApi.ALL_FEATURES, looping(800_000L));
+            long start = System.nanoTime();
+            assertEquals("slow@1", scoredBy(recommend(3, "{\"model\": \"slow\"}", "").getHits().getHits()[0]));
+            long withModelMillis = (System.nanoTime() - start) / 1_000_000;
+
+            setInferenceTimeout("50ms");
+            long timeoutsBefore = timeouts();
+            List<String> fusedIds = ids(recommend(30, "{\"window\": 0}", ""));
+            start = System.nanoTime();
+            SearchResponse response = recommend(30, "{\"model\": \"slow\"}", "");
+            long cutMillis = (System.nanoTime() - start) / 1_000_000;
+            logger.info("a run of the slow model: {} ms with the model (load included), {} ms cut at 50ms", withModelMillis, cutMillis);
+            assertEquals("the query answers in the fused order", fusedIds, ids(response));
+            String explanation = response.getHits().getHits()[0].getExplanation().toString();
+            assertTrue(explanation, explanation.contains("model [slow@1] did not answer within its time budget of 50ms (setting recsys.model.inference_timeout): the fused order stands"));
+            assertEquals(timeoutsBefore + 1, timeouts());
+            assertTrue("answered after " + cutMillis + " ms; with the model's whole run " + withModelMillis + " ms", cutMillis < withModelMillis / 2);
+            // the native run was stopped, not left to finish: the pool is idle at once
+            assertBusy(() -> assertEquals(0, activeInferenceThreads()), 300, java.util.concurrent.TimeUnit.MILLISECONDS);
+        } finally {
+            client().admin().cluster().prepareUpdateSettings().setTransientSettings(Settings.builder().putNull("recsys.model.inference_timeout")).get();
+        }
+    }
+
+    public void testAnOverloadedPoolAnswersEveryRequestWithinItsBudgetOr429() throws Exception {
+        setInferenceTimeout("30s");
+        try {
+            ModelApi.put(client(), "slow", ModelApi.ALL_FEATURES, looping(800_000L));
+            recommend(3, "{\"model\": \"slow\"}", ""); // loaded
+            setInferenceTimeout("200ms");
+            // twelve clients at once against one inference thread with a queue of one, each run about a second
+            int clients = 12;
+            List<Thread> threads = new ArrayList<>();
+            List<Long> answeredMillis = java.util.Collections.synchronizedList(new ArrayList<>());
+            List<Long> refusedMillis = java.util.Collections.synchronizedList(new ArrayList<>());
+            List<Throwable> unexpected = java.util.Collections.synchronizedList(new ArrayList<>());
+            CountDownLatch go = new CountDownLatch(1);
+            for (int i = 0; i < clients; i++) {
+                Thread thread = new Thread(() -> {
+                    awaitQuietly(go);
+                    long start = System.nanoTime();
+                    try {
+                        SearchResponse response = recommend(3, "{\"model\": \"slow\"}", "");
+                        assertEquals("fused", scoredBy(response.getHits().getHits()[0]));
+                        answeredMillis.add((System.nanoTime() - start) / 1_000_000);
+                    } catch (Exception e) {
+                        if (ExceptionsHelper.status(e) == RestStatus.TOO_MANY_REQUESTS) {
+                            refusedMillis.add((System.nanoTime() - start) / 1_000_000);
+                        } else {
+                            unexpected.add(e);
+                        }
+                    } catch (Throwable t) {
+                        unexpected.add(t);
+                    }
+                });
+                thread.start();
+                threads.add(thread);
+            }
+            go.countDown();
+            for (Thread thread : threads) {
+                thread.join(30_000);
+            }
+            logger.info("overloaded pool: answered in {} ms, refused (429) in {} ms", answeredMillis, refusedMillis);
+            assertTrue("unexpected: " + unexpected, unexpected.isEmpty());
+            assertEquals(clients, answeredMillis.size() + refusedMillis.size());
+            assertFalse("the queue of one overflowed: " + answeredMillis + " answered", refusedMillis.isEmpty());
+            // each answer waited at most its budget in the queue and in the run, plus the search around it
+            assertTrue("answered after " + answeredMillis + " ms", answeredMillis.stream().allMatch(ms -> ms < 3_000));
+            assertTrue("refused after " + refusedMillis + " ms", refusedMillis.stream().allMatch(ms -> ms < 3_000));
+            assertBusy(() -> assertEquals(0, activeInferenceThreads()), 500, java.util.concurrent.TimeUnit.MILLISECONDS);
+        } finally {
+            client().admin().cluster().prepareUpdateSettings().setTransientSettings(Settings.builder().putNull("recsys.model.inference_timeout")).get();
+        }
+    }
+
     private static void awaitQuietly(CountDownLatch latch) {
         try {
             latch.await();

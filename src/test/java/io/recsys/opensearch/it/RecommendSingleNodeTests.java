@@ -521,6 +521,9 @@ public class RecommendSingleNodeTests extends RecsysSingleNodeTestCase {
         assertStatus(RestStatus.BAD_REQUEST, "[knn] unknown field [kk]", "{\"query\": {\"recommend\": " + recommend("{\"id\": \"alice\"}", "\"sources\": {\"knn\": {\"kk\": 3}}") + "}}");
         assertStatus(RestStatus.BAD_REQUEST, "[recommend.diversity.field] field [colour] is not mapped",
             "{\"query\": {\"recommend\": " + recommend("{\"id\": \"alice\"}", "\"diversity\": {\"field\": \"colour\"}") + "}}");
+        // a vector (or object) has no single value to group by: a 400 naming the field, not the shards' 500
+        assertStatus(RestStatus.BAD_REQUEST, "[recommend.diversity.field] field [embedding] in the catalog [products] is of type [knn_vector]",
+            "{\"query\": {\"recommend\": " + recommend("{\"id\": \"alice\"}", "\"diversity\": {\"field\": \"embedding\"}") + "}}");
         // a filter the catalog's shards refuse: the k-NN recall runs it first, and its error stays the user's 400
         assertStatus(RestStatus.BAD_REQUEST, "embedding",
             "{\"query\": {\"recommend\": " + recommend("{\"id\": \"alice\"}", "\"filter\": {\"term\": {\"embedding\": 1}}") + "}}");

@@ -31,7 +31,7 @@ class ModelCacheTests {
             count.incrementAndGet();
             CompletableFuture<Void> gate = new CompletableFuture<>();
             pending.add(gate);
-            gate.thenRun(() -> listener.onResponse(OnnxModel.load(OnnxGraphs.linear(new float[] { 1, 2 }, 0), 2, "m")));
+            gate.thenRun(() -> listener.onResponse(OnnxGraphs.load(OnnxGraphs.linear(new float[] { 1, 2 }, 0), 2, "m")));
         }
 
         void completeAll() {
@@ -127,7 +127,7 @@ class ModelCacheTests {
             if (attempts.incrementAndGet() == 1) {
                 listener.onFailure(new IllegalStateException("bytes missing"));
             } else {
-                listener.onResponse(OnnxModel.load(OnnxGraphs.linear(new float[] { 1, 2 }, 0), 2, "m"));
+                listener.onResponse(OnnxGraphs.load(OnnxGraphs.linear(new float[] { 1, 2 }, 0), 2, "m"));
             }
         }, new RecsysStats(), Long.MAX_VALUE);
         CompletableFuture<ModelCache.Lease> failed = new CompletableFuture<>();

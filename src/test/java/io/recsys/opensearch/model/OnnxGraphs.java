@@ -1,6 +1,7 @@
 package io.recsys.opensearch.model;
 
 import ai.onnx.proto.OnnxMl;
+import org.opensearch.common.unit.TimeValue;
 import org.tribuo.util.onnx.ONNXAttribute;
 import org.tribuo.util.onnx.ONNXContext;
 import org.tribuo.util.onnx.ONNXInitializer;
@@ -16,6 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * ONNX models for tests and the benchmark, built with tribuo's ONNXContext (opset 13): linear scorers, MLPs, and
@@ -26,7 +29,30 @@ public final class OnnxGraphs {
     static final int OPSET = 13;
     static final String CUSTOM_DOMAIN = "com.example.recsys";
 
+    /** The timer that stops test loads' probe runs; a daemon thread, so it never keeps a test JVM alive. */
+    private static final ScheduledExecutorService TIMER = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "onnx-graphs-timer");
+        thread.setDaemon(true);
+        return thread;
+    });
+    /** Generous probe limit for tests that are not about time: a slow CI machine must not fail them. */
+    public static final TimeValue TEST_RUN_LIMIT = TimeValue.timeValueSeconds(30);
+
     private OnnxGraphs() {}
+
+    /** {@link OnnxModel#load} with the tests' timer and {@link #TEST_RUN_LIMIT}. */
+    public static OnnxModel load(byte[] bytes, int columns, String field) {
+        return load(bytes, columns, field, TEST_RUN_LIMIT);
+    }
+
+    public static OnnxModel load(byte[] bytes, int columns, String field, TimeValue runLimit) {
+        return OnnxModel.load(bytes, columns, field, TIMER, runLimit);
+    }
+
+    /** The tests' timer, to stop runs from another thread. */
+    public static ScheduledExecutorService timer() {
+        return TIMER;
+    }
 
     /** Operators tribuo does not declare: Relu and Reshape from the standard domain, and a custom one. */
     enum Op implements ONNXOperator {
@@ -131,6 +157,68 @@ public final class OnnxGraphs {
         ONNXNode looked = context.operation(ONNXOperators.GATHER, List.of(table, index), "looked_up", Map.of("axis", 0));
         linear.apply(ONNXOperators.ADD, looked).assignTo(output);
         return model(context, false);
+    }
+
+    /**
+     * A linear model whose score then goes {@code trips} times round an ONNX {@code Loop} that leaves it unchanged:
+     * the right signature and the right scores, and a run time that grows with {@code trips} (about a microsecond each),
+     * without bound for a large count. Built from the protobuf directly: tribuo has no graph-valued attributes.
+     */
+    public static byte[] looping(float[] weights, long trips) {
+        int inputs = weights.length;
+        OnnxMl.GraphProto.Builder graph = OnnxMl.GraphProto.newBuilder().setName("looping")
+            .addInput(valueInfo("features", OnnxMl.TensorProto.DataType.FLOAT, dim("N"), dim(inputs)))
+            .addOutput(valueInfo("score", OnnxMl.TensorProto.DataType.FLOAT, dim("N"), dim(1)))
+            .addInitializer(floats("w", weights, inputs, 1))
+            .addInitializer(floats("b", new float[] { 0f }, 1))
+            .addInitializer(OnnxMl.TensorProto.newBuilder().setName("trips").setDataType(OnnxMl.TensorProto.DataType.INT64.getNumber()).addInt64Data(trips))
+            .addNode(OnnxMl.NodeProto.newBuilder().setOpType("Gemm").addInput("features").addInput("w").addInput("b").addOutput("linear"));
+        OnnxMl.GraphProto body = OnnxMl.GraphProto.newBuilder().setName("unchanged")
+            .addInput(valueInfo("i", OnnxMl.TensorProto.DataType.INT64))
+            .addInput(valueInfo("cond_in", OnnxMl.TensorProto.DataType.BOOL))
+            .addInput(valueInfo("v_in", OnnxMl.TensorProto.DataType.FLOAT, dim("N"), dim(1)))
+            .addOutput(valueInfo("cond_out", OnnxMl.TensorProto.DataType.BOOL))
+            .addOutput(valueInfo("v_out", OnnxMl.TensorProto.DataType.FLOAT, dim("N"), dim(1)))
+            .addNode(OnnxMl.NodeProto.newBuilder().setOpType("Identity").addInput("cond_in").addOutput("cond_out"))
+            .addNode(OnnxMl.NodeProto.newBuilder().setOpType("Identity").addInput("v_in").addOutput("v_out"))
+            .build();
+        graph.addNode(OnnxMl.NodeProto.newBuilder().setOpType("Loop").addInput("trips").addInput("").addInput("linear").addOutput("score")
+            .addAttribute(OnnxMl.AttributeProto.newBuilder().setName("body").setType(OnnxMl.AttributeProto.AttributeType.GRAPH).setG(body)));
+        return OnnxMl.ModelProto.newBuilder()
+            .setIrVersion(7)
+            .setProducerName("opensearch-recsys tests")
+            .setGraph(graph)
+            .addOpsetImport(OnnxMl.OperatorSetIdProto.newBuilder().setDomain("").setVersion(OPSET))
+            .build()
+            .toByteArray();
+    }
+
+    private static OnnxMl.TensorShapeProto.Dimension dim(String param) {
+        return OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimParam(param).build();
+    }
+
+    private static OnnxMl.TensorShapeProto.Dimension dim(long value) {
+        return OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimValue(value).build();
+    }
+
+    private static OnnxMl.ValueInfoProto valueInfo(String name, OnnxMl.TensorProto.DataType type, OnnxMl.TensorShapeProto.Dimension... dims) {
+        OnnxMl.TensorShapeProto.Builder shape = OnnxMl.TensorShapeProto.newBuilder();
+        for (OnnxMl.TensorShapeProto.Dimension d : dims) {
+            shape.addDim(d);
+        }
+        OnnxMl.TypeProto.Tensor.Builder tensor = OnnxMl.TypeProto.Tensor.newBuilder().setElemType(type.getNumber()).setShape(shape);
+        return OnnxMl.ValueInfoProto.newBuilder().setName(name).setType(OnnxMl.TypeProto.newBuilder().setTensorType(tensor)).build();
+    }
+
+    private static OnnxMl.TensorProto floats(String name, float[] values, long... dims) {
+        OnnxMl.TensorProto.Builder tensor = OnnxMl.TensorProto.newBuilder().setName(name).setDataType(OnnxMl.TensorProto.DataType.FLOAT.getNumber());
+        for (long d : dims) {
+            tensor.addDims(d);
+        }
+        for (float v : values) {
+            tensor.addFloatData(v);
+        }
+        return tensor.build();
     }
 
     /** An MLP in → hidden... → 1 with Relu between layers and weights drawn from a seeded Random (He-like scale). */

@@ -34,7 +34,7 @@ class ShippedDefaultModelTests {
         List<String> features = (List<String>) meta.get("features");
         assertEquals(Feature.allNames(), features, "all contract features, in contract order");
         assertTrue(((String) meta.get("description")).contains("Online Retail"), "the description says how it was trained");
-        try (OnnxModel model = OnnxModel.load(Files.readAllBytes(CONFIG.resolve(DefaultModel.MODEL_FILE)), features.size(), "fusion-default")) {
+        try (OnnxModel model = OnnxGraphs.load(Files.readAllBytes(CONFIG.resolve(DefaultModel.MODEL_FILE)), features.size(), "fusion-default")) {
             FloatBuffer rows = ByteBuffer.allocateDirect(2 * features.size() * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
             int k = features.size();
             // row 0: an item the user bought before, popular, co-occurring; row 1: an unknown item from the popular list only

@@ -86,8 +86,8 @@ public final class TransportPutModelAction extends TransportClusterManagerNodeAc
             if (bytes.length > max) {
                 throw new IllegalArgumentException("[model_base64] the model has " + bytes.length + " bytes, over the limit of " + max + " (setting recsys.model.max_size)");
             }
-            try (OnnxModel ignored = OnnxModel.load(bytes, columns, "model_base64")) {
-                // loaded, signature checked, one batch run: valid
+            try (OnnxModel ignored = models.loadChecked(bytes, columns, "model_base64")) {
+                // loaded, signature checked, one batch run within the run limit: valid
             }
         } catch (RuntimeException e) {
             listener.onFailure(e);
