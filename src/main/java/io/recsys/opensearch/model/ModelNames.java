@@ -15,6 +15,8 @@ public final class ModelNames {
     /** Lowercase letters, digits, '-', '_', '.', not starting with '_' or '.' (those are API paths such as _aliases). */
     private static final Pattern VALID = Pattern.compile("[a-z0-9][a-z0-9_.-]*");
     public static final int MAX_LENGTH = 100;
+    /** A model's description is kept in the cluster state, which every node holds and every change sends: a few lines. */
+    public static final int MAX_DESCRIPTION_LENGTH = 1_000;
 
     private ModelNames() {}
 
@@ -28,6 +30,15 @@ public final class ModelNames {
                 field, name, MAX_LENGTH));
         }
         return name;
+    }
+
+    /** The free-text description, null allowed, at most {@value #MAX_DESCRIPTION_LENGTH} characters. */
+    public static String description(String description) {
+        if (description != null && description.length() > MAX_DESCRIPTION_LENGTH) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "[description] is at most %d characters, got [%d]",
+                MAX_DESCRIPTION_LENGTH, description.length()));
+        }
+        return description;
     }
 
     /** The model's input columns as contract features: every name known, none twice, at least one. */

@@ -27,6 +27,11 @@ public record EventsConfig(Map<EventType, Double> weights, TimeValue halfLife, T
 
     public static final TimeValue DEFAULT_HALF_LIFE = TimeValue.timeValueDays(30);
     public static final TimeValue DEFAULT_SESSION_GAP = TimeValue.timeValueMinutes(30);
+    /**
+     * Shortest half-life and session gap accepted: below a minute the decay forgets an event before the next one
+     * arrives (every profile is its last event) and every click starts a new session, which silently turns both off.
+     */
+    public static final TimeValue MIN_DURATION = TimeValue.timeValueMinutes(1);
     public static final int DEFAULT_MAX_RECENT_ITEMS = 200;
     /** Upper bound on the history per profile: profiles are rewritten on every event, so they must stay small. */
     public static final int MAX_RECENT_ITEMS_LIMIT = 10_000;

@@ -103,8 +103,8 @@ public final class RecommenderConfigParser {
         return weights;
     }
 
-    /** A positive duration such as {@code 30d}, {@code 30m}; the field path goes into the error. */
-    static TimeValue parsePositiveDuration(String value, TimeValue defaultValue, String field) {
+    /** A duration such as {@code 30d}, {@code 30m}, at least {@code min}; the field path goes into the error. */
+    static TimeValue parseDuration(String value, TimeValue defaultValue, TimeValue min, String field) {
         if (value == null) {
             return defaultValue;
         }
@@ -116,8 +116,8 @@ public final class RecommenderConfigParser {
                 "[" + field + "] must be a duration with a unit (ms, s, m, h, d), such as [30d], got [" + value + "]"
             );
         }
-        if (parsed.nanos() <= 0) {
-            throw new IllegalArgumentException("[" + field + "] must be a positive duration, got [" + value + "]");
+        if (parsed.nanos() < min.nanos()) {
+            throw new IllegalArgumentException("[" + field + "] must be at least [" + min + "], got [" + value + "]");
         }
         return parsed;
     }
@@ -175,8 +175,8 @@ public final class RecommenderConfigParser {
             }
             EventsConfig config = new EventsConfig(
                 weights,
-                parsePositiveDuration(halfLife, EventsConfig.DEFAULT_HALF_LIFE, "events.half_life"),
-                parsePositiveDuration(sessionGap, EventsConfig.DEFAULT_SESSION_GAP, "events.session_gap"),
+                parseDuration(halfLife, EventsConfig.DEFAULT_HALF_LIFE, EventsConfig.MIN_DURATION, "events.half_life"),
+                parseDuration(sessionGap, EventsConfig.DEFAULT_SESSION_GAP, EventsConfig.MIN_DURATION, "events.session_gap"),
                 recent
             );
             if (config.weights().values().stream().allMatch(w -> w == 0)) {

@@ -3,9 +3,13 @@ package io.recsys.opensearch.rest;
 import io.recsys.opensearch.model.ModelNames;
 import io.recsys.opensearch.transport.model.PutModelAction;
 import io.recsys.opensearch.transport.model.PutModelRequest;
+import org.opensearch.OpenSearchStatusException;
+import org.opensearch.common.xcontent.XContentContraints;
 import org.opensearch.core.ParseField;
 import org.opensearch.core.common.bytes.BytesArray;
+import org.opensearch.core.rest.RestStatus;
 import org.opensearch.core.xcontent.ObjectParser;
+import org.opensearch.core.xcontent.XContentParseException;
 import org.opensearch.core.xcontent.XContentParser;
 import org.opensearch.rest.BaseRestHandler;
 import org.opensearch.rest.RestRequest;
@@ -15,6 +19,7 @@ import org.opensearch.transport.client.node.NodeClient;
 import java.io.IOException;
 import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * {@code PUT /_plugins/_recsys/models/{model_id}} with {@code {"features": [...], "model_base64": "...", "description": "..."}}.
@@ -41,6 +46,16 @@ public final class RestPutModelAction extends BaseRestHandler {
         String description;
     }
 
+    /** Whether the JSON parser refused a string over its length limit (Jackson's StreamConstraintsException). */
+    private static boolean overStringLimit(Exception e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause.getClass().getSimpleName().equals("StreamConstraintsException")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     @Override
     public String getName() {
         return "recsys_put_model";
@@ -60,8 +75,18 @@ public final class RestPutModelAction extends BaseRestHandler {
         Body body;
         try (XContentParser parser = request.contentParser()) {
             body = PARSER.parse(parser, null);
+        } catch (XContentParseException e) {
+            if (overStringLimit(e)) {
+                throw new OpenSearchStatusException(String.format(Locale.ROOT,
+                    "[model_base64] is longer than the %d characters a JSON string may have on this node, the base64 of a model of %d bytes; "
+                        + "larger models (up to recsys.model.max_size) need the JVM property %s raised on every node",
+                    XContentContraints.DEFAULT_MAX_STRING_LEN, XContentContraints.DEFAULT_MAX_STRING_LEN / 4L * 3,
+                    XContentContraints.DEFAULT_MAX_STRING_LEN_PROPERTY), RestStatus.REQUEST_ENTITY_TOO_LARGE);
+            }
+            throw e;
         }
         ModelNames.features(body.features);
+        ModelNames.description(body.description);
         if (body.modelBase64 == null || body.modelBase64.isBlank()) {
             throw new IllegalArgumentException("[model_base64] is required: the ONNX model, base64-encoded");
         }

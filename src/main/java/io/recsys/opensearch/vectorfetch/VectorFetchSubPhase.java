@@ -1,9 +1,11 @@
 package io.recsys.opensearch.vectorfetch;
 
+import io.recsys.opensearch.recommender.CatalogMapping;
 import org.apache.lucene.index.FloatVectorValues;
 import org.apache.lucene.index.KnnVectorValues;
 import org.apache.lucene.index.LeafReaderContext;
 import org.opensearch.common.document.DocumentField;
+import org.opensearch.index.mapper.MappedFieldType;
 import org.opensearch.search.SearchExtBuilder;
 import org.opensearch.search.fetch.FetchContext;
 import org.opensearch.search.fetch.FetchSubPhase;
@@ -22,6 +24,18 @@ public final class VectorFetchSubPhase implements FetchSubPhase {
     /** The hit field that carries the bytes. */
     public static final String FIELD = "_recsys_vector";
 
+    /** A field that is not a float knn_vector would silently give no vectors: the request is wrong, say so (400). */
+    private static void checkVectorField(FetchContext context, String field) {
+        MappedFieldType type = context.mapperService().fieldType(field);
+        if (type == null) {
+            throw new IllegalArgumentException("[ext." + VectorFetchExt.NAME + ".field] field [" + field + "] is not mapped in index [" + context.getIndexName() + "]");
+        }
+        if (type.typeName().equals(CatalogMapping.KNN_VECTOR) == false) {
+            throw new IllegalArgumentException("[ext." + VectorFetchExt.NAME + ".field] field [" + field + "] in index [" + context.getIndexName()
+                + "] is of type [" + type.typeName() + "], expected [" + CatalogMapping.KNN_VECTOR + "]");
+        }
+    }
+
     @Override
     public FetchSubPhaseProcessor getProcessor(FetchContext context) {
         SearchExtBuilder ext = context.getSearchExt(VectorFetchExt.NAME);
@@ -29,6 +43,7 @@ public final class VectorFetchSubPhase implements FetchSubPhase {
             return null;
         }
         String field = ((VectorFetchExt) ext).field();
+        checkVectorField(context, field);
         return new FetchSubPhaseProcessor() {
             private FloatVectorValues values;
             private KnnVectorValues.DocIndexIterator iterator;

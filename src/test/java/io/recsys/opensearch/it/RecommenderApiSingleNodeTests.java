@@ -2,6 +2,7 @@ package io.recsys.opensearch.it;
 
 import io.recsys.opensearch.recommender.RecommenderConfig;
 import io.recsys.opensearch.recommender.RecommenderIndices;
+import io.recsys.opensearch.rerank.Feature;
 import io.recsys.opensearch.transport.recommender.DeleteRecommenderAction;
 import io.recsys.opensearch.transport.recommender.DeleteRecommenderRequest;
 import io.recsys.opensearch.transport.recommender.GetRecommenderAction;
@@ -12,7 +13,10 @@ import io.recsys.opensearch.transport.recommender.PutRecommenderRequest;
 import io.recsys.opensearch.transport.stats.RecsysStatsAction;
 import io.recsys.opensearch.transport.stats.RecsysStatsRequest;
 import io.recsys.opensearch.transport.stats.RecsysStatsResponse;
+import org.opensearch.ExceptionsHelper;
 import org.opensearch.ResourceNotFoundException;
+import org.opensearch.common.settings.Settings;
+import org.opensearch.core.rest.RestStatus;
 import org.opensearch.index.IndexNotFoundException;
 
 import java.util.List;
@@ -28,6 +32,7 @@ public class RecommenderApiSingleNodeTests extends RecsysSingleNodeTestCase {
             .entries()) {
             client().execute(DeleteRecommenderAction.INSTANCE, new DeleteRecommenderRequest(entry.name())).actionGet();
         }
+        ModelApi.clear(client());
         super.tearDown();
     }
 
@@ -61,6 +66,7 @@ public class RecommenderApiSingleNodeTests extends RecsysSingleNodeTestCase {
             assertTrue(index + " was created", indexExists(index));
         }
 
+        ModelApi.put(client(), "m2", ModelApi.ALL_FEATURES, ModelApi.weightOn(Feature.KNN_SCORE, 1));
         put("shop", "{\"catalog\": {\"index\": \"products\"}, \"events\": {\"half_life\": \"7d\"}, \"model\": \"m2\"}");
         entry = get("shop");
         assertEquals("7d", entry.config().events().halfLife().getStringRep());
@@ -113,11 +119,64 @@ public class RecommenderApiSingleNodeTests extends RecsysSingleNodeTestCase {
 
     public void testRefusedUpdateLeavesTheStoredConfigurationAsItWas() {
         TestCatalog.create(client(), "products", 8, 1, 0);
+        ModelApi.put(client(), "m1", ModelApi.ALL_FEATURES, ModelApi.weightOn(Feature.KNN_SCORE, 1));
         put("shop", "{\"catalog\": {\"index\": \"products\"}, \"model\": \"m1\"}");
         RecommenderConfig before = get("shop").config();
         expectThrows(IllegalArgumentException.class, () -> put("shop", "{\"catalog\": {\"index\": \"products\", \"vector_field\": \"title\"}}"));
         expectThrows(IndexNotFoundException.class, () -> put("shop", "{\"catalog\": {\"index\": \"other\"}}"));
         assertEquals(before, get("shop").config());
+    }
+
+    public void testAModelThatIsNotRegisteredIsRefusedAndNothingIsCreated() {
+        TestCatalog.create(client(), "products", 8, 1, 0);
+        IllegalArgumentException e = expectThrows(IllegalArgumentException.class,
+            () -> put("shop", "{\"catalog\": {\"index\": \"products\"}, \"model\": \"ghost\"}"));
+        assertTrue(e.getMessage(), e.getMessage().startsWith("[model] model or alias [ghost] is not registered"));
+        expectThrows(ResourceNotFoundException.class, () -> get("shop"));
+        for (String index : RecommenderIndices.of("shop").all()) {
+            assertFalse(index + " was not created", indexExists(index));
+        }
+        // the shipped default needs no registration (it is registered when first needed), and an alias counts
+        put("shop", "{\"catalog\": {\"index\": \"products\"}, \"model\": \"" + RecommenderConfig.DEFAULT_MODEL + "\"}");
+        ModelApi.put(client(), "m1", ModelApi.ALL_FEATURES, ModelApi.weightOn(Feature.KNN_SCORE, 1));
+        ModelApi.alias(client(), "live", "m1");
+        put("shop", "{\"catalog\": {\"index\": \"products\"}, \"model\": \"live\"}");
+        assertEquals("live", get("shop").config().model());
+    }
+
+    public void testAnIndexNameTakenByAnAliasIsRefusedBeforeAnyIndexIsCreated() {
+        TestCatalog.create(client(), "products", 8, 1, 0);
+        client().admin().indices().prepareCreate("elsewhere").get();
+        client().admin().indices().prepareAliases().addAlias("elsewhere", RecommenderIndices.of("shop").events()).get();
+        IllegalArgumentException e = expectThrows(IllegalArgumentException.class, () -> put("shop", "{\"catalog\": {\"index\": \"products\"}}"));
+        assertEquals("[name] recommender [shop] needs the index [recsys-shop-events], which is taken by an alias; remove it or choose another name",
+            e.getMessage());
+        assertFalse(indexExists(RecommenderIndices.of("shop").profiles()));
+        assertFalse(indexExists(RecommenderIndices.of("shop").identities()));
+        client().admin().indices().prepareDelete("elsewhere").get();
+    }
+
+    public void testARecommenderRefusedAfterItsFirstIndicesWereCreatedLeavesNoIndexBehind() {
+        TestCatalog.create(client(), "products", 8, 1, 0);
+        // room for two more shards only: the profiles and identities indices are created, the events index is refused
+        int open = client().admin().cluster().prepareState().get().getState().getRoutingTable().allShards().size();
+        client().admin().cluster().prepareUpdateSettings()
+            .setTransientSettings(Settings.builder().put("cluster.max_shards_per_node", open + 2)).get();
+        try {
+            Exception e = expectThrows(Exception.class, () -> put("shop", "{\"catalog\": {\"index\": \"products\"}}"));
+            assertEquals(e.toString(), RestStatus.BAD_REQUEST, ExceptionsHelper.status(e));
+            assertTrue(e.getMessage(), e.getMessage().contains("shards"));
+        } finally {
+            client().admin().cluster().prepareUpdateSettings().setTransientSettings(Settings.builder().putNull("cluster.max_shards_per_node")).get();
+        }
+        expectThrows(ResourceNotFoundException.class, () -> get("shop"));
+        for (String index : RecommenderIndices.of("shop").all()) {
+            assertFalse(index + " was removed with the refused request", indexExists(index));
+        }
+        put("shop", "{\"catalog\": {\"index\": \"products\"}}"); // and the same request succeeds once there is room
+        for (String index : RecommenderIndices.of("shop").all()) {
+            assertTrue(index, indexExists(index));
+        }
     }
 
     public void testOwnIndicesCannotServeAsACatalog() {

@@ -3,9 +3,15 @@ package io.recsys.opensearch.it;
 import io.recsys.opensearch.vectorfetch.VectorBytes;
 import io.recsys.opensearch.vectorfetch.VectorFetchExt;
 import io.recsys.opensearch.vectorfetch.VectorFetchSubPhase;
+import org.opensearch.ExceptionsHelper;
 import org.opensearch.action.search.SearchResponse;
 import org.opensearch.common.document.DocumentField;
 import org.opensearch.common.xcontent.XContentType;
+import org.opensearch.common.xcontent.json.JsonXContent;
+import org.opensearch.core.rest.RestStatus;
+import org.opensearch.core.xcontent.DeprecationHandler;
+import org.opensearch.core.xcontent.NamedXContentRegistry;
+import org.opensearch.core.xcontent.XContentParser;
 import org.opensearch.index.query.QueryBuilders;
 import org.opensearch.search.SearchHit;
 import org.opensearch.search.builder.SearchSourceBuilder;
@@ -26,6 +32,28 @@ public class VectorFetchSingleNodeTests extends RecsysSingleNodeTestCase {
 
     public void testLuceneL2VectorsComeBackAsIndexed() {
         checkVectorsComeBackAsIndexed("lucene", "l2");
+    }
+
+    public void testAFieldThatIsNoVectorOrAnUnknownKeyIs400NamingTheField() throws Exception {
+        checkVectorsComeBackAsIndexed("lucene", "l2");
+        assertBadRequest("{\"size\": 1, \"ext\": {\"recsys_vectors\": {\"field\": \"embeding\"}}}",
+            "[ext.recsys_vectors.field] field [embeding] is not mapped in index [items]");
+        assertBadRequest("{\"size\": 1, \"ext\": {\"recsys_vectors\": {\"field\": \"title\"}}}",
+            "[ext.recsys_vectors.field] field [title] in index [items] is of type [text], expected [knn_vector]");
+        assertBadRequest("{\"size\": 1, \"ext\": {\"recsys_vectors\": {\"field\": \"embedding\", \"format\": \"float\"}}}",
+            "[ext.recsys_vectors] unknown field [format]");
+    }
+
+    private void assertBadRequest(String body, String reason) throws Exception {
+        Exception e = expectThrows(Exception.class, () -> {
+            try (XContentParser parser = JsonXContent.jsonXContent.createParser(getInstanceFromNode(NamedXContentRegistry.class),
+                DeprecationHandler.THROW_UNSUPPORTED_OPERATION, body)) {
+                client().prepareSearch("items").setSource(SearchSourceBuilder.fromXContent(parser)).get();
+            }
+        });
+        assertEquals(e.toString(), RestStatus.BAD_REQUEST, ExceptionsHelper.status(e));
+        String all = ExceptionsHelper.stackTrace(e);
+        assertTrue("expected [" + reason + "] in " + all, all.contains(reason));
     }
 
     private void checkVectorsComeBackAsIndexed(String engine, String space) {

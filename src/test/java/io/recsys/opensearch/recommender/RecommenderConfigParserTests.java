@@ -96,7 +96,10 @@ class RecommenderConfigParserTests {
             half life without unit        | {"catalog": {"index": "p"}, "events": {"half_life": "30"}}         | [events.half_life]
             half life bad unit            | {"catalog": {"index": "p"}, "events": {"half_life": "30x"}}        | [events.half_life]
             half life negative            | {"catalog": {"index": "p"}, "events": {"half_life": "-1d"}}        | [events.half_life]
-            half life zero                | {"catalog": {"index": "p"}, "events": {"half_life": "0s"}}         | [events.half_life] must be a positive duration
+            half life zero                | {"catalog": {"index": "p"}, "events": {"half_life": "0s"}}         | [events.half_life] must be at least [1m], got [0s]
+            half life of a nanosecond     | {"catalog": {"index": "p"}, "events": {"half_life": "1nanos"}}     | [events.half_life] must be at least [1m], got [1nanos]
+            half life under a minute      | {"catalog": {"index": "p"}, "events": {"half_life": "59s"}}        | [events.half_life] must be at least [1m], got [59s]
+            session gap of a nanosecond   | {"catalog": {"index": "p"}, "events": {"session_gap": "1nanos"}}   | [events.session_gap] must be at least [1m], got [1nanos]
             session gap garbage           | {"catalog": {"index": "p"}, "events": {"session_gap": "soon"}}     | [events.session_gap]
             negative weight               | {"catalog": {"index": "p"}, "events": {"weights": {"view": -1}}}   | [events.weights.view] must be in the range
             weight for unknown type       | {"catalog": {"index": "p"}, "events": {"weights": {"like": 3}}}    | unknown event type [like]

@@ -78,6 +78,7 @@ public final class TransportPutModelAction extends TransportClusterManagerNodeAc
             ModelNames.validate(request.modelId(), "model_id");
             checkNotAlias(registry, request.modelId());
             int columns = ModelNames.features(request.features()).size();
+            ModelNames.description(request.description());
             bytes = BytesReference.toBytes(request.model());
             if (bytes.length == 0) {
                 throw new IllegalArgumentException("[model_base64] is empty: the base64 of an ONNX model is required");

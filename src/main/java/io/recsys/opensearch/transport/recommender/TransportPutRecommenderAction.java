@@ -1,5 +1,6 @@
 package io.recsys.opensearch.transport.recommender;
 
+import io.recsys.opensearch.model.ModelRegistryMetadata;
 import io.recsys.opensearch.recommender.CatalogMapping;
 import io.recsys.opensearch.recommender.RecommenderConfig;
 import io.recsys.opensearch.recommender.RecommenderIndices;
@@ -13,6 +14,7 @@ import org.opensearch.cluster.AckedClusterStateUpdateTask;
 import org.opensearch.cluster.ClusterState;
 import org.opensearch.cluster.block.ClusterBlockException;
 import org.opensearch.cluster.block.ClusterBlockLevel;
+import org.opensearch.cluster.metadata.IndexAbstraction;
 import org.opensearch.cluster.metadata.IndexNameExpressionResolver;
 import org.opensearch.cluster.metadata.Metadata;
 import org.opensearch.cluster.service.ClusterService;
@@ -30,8 +32,10 @@ import java.util.Iterator;
 import java.util.List;
 
 /**
- * Runs on the cluster manager: checks the catalog's mapping, creates the recommender's own indices that are missing,
- * then stores the configuration in the cluster state. A request that fails validation changes nothing.
+ * Runs on the cluster manager: checks the catalog's mapping, the model and the names of the recommender's own indices,
+ * creates those indices that are missing, then stores the configuration in the cluster state. A request that fails
+ * validation changes nothing; one that fails later (an index refused by the cluster, a catalog changed meanwhile)
+ * deletes the indices it created before it answers.
  */
 public final class TransportPutRecommenderAction extends TransportClusterManagerNodeAction<PutRecommenderRequest, AcknowledgedResponse> {
 
@@ -88,12 +92,37 @@ public final class TransportPutRecommenderAction extends TransportClusterManager
         addIfMissing(state, missing, indices.identities(), RecommenderIndices.identitiesMapping());
         addIfMissing(state, missing, indices.events(), RecommenderIndices.eventsMapping());
         addIfMissing(state, missing, indices.featureLog(), RecommenderIndices.featureLogMapping());
-        createIndices(missing.iterator(), ActionListener.wrap(ignored -> storeConfig(request, listener), listener::onFailure));
+        List<String> created = new ArrayList<>();
+        ActionListener<AcknowledgedResponse> cleaningUp = ActionListener.wrap(listener::onResponse, e -> deleteCreated(request.name(), created, e, listener));
+        createIndices(missing.iterator(), created, ActionListener.wrap(ignored -> storeConfig(request, cleaningUp), cleaningUp::onFailure));
+    }
+
+    /**
+     * Deletes the indices this request created, then reports its failure. Not when the recommender exists by now: a
+     * concurrent PUT of the same name that succeeded uses them.
+     */
+    private void deleteCreated(String name, List<String> created, Exception failure, ActionListener<AcknowledgedResponse> listener) {
+        if (created.isEmpty() || RecommenderMetadata.from(clusterService.state().metadata()).recommenders().containsKey(name)) {
+            listener.onFailure(failure);
+            return;
+        }
+        client.admin().indices().prepareDelete(created.toArray(String[]::new)).execute(ActionListener.wrap(r -> listener.onFailure(failure), e -> {
+            failure.addSuppressed(e);
+            listener.onFailure(failure);
+        }));
     }
 
     private void validate(PutRecommenderRequest request, ClusterState state) {
         RecommenderIndices.validateName(request.name());
         CatalogMapping.CatalogInfo catalog = CatalogMapping.validate(state, indexNameExpressionResolver, request.config().catalog());
+        checkModel(request.config().model(), state);
+        for (String own : RecommenderIndices.of(request.name()).all()) {
+            IndexAbstraction taken = state.metadata().getIndicesLookup().get(own);
+            if (taken != null && taken.getType() != IndexAbstraction.Type.CONCRETE_INDEX) {
+                throw new IllegalArgumentException("[name] recommender [" + request.name() + "] needs the index [" + own + "], which is taken by an "
+                    + taken.getType().getDisplayName() + "; remove it or choose another name");
+            }
+        }
         for (String name : RecommenderMetadata.from(state.metadata()).recommenders().keySet()) {
             List<String> owned = RecommenderIndices.of(name).all();
             for (String catalogIndex : catalog.indices()) {
@@ -106,6 +135,14 @@ public final class TransportPutRecommenderAction extends TransportClusterManager
         }
     }
 
+    /** The model must be registered (a model or an alias) before a recommender names it; the shipped default always may. */
+    private static void checkModel(String model, ClusterState state) {
+        if (model.equals(RecommenderConfig.DEFAULT_MODEL) == false && ModelRegistryMetadata.from(state).resolve(model) == null) {
+            throw new IllegalArgumentException("[model] model or alias [" + model + "] is not registered; register it first "
+                + "(PUT /_plugins/_recsys/models/" + model + ") or leave [model] out for the default model [" + RecommenderConfig.DEFAULT_MODEL + "]");
+        }
+    }
+
     private static void addIfMissing(ClusterState state, List<CreateIndexRequest> missing, String index, String mapping) {
         if (state.metadata().hasIndex(index) == false) {
             missing.add(
@@ -115,14 +152,18 @@ public final class TransportPutRecommenderAction extends TransportClusterManager
     }
 
     /** One after the other: four small indices, and a failure stops at the first one with a clear cause. */
-    private void createIndices(Iterator<CreateIndexRequest> requests, ActionListener<Void> listener) {
+    private void createIndices(Iterator<CreateIndexRequest> requests, List<String> created, ActionListener<Void> listener) {
         if (requests.hasNext() == false) {
             listener.onResponse(null);
             return;
         }
-        client.admin().indices().create(requests.next(), ActionListener.wrap(response -> createIndices(requests, listener), e -> {
+        CreateIndexRequest next = requests.next();
+        client.admin().indices().create(next, ActionListener.wrap(response -> {
+            created.add(next.index());
+            createIndices(requests, created, listener);
+        }, e -> {
             if (e instanceof ResourceAlreadyExistsException) {
-                createIndices(requests, listener); // created by a concurrent PUT of the same recommender
+                createIndices(requests, created, listener); // created by a concurrent PUT of the same recommender: not ours to delete
             } else {
                 listener.onFailure(e);
             }
