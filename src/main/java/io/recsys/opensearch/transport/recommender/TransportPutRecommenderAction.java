@@ -135,11 +135,14 @@ public final class TransportPutRecommenderAction extends TransportClusterManager
         }
     }
 
-    /** The model must be registered (a model or an alias) before a recommender names it; the shipped default always may. */
+    /**
+     * A named model must be registered (a model or an alias) before a recommender names it, or every query would 404;
+     * the shipped default may always be named (it is registered when first needed), and naming none is the fused order.
+     */
     private static void checkModel(String model, ClusterState state) {
-        if (model.equals(RecommenderConfig.DEFAULT_MODEL) == false && ModelRegistryMetadata.from(state).resolve(model) == null) {
+        if (model != null && model.equals(RecommenderConfig.DEFAULT_MODEL) == false && ModelRegistryMetadata.from(state).resolve(model) == null) {
             throw new IllegalArgumentException("[model] model or alias [" + model + "] is not registered; register it first "
-                + "(PUT /_plugins/_recsys/models/" + model + ") or leave [model] out for the default model [" + RecommenderConfig.DEFAULT_MODEL + "]");
+                + "(PUT /_plugins/_recsys/models/" + model + "), name the shipped [" + RecommenderConfig.DEFAULT_MODEL + "], or leave [model] out for the fused order");
         }
     }
 
