@@ -7,8 +7,10 @@ import org.opensearch.threadpool.FixedExecutorBuilder;
 
 /**
  * The node's model-inference thread pool: fixed size (one thread per allocated processor; each ONNX Runtime run uses
- * one thread) with a bounded queue, so a node past its capacity answers 429 instead of piling up work. Sized with
- * {@code thread_pool.recsys_inference.size} and {@code thread_pool.recsys_inference.queue_size}.
+ * one thread) with a bounded queue, so a node past its capacity answers 429 instead of piling up work; a request that
+ * got into the queue waits at most its time budget ({@code recsys.model.inference_timeout}), after which it is answered
+ * in the fused order and its task is skipped when dequeued. Sized with {@code thread_pool.recsys_inference.size} and
+ * {@code thread_pool.recsys_inference.queue_size}.
  */
 public final class InferencePool {
 
