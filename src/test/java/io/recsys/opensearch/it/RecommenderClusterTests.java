@@ -3,6 +3,7 @@ package io.recsys.opensearch.it;
 import io.recsys.opensearch.plugin.RecsysPlugin;
 import io.recsys.opensearch.recommender.RecommenderConfig;
 import io.recsys.opensearch.recommender.RecommenderIndices;
+import io.recsys.opensearch.rerank.Feature;
 import io.recsys.opensearch.transport.recommender.GetRecommenderAction;
 import io.recsys.opensearch.transport.recommender.GetRecommenderRequest;
 import io.recsys.opensearch.transport.recommender.GetRecommenderResponse;
@@ -45,6 +46,9 @@ public class RecommenderClusterTests extends OpenSearchIntegTestCase {
     public void testConfigurationIsVisibleFromEveryNodeAndSurvivesAFullRestart() throws Exception {
         TestCatalog.create(client(), "products", 12, 3, 1);
         ensureGreen("products");
+        // a recommender may only name a registered model or alias
+        ModelApi.put(client(), "stable-v1", ModelApi.ALL_FEATURES, ModelApi.weightOn(Feature.KNN_SCORE, 1));
+        ModelApi.alias(client(), "fusion-stable", "stable-v1");
         RecommenderConfig config = TestCatalog.config(CONFIG);
         String[] nodes = internalCluster().getNodeNames();
         assertEquals(3, nodes.length);
