@@ -6,6 +6,8 @@ import io.recsys.opensearch.recommender.RecommenderIndices;
 import io.recsys.opensearch.rerank.Feature;
 import io.recsys.opensearch.stats.Counter;
 import io.recsys.opensearch.transport.model.GetModelsResponse;
+import io.recsys.opensearch.transport.model.PutModelAction;
+import io.recsys.opensearch.transport.model.PutModelRequest;
 import io.recsys.opensearch.transport.recommender.DeleteRecommenderAction;
 import io.recsys.opensearch.transport.recommender.DeleteRecommenderRequest;
 import io.recsys.opensearch.transport.stats.RecsysStatsAction;
@@ -16,6 +18,7 @@ import org.opensearch.action.search.SearchRequest;
 import org.opensearch.action.search.SearchResponse;
 import org.opensearch.common.settings.Settings;
 import org.opensearch.common.xcontent.json.JsonXContent;
+import org.opensearch.core.common.bytes.BytesArray;
 import org.opensearch.core.rest.RestStatus;
 import org.opensearch.core.xcontent.DeprecationHandler;
 import org.opensearch.core.xcontent.NamedXContentRegistry;
@@ -153,6 +156,11 @@ public class ModelRerankSingleNodeTests extends RecsysSingleNodeTestCase {
         assertRefused("twice", List.of("knn_score", "knn_score"), OnnxGraphs.linear(new float[2], 0), "[features.1] feature [knn_score] is listed twice");
         assertRefused("empty", ModelApi.ALL_FEATURES, new byte[0], "[model_base64] is empty");
         assertRefused("Bad Name", ModelApi.ALL_FEATURES, good, "[model_id] invalid name [Bad Name]");
+        // the description lives in the cluster state: a megabyte of it is refused, through the transport API as well
+        Exception longDescription = expectThrows(Exception.class, () -> client().execute(PutModelAction.INSTANCE,
+            new PutModelRequest("described", ModelApi.ALL_FEATURES, "d".repeat(1_000_000), new BytesArray(good), false)).actionGet());
+        assertEquals(RestStatus.BAD_REQUEST, ExceptionsHelper.status(longDescription));
+        assertEquals("[description] is at most 1000 characters, got [1000000]", longDescription.getMessage());
         // a new version of an existing model that is invalid leaves the old version serving
         assertRefused("good", ModelApi.ALL_FEATURES, OnnxGraphs.customOp(14), "custom operator libraries are never loaded");
         GetModelsResponse after = ModelApi.list(client());
