@@ -2,6 +2,7 @@ package io.recsys.opensearch.recall;
 
 import io.recsys.opensearch.profile.RecentItem;
 import org.opensearch.action.search.SearchRequest;
+import org.opensearch.common.document.DocumentField;
 import org.opensearch.core.action.ActionListener;
 import org.opensearch.index.query.BoolQueryBuilder;
 import org.opensearch.index.query.QueryBuilder;
@@ -60,7 +61,8 @@ public final class NeighborsRecall {
         SearchSourceBuilder source = new SearchSourceBuilder()
             .size(Math.min(10_000, k * READ_FACTOR))
             .query(query(context, anchors))
-            .fetchSource(new String[] { "history" }, null)
+            .fetchSource(false) // a profile's source holds its whole state: reading 2k of them cost more than the search
+            .docValueField("history")
             .trackTotalHits(false);
         client.search(new SearchRequest(context.indices().profiles()).source(source), ActionListener.wrap(response -> {
             listener.onResponse(vote(context, anchors, response.getHits().getHits(), k));
@@ -92,12 +94,11 @@ public final class NeighborsRecall {
     }
 
     /** The {@code k} most similar of the profiles found vote for their items with their similarity. */
-    @SuppressWarnings("unchecked")
     static SourceResult vote(RecallContext context, List<String> anchors, SearchHit[] hits, int k) {
         List<Neighbor> neighbors = new ArrayList<>(hits.length);
         for (SearchHit hit : hits) {
-            Object history = hit.getSourceAsMap().get("history");
-            List<String> items = history instanceof List<?> list ? (List<String>) list : List.of();
+            DocumentField history = hit.field("history");
+            List<String> items = history == null ? List.of() : history.getValues().stream().map(String::valueOf).toList();
             if (items.isEmpty() == false) {
                 neighbors.add(new Neighbor(hit.getScore() / (float) Math.sqrt(items.size()), items));
             }
