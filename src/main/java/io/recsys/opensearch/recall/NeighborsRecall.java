@@ -10,6 +10,7 @@ import org.opensearch.index.query.QueryBuilders;
 import org.opensearch.index.query.functionscore.ScoreFunctionBuilders;
 import org.opensearch.search.SearchHit;
 import org.opensearch.search.builder.SearchSourceBuilder;
+import org.opensearch.search.fetch.StoredFieldsContext;
 import org.opensearch.transport.client.Client;
 
 import java.util.ArrayList;
@@ -61,7 +62,9 @@ public final class NeighborsRecall {
         SearchSourceBuilder source = new SearchSourceBuilder()
             .size(Math.min(10_000, k * READ_FACTOR))
             .query(query(context, anchors))
-            .fetchSource(false) // a profile's source holds its whole state: reading 2k of them cost more than the search
+            // no stored field at all (not even _id): a profile's stored source holds its whole state, and decompressing
+            // it for every hit cost more than the search; the histories come from doc values
+            .storedField(StoredFieldsContext._NONE_)
             .docValueField("history")
             .trackTotalHits(false);
         client.search(new SearchRequest(context.indices().profiles()).source(source), ActionListener.wrap(response -> {
