@@ -1,6 +1,6 @@
 package io.recsys.opensearch.featurelog;
 
-import io.recsys.opensearch.model.SystemContext;
+import io.recsys.opensearch.access.SystemContext;
 import io.recsys.opensearch.query.Candidate;
 import io.recsys.opensearch.query.CandidatesQueryBuilder;
 import io.recsys.opensearch.recall.Source;
@@ -15,13 +15,17 @@ import org.opensearch.action.bulk.BulkRequest;
 import org.opensearch.action.bulk.BulkResponse;
 import org.opensearch.action.index.IndexRequest;
 import org.opensearch.action.search.SearchResponse;
+import org.opensearch.common.hash.MessageDigests;
 import org.opensearch.core.action.ActionListener;
 import org.opensearch.index.mapper.IdFieldMapper;
 import org.opensearch.search.SearchHit;
 import org.opensearch.transport.client.Client;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -74,10 +78,24 @@ public final class FeatureLogWriter {
                 continue; // a hit from another clause of the query, not recommended
             }
             documents.add(new IndexRequest(RecommenderIndices.of(logged.query().recommender()).featureLog())
-                .id(requestId + ":" + logged.candidate().id())
+                .id(documentId(logged.query().user(), requestId, logged.candidate().id()))
                 .source(document(requestId, from + i, now, logged)));
         }
         return documents;
+    }
+
+    /**
+     * The log document's id: scoped to the user, so two users who send the same {@code request_id} never overwrite each
+     * other's rows; hashed, so long ids stay within the 512-byte limit of a document id. The same user, request and item
+     * give the same id (a repeated search replaces its rows rather than adding to them).
+     */
+    static String documentId(String user, String requestId, String item) {
+        MessageDigest sha256 = MessageDigests.sha256();
+        for (String part : new String[] { user, requestId, item }) {
+            sha256.update(String.valueOf(part).getBytes(StandardCharsets.UTF_8));
+            sha256.update((byte) 0);
+        }
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(sha256.digest());
     }
 
     private static String itemId(SearchHit hit, String idField) {

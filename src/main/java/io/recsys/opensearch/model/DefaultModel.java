@@ -1,5 +1,6 @@
 package io.recsys.opensearch.model;
 
+import io.recsys.opensearch.access.SystemContext;
 import io.recsys.opensearch.recommender.RecommenderConfig;
 import io.recsys.opensearch.transport.model.PutModelAction;
 import io.recsys.opensearch.transport.model.PutModelRequest;

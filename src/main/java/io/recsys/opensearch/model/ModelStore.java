@@ -1,5 +1,6 @@
 package io.recsys.opensearch.model;
 
+import io.recsys.opensearch.access.SystemContext;
 import org.opensearch.ResourceAlreadyExistsException;
 import org.opensearch.action.DocWriteRequest;
 import org.opensearch.action.admin.indices.create.CreateIndexRequest;

@@ -1,5 +1,6 @@
 package io.recsys.opensearch.plugin;
 
+import io.recsys.opensearch.access.DirectWriteGuard;
 import io.recsys.opensearch.cooccurrence.CooccurrenceAggregationBuilder;
 import io.recsys.opensearch.cooccurrence.CooccurrenceParser;
 import io.recsys.opensearch.cooccurrence.InternalCooccurrence;
@@ -119,6 +120,8 @@ public class RecsysPlugin extends Plugin implements ActionPlugin, SearchPlugin, 
     /** Writes the feature log of searches with ext.recsys_log; created in createComponents (action filters are read after). */
     private FeatureLogFilter featureLogFilter;
     private FeatureDemand featureDemand;
+    /** Refuses direct document writes into the plugin's indices; created in createComponents. */
+    private DirectWriteGuard directWriteGuard;
 
     @Override
     public Collection<Object> createComponents(
@@ -141,6 +144,7 @@ public class RecsysPlugin extends Plugin implements ActionPlugin, SearchPlugin, 
         FeatureLogCapture capture = new FeatureLogCapture(threadPool.getThreadContext());
         featureLogFilter = new FeatureLogFilter(capture, new FeatureLogWriter(client, stats), threadPool.getThreadContext());
         featureDemand = new FeatureDemand(threadPool.getThreadContext());
+        directWriteGuard = new DirectWriteGuard(clusterService, threadPool.getThreadContext(), indexNameExpressionResolver);
         recommendService.initialize(clusterService, indexNameExpressionResolver, threadPool, stats, reranker, capture::capture);
         ProfileCache profileCache = new ProfileCache(RecsysSettings.EVENTS_PROFILE_CACHE_SIZE.get(clusterService.getSettings()));
         clusterService.addListener(profileCache);
@@ -154,7 +158,7 @@ public class RecsysPlugin extends Plugin implements ActionPlugin, SearchPlugin, 
 
     @Override
     public List<ActionFilter> getActionFilters() {
-        return featureLogFilter == null ? List.of() : List.of(featureLogFilter, featureDemand);
+        return featureLogFilter == null ? List.of() : List.of(featureLogFilter, featureDemand, directWriteGuard);
     }
 
     @Override

@@ -25,6 +25,26 @@ public record RecommenderIndices(String profiles, String identities, String even
         return new RecommenderIndices(base + "profiles", base + "identities", base + "events", base + "feature-log");
     }
 
+    /** The suffixes of the indices a recommender owns, after {@code recsys-{name}}. */
+    private static final List<String> OWNED_SUFFIXES = List.of("-profiles", "-identities", "-events", "-feature-log");
+
+    /**
+     * Whether an index name is one a recommender owns (or would own once created): {@code recsys-{name}-profiles},
+     * {@code -identities}, {@code -events}, {@code -feature-log}. Decided by the name alone, so an index not created yet is
+     * covered too.
+     */
+    public static boolean isOwned(String index) {
+        if (index == null || index.startsWith(PREFIX) == false) {
+            return false;
+        }
+        for (String suffix : OWNED_SUFFIXES) {
+            if (index.length() > PREFIX.length() + suffix.length() && index.endsWith(suffix)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public List<String> all() {
         return List.of(profiles, identities, events, featureLog);
     }

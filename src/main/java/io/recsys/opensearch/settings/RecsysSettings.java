@@ -125,9 +125,21 @@ public final class RecsysSettings {
         Setting.Property.Dynamic
     );
 
+    /**
+     * Whether clients may write documents straight into the plugin's indices ({@code recsys-{name}-*},
+     * {@code .recsys-models}). Off: only the plugin's APIs write them, so their documents keep the invariants those
+     * APIs maintain (see {@link io.recsys.opensearch.access.DirectWriteGuard}). On for repairs and restores only.
+     */
+    public static final Setting<Boolean> INDICES_DIRECT_WRITES = Setting.boolSetting(
+        "recsys.indices.direct_writes",
+        false,
+        Setting.Property.NodeScope,
+        Setting.Property.Dynamic
+    );
+
     private RecsysSettings() {}
 
     public static List<Setting<?>> all() {
-        return List.of(EVENTS_MAX_BATCH_SIZE, EVENTS_PROFILE_CACHE_SIZE, RECOMMEND_SOURCE_TIMEOUT, RECOMMEND_INDICATORS_MAX_AGE, RECOMMEND_POPULAR_CACHE_TTL, RECOMMEND_INDICATORS_CACHE_SIZE, MODEL_CACHE_SIZE, MODEL_MAX_SIZE, MODEL_INFERENCE_TIMEOUT);
+        return List.of(EVENTS_MAX_BATCH_SIZE, EVENTS_PROFILE_CACHE_SIZE, RECOMMEND_SOURCE_TIMEOUT, RECOMMEND_INDICATORS_MAX_AGE, RECOMMEND_POPULAR_CACHE_TTL, RECOMMEND_INDICATORS_CACHE_SIZE, MODEL_CACHE_SIZE, MODEL_MAX_SIZE, MODEL_INFERENCE_TIMEOUT, INDICES_DIRECT_WRITES);
     }
 }

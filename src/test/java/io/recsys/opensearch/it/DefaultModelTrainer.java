@@ -39,7 +39,7 @@ import java.util.Set;
  * category = first three characters of the stock code) and purchase events; for every customer with two or more
  * invoices, the last invoice is held out, a {@code recommend} query with {@code ext.recsys_log} logs the top 50 fused
  * candidates, and the held-out purchases are then ingested carrying the same {@code request_id}. The join
- * (feature log x purchase events on request_id and item) gives labelled rows; a logistic regression on the 14
+ * (feature log x purchase events on user_id, request_id and item) gives labelled rows; a logistic regression on the 14
  * contract features (standardized, full-batch gradient descent, fixed iterations, no randomness) becomes a Gemm graph.
  * <p>
  * Not part of the normal suite (its name is not a test name). Run:
@@ -118,11 +118,11 @@ public class DefaultModelTrainer extends RecsysSingleNodeTestCase {
             assertEquals(expected, client().prepareSearch(featureLog).setSize(0).setTrackTotalHits(true).get().getHits().getTotalHits().value());
         }, 60, java.util.concurrent.TimeUnit.SECONDS);
 
-        // the join: feature log x purchase events, on (request_id, item)
+        // the join: feature log x purchase events, on (user_id, request_id, item): a request id may repeat across users
         Set<String> purchased = new HashSet<>();
         for (SearchHit hit : scroll(RecommenderIndices.of("retail").events(), QueryBuilders.boolQuery()
             .filter(QueryBuilders.existsQuery("request_id")).filter(QueryBuilders.termQuery("type", "purchase")))) {
-            purchased.add(hit.getSourceAsMap().get("request_id") + "\u0000" + hit.getSourceAsMap().get("item"));
+            purchased.add(hit.getSourceAsMap().get("user_id") + "\u0000" + hit.getSourceAsMap().get("request_id") + "\u0000" + hit.getSourceAsMap().get("item"));
         }
         List<float[]> rows = new ArrayList<>();
         List<Integer> labels = new ArrayList<>();
@@ -137,9 +137,9 @@ public class DefaultModelTrainer extends RecsysSingleNodeTestCase {
                 row[feature.ordinal()] = ((Number) features.get(feature.jsonName())).floatValue();
             }
             positions.put(rows.size(), ((Number) doc.get("position")).intValue());
-            requests.computeIfAbsent((String) doc.get("request_id"), r -> new ArrayList<>()).add(rows.size());
+            requests.computeIfAbsent(doc.get("user_id") + "\u0000" + doc.get("request_id"), r -> new ArrayList<>()).add(rows.size());
             rows.add(row);
-            labels.add(purchased.contains(doc.get("request_id") + "\u0000" + doc.get("item")) ? 1 : 0);
+            labels.add(purchased.contains(doc.get("user_id") + "\u0000" + doc.get("request_id") + "\u0000" + doc.get("item")) ? 1 : 0);
         }
         int positives = labels.stream().mapToInt(Integer::intValue).sum();
 
@@ -154,7 +154,7 @@ public class DefaultModelTrainer extends RecsysSingleNodeTestCase {
         double modelHits = hitRate(requests, rows, labels, i -> score(weights, bias, rows.get(i)));
         String summary = String.format(Locale.ROOT,
             "logistic regression on the 14 contract features, trained by DefaultModelTrainer from the plugin's feature log on the Online Retail "
-                + "December 2010 baskets: %d logged requests x top %d fused candidates = %d rows, %d purchased later (joined on request_id and item); "
+                + "December 2010 baskets: %d logged requests x top %d fused candidates = %d rows, %d purchased later (joined on user_id, request_id and item); "
                 + "hit rate@10 on those requests: fused order %.3f, this model %.3f (in-sample)",
             requests.size(), LOGGED_PER_REQUEST, rows.size(), positives, fusedHits, modelHits);
         logger.info(summary);

@@ -23,6 +23,7 @@ import org.opensearch.core.rest.RestStatus;
 import org.opensearch.core.xcontent.DeprecationHandler;
 import org.opensearch.core.xcontent.NamedXContentRegistry;
 import org.opensearch.core.xcontent.XContentParser;
+import org.opensearch.index.query.QueryBuilders;
 import org.opensearch.search.SearchHit;
 import org.opensearch.search.builder.SearchSourceBuilder;
 import org.opensearch.threadpool.ThreadPool;
@@ -453,7 +454,7 @@ public class ModelRerankSingleNodeTests extends RecsysSingleNodeTestCase {
         });
         for (int i = 0; i < hits.length; i++) {
             SearchHit hit = hits[i];
-            Map<String, Object> log = client().prepareGet(featureLog, "r-1:" + hit.getId()).get().getSourceAsMap();
+            Map<String, Object> log = loggedRow(featureLog, "alice", "r-1", hit.getId());
             assertEquals("r-1", log.get("request_id"));
             assertEquals("alice", log.get("user_id"));
             assertEquals(hit.getId(), log.get("item"));
@@ -480,6 +481,35 @@ public class ModelRerankSingleNodeTests extends RecsysSingleNodeTestCase {
         }
         assertTrue("hit 0 (position 2) is the last of the re-ranked window", scoredBy(hits[0]).equals("reverse@1"));
         assertEquals("fused", scoredBy(hits[1]));
+    }
+
+    /** The one feature-log row of (user, request, item), as a trainer joins it. */
+    private Map<String, Object> loggedRow(String featureLog, String user, String requestId, String item) {
+        SearchHit[] rows = client().prepareSearch(featureLog).setQuery(QueryBuilders.boolQuery()
+            .filter(QueryBuilders.termQuery("user_id", user)).filter(QueryBuilders.termQuery("request_id", requestId))
+            .filter(QueryBuilders.termQuery("item", item))).get().getHits().getHits();
+        assertEquals(user + "/" + requestId + "/" + item, 1, rows.length);
+        return rows[0].getSourceAsMap();
+    }
+
+    public void testTwoUsersSendingTheSameRequestIdKeepTheirOwnRows() throws Exception {
+        // Both users are shown the same kitchen items (erin's k-NN favours garden, but pages of 24 hold every item)
+        SearchResponse forAlice = search("{\"size\": 24, \"query\": {\"recommend\": {\"recommender\": \"shop\", \"user\": {\"id\": \"alice\"}}},"
+            + " \"ext\": {\"recsys_log\": {\"request_id\": \"page-1\"}}}");
+        SearchResponse forErin = search("{\"size\": 24, \"query\": {\"recommend\": {\"recommender\": \"shop\", \"user\": {\"id\": \"erin\"}}},"
+            + " \"ext\": {\"recsys_log\": {\"request_id\": \"page-1\"}}}");
+        int shown = forAlice.getHits().getHits().length + forErin.getHits().getHits().length;
+        String featureLog = RecommenderIndices.of("shop").featureLog();
+        client().admin().indices().prepareRefresh(featureLog).get();
+        assertEquals("every row of both users, none overwritten", shown,
+            client().prepareSearch(featureLog).setSize(0).get().getHits().getTotalHits().value());
+        for (SearchHit hit : forErin.getHits().getHits()) {
+            Map<String, Object> erinRow = loggedRow(featureLog, "erin", "page-1", hit.getId());
+            assertEquals(hit.getScore(), ((Number) erinRow.get("score")).floatValue(), 0f);
+        }
+        for (SearchHit hit : forAlice.getHits().getHits()) {
+            assertEquals(hit.getScore(), ((Number) loggedRow(featureLog, "alice", "page-1", hit.getId()).get("score")).floatValue(), 0f);
+        }
     }
 
     public void testFeatureLogNeedsARecommendQueryAndARequestId() {

@@ -1,5 +1,7 @@
 package io.recsys.opensearch.transport.events;
 
+import org.opensearch.common.util.concurrent.ThreadContext;
+import io.recsys.opensearch.access.SystemContext;
 import io.recsys.opensearch.events.EventIngestService;
 import io.recsys.opensearch.profile.ProfileCache;
 import io.recsys.opensearch.events.EventParser;
@@ -27,6 +29,8 @@ public final class TransportIngestEventsAction extends HandledTransportAction<In
     private final ClusterService clusterService;
     private final EventIngestService ingestService;
     private final RecsysStats stats;
+    /** Where the plugin's own writes run (see {@link SystemContext}). */
+    private final ThreadContext threadContext;
     private final EventParser parser = new EventParser(System::currentTimeMillis);
     /** Current value of recsys.events.max_batch_size. */
     private volatile int maxBatchSize;
@@ -44,6 +48,7 @@ public final class TransportIngestEventsAction extends HandledTransportAction<In
         this.clusterService = clusterService;
         this.ingestService = new EventIngestService(client, profileCache);
         this.stats = stats;
+        this.threadContext = client.threadPool().getThreadContext();
         this.maxBatchSize = RecsysSettings.EVENTS_MAX_BATCH_SIZE.get(clusterService.getSettings());
         clusterService.getClusterSettings().addSettingsUpdateConsumer(RecsysSettings.EVENTS_MAX_BATCH_SIZE, v -> maxBatchSize = v);
     }
@@ -60,11 +65,12 @@ public final class TransportIngestEventsAction extends HandledTransportAction<In
             listener.onFailure(e);
             return;
         }
-        ingestService.ingest(request.recommender(), config, parsed, maxBatchSize, ActionListener.wrap(results -> {
+        // The events, profiles and identities are written as the plugin: the caller needs this action, not write access to them.
+        SystemContext.run(threadContext, listener, l -> ingestService.ingest(request.recommender(), config, parsed, maxBatchSize, ActionListener.wrap(results -> {
             long rejected = results.stream().filter(EventResult::failed).count();
             stats.add(Counter.EVENTS_INGESTED, results.size() - rejected);
             stats.add(Counter.EVENTS_REJECTED, rejected);
-            listener.onResponse(new IngestEventsResponse((System.nanoTime() - start) / 1_000_000, results));
-        }, listener::onFailure));
+            l.onResponse(new IngestEventsResponse((System.nanoTime() - start) / 1_000_000, results));
+        }, l::onFailure)));
     }
 }

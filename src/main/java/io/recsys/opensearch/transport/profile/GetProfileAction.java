@@ -5,7 +5,7 @@ import org.opensearch.action.ActionType;
 /** Reads a unified profile. */
 public final class GetProfileAction extends ActionType<ProfileJsonResponse> {
 
-    public static final String NAME = "cluster:admin/recsys/profile/get";
+    public static final String NAME = "indices:data/read/recsys/profile/get";
     public static final GetProfileAction INSTANCE = new GetProfileAction();
 
     private GetProfileAction() {

@@ -1,8 +1,11 @@
 package io.recsys.opensearch.transport.profile;
 
 import io.recsys.opensearch.events.Identity;
+import io.recsys.opensearch.recommender.RecommenderIndices;
 import org.opensearch.action.ActionRequest;
 import org.opensearch.action.ActionRequestValidationException;
+import org.opensearch.action.IndicesRequest;
+import org.opensearch.action.support.IndicesOptions;
 import org.opensearch.core.common.io.stream.StreamInput;
 import org.opensearch.core.common.io.stream.StreamOutput;
 
@@ -10,7 +13,7 @@ import java.io.IOException;
 import java.util.List;
 
 /** {@code {"user_id", "identities": [{"platform", "id"}], "force"}}, validated by the REST layer. */
-public final class LinkIdentitiesRequest extends ActionRequest {
+public final class LinkIdentitiesRequest extends ActionRequest implements IndicesRequest {
 
     /** The recommender. */
     private final String recommender;
@@ -67,5 +70,16 @@ public final class LinkIdentitiesRequest extends ActionRequest {
     @Override
     public ActionRequestValidationException validate() {
         return null;
+    }
+
+    /** The recommender's own indices: what a security plugin checks this action against (a role scoped to recsys-{name}-*). */
+    @Override
+    public String[] indices() {
+        return RecommenderIndices.of(recommender).all().toArray(String[]::new);
+    }
+
+    @Override
+    public IndicesOptions indicesOptions() {
+        return IndicesOptions.lenientExpandOpen();
     }
 }

@@ -1,14 +1,17 @@
 package io.recsys.opensearch.transport.profile;
 
+import io.recsys.opensearch.recommender.RecommenderIndices;
 import org.opensearch.action.ActionRequest;
 import org.opensearch.action.ActionRequestValidationException;
+import org.opensearch.action.IndicesRequest;
+import org.opensearch.action.support.IndicesOptions;
 import org.opensearch.core.common.io.stream.StreamInput;
 import org.opensearch.core.common.io.stream.StreamOutput;
 
 import java.io.IOException;
 
 /** Names one profile of one recommender (read or forget). */
-public final class ProfileRequest extends ActionRequest {
+public final class ProfileRequest extends ActionRequest implements IndicesRequest {
 
     /** The recommender. */
     private final String recommender;
@@ -44,5 +47,16 @@ public final class ProfileRequest extends ActionRequest {
     @Override
     public ActionRequestValidationException validate() {
         return null;
+    }
+
+    /** The recommender's own indices: what a security plugin checks this action against (a role scoped to recsys-{name}-*). */
+    @Override
+    public String[] indices() {
+        return RecommenderIndices.of(recommender).all().toArray(String[]::new);
+    }
+
+    @Override
+    public IndicesOptions indicesOptions() {
+        return IndicesOptions.lenientExpandOpen();
     }
 }

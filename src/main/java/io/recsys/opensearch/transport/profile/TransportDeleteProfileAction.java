@@ -1,5 +1,7 @@
 package io.recsys.opensearch.transport.profile;
 
+import org.opensearch.common.util.concurrent.ThreadContext;
+import io.recsys.opensearch.access.SystemContext;
 import io.recsys.opensearch.profile.ProfileForgetService;
 import io.recsys.opensearch.recommender.RecommenderMetadata;
 import org.opensearch.ResourceNotFoundException;
@@ -20,12 +22,15 @@ public final class TransportDeleteProfileAction extends HandledTransportAction<P
 
     private final ClusterService clusterService;
     private final ProfileForgetService forgetService;
+    /** Where the plugin's own deletes run (see {@link SystemContext}). */
+    private final ThreadContext threadContext;
 
     @Inject
     public TransportDeleteProfileAction(TransportService transportService, ActionFilters actionFilters, ClusterService clusterService, Client client) {
         super(DeleteProfileAction.NAME, transportService, actionFilters, ProfileRequest::new);
         this.clusterService = clusterService;
         this.forgetService = new ProfileForgetService(client);
+        this.threadContext = client.threadPool().getThreadContext();
     }
 
     @Override
@@ -36,9 +41,9 @@ public final class TransportDeleteProfileAction extends HandledTransportAction<P
             listener.onFailure(e);
             return;
         }
-        forgetService.forget(request.recommender(), request.userId(), ActionListener.wrap(forgotten -> {
+        SystemContext.run(threadContext, listener, l -> forgetService.forget(request.recommender(), request.userId(), ActionListener.wrap(forgotten -> {
             if (forgotten.total() == 0) {
-                listener.onFailure(new ResourceNotFoundException("profile [" + request.userId() + "] not found in recommender [" + request.recommender() + "]"));
+                l.onFailure(new ResourceNotFoundException("profile [" + request.userId() + "] not found in recommender [" + request.recommender() + "]"));
                 return;
             }
             XContentBuilder builder = JsonXContent.contentBuilder()
@@ -52,7 +57,7 @@ public final class TransportDeleteProfileAction extends HandledTransportAction<P
                 .field("feature_log", forgotten.featureLog())
                 .endObject()
                 .endObject();
-            listener.onResponse(new ProfileJsonResponse(BytesReference.bytes(builder)));
-        }, listener::onFailure));
+            l.onResponse(new ProfileJsonResponse(BytesReference.bytes(builder)));
+        }, l::onFailure)));
     }
 }

@@ -1,5 +1,6 @@
 package io.recsys.opensearch.transport.profile;
 
+import io.recsys.opensearch.access.SystemContext;
 import io.recsys.opensearch.profile.ProfileDocument;
 import io.recsys.opensearch.profile.ProfileStore;
 import io.recsys.opensearch.recommender.RecommenderIndices;
@@ -39,14 +40,14 @@ public final class TransportGetProfileAction extends HandledTransportAction<Prof
             return;
         }
         ProfileStore store = new ProfileStore(client, RecommenderIndices.of(request.recommender()).profiles());
-        store.read(request.userId(), ActionListener.wrap(stored -> {
+        SystemContext.run(client.threadPool().getThreadContext(), listener, l -> store.read(request.userId(), ActionListener.wrap(stored -> {
             if (stored.exists() == false) {
-                listener.onFailure(new ResourceNotFoundException("profile [" + request.userId() + "] not found in recommender [" + request.recommender() + "]"));
+                l.onFailure(new ResourceNotFoundException("profile [" + request.userId() + "] not found in recommender [" + request.recommender() + "]"));
                 return;
             }
             XContentBuilder builder = JsonXContent.contentBuilder();
             ProfileDocument.toApiXContent(builder, stored.state());
-            listener.onResponse(new ProfileJsonResponse(BytesReference.bytes(builder)));
-        }, listener::onFailure));
+            l.onResponse(new ProfileJsonResponse(BytesReference.bytes(builder)));
+        }, l::onFailure)));
     }
 }

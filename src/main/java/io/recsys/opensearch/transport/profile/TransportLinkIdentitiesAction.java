@@ -1,5 +1,7 @@
 package io.recsys.opensearch.transport.profile;
 
+import org.opensearch.common.util.concurrent.ThreadContext;
+import io.recsys.opensearch.access.SystemContext;
 import io.recsys.opensearch.identity.IdentityLinkService;
 import io.recsys.opensearch.recommender.RecommenderConfig;
 import io.recsys.opensearch.recommender.RecommenderMetadata;
@@ -22,6 +24,8 @@ public final class TransportLinkIdentitiesAction extends HandledTransportAction<
     private final ClusterService clusterService;
     private final IdentityLinkService linkService;
     private final RecsysStats stats;
+    /** Where the plugin's own writes run (see {@link SystemContext}). */
+    private final ThreadContext threadContext;
 
     @Inject
     public TransportLinkIdentitiesAction(
@@ -35,6 +39,7 @@ public final class TransportLinkIdentitiesAction extends HandledTransportAction<
         this.clusterService = clusterService;
         this.linkService = new IdentityLinkService(client);
         this.stats = stats;
+        this.threadContext = client.threadPool().getThreadContext();
     }
 
     @Override
@@ -46,15 +51,15 @@ public final class TransportLinkIdentitiesAction extends HandledTransportAction<
             listener.onFailure(e);
             return;
         }
-        linkService.link(request.recommender(), config, request.userId(), request.identities(), request.force(), ActionListener.wrap(result -> {
+        SystemContext.run(threadContext, listener, l -> linkService.link(request.recommender(), config, request.userId(), request.identities(), request.force(), ActionListener.wrap(result -> {
             stats.add(Counter.IDENTITY_LINKS, result.linked());
-            listener.onResponse(new ProfileJsonResponse(BytesReference.bytes(JsonXContent.contentBuilder()
+            l.onResponse(new ProfileJsonResponse(BytesReference.bytes(JsonXContent.contentBuilder()
                 .startObject()
                 .field("acknowledged", true)
                 .field("user_id", request.userId())
                 .field("linked", result.linked())
                 .field("merged_profiles", result.merged())
                 .endObject())));
-        }, listener::onFailure));
+        }, l::onFailure)));
     }
 }

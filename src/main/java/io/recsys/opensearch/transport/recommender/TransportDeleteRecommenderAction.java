@@ -1,5 +1,6 @@
 package io.recsys.opensearch.transport.recommender;
 
+import io.recsys.opensearch.access.SystemContext;
 import io.recsys.opensearch.recommender.RecommenderIndices;
 import io.recsys.opensearch.recommender.RecommenderMetadata;
 import org.opensearch.ResourceNotFoundException;
@@ -108,6 +109,6 @@ public final class TransportDeleteRecommenderAction extends TransportClusterMana
     private void deleteIndices(String recommender, ActionListener<AcknowledgedResponse> listener) {
         DeleteIndexRequest delete = new DeleteIndexRequest(RecommenderIndices.of(recommender).all().toArray(String[]::new))
             .indicesOptions(IndicesOptions.lenientExpandOpen());
-        client.admin().indices().delete(delete, listener);
+        SystemContext.run(threadPool.getThreadContext(), listener, l -> client.admin().indices().delete(delete, l));
     }
 }

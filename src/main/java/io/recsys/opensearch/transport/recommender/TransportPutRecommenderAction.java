@@ -1,5 +1,6 @@
 package io.recsys.opensearch.transport.recommender;
 
+import io.recsys.opensearch.access.SystemContext;
 import io.recsys.opensearch.model.ModelRegistryMetadata;
 import io.recsys.opensearch.recommender.CatalogMapping;
 import io.recsys.opensearch.recommender.RecommenderConfig;
@@ -94,7 +95,9 @@ public final class TransportPutRecommenderAction extends TransportClusterManager
         addIfMissing(state, missing, indices.featureLog(), RecommenderIndices.featureLogMapping());
         List<String> created = new ArrayList<>();
         ActionListener<AcknowledgedResponse> cleaningUp = ActionListener.wrap(listener::onResponse, e -> deleteCreated(request.name(), created, e, listener));
-        createIndices(missing.iterator(), created, ActionListener.wrap(ignored -> storeConfig(request, cleaningUp), cleaningUp::onFailure));
+        // Created (and on failure deleted) as the plugin: the caller needs this action, not index rights on recsys-*.
+        ActionListener<Void> ready = ActionListener.wrap(ignored -> storeConfig(request, cleaningUp), cleaningUp::onFailure);
+        SystemContext.run(threadPool.getThreadContext(), ready, l -> createIndices(missing.iterator(), created, l));
     }
 
     /**
@@ -106,10 +109,11 @@ public final class TransportPutRecommenderAction extends TransportClusterManager
             listener.onFailure(failure);
             return;
         }
-        client.admin().indices().prepareDelete(created.toArray(String[]::new)).execute(ActionListener.wrap(r -> listener.onFailure(failure), e -> {
+        ActionListener<AcknowledgedResponse> reported = ActionListener.wrap(r -> listener.onFailure(failure), e -> {
             failure.addSuppressed(e);
             listener.onFailure(failure);
-        }));
+        });
+        SystemContext.run(threadPool.getThreadContext(), reported, l -> client.admin().indices().prepareDelete(created.toArray(String[]::new)).execute(l));
     }
 
     private void validate(PutRecommenderRequest request, ClusterState state) {

@@ -32,7 +32,7 @@ public record FeatureLogData(List<String> featureNames, List<LoggedRow> rows, in
         Set<String> positives = new HashSet<>();
         Scroll.each(client, prefix + "events", Map.of("bool", Map.of(
             "filter", List.of(Map.of("exists", Map.of("field", "request_id")), Map.of("terms", Map.of("type", List.copyOf(POSITIVE_TYPES)))))),
-            event -> positives.add(event.path("request_id").asText() + '\u0000' + event.path("item").asText()));
+            event -> positives.add(joinKey(event.path("user_id").asText(), event.path("request_id").asText(), event.path("item").asText())));
         List<String> names = new ArrayList<>();
         List<LoggedRow> rows = new ArrayList<>();
         Set<String> requests = new HashSet<>();
@@ -51,7 +51,8 @@ public record FeatureLogData(List<String> featureNames, List<LoggedRow> rows, in
                 }
                 vector[i] = (float) value.asDouble();
             }
-            String request = doc.path("request_id").asText();
+            // A request id is the client's and may repeat across users: the page view is (user, request_id).
+            String request = doc.path("user_id").asText() + '\u0000' + doc.path("request_id").asText();
             String item = doc.path("item").asText();
             int label = positives.contains(request + '\u0000' + item) ? 1 : 0;
             positiveCount[0] += label;
@@ -59,5 +60,10 @@ public record FeatureLogData(List<String> featureNames, List<LoggedRow> rows, in
             rows.add(new LoggedRow(request, item, doc.path("position").asInt(), (float) doc.path("fused_score").asDouble(), vector, label));
         });
         return new FeatureLogData(List.copyOf(names), rows, requests.size(), positiveCount[0]);
+    }
+
+    /** The join of a logged row and the events that label it: the same user, request id and item. */
+    static String joinKey(String user, String requestId, String item) {
+        return user + '\u0000' + requestId + '\u0000' + item;
     }
 }
