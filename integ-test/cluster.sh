@@ -6,6 +6,7 @@
 #   cluster.sh stop          stop every node (TERM to its process group, KILL after a timeout)
 #   cluster.sh start-node N  start node N again with its existing data, wait for 3 nodes and green
 #   cluster.sh stop-node N   stop node N only
+#   cluster.sh kill-node N   kill -9 node N (no shutdown of any kind: what a crash or the OOM killer does)
 #   cluster.sh status        one line per node, then the cluster health
 #
 # Layout (all under integ-test/target/): distribution/opensearch-<v>/ (unpacked by Maven), cluster/home/ (installed
@@ -158,6 +159,16 @@ stop_node() {
   rm -f "$dir/pid"
 }
 
+kill_node() {
+  local n=$1 dir pid
+  dir=$(node_dir "$n")
+  pid=$(node_pid "$n") || { rm -f "$dir/pid"; return 0; }
+  log "killing node-$n (pid $pid) with SIGKILL"
+  kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null || true
+  while kill -0 "$pid" 2>/dev/null; do sleep 0.2; done
+  rm -f "$dir/pid"
+}
+
 stop_all() {
   local n
   for n in $(seq 1 $NODES); do stop_node "$n"; done
@@ -210,11 +221,15 @@ case "${1:-}" in
     check_node_arg "${2:-}"
     stop_node "$2"
     ;;
+  kill-node)
+    check_node_arg "${2:-}"
+    kill_node "$2"
+    ;;
   status)
     status
     ;;
   *)
-    echo "usage: $0 {start|stop|start-node N|stop-node N|status}" >&2
+    echo "usage: $0 {start|stop|start-node N|stop-node N|kill-node N|status}" >&2
     exit 2
     ;;
 esac

@@ -91,6 +91,143 @@ public class NodeStopResilienceIT extends RecsysRestTestCase {
         assertEquals(Integer.valueOf(4), dimension);
     }
 
+    /**
+     * {@code kill -9} of the node holding the primary of the events index while four writers ingest batches for shared
+     * users: every event acknowledged (201, or 200 for an id applied before) is in the events index after the node is
+     * back, and each user's profile counts at least the events acknowledged for it. Writers retry a batch whose request
+     * got no answer (same event ids: the retry is idempotent), as a client would.
+     */
+    public void testAcknowledgedEventsSurviveAKill9DuringIngest() throws Exception {
+        createCatalog(CATALOG, 3, 1);
+        indexCatalog();
+        assertOK(putRecommender("ingest", "{\"catalog\": {\"index\": \"" + CATALOG + "\"}}"));
+        ensureGreen("recsys-ingest-events");
+        ensureGreen("recsys-ingest-profiles");
+        String primaryNode = null;
+        List<Map<String, Object>> shards = ObjectPath.createFromResponse(client().performRequest(
+            new Request("GET", "/_cat/shards/recsys-ingest-events?h=node,prirep&format=json"))).evaluate("");
+        for (Map<String, Object> shard : shards) {
+            if ("p".equals(shard.get("prirep"))) {
+                primaryNode = (String) shard.get("node");
+            }
+        }
+        assertNotNull("primary of recsys-ingest-events: " + shards, primaryNode);
+        int node = Integer.parseInt(primaryNode.substring("node-".length()));
+
+        Ingest ingest = new Ingest(client());
+        List<Thread> writers = new java.util.ArrayList<>();
+        for (int w = 0; w < 4; w++) {
+            int writer = w;
+            Thread thread = new Thread(() -> ingest.run(writer), "recsys-ingest-" + w);
+            writers.add(thread);
+            thread.start();
+        }
+        try {
+            ingest.awaitBatches(40);
+            stoppedNode = node;
+            runClusterScript("kill-node", Integer.toString(node));
+            int atKill = ingest.batches.get();
+            ingest.awaitBatches(atKill + 60);
+        } finally {
+            ingest.stop = true;
+            for (Thread thread : writers) {
+                thread.join(TimeUnit.MINUTES.toMillis(2));
+            }
+        }
+        runClusterScript("start-node", Integer.toString(node));
+        stoppedNode = 0;
+        assertOK(client().performRequest(new Request("POST", "/recsys-ingest-*/_refresh")));
+
+        Map<String, Integer> ackedPerUser = new java.util.HashMap<>();
+        List<String> acked = List.copyOf(ingest.acknowledged.keySet());
+        ingest.acknowledged.values().forEach(user -> ackedPerUser.merge(user, 1, Integer::sum));
+        int present = 0;
+        for (int from = 0; from < acked.size(); from += 1000) {
+            List<String> chunk = acked.subList(from, Math.min(acked.size(), from + 1000));
+            Request search = new Request("POST", "/recsys-ingest-events/_search");
+            search.setJsonEntity("{\"size\": 0, \"query\": {\"terms\": {\"event_id\": " + toJson(chunk) + "}}, "
+                + "\"aggs\": {\"ids\": {\"cardinality\": {\"field\": \"event_id\", \"precision_threshold\": 40000}}}}");
+            present += ((Number) ObjectPath.createFromResponse(client().performRequest(search)).evaluate("aggregations.ids.value")).intValue();
+        }
+        logger.info("kill -9 of {} (primary of the events index) during ingest: {} batches, {} events acknowledged, {} present after restart, "
+            + "{} items refused with a 5xx/429, {} batches retried after no answer", primaryNode, ingest.batches.get(), acked.size(), present,
+            ingest.itemFailures.get(), ingest.retries.get());
+        assertEquals("acknowledged events present after kill -9 and restart", acked.size(), present);
+        for (Map.Entry<String, Integer> user : ackedPerUser.entrySet()) {
+            Map<String, Object> profile = entityAsMap(client().performRequest(new Request("GET", RECOMMENDERS + "/ingest/profiles/" + user.getKey())));
+            int counted = ((Number) profile.get("event_count")).intValue();
+            assertTrue(user.getKey() + ": profile counts " + counted + " events, " + user.getValue() + " were acknowledged", counted >= user.getValue());
+        }
+        assertTrue("some events were acknowledged after the kill", acked.size() > 40 * 20);
+    }
+
+    private static String toJson(List<String> ids) {
+        return ids.stream().map(id -> "\"" + id + "\"").collect(java.util.stream.Collectors.joining(",", "[", "]"));
+    }
+
+    /** Writers of event batches (20 events over 30 shared users); remembers each acknowledged event id and its user. */
+    private static final class Ingest {
+        final RestClient client;
+        final java.util.concurrent.ConcurrentHashMap<String, String> acknowledged = new java.util.concurrent.ConcurrentHashMap<>();
+        final AtomicInteger batches = new AtomicInteger();
+        final AtomicInteger itemFailures = new AtomicInteger();
+        final AtomicInteger retries = new AtomicInteger();
+        volatile boolean stop;
+
+        Ingest(RestClient client) {
+            this.client = client;
+        }
+
+        void run(int writer) {
+            java.util.Random random = new java.util.Random(writer);
+            for (int batch = 0; stop == false; batch++) {
+                StringBuilder body = new StringBuilder();
+                List<String[]> sent = new java.util.ArrayList<>();
+                for (int i = 0; i < 20; i++) {
+                    String id = "w" + writer + "-b" + batch + "-" + i;
+                    String user = "user-" + random.nextInt(30);
+                    sent.add(new String[] { id, user });
+                    body.append(String.format(Locale.ROOT, "{\"event_id\": \"%s\", \"user_id\": \"%s\", \"item\": \"sku-%d\", \"type\": \"view\"}%n",
+                        id, user, random.nextInt(DOCS)));
+                }
+                for (int attempt = 0; attempt < 20 && stop == false; attempt++) {
+                    Request request = new Request("POST", RECOMMENDERS + "/ingest/events");
+                    request.setEntity(new org.apache.hc.core5.http.io.entity.StringEntity(body.toString(),
+                        org.apache.hc.core5.http.ContentType.create("application/x-ndjson")));
+                    try {
+                        List<Map<String, Object>> items = ObjectPath.createFromResponse(client.performRequest(request)).evaluate("items");
+                        for (int i = 0; i < items.size(); i++) {
+                            int status = ((Number) items.get(i).get("status")).intValue();
+                            if (status == 200 || status == 201) {
+                                acknowledged.put(sent.get(i)[0], sent.get(i)[1]);
+                            } else {
+                                itemFailures.incrementAndGet();
+                            }
+                        }
+                        break;
+                    } catch (IOException e) {
+                        retries.incrementAndGet(); // no answer (the node died under the request) or a whole-request error: send again
+                        try {
+                            Thread.sleep(200);
+                        } catch (InterruptedException interrupted) {
+                            Thread.currentThread().interrupt();
+                            return;
+                        }
+                    }
+                }
+                batches.incrementAndGet();
+            }
+        }
+
+        void awaitBatches(int target) throws InterruptedException {
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+            while (batches.get() < target) {
+                assertTrue("ingest stuck at " + batches.get() + " batches", System.nanoTime() < deadline);
+                Thread.sleep(50);
+            }
+        }
+    }
+
     private static void indexCatalog() throws IOException {
         StringBuilder bulk = new StringBuilder();
         for (int i = 0; i < DOCS; i++) {
