@@ -154,7 +154,11 @@ public final class EventParser {
         if (platform == null) {
             platform = identity != null ? identity.platform() : "unknown";
         } else {
-            new Identity(platform, "x"); // same alphabet as identity platforms
+            try {
+                new Identity(platform, "x"); // same alphabet as identity platforms
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(e.getMessage().replace("[user.platform]", "[platform]"), e);
+            }
         }
         return new Event(
             EventLimits.bounded(optionalString(source, "event_id"), "event_id", EventLimits.MAX_ID_BYTES),

@@ -41,6 +41,9 @@ public final class RestLinkIdentitiesAction extends BaseRestHandler {
         Map<String, Object> body;
         try (XContentParser parser = request.contentParser()) {
             body = parser.map();
+        } catch (IOException | RuntimeException e) {
+            // malformed, truncated or too deeply nested JSON: the client's mistake, not the node's
+            throw new IllegalArgumentException("[identities] the request body is not a valid JSON object: " + e.getMessage(), e);
         }
         for (String field : body.keySet()) {
             if (FIELDS.contains(field) == false) {
@@ -58,8 +61,11 @@ public final class RestLinkIdentitiesAction extends BaseRestHandler {
         List<Identity> identities = new ArrayList<>();
         for (int i = 0; i < list.size(); i++) {
             if (list.get(i) instanceof Map<?, ?> identity && identity.keySet().equals(Set.of("platform", "id"))) {
+                if (identity.get("platform") instanceof String == false || identity.get("id") instanceof String == false) {
+                    throw new IllegalArgumentException("[identities." + i + "] [platform] and [id] must be strings, got " + identity);
+                }
                 try {
-                    identities.add(new Identity(String.valueOf(identity.get("platform")), String.valueOf(identity.get("id"))));
+                    identities.add(new Identity((String) identity.get("platform"), (String) identity.get("id")));
                 } catch (IllegalArgumentException e) {
                     throw new IllegalArgumentException("[identities." + i + "] " + e.getMessage(), e);
                 }

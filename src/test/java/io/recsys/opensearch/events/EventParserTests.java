@@ -71,6 +71,7 @@ class EventParserTests {
             missing user        | {"item": "a", "type": "view"}                                       | [user_id] or [user] is required
             both users          | {"user_id": "u1", "user": {"platform": "app", "id": "d"}, "item": "a", "type": "view"} | [user_id] and [user] cannot both
             bad platform        | {"user": {"platform": "a b", "id": "d"}, "item": "a", "type": "view"} | [user.platform]
+            bad event platform  | {"user_id": "u1", "item": "a", "type": "view", "platform": "a/b"}   | [platform] must be 1 to 64
             reserved user id    | {"user_id": "anon:x", "item": "a", "type": "view"}                  | [user_id] must not start with [anon:]
             unknown field       | {"user_id": "u1", "item": "a", "type": "view", "colour": 1}        | [colour] unknown field
             negative position   | {"user_id": "u1", "item": "a", "type": "view", "position": -1}     | [position] must be a non-negative integer

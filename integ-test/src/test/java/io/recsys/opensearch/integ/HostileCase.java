@@ -29,6 +29,6 @@ record HostileCase(String name, String method, String path, String body, String 
 
     String summary() {
         String shown = body == null ? "" : body.length() > 300 ? body.substring(0, 300) + "…(" + body.length() + " chars)" : body;
-        return name + ": " + method + " " + (path.length() > 200 ? path.substring(0, 200) + "…" : path) + " " + shown;
+        return (name + ": " + method + " " + (path.length() > 200 ? path.substring(0, 200) + "…" : path) + " " + shown).replace("\n", "⏎");
     }
 }

@@ -22,8 +22,10 @@ import java.util.function.Function;
  * drawn from the seeded generator, so a seed reproduces every request.
  *
  * <p>Documented 2xx answers: unicode and path-like strings are plain data where a value is an id or a label (an event's
- * item, session, ids; a user id in a query, which then is an unknown user and gets the fallback), and {@code null} for an
- * optional event field means "not given". Everything else here must be a 4xx naming the field.
+ * item, session, ids; a user id in a query, which then is an unknown user and gets the fallback); a number or boolean
+ * given for an event's string field is taken as its text ({@code "item": 42} is item {@code "42"}), as a keyword field
+ * takes it; {@code null} for an optional event field means "not given"; a query nested as deep as the query DSL allows.
+ * Everything else here must be a 4xx naming the field.
  */
 final class HostileRequests {
 
@@ -64,12 +66,23 @@ final class HostileRequests {
 
     private static final String[] PATH_LIKE = {
         "../../etc/passwd", "..\\\\..\\\\windows\\\\win.ini", "/etc/passwd", "a/../../b", "%2e%2e%2f", "file:///etc/passwd",
-        "config/opensearch.yml", "*", "_all", ".recsys-models", "recsys-shop-profiles", "~root/.ssh" };
+        "config/opensearch.yml", ".recsys-models", "recsys-shop-profiles", "~root/.ssh" };
 
     /** JSON literals of every type but string. */
     private List<String> notStrings() {
-        return List.of(Integer.toString(random.nextInt(1000) - 500), Double.toString(random.nextDouble() * 100), "true", "[]",
-            "[" + quote(word(5)) + "]", "{}", "{" + quote(word(3)) + ": 1}");
+        List<String> all = new ArrayList<>(scalars());
+        all.addAll(containers());
+        return all;
+    }
+
+    /** Numbers and booleans: an event's string field takes them as their text. */
+    private List<String> scalars() {
+        return List.of(Integer.toString(random.nextInt(1000) - 500), Double.toString(random.nextDouble() * 100), "true");
+    }
+
+    /** Arrays and objects: never a string. */
+    private List<String> containers() {
+        return List.of("[]", "[" + quote(word(5)) + "]", "{}", "{" + quote(word(3)) + ": 1}");
     }
 
     /** JSON literals that are no valid count: negative, non-finite, beyond long, other types. */
@@ -217,18 +230,23 @@ final class HostileRequests {
         List<String> required = List.of("user_id", "item", "type", "user.platform", "user.id");
         for (String field : List.of("user_id", "item", "type", "platform", "session", "query", "request_id", "event_id", "user.platform", "user.id")) {
             String leaf = field.startsWith("user.") ? "user|" + field.substring(5) : field;
-            EventRefused refused = new EventRefused("\\[(" + leaf.replace(".", "\\.") + ")");
-            for (String literal : notStrings()) {
+            EventRefused refused = new EventRefused("\\[(" + leaf.replace(".", "\\.") + ")\\]");
+            boolean enumeration = field.equals("type");
+            boolean platform = field.endsWith("platform");
+            for (String literal : scalars()) {
+                eventField(field, literal, enumeration ? refused : new EventAccepted(), literal);
+            }
+            for (String literal : containers()) {
                 eventField(field, literal, refused, literal);
             }
             eventField(field, quote(""), refused, "empty");
             for (int length : new int[] { 40_000 + random.nextInt(10_000), 1_048_576 }) {
                 eventField(field, quote(huge(length)), refused, "huge(" + length + ")");
             }
-            boolean enumeration = field.equals("type");
             for (int i = 0; i < 2; i++) {
-                eventField(field, quote(unicode()), enumeration ? refused : new EventAccepted(), "unicode");
-                eventField(field, quote(pathLike()), enumeration ? refused : new EventAccepted(), "path-like");
+                // a platform is part of document ids: letters, digits, '.', '_', '-' only
+                eventField(field, quote(unicode()), enumeration || platform ? refused : new EventAccepted(), "unicode");
+                eventField(field, quote(pathLike()), enumeration || platform ? refused : new EventAccepted(), "path-like");
             }
             eventField(field, "null", required.contains(field) ? new EventRefused("\\[(user|" + leaf + ")") : new EventAccepted(), "null");
         }
@@ -266,8 +284,11 @@ final class HostileRequests {
         add("events second JSON array", "POST", EVENTS,
             "[{\"user_id\": \"h-arr\", \"item\": \"k1\", \"type\": \"view\"}]\n[{\"user_id\": \"h-arr\", \"item\": \"k2\", \"type\": \"view\"}]\n",
             NDJSON, new Refused("\\[events\\]"));
-        add("events body is a number", "POST", EVENTS, "42", JSON, new Refused("\\[events\\]"));
-        add("events body is a string", "POST", EVENTS, quote(unicode()), JSON, new Refused("\\[events\\]"));
+        // a line that is no JSON object is refused alone, naming its line
+        add("events line is a number", "POST", EVENTS, "42\n{\"user_id\": \"h-num\", \"item\": \"k1\", \"type\": \"view\"}\n", NDJSON,
+            new EventRefused("\\[events\\] line 1"));
+        add("events line is a string", "POST", EVENTS, quote(unicode()) + "\n{\"user_id\": \"h-str\", \"item\": \"k1\", \"type\": \"view\"}\n", NDJSON,
+            new EventRefused("\\[events\\] line 1"));
         add("events unknown recommender", "POST", "/_plugins/_recsys/recommenders/" + encode(pathLike()) + "/events",
             "{\"user_id\": \"h-x\", \"item\": \"k1\", \"type\": \"view\"}", NDJSON, new Refused("recommender"));
     }
@@ -301,7 +322,8 @@ final class HostileRequests {
             search("user.id=unicode (an unknown user: the fallback)", "{\"recommender\": \"shop\", \"user\": {\"id\": " + quote(unicode()) + "}}", null, new Accepted());
             search("user.id=path-like (an unknown user: the fallback)", "{\"recommender\": \"shop\", \"user\": {\"id\": " + quote(pathLike()) + "}}", null, new Accepted());
         }
-        search("user.id=huge", "{\"recommender\": \"shop\", \"user\": {\"id\": " + quote(huge(40_000 + random.nextInt(10_000))) + "}}", null, new Refused("user"));
+        // an id no profile can have (ids are at most 512 bytes) is an unknown user: the fallback
+        search("user.id=huge (an unknown user: the fallback)", "{\"recommender\": \"shop\", \"user\": {\"id\": " + quote(huge(40_000 + random.nextInt(10_000))) + "}}", null, new Accepted());
         search("user.id=empty", "{\"recommender\": \"shop\", \"user\": {\"id\": \"\"}}", null, new Refused("user"));
         search("user unknown field", "{\"recommender\": \"shop\", \"user\": {\"id\": \"u-base-1\", \"" + word(5) + "\": 1}}", null, new Refused("user|unknown"));
 
@@ -318,7 +340,9 @@ final class HostileRequests {
             for (String literal : badInts()) {
                 search(count.getKey() + "=" + literal, recommendWith(String.format(Locale.ROOT, count.getValue(), literal)), null, new Refused(needle));
             }
-            search(count.getKey() + "=100000000", recommendWith(String.format(Locale.ROOT, count.getValue(), "100000000")), null, new Refused(needle));
+            if (count.getKey().startsWith("diversity") == false) { // max_per_value has no upper bound: a large one means no limit
+                search(count.getKey() + "=100000000", recommendWith(String.format(Locale.ROOT, count.getValue(), "100000000")), null, new Refused(needle));
+            }
         }
         search("sources unknown source", recommendWith("\"sources\": {\"" + word(6) + "\": {\"size\": 5}}"), null, new Refused("sources|unknown"));
         search("sources=array", recommendWith("\"sources\": []"), null, new Refused("sources"));
@@ -341,16 +365,19 @@ final class HostileRequests {
         search("filter=unknown query", recommendWith("\"filter\": {\"" + word(7) + "\": {}}"), null, new Refused("unknown|filter|query"));
         search("filter=number", recommendWith("\"filter\": 42"), null, new Refused("filter"));
         search("query=number", recommendWith("\"query\": 42"), null, new Refused("query"));
+        // 200 nested bools are a valid query; 600 (1,200 JSON levels) are beyond the JSON parser's depth limit of 1,000
         String deepBool = "{\"bool\": {\"must\": ".repeat(200) + "{\"match_all\": {}}" + "}}".repeat(200);
-        search("query deep bool (200)", recommendWith("\"query\": " + deepBool), null, new Refused("depth|nest"));
-        search("filter deep bool (200)", recommendWith("\"filter\": " + deepBool), null, new Refused("depth|nest"));
+        search("query deep bool (200)", recommendWith("\"query\": " + deepBool), null, new Accepted());
+        String deeperBool = "{\"bool\": {\"must\": ".repeat(600) + "{\"match_all\": {}}" + "}}".repeat(600);
+        search("query deep bool (600)", recommendWith("\"query\": " + deeperBool), null, new Refused("depth|nest"));
+        search("filter deep bool (600)", recommendWith("\"filter\": " + deeperBool), null, new Refused("depth|nest"));
         String deepArray = "[".repeat(3_000) + "]".repeat(3_000);
         search("exclude.items deep arrays (3000)", recommendWith("\"exclude\": {\"items\": " + deepArray + "}"), null, new Refused("items|depth|nest"));
         for (int i = 0; i < 3; i++) {
             String name = i == 0 ? unicode() : word(8);
             search("unknown field " + label(name), recommendWith(quote(name) + ": 1"), null, new Refused("unknown|" + java.util.regex.Pattern.quote(name)));
         }
-        for (String literal : notStrings()) {
+        for (String literal : containers()) {
             search("ext.recsys_log.request_id=" + literal, recommendWith(""), "{\"recsys_log\": {\"request_id\": " + literal + "}}", new Refused("request_id"));
         }
         search("ext.recsys_log.request_id=huge", recommendWith(""), "{\"recsys_log\": {\"request_id\": " + quote(huge(257 + random.nextInt(1000))) + "}}", new Refused("request_id"));
@@ -418,7 +445,7 @@ final class HostileRequests {
             putRecommender("unknown field at [" + level + "]", freshRecommender(), body, new Refused("unknown"));
         }
         putRecommender("deep nesting (3000)", freshRecommender(), "{\"catalog\": " + "{\"a\": ".repeat(3_000) + "1" + "}".repeat(3_000) + "}", new Refused("catalog|depth|nest|unknown"));
-        for (String name : List.of("../x", "..", "UPPER", "a b", "_all", "a*", "recsys-shop", huge(200), unicode(), pathLike(), "-starts-with-dash")) {
+        for (String name : List.of("../x", "..", "UPPER", "a b", "_all", "a*", huge(200), unicode(), pathLike(), "-starts-with-dash")) {
             putRecommender("name=" + label(name), name, "{\"catalog\": {\"index\": \"products\"}}", new Refused("name"));
         }
         for (String name : List.of("../shop", unicode(), pathLike(), huge(300))) {
@@ -463,13 +490,14 @@ final class HostileRequests {
             link("user_id=path-like", "{\"user_id\": " + quote(pathLike() + "-" + (serial++)) + ", \"identities\": " + String.format(Locale.ROOT, identities, serial++) + "}", new Accepted());
         }
         link("body=array", "[]", new Refused("body|object|user_id|identities"));
+        link("body=truncated", "{\"user_id\": \"h-link-t\", \"identities\": [{\"platform\": \"app\"", new Refused("identities|json|unexpected|eof"));
         link("deep nesting (3000)", "{\"user_id\": \"h-link-deep\", \"identities\": " + "[".repeat(3_000) + "]".repeat(3_000) + "}", new Refused("identities|depth|nest"));
     }
 
     // ---------------------------------------------------------------- profiles
 
     private void profiles() {
-        for (String user : List.of("../../_cluster/settings", "..", ".", "%00", unicode(), pathLike(), "anon:app:" + pathLike(), huge(600), huge(3_000), "*", "_all")) {
+        for (String user : List.of("../../_cluster/settings", "..", ".", "%00", unicode() + "-p", pathLike() + "-p", "anon:app:" + pathLike() + "-p", huge(600), huge(3_000), "*", "_all")) {
             String path = "/_plugins/_recsys/recommenders/shop/profiles/" + encode(user);
             add("profile GET user=" + label(user), "GET", path, null, JSON, new Refused("profile|user"));
             add("profile DELETE user=" + label(user), "DELETE", path, null, JSON, new Refused("profile|user"));
@@ -517,6 +545,7 @@ final class HostileRequests {
         }
         putModel("unknown field", "h-model-" + (serial++), modelBody(modelFeatures, valid, quote(word(6)) + ": 1"), new Refused("unknown"));
         putModel("body=array", "h-model-" + (serial++), "[]", new Refused("body|object|features|model"));
+        putModel("deep nesting (3000)", "h-model-" + (serial++), "{\"features\": " + "[".repeat(3_000) + "]".repeat(3_000) + "}", new Refused("features|depth|nest"));
         for (String id : List.of("../../etc/passwd", ".recsys-models", "_all", "*", "UPPER", huge(300), unicode(), "..", "-dash")) {
             putModel("id=" + label(id), id, modelBody(modelFeatures, valid, ""), new Refused("model_id|\\bid\\b|model"));
             add("model GET id=" + label(id), "GET", "/_plugins/_recsys/models/" + encode(id), null, JSON, new Refused("model"));
