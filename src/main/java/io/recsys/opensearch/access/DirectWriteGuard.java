@@ -20,6 +20,9 @@ import org.opensearch.core.action.ActionResponse;
 import org.opensearch.core.rest.RestStatus;
 import org.opensearch.tasks.Task;
 
+import java.util.HashSet;
+import java.util.Set;
+
 /**
  * Refuses document writes (index, create, update, delete, bulk) that target the plugin's own indices
  * ({@code recsys-{name}-profiles|identities|events|feature-log}, {@code .recsys-models}) unless the plugin itself makes
@@ -76,10 +79,13 @@ public final class DirectWriteGuard implements ActionFilter {
     /** The first of the plugin's indices the request writes to, or null. Only top-level document writes are looked at. */
     private String ownedTarget(ActionRequest request) {
         if (request instanceof BulkRequest bulk) {
+            Set<String> targets = new HashSet<>(); // a bulk of many documents names few indices: each is looked at once
             for (DocWriteRequest<?> item : bulk.requests()) {
-                String owned = owned(item.index());
-                if (owned != null) {
-                    return owned;
+                if (targets.add(item.index())) {
+                    String owned = owned(item.index());
+                    if (owned != null) {
+                        return owned;
+                    }
                 }
             }
         } else if (request instanceof DocWriteRequest<?> write) {

@@ -229,8 +229,8 @@ final class HostileRequests {
         // string fields: required ones refuse null; enums refuse any unknown text; ids and labels take any text within limits
         List<String> required = List.of("user_id", "item", "type", "user.platform", "user.id");
         for (String field : List.of("user_id", "item", "type", "platform", "session", "query", "request_id", "event_id", "user.platform", "user.id")) {
-            String leaf = field.startsWith("user.") ? "user|" + field.substring(5) : field;
-            EventRefused refused = new EventRefused("\\[(" + leaf.replace(".", "\\.") + ")\\]");
+            String leaf = field.startsWith("user.") ? "user\\." + field.substring(5) + "|user" : field;
+            EventRefused refused = new EventRefused("\\[(" + leaf + ")\\]");
             boolean enumeration = field.equals("type");
             boolean platform = field.endsWith("platform");
             for (String literal : scalars()) {
@@ -365,12 +365,11 @@ final class HostileRequests {
         search("filter=unknown query", recommendWith("\"filter\": {\"" + word(7) + "\": {}}"), null, new Refused("unknown|filter|query"));
         search("filter=number", recommendWith("\"filter\": 42"), null, new Refused("filter"));
         search("query=number", recommendWith("\"query\": 42"), null, new Refused("query"));
-        // 200 nested bools are a valid query; 600 (1,200 JSON levels) are beyond the JSON parser's depth limit of 1,000
+        // 200 nested bools are a valid query. Not sent: ~500 nested bools overflow the HTTP thread's stack in OpenSearch's own
+        // query parser (BoolQueryBuilder.fromXContent recursing) and the node exits, before any recommend code runs.
         String deepBool = "{\"bool\": {\"must\": ".repeat(200) + "{\"match_all\": {}}" + "}}".repeat(200);
         search("query deep bool (200)", recommendWith("\"query\": " + deepBool), null, new Accepted());
-        String deeperBool = "{\"bool\": {\"must\": ".repeat(600) + "{\"match_all\": {}}" + "}}".repeat(600);
-        search("query deep bool (600)", recommendWith("\"query\": " + deeperBool), null, new Refused("depth|nest"));
-        search("filter deep bool (600)", recommendWith("\"filter\": " + deeperBool), null, new Refused("depth|nest"));
+        search("filter deep bool (200)", recommendWith("\"filter\": " + deepBool), null, new Accepted());
         String deepArray = "[".repeat(3_000) + "]".repeat(3_000);
         search("exclude.items deep arrays (3000)", recommendWith("\"exclude\": {\"items\": " + deepArray + "}"), null, new Refused("items|depth|nest"));
         for (int i = 0; i < 3; i++) {
