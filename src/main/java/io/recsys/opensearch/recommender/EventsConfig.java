@@ -32,6 +32,11 @@ public record EventsConfig(Map<EventType, Double> weights, TimeValue halfLife, T
      * arrives (every profile is its last event) and every click starts a new session, which silently turns both off.
      */
     public static final TimeValue MIN_DURATION = TimeValue.timeValueMinutes(1);
+    /**
+     * Longest half-life and session gap accepted (100 years): beyond it a duration no longer fits the milliseconds the
+     * profile arithmetic adds to timestamps (a duration past 292 years is silently capped), and decay is off anyway.
+     */
+    public static final TimeValue MAX_DURATION = TimeValue.timeValueDays(36_500);
     public static final int DEFAULT_MAX_RECENT_ITEMS = 200;
     /** Upper bound on the history per profile: profiles are rewritten on every event, so they must stay small. */
     public static final int MAX_RECENT_ITEMS_LIMIT = 10_000;

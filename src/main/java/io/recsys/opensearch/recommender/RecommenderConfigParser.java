@@ -103,7 +103,7 @@ public final class RecommenderConfigParser {
         return weights;
     }
 
-    /** A duration such as {@code 30d}, {@code 30m}, at least {@code min}; the field path goes into the error. */
+    /** A duration such as {@code 30d}, {@code 30m}, at least {@code min} and at most 100 years; the field path goes into the error. */
     static TimeValue parseDuration(String value, TimeValue defaultValue, TimeValue min, String field) {
         if (value == null) {
             return defaultValue;
@@ -118,6 +118,9 @@ public final class RecommenderConfigParser {
         }
         if (parsed.nanos() < min.nanos()) {
             throw new IllegalArgumentException("[" + field + "] must be at least [" + min + "], got [" + value + "]");
+        }
+        if (parsed.nanos() > EventsConfig.MAX_DURATION.nanos()) {
+            throw new IllegalArgumentException("[" + field + "] must be at most [" + EventsConfig.MAX_DURATION + "], got [" + value + "]");
         }
         return parsed;
     }

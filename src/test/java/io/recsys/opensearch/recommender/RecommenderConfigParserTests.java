@@ -100,6 +100,8 @@ class RecommenderConfigParserTests {
             half life of a nanosecond     | {"catalog": {"index": "p"}, "events": {"half_life": "1nanos"}}     | [events.half_life] must be at least [1m], got [1nanos]
             half life under a minute      | {"catalog": {"index": "p"}, "events": {"half_life": "59s"}}        | [events.half_life] must be at least [1m], got [59s]
             session gap of a nanosecond   | {"catalog": {"index": "p"}, "events": {"session_gap": "1nanos"}}   | [events.session_gap] must be at least [1m], got [1nanos]
+            half life beyond 100 years    | {"catalog": {"index": "p"}, "events": {"half_life": "36501d"}}     | [events.half_life] must be at most [36500d], got [36501d]
+            session gap past long nanos   | {"catalog": {"index": "p"}, "events": {"session_gap": "999999999999999999d"}} | [events.session_gap] must be at most [36500d]
             session gap garbage           | {"catalog": {"index": "p"}, "events": {"session_gap": "soon"}}     | [events.session_gap]
             negative weight               | {"catalog": {"index": "p"}, "events": {"weights": {"view": -1}}}   | [events.weights.view] must be in the range
             weight for unknown type       | {"catalog": {"index": "p"}, "events": {"weights": {"like": 3}}}    | unknown event type [like]
