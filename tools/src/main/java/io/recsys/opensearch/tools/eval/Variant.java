@@ -15,7 +15,7 @@ import java.util.Map;
  * @param popular      {@code sources.popular.size}
  * @param rerankWindow {@code rerank.window}, or null for the plugin's default
  */
-public record Variant(String name, String description, int knnK, int cooccurrence, int popular, Integer rerankWindow) {
+public record Variant(String name, String description, int knnK, int cooccurrence, int popular, Integer rerankWindow) implements Contender {
 
     /** The query's default budgets (DESIGN.md): k-NN 200, co-occurrence 200, popular 50. */
     public static final int KNN_DEFAULT = 200, COOCCURRENCE_DEFAULT = 200, POPULAR_DEFAULT = 50;
