@@ -95,14 +95,23 @@ public final class EaseReference implements ReferenceRecommender {
     /** Null when a fit fits in the heap still free; otherwise the reason, with the limit. */
     public static String whyNot(int items) {
         Runtime runtime = Runtime.getRuntime();
+        if (bytesNeeded(items) >= runtime.maxMemory() * 0.8) {
+            return message(items, runtime.maxMemory(), runtime.maxMemory());
+        }
+        // what is left after the garbage (an earlier fit, an earlier split) is collected: once per fit, next to a dense inverse
+        System.gc();
         long free = runtime.maxMemory() - (runtime.totalMemory() - runtime.freeMemory());
         long needed = bytesNeeded(items);
         if (needed < free * 0.8) {
             return null;
         }
+        return message(items, free, runtime.maxMemory());
+    }
+
+    private static String message(int items, long free, long max) {
         return String.format(Locale.ROOT, "EASE skipped: %,d items need three dense %,d × %,d matrices of doubles (%.1f GB; the Gram matrix, its "
-            + "regularised copy and the inverse) and the heap has %.1f GB free of %.1f GB (RECSYS_TOOL_HEAP sets it)", items, items, items, needed / 1e9,
-            free / 1e9, runtime.maxMemory() / 1e9);
+            + "regularised copy and the inverse) and the heap has %.1f GB free of %.1f GB (RECSYS_TOOL_HEAP sets it)", items, items, items,
+            bytesNeeded(items) / 1e9, free / 1e9, max / 1e9);
     }
 
     public double lambda() {

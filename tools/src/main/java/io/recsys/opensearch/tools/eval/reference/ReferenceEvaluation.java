@@ -116,23 +116,24 @@ public final class ReferenceEvaluation {
 
     /** EASE with λ chosen on a validation part, fitted once per distinct training part; null (and a note) when too big. */
     private EaseReference ease(List<Interaction> train, TrainingData data, long seed, List<String> notes) {
-        String whyNot = EaseReference.whyNot(data.items());
+        long key = trainKey(train) * 31 + seed;
+        if (key != easeTrainKey) {
+            ease = null; // another training part: the old fit goes before the free heap is measured
+        }
+        String whyNot = ease != null ? null : EaseReference.whyNot(data.items());
         if (whyNot != null) {
             notes.add(whyNot);
             out.println(whyNot);
             return null;
         }
-        long key = trainKey(train) * 31 + seed;
         long start = System.nanoTime();
         EaseTuning.Choice choice = lambdas.get(key);
         boolean tuned = choice == null;
         if (tuned) {
-            ease = null; // let the old fit go before the validation needs the heap
             choice = EaseTuning.choose(data, EaseTuning.GRID, seed);
             lambdas.put(key, choice);
         }
-        if (ease == null || key != easeTrainKey) {
-            ease = null;
+        if (ease == null) {
             ease = EaseReference.fit(data, choice.lambda());
             easeTrainKey = key;
         }
