@@ -87,7 +87,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--recommender-prefix", defaultValue = "eval", description = "Recommenders are <prefix>-<protocol>. Default: ${DEFAULT-VALUE}")
     String prefix;
 
-    @Option(names = "--model", description = "Model id or alias the evaluation recommenders re-rank with. Default: the plugin's default model (fusion-default)")
+    @Option(names = "--model", description = "Model id or alias the evaluation recommenders re-rank with (e.g. fusion-default, the model shipped in config/). Default: none, as a recommender created without one: the default query is the fused order")
     String model;
 
     @Option(names = "--reuse", description = "Do not reload a protocol's recommender when it holds the same split already (same data, seed, parameters).")
@@ -186,7 +186,11 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     /** The model the recommenders use, with the description the registry holds (how it was trained). */
     private String describeModel(ClusterClient client) {
-        String id = model != null ? model : "fusion-default";
+        if (model == null) {
+            return "none (`--model` not given; a recommender names no model by default): the default query ranks by the fused order, so `full` and "
+                + "`full, no re-rank` are the same query";
+        }
+        String id = model;
         ClusterClient.Reply reply = client.send("GET", "/_plugins/_recsys/models/" + id, null);
         if (reply.ok() == false) {
             return "`" + id + "` (not in the registry when the report was written: re-ranking on = fused order)";
