@@ -10,6 +10,7 @@ import io.recsys.opensearch.tools.eval.Split;
 import io.recsys.opensearch.tools.eval.Targets;
 import io.recsys.opensearch.tools.eval.TestCase;
 import io.recsys.opensearch.tools.eval.Variant;
+import io.recsys.opensearch.tools.eval.reference.ReferenceEvaluation;
 import io.recsys.opensearch.tools.report.EvaluationReport;
 import io.recsys.opensearch.tools.rest.ClusterClient;
 import picocli.CommandLine;
@@ -36,8 +37,10 @@ import java.util.concurrent.Callable;
 @Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
     description = {
         "Replays a held-out part of an event log through the live cluster with the real recommend query and writes a report",
-        "(Markdown, HTML, PNG charts): HR, Recall, NDCG, MRR and Precision at each K, catalog coverage and the share of hits in",
-        "categories new to the user, for the full pipeline, without re-ranking, and for each source alone.",
+        "(Markdown, HTML, PNG charts): HR, Recall, NDCG, MRR, Precision and F1 at each K, catalog coverage and the share of hits in",
+        "categories new to the user, for the full pipeline, without re-ranking, and for each source alone, beside textbook reference",
+        "recommenders (popular, item-kNN, user-kNN, EASE; session-kNN and item-kNN on the last item for the session protocol)",
+        "that the tool computes itself on the same training events, test cases, targets and exclusions.",
         "Each protocol loads its training part into a recommender of its own (eval-<protocol>), with item vectors trained on",
         "that part only, so nothing from the test period leaks into the cluster."
     })
@@ -84,7 +87,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--recommender-prefix", defaultValue = "eval", description = "Recommenders are <prefix>-<protocol>. Default: ${DEFAULT-VALUE}")
     String prefix;
 
-    @Option(names = "--model", description = "Model id or alias the evaluation recommenders re-rank with. Default: the plugin's default model (fusion-default)")
+    @Option(names = "--model", description = "Model id or alias the evaluation recommenders re-rank with (e.g. fusion-default, the model shipped in config/). Default: none, as a recommender created without one: the default query is the fused order")
     String model;
 
     @Option(names = "--reuse", description = "Do not reload a protocol's recommender when it holds the same split already (same data, seed, parameters).")
@@ -116,6 +119,8 @@ public final class EvaluateCommand implements Callable<Integer> {
         EventLog log = data.read(out);
         long cut = Timestamps.parse(splitDate);
         List<EvaluationReport.Run> runs = new ArrayList<>();
+        ReferenceEvaluation references = new ReferenceEvaluation(out);
+        long started = System.nanoTime();
         for (Protocol protocol : protocols) {
             Split split = switch (protocol) {
                 case TEMPORAL -> Protocols.temporal(log, cut, targetMode);
@@ -131,10 +136,12 @@ public final class EvaluateCommand implements Callable<Integer> {
             String fingerprint = String.join(";", data.data.getFileName().toString(), Long.toString(size(data.data)), "sample=" + data.sampleUsers,
                 "seed=" + data.seed(), split.protocol(), targetMode.name(), embedding.settings(data.seed()).describe(), "model=" + model);
             Evaluation.Plan plan = new Evaluation.Plan(name, embedding.settings(data.seed()), embedding.dimension(), model, reuse, fingerprint,
-                new Replay.Settings(log.catalog(), ks, targetMode, threads, sourceTimeout), Variant.ALL);
-            runs.add(new Evaluation(client, out).run(log, split, data.split(), plan));
+                new Replay.Settings(log.catalog(), ks, targetMode, threads, sourceTimeout), Variant.ALL, data.seed());
+            runs.add(new Evaluation(client, out, references).run(log, split, data.split(), plan));
         }
         List<String> header = header(client, log, targetMode);
+        header.add(String.format(Locale.ROOT, "the whole run (reading excluded: loads, embeddings, references, replays) took %.1f min",
+            (System.nanoTime() - started) / 60e9));
         EvaluationReport.write(report, "opensearch-recsys offline evaluation", header, commandLine(), ks, runs, findings());
         out.printf("report: %s (and .html, PNG charts beside it)%n", report.toAbsolutePath().normalize());
         return 0;
@@ -149,9 +156,14 @@ public final class EvaluateCommand implements Callable<Integer> {
             .sorted(Comparator.comparingLong(u -> StableHash.of(data.seed(), "eval-sample", u))).limit(maxUsers).toList();
         var keep = new java.util.HashSet<>(users);
         List<TestCase> cases = split.cases().stream().filter(c -> keep.contains(c.user())).toList();
+        List<String> coldUsers = split.coldCases().stream().map(TestCase::user).distinct()
+            .sorted(Comparator.comparingLong(u -> StableHash.of(data.seed(), "eval-sample", u))).limit(maxUsers).toList();
+        var keepCold = new java.util.HashSet<>(coldUsers);
+        List<TestCase> coldCases = split.coldCases().stream().filter(c -> keepCold.contains(c.user())).toList();
         List<String> notes = new ArrayList<>(split.notes());
-        notes.add(String.format(Locale.ROOT, "sampled %,d test users (--max-users %d, seed %d): %,d queries", users.size(), maxUsers, data.seed(), cases.size()));
-        return new Split(split.protocol(), split.description(), split.train(), cases, notes);
+        notes.add(String.format(Locale.ROOT, "sampled %,d test users (--max-users %d, seed %d): %,d queries; of the users without training events, %,d",
+            users.size(), maxUsers, data.seed(), cases.size(), coldCases.size()));
+        return new Split(split.protocol(), split.description(), split.train(), cases, notes, coldCases);
     }
 
     private List<String> header(ClusterClient client, EventLog log, Targets targetMode) {
@@ -174,7 +186,11 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     /** The model the recommenders use, with the description the registry holds (how it was trained). */
     private String describeModel(ClusterClient client) {
-        String id = model != null ? model : "fusion-default";
+        if (model == null) {
+            return "none (`--model` not given; a recommender names no model by default): the default query ranks by the fused order, so `full` and "
+                + "`full, no re-rank` are the same query";
+        }
+        String id = model;
         ClusterClient.Reply reply = client.send("GET", "/_plugins/_recsys/models/" + id, null);
         if (reply.ok() == false) {
             return "`" + id + "` (not in the registry when the report was written: re-ranking on = fused order)";

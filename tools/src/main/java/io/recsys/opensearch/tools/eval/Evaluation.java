@@ -3,6 +3,7 @@ package io.recsys.opensearch.tools.eval;
 import io.recsys.opensearch.demo.PlatformSplit;
 import io.recsys.opensearch.tools.data.EventLog;
 import io.recsys.opensearch.tools.embed.ItemEmbedder;
+import io.recsys.opensearch.tools.eval.reference.ReferenceEvaluation;
 import io.recsys.opensearch.tools.load.CatalogIndex;
 import io.recsys.opensearch.tools.load.EventWriter;
 import io.recsys.opensearch.tools.load.IdentityMode;
@@ -18,7 +19,8 @@ import java.util.Map;
 
 /**
  * One protocol end to end: loads the split's training events into a recommender of its own (catalog, vectors trained on
- * those events only, profiles), replays the test cases, and returns the run for the report.
+ * those events only, profiles), computes the reference recommenders client-side on the same training events, replays the
+ * test cases (and apart from them those of users without training events), and returns the run for the report.
  */
 public final class Evaluation {
 
@@ -31,22 +33,29 @@ public final class Evaluation {
      * @param fingerprint  what identifies the loaded data (file, sample, seed, protocol, embedding)
      * @param replay       replay settings
      * @param variants     the query variants to measure
+     * @param seed         seeds the references' validation split (EASE's λ)
      */
     public record Plan(String recommender, ItemEmbedder.Settings embedding, int dimension, String model, boolean reuse, String fingerprint,
-                       Replay.Settings replay, List<Variant> variants) {}
+                       Replay.Settings replay, List<Variant> variants, long seed) {}
 
     private final ClusterClient client;
     private final PrintStream out;
+    private final ReferenceEvaluation references;
 
-    public Evaluation(ClusterClient client, PrintStream out) {
+    /** @param references computes the references; one instance for several protocols keeps a fit they share */
+    public Evaluation(ClusterClient client, PrintStream out, ReferenceEvaluation references) {
         this.client = client;
         this.out = out;
+        this.references = references;
     }
 
     public EvaluationReport.Run run(EventLog log, Split split, PlatformSplit platforms, Plan plan) {
         out.printf(Locale.ROOT, "%n== %s: %,d training events, %,d test queries%n", split.protocol(), split.train().size(), split.cases().size());
         split.notes().forEach(n -> out.println("  " + n));
         String catalog = plan.recommender() + "-catalog";
+        // first, while the cluster is idle: the references need only the split
+        ReferenceEvaluation.Result referenceResult = references.run(split, new ReferenceEvaluation.Settings(plan.replay().ks(), plan.replay().targets(),
+            plan.replay().catalog(), split.cases().stream().anyMatch(c -> c.reveal().isEmpty() == false), plan.seed()));
         Loader.Plan load = new Loader.Plan(plan.recommender(), catalog, plan.dimension(), 1, true, plan.embedding(), IdentityMode.USER, 0, plan.model(),
             EventWriter.DEFAULT_BATCH, Map.of("fingerprint", plan.fingerprint()));
         List<String> setup = new ArrayList<>();
@@ -73,14 +82,27 @@ public final class Evaluation {
         client.expectOk("POST", "/recsys-" + plan.recommender() + "-*/_refresh", null);
         RecommendClient recommend = new RecommendClient(client, catalog, plan.recommender());
         EventWriter reveal = new EventWriter(client, plan.recommender(), IdentityMode.USER, platforms, EventWriter.DEFAULT_BATCH);
-        Replay.Result result = new Replay(client, recommend, reveal, plan.replay(), out).run(split.cases(), plan.variants());
+        Replay replay = new Replay(client, recommend, reveal, plan.replay(), out);
+        Replay.Result result = replay.run(split.cases(), plan.variants());
         out.printf(Locale.ROOT, "replayed %,d cases (%,d queries) in %.0f s; source time-outs: %d%n", result.cases(), result.queries(), result.seconds(),
             result.sourceTimeouts());
-        for (var entry : result.metrics().entrySet()) {
-            var at10 = entry.getValue().getOrDefault(10, entry.getValue().values().iterator().next());
-            out.printf(Locale.ROOT, "  %-18s NDCG %.4f  HR %.4f  Recall %.4f  MRR %.4f  coverage %.3f%n", entry.getKey().name(), at10.get(Metric.NDCG),
-                at10.get(Metric.HR), at10.get(Metric.RECALL), at10.get(Metric.MRR), at10.get(Metric.COVERAGE));
+        print(result.metrics());
+        print(referenceResult.metrics());
+        Replay.Result cold = null;
+        if (split.coldCases().isEmpty() == false) {
+            cold = replay.run(split.coldCases(), plan.variants());
+            out.printf(Locale.ROOT, "users without training events: %,d cases (%,d queries) in %.0f s%n", cold.cases(), cold.queries(), cold.seconds());
+            print(cold.metrics());
+            print(referenceResult.cold());
         }
-        return new EvaluationReport.Run(split, result, setup);
+        return new EvaluationReport.Run(split, result, setup, referenceResult, cold);
+    }
+
+    private void print(Map<? extends Contender, Map<Integer, Map<Metric, Double>>> metrics) {
+        for (var entry : metrics.entrySet()) {
+            var at10 = entry.getValue().getOrDefault(10, entry.getValue().values().iterator().next());
+            out.printf(Locale.ROOT, "  %-24s NDCG %.4f  HR %.4f  Recall %.4f  F1 %.4f  MRR %.4f  coverage %.3f%n", entry.getKey().name(),
+                at10.get(Metric.NDCG), at10.get(Metric.HR), at10.get(Metric.RECALL), at10.get(Metric.F1), at10.get(Metric.MRR), at10.get(Metric.COVERAGE));
+        }
     }
 }

@@ -7,6 +7,8 @@ public enum Metric {
     NDCG("NDCG"),
     MRR("MRR"),
     PRECISION("Precision"),
+    /** 2 · Precision · Recall / (Precision + Recall) of each list, averaged over the lists */
+    F1("F1"),
     /** distinct items recommended in the first K over all users / catalog size */
     COVERAGE("Coverage"),
     /** hits whose category the user had not bought from before / all hits */

@@ -18,7 +18,7 @@ public final class MetricsAccumulator {
     private final int[] ks;
     /** Catalog size, the coverage's denominator. */
     private final int catalogSize;
-    /** Per K: sums of HR, Recall, NDCG, MRR, Precision. */
+    /** Per K: sums of HR, Recall, NDCG, MRR, Precision, F1. */
     private final double[][] sums;
     /** Per K: distinct items recommended. */
     private final List<Set<String>> recommended;
@@ -30,7 +30,7 @@ public final class MetricsAccumulator {
     public MetricsAccumulator(int[] ks, int catalogSize) {
         this.ks = ks.clone();
         this.catalogSize = catalogSize;
-        this.sums = new double[ks.length][5];
+        this.sums = new double[ks.length][6];
         this.recommended = java.util.stream.IntStream.range(0, ks.length).mapToObj(i -> (Set<String>) new HashSet<String>()).toList();
         this.hits = new long[ks.length];
         this.newCategoryHits = new long[ks.length];
@@ -51,6 +51,7 @@ public final class MetricsAccumulator {
             sums[i][2] += RankingMetrics.ndcg(ranked, relevant, k);
             sums[i][3] += RankingMetrics.reciprocalRank(ranked, relevant, k);
             sums[i][4] += RankingMetrics.precision(ranked, relevant, k);
+            sums[i][5] += RankingMetrics.f1(ranked, relevant, k);
             for (int r = 0; r < Math.min(k, ranked.size()); r++) {
                 String item = ranked.get(r);
                 recommended.get(i).add(item);
@@ -80,6 +81,7 @@ public final class MetricsAccumulator {
             values.put(Metric.NDCG, sums[i][2] / n);
             values.put(Metric.MRR, sums[i][3] / n);
             values.put(Metric.PRECISION, sums[i][4] / n);
+            values.put(Metric.F1, sums[i][5] / n);
             values.put(Metric.COVERAGE, catalogSize == 0 ? 0 : (double) recommended.get(i).size() / catalogSize);
             values.put(Metric.NEW_CATEGORY_HITS, hits[i] == 0 ? 0 : (double) newCategoryHits[i] / hits[i]);
             result.put(ks[i], values);

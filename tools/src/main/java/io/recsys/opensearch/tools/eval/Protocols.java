@@ -42,11 +42,16 @@ public final class Protocols {
         }
         Map<String, List<Interaction>> history = byUser(train);
         List<TestCase> cases = new ArrayList<>();
+        List<TestCase> coldCases = new ArrayList<>();
         int cold = 0, onlyRepeats = 0;
         for (Map.Entry<String, List<Interaction>> user : test.entrySet()) {
             List<Interaction> before = history.get(user.getKey());
             if (before == null) {
                 cold++;
+                Set<String> relevant = targets(user.getValue(), List.of(), targets);
+                if (relevant.isEmpty() == false) {
+                    coldCases.add(new TestCase(user.getKey(), relevant, Set.of(), List.of(), null));
+                }
                 continue;
             }
             Set<String> relevant = targets(user.getValue(), before, targets);
@@ -59,12 +64,12 @@ public final class Protocols {
         String date = Timestamps.iso(cut);
         List<String> notes = List.of(
             String.format(Locale.ROOT, "%,d training events before %s, %,d test events after", train.size(), date, log.interactions().size() - train.size()),
-            String.format(Locale.ROOT, "%,d test users; left out: %,d with no event before the cut (cold start), %,d whose later items were all repeats",
+            String.format(Locale.ROOT, "%,d test users; left out: %,d with no event before the cut (cold start: queried apart, their own table), %,d whose later items were all repeats",
                 cases.size(), cold, onlyRepeats));
         return new Split("temporal (cut " + date.substring(0, 10) + ")",
             "Train on every event before " + date + "; query each user who has events before and " + targetWord(targets)
                 + " items after, once, with the profile as of the cut; relevant = the user's " + targetWord(targets) + " items after the cut.",
-            train, cases, notes);
+            train, cases, notes, coldCases);
     }
 
     /**
@@ -86,11 +91,16 @@ public final class Protocols {
         }
         Map<String, List<Interaction>> history = byUser(train);
         List<TestCase> cases = new ArrayList<>();
+        List<TestCase> coldCases = new ArrayList<>();
         int noTrain = 0;
         for (Map.Entry<String, List<Interaction>> user : held.entrySet()) {
             List<Interaction> before = history.get(user.getKey());
             if (before == null) {
                 noTrain++;
+                Set<String> relevant = targets(user.getValue(), List.of(), Targets.NEW);
+                if (relevant.isEmpty() == false) {
+                    coldCases.add(new TestCase(user.getKey(), relevant, Set.of(), List.of(), null));
+                }
                 continue;
             }
             Set<String> relevant = targets(user.getValue(), before, Targets.NEW);
@@ -98,12 +108,12 @@ public final class Protocols {
                 cases.add(new TestCase(user.getKey(), relevant, categories(before, log), List.of(), null));
             }
         }
-        List<String> notes = List.of(String.format(Locale.ROOT, "%,d training events, %,d held out; %,d test users; %,d users had every item held out",
+        List<String> notes = List.of(String.format(Locale.ROOT, "%,d training events, %,d held out; %,d test users; %,d users had every item held out (no training event: queried apart, their own table)",
             train.size(), log.interactions().size() - train.size(), cases.size(), noTrain));
         return new Split(String.format(Locale.ROOT, "random per user (ratio %.2f, seed %d)", ratio, seed),
             String.format(Locale.ROOT, "Hold out each of a user's distinct items with probability %.2f (seeded hash of user and item), all its events with it; "
                 + "train on the rest; query each user once; relevant = the user's held-out items (new by construction).", ratio),
-            train, cases, notes);
+            train, cases, notes, coldCases);
     }
 
     /**
@@ -140,7 +150,7 @@ public final class Protocols {
             cases.add(new TestCase(user.getKey(), relevant, categories(before, log), List.of(), null));
         }
         List<String> notes = List.of(String.format(Locale.ROOT, "%,d test users; left out (their events trained on): %,d with a single session, %,d whose last session held only repeats",
-            cases.size(), single, onlyRepeats));
+            cases.size(), single, onlyRepeats), "no user is without training events in this protocol: a single-session user's events are trained on, not tested");
         return new Split("leave-last-out", "Hold out each user's last session (invoice), train on everything else; query each user once; relevant = the "
             + targetWord(targets) + " items of that session.", train, cases, notes);
     }
@@ -163,25 +173,53 @@ public final class Protocols {
         }
         Map<String, List<Interaction>> history = byUser(train);
         List<List<Interaction>> eligible = new ArrayList<>();
+        Map<String, List<Interaction>> firstColdSession = new LinkedHashMap<>();
         for (List<Interaction> session : sessions.values()) {
             List<Interaction> distinct = distinctItems(session);
             if (distinct.size() >= 2 && history.containsKey(distinct.get(0).user())) {
                 eligible.add(distinct);
+            } else if (distinct.size() >= 2) {
+                // a user without history: only the first session, whose profile is then only what it revealed
+                firstColdSession.putIfAbsent(distinct.get(0).user(), distinct);
             }
         }
         int totalEligible = eligible.size();
-        if (eligible.size() > maxCases) {
-            eligible.sort(Comparator.comparingLong(s -> StableHash.of(seed, "session", s.get(0).user(), s.get(0).session())));
-            eligible = new ArrayList<>(eligible.subList(0, maxCases));
+        eligible = sampleSessions(eligible, maxCases, seed);
+        List<List<Interaction>> coldSessions = sampleSessions(new ArrayList<>(firstColdSession.values()), maxCases, seed);
+        int[] noTarget = new int[1];
+        List<TestCase> cases = nextItemCases(eligible, history, targets, log, noTarget);
+        List<TestCase> coldCases = nextItemCases(coldSessions, history, targets, log, new int[1]);
+        List<String> notes = List.of(String.format(Locale.ROOT, "%,d training events before %s; %,d sessions after it with 2+ items of users with history, %,d sampled (seed %d), %,d without a %s next item; %,d test queries",
+            train.size(), Timestamps.iso(cut), totalEligible, eligible.size(), seed, noTarget[0], targetWord(targets), cases.size()),
+            String.format(Locale.ROOT, "users without history (queried apart, their own table): the first session with 2+ items of each, %,d users, %,d sampled, %,d test queries",
+                firstColdSession.size(), coldSessions.size(), coldCases.size()));
+        return new Split("session next-item (cut " + Timestamps.iso(cut).substring(0, 10) + ")",
+            "Train on every event before the cut; for each later session with 2+ distinct items (sample of at most " + maxCases + "), send its first half "
+                + "(at least one item) as events, then query; relevant = the session's next " + targetWord(targets) + " item (one item: HR equals Recall).",
+            train, cases, notes, coldCases);
+    }
+
+    /** At most {@code max} sessions, a seeded sample, in time order. */
+    private static List<List<Interaction>> sampleSessions(List<List<Interaction>> sessions, int max, long seed) {
+        List<List<Interaction>> sample = new ArrayList<>(sessions);
+        if (sample.size() > max) {
+            sample.sort(Comparator.comparingLong(s -> StableHash.of(seed, "session", s.get(0).user(), s.get(0).session())));
+            sample = new ArrayList<>(sample.subList(0, max));
         }
-        eligible.sort(Comparator.comparingLong((List<Interaction> s) -> s.get(0).timestamp()).thenComparing(s -> s.get(0).session()));
+        sample.sort(Comparator.comparingLong((List<Interaction> s) -> s.get(0).timestamp()).thenComparing(s -> s.get(0).session()));
+        return sample;
+    }
+
+    /** One case per session: its first half revealed, the next (new) item the target; counts sessions without one. */
+    private static List<TestCase> nextItemCases(List<List<Interaction>> sessions, Map<String, List<Interaction>> history, Targets targets, EventLog log,
+                                                int[] noTarget) {
         List<TestCase> cases = new ArrayList<>();
-        int noTarget = 0;
-        for (List<Interaction> session : eligible) {
+        for (List<Interaction> session : sessions) {
             String user = session.get(0).user();
+            List<Interaction> before = history.getOrDefault(user, List.of());
             int revealed = Math.max(1, session.size() / 2);
             Set<String> seen = new HashSet<>();
-            history.get(user).forEach(i -> seen.add(i.item()));
+            before.forEach(i -> seen.add(i.item()));
             session.subList(0, revealed).forEach(i -> seen.add(i.item()));
             String next = null;
             for (Interaction candidate : session.subList(revealed, session.size())) {
@@ -191,17 +229,12 @@ public final class Protocols {
                 }
             }
             if (next == null) {
-                noTarget++;
+                noTarget[0]++;
                 continue;
             }
-            cases.add(new TestCase(user, Set.of(next), categories(history.get(user), log), session.subList(0, revealed), session.get(0).platform()));
+            cases.add(new TestCase(user, Set.of(next), categories(before, log), session.subList(0, revealed), session.get(0).platform()));
         }
-        List<String> notes = List.of(String.format(Locale.ROOT, "%,d training events before %s; %,d sessions after it with 2+ items of users with history, %,d sampled (seed %d), %,d without a %s next item; %,d test queries",
-            train.size(), Timestamps.iso(cut), totalEligible, eligible.size(), seed, noTarget, targetWord(targets), cases.size()));
-        return new Split("session next-item (cut " + Timestamps.iso(cut).substring(0, 10) + ")",
-            "Train on every event before the cut; for each later session with 2+ distinct items (sample of at most " + maxCases + "), send its first half "
-                + "(at least one item) as events, then query; relevant = the session's next " + targetWord(targets) + " item (one item: HR equals Recall).",
-            train, cases, notes);
+        return cases;
     }
 
     private static List<Interaction> distinctItems(List<Interaction> session) {

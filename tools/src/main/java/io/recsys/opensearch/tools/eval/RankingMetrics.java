@@ -12,6 +12,8 @@ import java.util.Set;
  *   <li>Precision@K: relevant items in the first K / K (a list shorter than K still divides by K);</li>
  *   <li>NDCG@K: {@code Σ_{i ≤ K, relevant} 1/log2(i+1)} divided by the same sum for an ideal list, which puts
  *       {@code min(|relevant|, K)} relevant items first;</li>
+ *   <li>F1@K: the harmonic mean of Precision@K and Recall@K of the list, 0 when there is no hit (averaged over lists,
+ *       not computed from the averages);</li>
  *   <li>MRR@K: 1 / the rank of the first relevant item within K, 0 when none.</li>
  * </ul>
  */
@@ -29,6 +31,11 @@ public final class RankingMetrics {
 
     public static double precision(List<String> ranked, Set<String> relevant, int k) {
         return (double) hits(ranked, relevant, k) / k;
+    }
+
+    public static double f1(List<String> ranked, Set<String> relevant, int k) {
+        double precision = precision(ranked, relevant, k), recall = recall(ranked, relevant, k);
+        return precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall);
     }
 
     public static double ndcg(List<String> ranked, Set<String> relevant, int k) {

@@ -12,5 +12,12 @@ import java.util.List;
  * @param train       the events loaded into the cluster (and the embeddings' training data)
  * @param cases       the test queries
  * @param notes       counts worth reporting (users left out and why)
+ * @param coldCases   test queries of users without a training event (the plugin answers them with its fallback),
+ *                    measured apart from {@code cases}
  */
-public record Split(String protocol, String description, List<Interaction> train, List<TestCase> cases, List<String> notes) {}
+public record Split(String protocol, String description, List<Interaction> train, List<TestCase> cases, List<String> notes, List<TestCase> coldCases) {
+
+    public Split(String protocol, String description, List<Interaction> train, List<TestCase> cases, List<String> notes) {
+        this(protocol, description, train, cases, notes, List.of());
+    }
+}

@@ -1,7 +1,7 @@
 package io.recsys.opensearch.tools.report;
 
 import io.recsys.opensearch.tools.eval.Metric;
-import io.recsys.opensearch.tools.eval.Variant;
+import io.recsys.opensearch.tools.eval.Contender;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
@@ -25,7 +25,7 @@ public final class Charts {
     private Charts() {}
 
     /** One line per variant: the metric at each K. */
-    public static void metricByK(Path png, String title, Metric metric, Map<Variant, Map<Integer, Map<Metric, Double>>> results) {
+    public static void metricByK(Path png, String title, Metric metric, Map<? extends Contender, Map<Integer, Map<Metric, Double>>> results) {
         XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle("K").yAxisTitle(metric.label() + "@K").build();
         chart.getStyler().setPlotGridLinesVisible(true);
         chart.getStyler().setXAxisDecimalPattern("0").setYAxisDecimalPattern("0.000");
@@ -39,11 +39,11 @@ public final class Charts {
     }
 
     /** Grouped bars: for each variant, the given metrics at one K. */
-    public static void byVariant(Path png, String title, int k, List<Metric> metrics, Map<Variant, Map<Integer, Map<Metric, Double>>> results) {
+    public static void byVariant(Path png, String title, int k, List<Metric> metrics, Map<? extends Contender, Map<Integer, Map<Metric, Double>>> results) {
         CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle("variant").yAxisTitle("@" + k).build();
         chart.getStyler().setLabelsVisible(false);
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS).setChartBackgroundColor(java.awt.Color.WHITE).setDecimalPattern("0.000");
-        List<String> names = results.keySet().stream().map(Variant::name).toList();
+        List<String> names = results.keySet().stream().map(Contender::name).toList();
         for (Metric metric : metrics) {
             List<Double> values = results.values().stream().map(byK -> byK.get(k).get(metric)).toList();
             chart.addSeries(metric.label() + "@" + k, names, values);

@@ -152,7 +152,8 @@ public final class ImpressionSimulator {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("size", size);
         body.put("_source", false);
-        Variant noModel = new Variant("logging", "", Variant.KNN_DEFAULT, Variant.COOCCURRENCE_DEFAULT, Variant.POPULAR_DEFAULT, 0);
+        Variant noModel = new Variant("logging", "", Variant.KNN_DEFAULT, Variant.COOCCURRENCE_DEFAULT, Variant.NEIGHBORS_DEFAULT,
+            Variant.POPULAR_DEFAULT, 0);
         body.put("query", Map.of("recommend", noModel.recommend(recommender, Map.of("id", user), excludePurchased, null)));
         body.put("ext", Map.of("recsys_log", Map.of("request_id", requestId(user))));
         ClusterClient.Reply reply = client.send("POST", "/" + recommender + "-catalog/_search", Json.write(body));

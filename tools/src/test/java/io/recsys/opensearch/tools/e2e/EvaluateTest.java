@@ -28,12 +28,16 @@ class EvaluateTest {
         assertEquals(0, run.exitCode(), run::toString);
         String md = Files.readString(report);
         assertTrue(md.contains("scripts/recsys-tool.sh evaluate --url"), "the report says how to reproduce it");
-        assertTrue(md.contains("## Targets (temporal (cut 2011-11-09), NDCG@10)"), md);
-        for (String variant : new String[] { "| full |", "| full, no re-rank |", "| knn |", "| cooccurrence |", "| popular |" }) {
+        assertTrue(md.contains("## Targets (NDCG@10)"), md);
+        assertTrue(md.contains("| temporal (cut 2011-11-09) |"), "the targets table has a row for the protocol:\n" + md);
+        for (String variant : new String[] { "| full |", "| full, no re-rank |", "| knn |", "| cooccurrence |", "| neighbors |", "| popular |",
+            "| ref popular |", "| ref item-kNN |", "| ref user-kNN |", "| ref EASE |" }) {
             assertTrue(md.contains(variant), variant + " is missing from the report:\n" + md);
         }
+        assertTrue(md.contains("| F1 |"), "F1 is a column:\n" + md);
+        assertTrue(md.contains("### Users without training events"), "the slice has customers who first buy after the cut:\n" + md);
         // every metric is a share in [0, 1]
-        Matcher row = Pattern.compile("\\| (full|knn|cooccurrence|popular) \\|((?: [0-9.]+ \\|)+)").matcher(md);
+        Matcher row = Pattern.compile("\\| (full|knn|cooccurrence|neighbors|popular|ref [a-zA-Z -]+) \\|((?: [0-9.]+ \\|)+)").matcher(md);
         int rows = 0;
         while (row.find()) {
             rows++;
@@ -44,7 +48,7 @@ class EvaluateTest {
                 }
             }
         }
-        assertTrue(rows >= 4, md);
+        assertTrue(rows >= 10, md);
         assertTrue(Files.size(REPORTS.resolve("temporal-1-ndcg-by-k.png")) > 5_000);
         assertTrue(Files.size(REPORTS.resolve("temporal-1-by-variant.png")) > 5_000);
         assertTrue(Files.readString(REPORTS.resolve("temporal.html")).contains("<img src=\"temporal-1-ndcg-by-k.png\""));
@@ -62,6 +66,7 @@ class EvaluateTest {
         assertTrue(md.contains("## Protocol: random per user (ratio 0.20, seed 7)"), md);
         assertTrue(md.contains("## Protocol: leave-last-out"), md);
         assertTrue(md.contains("## Protocol: session next-item (cut 2011-11-09)"), md);
+        assertTrue(md.contains("| ref session-kNN |") && md.contains("| ref item-kNN last item |"), "the session protocol's own references:\n" + md);
         assertTrue(Files.exists(REPORTS.resolve("protocols-3-ndcg-by-k.png")));
     }
 

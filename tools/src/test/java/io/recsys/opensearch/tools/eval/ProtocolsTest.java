@@ -47,6 +47,10 @@ class ProtocolsTest {
         assertEquals(Set.of("mug", "bag"), alice.knownCategories());
         assertTrue(split.notes().get(1).contains("1 with no event before the cut") && split.notes().get(1).contains("1 whose later items were all repeats"),
             split.notes().toString());
+        // carol, cold, is queried apart: her first purchase is the target
+        assertEquals(1, split.coldCases().size());
+        assertEquals("carol", split.coldCases().get(0).user());
+        assertEquals(Set.of("tin"), split.coldCases().get(0).targets());
     }
 
     @Test

@@ -23,6 +23,7 @@ class RankingMetricsTest {
         assertEquals(0, RankingMetrics.precision(RANKED, RELEVANT, 1), EPS);
         assertEquals(0, RankingMetrics.ndcg(RANKED, RELEVANT, 1), EPS);
         assertEquals(0, RankingMetrics.reciprocalRank(RANKED, RELEVANT, 1), EPS);
+        assertEquals(0, RankingMetrics.f1(RANKED, RELEVANT, 1), EPS);
     }
 
     @Test
@@ -33,6 +34,8 @@ class RankingMetricsTest {
         // DCG = 1/log2(3) = 0.63093; ideal (3 relevant, K=3) = 1 + 1/log2(3) + 1/log2(4) = 2.13093
         assertEquals(0.2960819109658652, RankingMetrics.ndcg(RANKED, RELEVANT, 3), EPS);
         assertEquals(0.5, RankingMetrics.reciprocalRank(RANKED, RELEVANT, 3), EPS);
+        // P = R = 1/3: F1 = 2 · 1/9 / (2/3) = 1/3
+        assertEquals(1.0 / 3, RankingMetrics.f1(RANKED, RELEVANT, 3), EPS);
     }
 
     @Test
@@ -43,6 +46,8 @@ class RankingMetricsTest {
         assertEquals(0.4776237035032179, RankingMetrics.ndcg(RANKED, RELEVANT, 5), EPS);
         // the first hit decides
         assertEquals(0.5, RankingMetrics.reciprocalRank(RANKED, RELEVANT, 5), EPS);
+        // P = 2/5, R = 2/3: F1 = 2 · (4/15) / (16/15) = 1/2
+        assertEquals(0.5, RankingMetrics.f1(RANKED, RELEVANT, 5), EPS);
     }
 
     @Test
@@ -71,6 +76,8 @@ class RankingMetricsTest {
         assertEquals(1.0, atTwo.get(Metric.HR), EPS);
         // MRR@2 = (1 + 1/2) / 2
         assertEquals(0.75, atTwo.get(Metric.MRR), EPS);
+        // F1@2 of each case: P = 1/2, R = 1 → 2/3; the mean of two 2/3
+        assertEquals(2.0 / 3, atTwo.get(Metric.F1), EPS);
         // NDCG@2 = (1 + 1/log2(3)) / 2
         assertEquals((1 + 1 / (Math.log(3) / Math.log(2))) / 2, atTwo.get(Metric.NDCG), EPS);
         // at 1: a and c recommended, of 10 items; at 2: a, b, c
