@@ -56,7 +56,7 @@ public record RecommendSpec(
      * @param neighborsK       similar profiles that vote (0 = off)
      */
     public record Budgets(int knnK, int cooccurrenceSize, int textWindow, int popularSize, int neighborsK) {
-        public static final Budgets DEFAULTS = new Budgets(200, 200, 500, 50, 50);
+        public static final Budgets DEFAULTS = new Budgets(200, 200, 500, 50, 0);
     }
 
     /**

@@ -19,23 +19,27 @@ import java.util.Map;
 public record Variant(String name, String description, int knnK, int cooccurrence, int neighbors, int popular, Integer rerankWindow)
     implements Contender {
 
-    /** The query's default budgets (README): k-NN 200, co-occurrence 200, neighbors 100, popular 50. */
-    public static final int KNN_DEFAULT = 200, COOCCURRENCE_DEFAULT = 200, NEIGHBORS_DEFAULT = 100, POPULAR_DEFAULT = 50;
+    /** The query's default budgets (README): k-NN 200, co-occurrence 200, neighbors 0 (off), popular 50. */
+    public static final int KNN_DEFAULT = 200, COOCCURRENCE_DEFAULT = 200, NEIGHBORS_DEFAULT = 0, POPULAR_DEFAULT = 50;
+    /** The neighbours' k when a query turns them on: the user-kNN reference's 50 nearest users. */
+    public static final int NEIGHBORS_ON = 50;
 
     public static final Variant FULL = new Variant("full", "the default query: every source at its default budget, re-ranked when the recommender names a model",
         KNN_DEFAULT, COOCCURRENCE_DEFAULT, NEIGHBORS_DEFAULT, POPULAR_DEFAULT, null);
     public static final Variant FULL_NO_RERANK = new Variant("full, no re-rank", "every source, rerank.window 0: fused order only",
         KNN_DEFAULT, COOCCURRENCE_DEFAULT, NEIGHBORS_DEFAULT, POPULAR_DEFAULT, 0);
+    public static final Variant FULL_WITH_NEIGHBORS = new Variant("full + neighbors", "every default source plus the neighbors source (k 50), rerank.window 0",
+        KNN_DEFAULT, COOCCURRENCE_DEFAULT, NEIGHBORS_ON, POPULAR_DEFAULT, 0);
     public static final Variant KNN = new Variant("knn", "k-NN source alone (user vectors against item embeddings), rerank.window 0",
         KNN_DEFAULT, 0, 0, 0, 0);
     public static final Variant COOCCURRENCE = new Variant("cooccurrence", "co-occurrence source alone (LLR over other users' histories), rerank.window 0",
         0, COOCCURRENCE_DEFAULT, 0, 0, 0);
     public static final Variant NEIGHBORS = new Variant("neighbors", "neighbors source alone (profiles sharing the user's recent items vote), rerank.window 0",
-        0, 0, NEIGHBORS_DEFAULT, 0, 0);
+        0, 0, NEIGHBORS_ON, 0, 0);
     public static final Variant POPULAR = new Variant("popular", "popular source alone: the popularity baseline, rerank.window 0",
         0, 0, 0, POPULAR_DEFAULT, 0);
 
-    public static final List<Variant> ALL = List.of(FULL, FULL_NO_RERANK, KNN, COOCCURRENCE, NEIGHBORS, POPULAR);
+    public static final List<Variant> ALL = List.of(FULL, FULL_NO_RERANK, FULL_WITH_NEIGHBORS, KNN, COOCCURRENCE, NEIGHBORS, POPULAR);
     /** The sources alone, for "beats the best single source". */
     public static final List<Variant> SINGLE_SOURCES = List.of(KNN, COOCCURRENCE, NEIGHBORS, POPULAR);
 
