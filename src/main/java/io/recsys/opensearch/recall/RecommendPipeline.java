@@ -176,7 +176,8 @@ public final class RecommendPipeline {
     }
 
     /**
-     * All sources in parallel; a source over its budget or failing on the server side is left out with a note. Once
+     * All sources in parallel; a source over its budget or failing on the server side is left out with a note (with a
+     * budget of 0, every source the request asks for is left out without being run). Once
      * every source but k-NN (the slowest) has answered, their candidates' catalog lookup starts, while k-NN still runs
      * ({@link CatalogPrefetch}).
      */
@@ -213,12 +214,19 @@ public final class RecommendPipeline {
                     listener.onResponse(results);
                 }
             };
+            SourceResult cutOff = SourceResult.empty(source, source.jsonName() + ": cut off after its time budget of " + timeout
+                + " (setting recsys.recommend.source_timeout)");
+            if (timeout.nanos() == 0 && source.askedFor(context.spec())) {
+                // a budget of 0 leaves no time for a read: cut off before it starts, not in a race with it
+                stats.increment(Counter.QUERY_TIMEOUTS);
+                complete.accept(cutOff, null);
+                return;
+            }
             var timer = threadPool.schedule(() -> {
                 if (done.get() == false) {
                     stats.increment(Counter.QUERY_TIMEOUTS);
                 }
-                complete.accept(SourceResult.empty(source, source.jsonName() + ": cut off after its time budget of " + timeout
-                    + " (setting recsys.recommend.source_timeout)"), null);
+                complete.accept(cutOff, null);
             }, timeout, ThreadPool.Names.GENERIC);
             try {
                 recall.recall(client, context, ActionListener.wrap(result -> {
