@@ -216,28 +216,34 @@ public final class RecommendPipeline {
             };
             SourceResult cutOff = SourceResult.empty(source, source.jsonName() + ": cut off after its time budget of " + timeout
                 + " (setting recsys.recommend.source_timeout)");
-            if (timeout.nanos() == 0 && source.askedFor(context.spec())) {
-                // a budget of 0 leaves no time for a read: cut off before it starts, not in a race with it
-                stats.increment(Counter.QUERY_TIMEOUTS);
-                complete.accept(cutOff, null);
-                return;
-            }
-            var timer = threadPool.schedule(() -> {
-                if (done.get() == false) {
+            Runnable cancelTimer;
+            if (timeout.nanos() == 0) {
+                // no time at all: a source asked for is cut off before its read starts, not in a race with a timer
+                if (source.askedFor(context.spec())) {
                     stats.increment(Counter.QUERY_TIMEOUTS);
+                    complete.accept(cutOff, null);
+                    return;
                 }
-                complete.accept(cutOff, null);
-            }, timeout, ThreadPool.Names.GENERIC);
+                cancelTimer = () -> {}; // turned off: it answers at once, with nothing read
+            } else {
+                var timer = threadPool.schedule(() -> {
+                    if (done.get() == false) {
+                        stats.increment(Counter.QUERY_TIMEOUTS);
+                    }
+                    complete.accept(cutOff, null);
+                }, timeout, ThreadPool.Names.GENERIC);
+                cancelTimer = timer::cancel;
+            }
             try {
                 recall.recall(client, context, ActionListener.wrap(result -> {
-                    timer.cancel();
+                    cancelTimer.run();
                     complete.accept(result, null);
                 }, e -> {
-                    timer.cancel();
+                    cancelTimer.run();
                     complete.accept(null, e);
                 }));
             } catch (RuntimeException e) {
-                timer.cancel();
+                cancelTimer.run();
                 complete.accept(null, e);
             }
         });
