@@ -46,7 +46,7 @@ public class RecommendNotesIT extends RecsysRestTestCase {
         assertEquals(200, cut.getStatusLine().getStatusCode());
         List<String> notes = notes(cut);
         assertTrue("the cut-off k-NN source is named: " + notes, notes.stream().anyMatch(n -> n.startsWith("knn: cut off after its time budget")));
-        assertFalse("sources turned off are not named: " + notes, notes.stream().anyMatch(n -> n.startsWith("cooccurrence") || n.startsWith("popular")));
+        assertFalse("sources turned off are not named: " + notes, notes.stream().anyMatch(n -> n.startsWith("cooccurrence") || n.startsWith("popular") || n.startsWith("neighbors")));
         Map<String, Object> body = entityAsMap(cut);
         assertEquals(0, ((Map<?, ?>) ((Map<?, ?>) body.get("hits")).get("total")).get("value"));
     }
