@@ -176,7 +176,8 @@ public final class RecommendPipeline {
     }
 
     /**
-     * All sources in parallel; a source over its budget or failing on the server side is left out with a note. Once
+     * All sources in parallel; a source over its budget or failing on the server side is left out with a note (with a
+     * budget of 0, every source the request asks for is left out without being run). Once
      * every source but k-NN (the slowest) has answered, their candidates' catalog lookup starts, while k-NN still runs
      * ({@link CatalogPrefetch}).
      */
@@ -213,23 +214,36 @@ public final class RecommendPipeline {
                     listener.onResponse(results);
                 }
             };
-            var timer = threadPool.schedule(() -> {
-                if (done.get() == false) {
+            SourceResult cutOff = SourceResult.empty(source, source.jsonName() + ": cut off after its time budget of " + timeout
+                + " (setting recsys.recommend.source_timeout)");
+            Runnable cancelTimer;
+            if (timeout.nanos() == 0) {
+                // no time at all: a source asked for is cut off before its read starts, not in a race with a timer
+                if (source.askedFor(context.spec())) {
                     stats.increment(Counter.QUERY_TIMEOUTS);
+                    complete.accept(cutOff, null);
+                    return;
                 }
-                complete.accept(SourceResult.empty(source, source.jsonName() + ": cut off after its time budget of " + timeout
-                    + " (setting recsys.recommend.source_timeout)"), null);
-            }, timeout, ThreadPool.Names.GENERIC);
+                cancelTimer = () -> {}; // turned off: it answers at once, with nothing read
+            } else {
+                var timer = threadPool.schedule(() -> {
+                    if (done.get() == false) {
+                        stats.increment(Counter.QUERY_TIMEOUTS);
+                    }
+                    complete.accept(cutOff, null);
+                }, timeout, ThreadPool.Names.GENERIC);
+                cancelTimer = timer::cancel;
+            }
             try {
                 recall.recall(client, context, ActionListener.wrap(result -> {
-                    timer.cancel();
+                    cancelTimer.run();
                     complete.accept(result, null);
                 }, e -> {
-                    timer.cancel();
+                    cancelTimer.run();
                     complete.accept(null, e);
                 }));
             } catch (RuntimeException e) {
-                timer.cancel();
+                cancelTimer.run();
                 complete.accept(null, e);
             }
         });

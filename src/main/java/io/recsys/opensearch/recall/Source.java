@@ -1,5 +1,7 @@
 package io.recsys.opensearch.recall;
 
+import io.recsys.opensearch.query.RecommendSpec;
+
 import java.util.Locale;
 
 /** A recall source of the {@code recommend} query. */
@@ -13,5 +15,17 @@ public enum Source {
 
     public String jsonName() {
         return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** Whether the request asks this source for candidates: a size of 0 turns a source off, and text needs a query. */
+    public boolean askedFor(RecommendSpec spec) {
+        RecommendSpec.Budgets budgets = spec.budgets();
+        return switch (this) {
+            case KNN -> budgets.knnK() > 0;
+            case COOCCURRENCE -> budgets.cooccurrenceSize() > 0;
+            case TEXT -> budgets.textWindow() > 0 && spec.query() != null;
+            case POPULAR -> budgets.popularSize() > 0;
+            case NEIGHBORS -> budgets.neighborsK() > 0;
+        };
     }
 }

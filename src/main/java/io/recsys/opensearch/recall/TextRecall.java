@@ -20,7 +20,7 @@ public final class TextRecall {
 
     public static void recall(Client client, RecallContext context, ActionListener<SourceResult> listener) {
         int window = context.spec().budgets().textWindow();
-        if (context.spec().query() == null || window == 0) {
+        if (Source.TEXT.askedFor(context.spec()) == false) {
             listener.onResponse(SourceResult.empty(Source.TEXT, null));
             return;
         }

@@ -36,6 +36,7 @@ public final class RecsysSettings {
     /**
      * Time budget of each recall source of a {@code recommend} query; a source over it is left out and the query answers
      * with the others (explain says so, {@code _stats} counts it). Keeps one slow source from stalling the search box.
+     * 0 leaves no time at all: every source the request asks for is left out before it reads anything.
      */
     public static final Setting<TimeValue> RECOMMEND_SOURCE_TIMEOUT = Setting.timeSetting(
         "recsys.recommend.source_timeout",

@@ -32,8 +32,10 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The model registry on 3 real nodes with the real ONNX Runtime on each: an alias switch under continuous query load
@@ -51,7 +53,7 @@ public class ModelClusterTests extends OpenSearchIntegTestCase {
     /** Source budgets far above what a busy test machine needs: every response holds all candidates. */
     @Override
     protected Settings nodeSettings(int nodeOrdinal) {
-        return Settings.builder().put(super.nodeSettings(nodeOrdinal)).put("recsys.recommend.source_timeout", "60s").build();
+        return Settings.builder().put(super.nodeSettings(nodeOrdinal)).put("recsys.recommend.source_timeout", RecsysSingleNodeTestCase.GENEROUS_SOURCE_TIMEOUT).build();
     }
 
     /** Each node's config directory holds the plugin's shipped config/ (the default model), as an installed plugin's would. */
@@ -120,6 +122,21 @@ public class ModelClusterTests extends OpenSearchIntegTestCase {
         return version;
     }
 
+    /** Queries that must start after a switch and be served by its new target before the next switch. */
+    private static final int QUERIES_PER_PHASE = 4;
+
+    /**
+     * A stretch of the load between two alias switches.
+     *
+     * @param version the alias's target, as explain names it
+     * @param served  queries started after the switch and served by that target
+     */
+    private record Phase(String version, AtomicInteger served) {
+        Phase(String version) {
+            this(version, new AtomicInteger());
+        }
+    }
+
     public void testAliasSwitchUnderLoadFailsNoQueryAndNeverMixesVersions() throws Exception {
         ModelApi.put(client(), "m-up", ModelApi.ALL_FEATURES, ModelApi.weightOn(Feature.KNN_SCORE, 10));
         ModelApi.put(client(), "m-down", ModelApi.ALL_FEATURES, ModelApi.weightOn(Feature.KNN_SCORE, -10));
@@ -130,12 +147,18 @@ public class ModelClusterTests extends OpenSearchIntegTestCase {
         AtomicBoolean stop = new AtomicBoolean();
         Queue<String> failures = new ConcurrentLinkedQueue<>();
         Map<String, AtomicInteger> served = new ConcurrentHashMap<>();
+        AtomicReference<Phase> phase = new AtomicReference<>(new Phase("m-up@1"));
         List<Thread> clients = new ArrayList<>();
         for (String node : nodes) {
             Thread thread = new Thread(() -> {
                 while (stop.get() == false) {
+                    Phase current = phase.get(); // read before the query starts
                     try {
-                        served.computeIfAbsent(checkedVersion(recommend(client(node))), v -> new AtomicInteger()).incrementAndGet();
+                        String version = checkedVersion(recommend(client(node)));
+                        served.computeIfAbsent(version, v -> new AtomicInteger()).incrementAndGet();
+                        if (version.equals(current.version())) {
+                            current.served().incrementAndGet();
+                        }
                     } catch (Throwable e) {
                         failures.add(node + ": " + e);
                     }
@@ -145,14 +168,18 @@ public class ModelClusterTests extends OpenSearchIntegTestCase {
             clients.add(thread);
         }
         try {
+            // each switch waits for the load to meet the new target, not for a time that a busy machine may not honour
+            awaitServed(phase.get(), failures, served);
             for (int round = 0; round < 8; round++) {
-                Thread.sleep(400);
-                ModelApi.alias(client(nodes[round % 3]), "fusion-stable", round % 2 == 0 ? "m-down" : "m-up");
+                boolean down = round % 2 == 0;
+                ModelApi.alias(client(nodes[round % 3]), "fusion-stable", down ? "m-down" : "m-up");
                 if (round == 4) {
                     ModelApi.put(client(nodes[1]), "m-up", ModelApi.ALL_FEATURES, ModelApi.weightOn(Feature.KNN_SCORE, 5)); // version 2, live
                 }
+                Phase next = new Phase(down ? "m-down@1" : round < 4 ? "m-up@1" : "m-up@2");
+                phase.set(next);
+                awaitServed(next, failures, served);
             }
-            Thread.sleep(400);
         } finally {
             stop.set(true);
             for (Thread thread : clients) {
@@ -161,12 +188,18 @@ public class ModelClusterTests extends OpenSearchIntegTestCase {
         }
         logger.info("served per model version: {}", served);
         assertTrue("no query failed and none mixed models: " + failures, failures.isEmpty());
-        int total = served.values().stream().mapToInt(AtomicInteger::get).sum();
-        assertTrue("queries ran throughout: " + served, total >= 30);
-        assertTrue(served.toString(), served.containsKey("m-up@1") && served.containsKey("m-down@1") && served.containsKey("m-up@2"));
         // after the last switch (round 7: m-up), every node serves the new target
         for (String node : nodes) {
             assertEquals("m-up@2", checkedVersion(recommend(client(node))));
+        }
+    }
+
+    /** Waits until {@link #QUERIES_PER_PHASE} queries of the phase were served by its target; returns early on a failure. */
+    private static void awaitServed(Phase phase, Queue<String> failures, Map<String, AtomicInteger> served) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (phase.served().get() < QUERIES_PER_PHASE && failures.isEmpty()) {
+            assertTrue("the load never met " + phase.version() + " after the switch; served so far: " + served, System.nanoTime() < deadline);
+            Thread.sleep(10);
         }
     }
 

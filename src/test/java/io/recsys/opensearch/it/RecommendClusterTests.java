@@ -3,6 +3,7 @@ package io.recsys.opensearch.it;
 import io.recsys.opensearch.plugin.RecsysPlugin;
 import org.opensearch.action.search.SearchRequest;
 import org.opensearch.action.search.SearchResponse;
+import org.opensearch.common.settings.Settings;
 import org.opensearch.common.xcontent.json.JsonXContent;
 import org.opensearch.core.xcontent.DeprecationHandler;
 import org.opensearch.core.xcontent.NamedXContentRegistry;
@@ -29,6 +30,13 @@ public class RecommendClusterTests extends OpenSearchIntegTestCase {
     @Override
     protected Collection<Class<? extends Plugin>> nodePlugins() {
         return List.of(KNNPlugin.class, RecsysPlugin.class);
+    }
+
+    /** Every node must answer with every source: a source cut off by a busy machine would make two answers differ. */
+    @Override
+    protected Settings nodeSettings(int nodeOrdinal) {
+        return Settings.builder().put(super.nodeSettings(nodeOrdinal))
+            .put("recsys.recommend.source_timeout", RecsysSingleNodeTestCase.GENEROUS_SOURCE_TIMEOUT).build();
     }
 
     private SearchResponse search(String node, String index, String body) throws IOException {

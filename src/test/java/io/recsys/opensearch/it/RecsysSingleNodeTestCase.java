@@ -1,6 +1,7 @@
 package io.recsys.opensearch.it;
 
 import io.recsys.opensearch.plugin.RecsysPlugin;
+import org.opensearch.common.settings.Settings;
 import org.opensearch.knn.plugin.KNNPlugin;
 import org.opensearch.plugins.Plugin;
 import org.opensearch.test.OpenSearchSingleNodeTestCase;
@@ -11,8 +12,20 @@ import java.util.List;
 /** One real node with the real k-NN plugin and this plugin: the base of every single-node test. */
 public abstract class RecsysSingleNodeTestCase extends OpenSearchSingleNodeTestCase {
 
+    /**
+     * A source time budget far above what a busy 2-core test machine needs: what the sources return is under test, not
+     * how fast, and the default (500 ms) can cut off a first k-NN search on a loaded machine. Tests of the budget itself
+     * set it per test.
+     */
+    public static final String GENEROUS_SOURCE_TIMEOUT = "60s";
+
     @Override
     protected Collection<Class<? extends Plugin>> getPlugins() {
         return List.of(KNNPlugin.class, RecsysPlugin.class);
+    }
+
+    @Override
+    protected Settings nodeSettings() {
+        return Settings.builder().put(super.nodeSettings()).put("recsys.recommend.source_timeout", GENEROUS_SOURCE_TIMEOUT).build();
     }
 }

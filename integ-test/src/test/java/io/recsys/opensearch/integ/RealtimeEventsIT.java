@@ -6,6 +6,7 @@ import org.apache.hc.core5.http.io.entity.StringEntity;
 import org.opensearch.client.Request;
 import org.opensearch.client.RestClient;
 import org.opensearch.test.rest.yaml.ObjectPath;
+import org.junit.After;
 import org.junit.Before;
 
 import java.io.IOException;
@@ -20,17 +21,13 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The real-time promise across nodes: an event acknowledged by one node changes the next {@code recommend} query sent to
- * another node, within {@value #VISIBILITY_BUDGET_MILLIS} ms, and the events API answers on every node. Each node is
+ * another node (the profile is read with a real-time get), and the events API answers on every node. Each node is
  * addressed directly (a client per host), so the node that acknowledges and the node that answers are known.
  */
 public class RealtimeEventsIT extends RecsysRestTestCase {
 
     private static final String CATALOG = "realtime-catalog";
     private static final String RECOMMENDER = "realtime";
-    /** From the event's acknowledgement to a recommend response on another node that reflects it. */
-    static final long VISIBILITY_BUDGET_MILLIS = 1_500;
-    /** How long to keep polling before giving up, so a miss reports how late it was rather than just "not yet". */
-    private static final long GIVE_UP_MILLIS = 15_000;
 
     @Before
     public void createCatalogAndRecommender() throws IOException {
@@ -50,6 +47,18 @@ public class RealtimeEventsIT extends RecsysRestTestCase {
         assertOK(putRecommender(RECOMMENDER, "{\"catalog\": {\"index\": \"" + CATALOG + "\"}}"));
         ensureGreen(CATALOG);
         ensureGreen("recsys-" + RECOMMENDER + "-*");
+        // what the next query answers is under test, not how fast: a k-NN source cut off by the default budget (500 ms)
+        // on a busy machine would answer without the user's vector
+        Request budget = new Request("PUT", "/_cluster/settings");
+        budget.setJsonEntity("{\"transient\": {\"recsys.recommend.source_timeout\": \"30s\"}}");
+        assertEquals("every node applied the budget", true, entityAsMap(client().performRequest(budget)).get("acknowledged"));
+    }
+
+    @After
+    public void restoreTimeBudget() throws IOException {
+        Request reset = new Request("PUT", "/_cluster/settings");
+        reset.setJsonEntity("{\"transient\": {\"recsys.recommend.source_timeout\": null}}");
+        client().performRequest(reset);
     }
 
     /** Every node takes events, as a JSON array and as NDJSON, and any other node reads the profile they built. */
@@ -84,14 +93,13 @@ public class RealtimeEventsIT extends RecsysRestTestCase {
     }
 
     /**
-     * A shopper with a kitchen history gets kitchen items; a garden purchase is sent to node A; the same recommend query
-     * is sent to node B in a loop until it answers with garden items. Measured from A's acknowledgement to the arrival of
-     * B's first answer that reflects the purchase, for every ordered pair of nodes.
+     * A shopper with a kitchen history gets kitchen items; a garden purchase is sent to node A; the very next recommend
+     * query, sent to node B once A acknowledged, answers with garden items. For every ordered pair of nodes; the time from
+     * A's acknowledgement to B's answer is logged (a measurement, not a condition: it measures the machine).
      */
     public void testAnEventAcknowledgedByOneNodeIsVisibleToRecommendOnAnother() throws Exception {
         List<HttpHost> hosts = getClusterHosts();
         List<String> measurements = new ArrayList<>();
-        long worstMillis = 0;
         for (int from = 0; from < hosts.size(); from++) {
             for (int to = 0; to < hosts.size(); to++) {
                 if (from == to) {
@@ -102,64 +110,33 @@ public class RealtimeEventsIT extends RecsysRestTestCase {
                     String ingestName = nodeName(ingestNode);
                     String queryName = nodeName(queryNode);
                     assertApplied(ingest(ingestNode, "[{\"user_id\": \"" + user + "\", \"item\": \"k2\", \"type\": \"view\"}]", "application/json"), user, 1);
-                    // the baseline, once the kitchen view is visible (this first wait is not what is measured)
-                    assertNotNull(user + ": no kitchen recommendation on " + queryName, waitForTopHit(queryNode, user, "k", GIVE_UP_MILLIS));
+                    String before = topHit(queryNode, user);
+                    assertTrue(user + ": the view acknowledged by " + ingestName + " gives a kitchen item on " + queryName + ", not " + before,
+                        before != null && before.startsWith("k"));
 
-                    long sent = System.nanoTime();
                     ObjectPath ack = ingest(ingestNode, "[{\"user_id\": \"" + user + "\", \"item\": \"g3\", \"type\": \"purchase\"}]", "application/json");
                     long acknowledged = System.nanoTime();
                     assertApplied(ack, user, 1);
-                    Visible visible = waitForTopHit(queryNode, user, "g", GIVE_UP_MILLIS);
-                    assertNotNull(
-                        String.format(Locale.ROOT, "%s: purchase acknowledged by %s never reached recommend on %s within %d ms", user, ingestName, queryName, GIVE_UP_MILLIS),
-                        visible
-                    );
-                    long ackMillis = TimeUnit.NANOSECONDS.toMillis(acknowledged - sent);
-                    long visibleMillis = TimeUnit.NANOSECONDS.toMillis(visible.nanos());
-                    measurements.add(String.format(Locale.ROOT, "%s -> %s: ack %d ms, visible %d ms after ack (query #%d)", ingestName, queryName, ackMillis, visibleMillis, visible.queries()));
-                    worstMillis = Math.max(worstMillis, visibleMillis);
+                    String after = topHit(queryNode, user);
+                    long answeredMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - acknowledged);
+                    assertTrue(user + ": the purchase acknowledged by " + ingestName + " gives a garden item in the next answer of " + queryName
+                        + ", not " + after, after != null && after.startsWith("g"));
+                    measurements.add(String.format(Locale.ROOT, "%s -> %s: answered %d ms after the ack", ingestName, queryName, answeredMillis));
                 }
             }
         }
-        logger.info("real-time visibility across nodes (budget {} ms): worst {} ms; {}", VISIBILITY_BUDGET_MILLIS, worstMillis, measurements);
-        assertTrue(
-            "an acknowledged event must reach a recommend query on another node within " + VISIBILITY_BUDGET_MILLIS + " ms: " + measurements,
-            worstMillis <= VISIBILITY_BUDGET_MILLIS
-        );
+        logger.info("real-time visibility across nodes: {}", measurements);
     }
 
-    /**
-     * When a query first showed the change.
-     *
-     * @param nanos   from the start of waiting to the arrival of that response
-     * @param queries how many queries were sent, that one included
-     */
-    private record Visible(long nanos, int queries) {}
-
-    /**
-     * Sends the k-NN-only recommend query to {@code node} until its top hit's id starts with {@code prefix}; null after
-     * {@code giveUpMillis}.
-     */
-    private static Visible waitForTopHit(RestClient node, String user, String prefix, long giveUpMillis) throws IOException {
-        long start = System.nanoTime();
-        long deadline = start + TimeUnit.MILLISECONDS.toNanos(giveUpMillis);
+    /** The top hit of the k-NN-only recommend query on {@code node}: the item nearest the user's vector, or null. */
+    private static String topHit(RestClient node, String user) throws IOException {
         Request search = new Request("POST", "/" + CATALOG + "/_search");
-        // k-NN alone and the fused order: the top hit is the item nearest the user's vector.
         search.setJsonEntity(String.format(Locale.ROOT, """
             {"size": 1, "query": {"recommend": {"recommender": "%s", "user": {"id": "%s"},
               "sources": {"knn": {"k": 3}, "cooccurrence": {"size": 0}, "popular": {"size": 0}, "neighbors": {"k": 0}}, "rerank": {"window": 0}}}}""", RECOMMENDER, user));
-        for (int queries = 1;; queries++) {
-            ObjectPath response = ObjectPath.createFromResponse(node.performRequest(search));
-            long now = System.nanoTime();
-            assertEquals("failed shards", 0, ((Number) response.evaluate("_shards.failed")).intValue());
-            String top = response.evaluate("hits.hits.0._id");
-            if (top != null && top.startsWith(prefix)) {
-                return new Visible(now - start, queries);
-            }
-            if (now > deadline) {
-                return null;
-            }
-        }
+        ObjectPath response = ObjectPath.createFromResponse(node.performRequest(search));
+        assertEquals("failed shards", 0, ((Number) response.evaluate("_shards.failed")).intValue());
+        return response.evaluate("hits.hits.0._id");
     }
 
     private static ObjectPath ingest(RestClient node, String body, String contentType) throws IOException {

@@ -37,14 +37,16 @@ public class RecommendNotesIT extends RecsysRestTestCase {
         List<String> unknownUser = notes(search("{\"query\": {\"recommend\": {\"recommender\": \"notes\", \"user\": {\"id\": \"nobody\"}}}}"));
         assertTrue(unknownUser.toString(), unknownUser.stream().anyMatch(n -> n.startsWith("fallback [no_profile")));
 
+        // a budget of 0 cuts every source the request asks for before it reads: no race with a timer
         Request budget = new Request("PUT", "/_cluster/settings");
         budget.setJsonEntity("{\"transient\": {\"recsys.recommend.source_timeout\": \"0ms\"}}");
-        client().performRequest(budget);
+        assertEquals("every node applied the budget", true, entityAsMap(client().performRequest(budget)).get("acknowledged"));
         Response cut = search("{\"query\": {\"recommend\": {\"recommender\": \"notes\", \"user\": {\"id\": \"u1\"}, "
             + "\"sources\": {\"cooccurrence\": {\"size\": 0}, \"popular\": {\"size\": 0}, \"neighbors\": {\"k\": 0}}}}}");
         assertEquals(200, cut.getStatusLine().getStatusCode());
         List<String> notes = notes(cut);
         assertTrue("the cut-off k-NN source is named: " + notes, notes.stream().anyMatch(n -> n.startsWith("knn: cut off after its time budget")));
+        assertFalse("sources turned off are not named: " + notes, notes.stream().anyMatch(n -> n.startsWith("cooccurrence") || n.startsWith("popular") || n.startsWith("neighbors")));
         Map<String, Object> body = entityAsMap(cut);
         assertEquals(0, ((Map<?, ?>) ((Map<?, ?>) body.get("hits")).get("total")).get("value"));
     }

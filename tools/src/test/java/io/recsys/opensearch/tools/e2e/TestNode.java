@@ -100,6 +100,7 @@ public final class TestNode {
             String url = "http://127.0.0.1:" + port;
             TestNode node = new TestNode(url, process);
             node.awaitReady(Duration.ofSeconds(240), log);
+            node.giveSourcesTime();
             return node;
         } catch (IOException e) {
             throw new IllegalStateException("cannot start the test node: " + e, e);
@@ -130,6 +131,28 @@ public final class TestNode {
         }
         stop();
         throw new IllegalStateException("the test node was not ready within " + timeout.toSeconds() + " s; its output is in " + log);
+    }
+
+    /**
+     * The tests check what the tools and the {@code recommend} query answer, not how fast: a source time budget far above
+     * what a busy 2-core machine needs (the default, 500 ms, can cut a source off there). Persistent, so the tools that
+     * raise the budget for a run and clear it afterwards (a transient setting) leave this one in place.
+     */
+    private void giveSourcesTime() {
+        try {
+            HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url + "/_cluster/settings"))
+                    .header("Content-Type", "application/json")
+                    .PUT(HttpRequest.BodyPublishers.ofString("{\"persistent\": {\"recsys.recommend.source_timeout\": \"30s\"}}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                throw new IllegalStateException("the test node refused the source time budget: " + response.statusCode() + " " + response.body());
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot set the test node's source time budget: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     private void stop() {
