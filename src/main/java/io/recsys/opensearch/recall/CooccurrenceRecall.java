@@ -2,7 +2,6 @@ package io.recsys.opensearch.recall;
 
 import io.recsys.opensearch.cooccurrence.CooccurrenceAggregationBuilder;
 import io.recsys.opensearch.cooccurrence.InternalCooccurrence;
-import io.recsys.opensearch.profile.RecentItem;
 import org.opensearch.action.search.SearchRequest;
 import org.opensearch.core.action.ActionListener;
 import org.opensearch.index.query.QueryBuilders;
@@ -83,15 +82,7 @@ public final class CooccurrenceRecall {
                 listener.onResponse(null);
                 return;
             }
-            List<Map.Entry<String, Double>> ranked = new ArrayList<>(scores.entrySet());
-            ranked.sort(Map.Entry.<String, Double>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()));
-            List<String> ids = new ArrayList<>();
-            List<Float> values = new ArrayList<>();
-            for (Map.Entry<String, Double> entry : ranked.subList(0, Math.min(size, ranked.size()))) {
-                ids.add(entry.getKey());
-                values.add(entry.getValue().floatValue());
-            }
-            listener.onResponse(new SourceResult(Source.COOCCURRENCE, ids, values, null));
+            listener.onResponse(SourceResult.top(Source.COOCCURRENCE, scores, size));
         }, listener::onFailure));
     }
 
@@ -127,13 +118,7 @@ public final class CooccurrenceRecall {
         if (context.profile() == null) {
             return List.of();
         }
-        Set<String> anchors = new LinkedHashSet<>();
-        for (RecentItem item : context.profile().recent()) {
-            if (anchors.size() >= MAX_ANCHORS) {
-                break;
-            }
-            anchors.add(item.item());
-        }
+        Set<String> anchors = new LinkedHashSet<>(SourceResult.recentItems(context.profile(), MAX_ANCHORS));
         List<String> purchased = new ArrayList<>(context.profile().purchased());
         for (int i = purchased.size() - 1; i >= 0 && anchors.size() < MAX_ANCHORS; i--) {
             anchors.add(purchased.get(i));

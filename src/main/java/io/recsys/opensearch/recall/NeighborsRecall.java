@@ -1,6 +1,5 @@
 package io.recsys.opensearch.recall;
 
-import io.recsys.opensearch.profile.RecentItem;
 import org.opensearch.action.search.SearchRequest;
 import org.opensearch.common.document.DocumentField;
 import org.opensearch.core.action.ActionListener;
@@ -117,30 +116,12 @@ public final class NeighborsRecall {
                 }
             }
         }
-        List<Map.Entry<String, Double>> ranked = new ArrayList<>(votes.entrySet());
-        ranked.sort(Map.Entry.<String, Double>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()));
-        List<String> ids = new ArrayList<>();
-        List<Float> scores = new ArrayList<>();
-        for (Map.Entry<String, Double> entry : ranked.subList(0, Math.min(MAX_CANDIDATES, ranked.size()))) {
-            ids.add(entry.getKey());
-            scores.add(entry.getValue().floatValue());
-        }
-        return new SourceResult(Source.NEIGHBORS, ids, scores, null);
+        return SourceResult.top(Source.NEIGHBORS, votes, MAX_CANDIDATES);
     }
 
     /** Distinct recent items, newest first, up to {@link #MAX_ANCHORS}. */
     static List<String> anchors(RecallContext context) {
-        if (context.profile() == null) {
-            return List.of();
-        }
-        Set<String> anchors = new LinkedHashSet<>();
-        for (RecentItem item : context.profile().recent()) {
-            if (anchors.size() >= MAX_ANCHORS) {
-                break;
-            }
-            anchors.add(item.item());
-        }
-        return List.copyOf(anchors);
+        return SourceResult.recentItems(context.profile(), MAX_ANCHORS);
     }
 
     /** A profile found, and what it votes for. */
