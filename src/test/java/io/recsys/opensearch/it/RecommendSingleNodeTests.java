@@ -503,7 +503,7 @@ public class RecommendSingleNodeTests extends RecsysSingleNodeTestCase {
         } finally {
             client().admin().cluster().prepareUpdateSettings().setTransientSettings(Settings.builder().putNull("recsys.recommend.source_timeout")).get();
         }
-        assertEquals("k-NN, co-occurrence, popular and neighbors (no text query: text is not asked) are counted in _stats", before + 4, timeouts());
+        assertEquals("k-NN, co-occurrence and popular (no text query, neighbors off by default: neither is asked) are counted in _stats", before + 3, timeouts());
         RecsysStatsResponse stats = client().execute(RecsysStatsAction.INSTANCE, new RecsysStatsRequest()).actionGet();
         assertTrue(stats.getNodes().get(0).stats().count(Counter.QUERIES) > 0);
     }
