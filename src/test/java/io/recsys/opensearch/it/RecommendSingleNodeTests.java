@@ -296,6 +296,37 @@ public class RecommendSingleNodeTests extends RecsysSingleNodeTestCase {
         assertTrue(explanation, explanation.contains("source [cooccurrence] rank [1]"));
     }
 
+    public void testTheItemJustSeenWeighsMostInCooccurrence() throws IOException {
+        // g3 was bought with k5 by two shoppers, g4 with k6 by three: alone, g4 -> k6 is the stronger pair (LLR about 1.3
+        // times g3 -> k5), so anchors weighed alike would put k6 first for everyone; but a shopper who saw g4 and then g3
+        // is shown k5 first, one who saw them the other way round k6 first
+        RecsysClient.ingest(client(), "shop", """
+            {"user_id": "s1", "item": "g3", "type": "purchase"}
+            {"user_id": "s1", "item": "k5", "type": "purchase"}
+            {"user_id": "s2", "item": "g3", "type": "purchase"}
+            {"user_id": "s2", "item": "k5", "type": "purchase"}
+            {"user_id": "s3", "item": "g4", "type": "purchase"}
+            {"user_id": "s3", "item": "k6", "type": "purchase"}
+            {"user_id": "s4", "item": "g4", "type": "purchase"}
+            {"user_id": "s4", "item": "k6", "type": "purchase"}
+            {"user_id": "s5", "item": "g4", "type": "purchase"}
+            {"user_id": "s5", "item": "k6", "type": "purchase"}
+            {"user_id": "g3-last", "item": "g4", "type": "view", "ts": "2026-11-21T09:00:00Z"}
+            {"user_id": "g3-last", "item": "g3", "type": "view", "ts": "2026-11-21T09:05:00Z"}
+            {"user_id": "g4-last", "item": "g3", "type": "view", "ts": "2026-11-21T09:00:00Z"}
+            {"user_id": "g4-last", "item": "g4", "type": "view", "ts": "2026-11-21T09:05:00Z"}
+            """);
+        client().admin().indices().prepareRefresh().get();
+        String cooccurrenceOnly = "\"sources\": {\"knn\": {\"k\": 0}, \"popular\": {\"size\": 0}, \"neighbors\": {\"k\": 0}}";
+        assertEquals(List.of("k5", "k6"), ids(search("{\"size\": 2, \"query\": {\"recommend\": " + recommend("{\"id\": \"g3-last\"}", cooccurrenceOnly) + "}}")));
+        assertEquals(List.of("k6", "k5"), ids(search("{\"size\": 2, \"query\": {\"recommend\": " + recommend("{\"id\": \"g4-last\"}", cooccurrenceOnly) + "}}")));
+
+        // the precomputed indicators weigh the anchors the same way
+        buildIndicators("shop-indicators");
+        assertEquals(List.of("k5", "k6"), ids(search("{\"size\": 2, \"query\": {\"recommend\": " + recommend("{\"id\": \"g3-last\"}", cooccurrenceOnly) + "}}")));
+        assertEquals(List.of("k6", "k5"), ids(search("{\"size\": 2, \"query\": {\"recommend\": " + recommend("{\"id\": \"g4-last\"}", cooccurrenceOnly) + "}}")));
+    }
+
     /** Only the neighbours: which profiles are alike is under test. */
     private static final String NEIGHBORS_ONLY = "\"sources\": {\"knn\": {\"k\": 0}, \"cooccurrence\": {\"size\": 0}, \"popular\": {\"size\": 0}, \"neighbors\": {\"k\": 10}}";
 

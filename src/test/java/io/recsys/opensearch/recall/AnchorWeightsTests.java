@@ -1,0 +1,33 @@
+package io.recsys.opensearch.recall;
+
+import org.opensearch.test.OpenSearchTestCase;
+
+public class AnchorWeightsTests extends OpenSearchTestCase {
+
+    public void testTheNewestAnchorCountsMostAndEveryAnchorKeepsTheEvenShare() {
+        // three anchors: H(3) = 1 + 1/2 + 1/3 = 11/6, an even share of 11/18 each
+        AnchorWeights weights = AnchorWeights.of(3);
+        assertEquals(1 + 11.0 / 18, weights.at(0), 1e-12);
+        assertEquals(0.5 + 11.0 / 18, weights.at(1), 1e-12);
+        assertEquals(1.0 / 3 + 11.0 / 18, weights.at(2), 1e-12);
+    }
+
+    public void testTheRecencyHalfAndTheEvenHalfWeighTheSameForAnyHistoryLength() {
+        for (int anchors : new int[] { 1, 2, 7, 25, 50 }) {
+            AnchorWeights weights = AnchorWeights.of(anchors);
+            double harmonic = 0, total = 0;
+            for (int position = 0; position < anchors; position++) {
+                harmonic += 1.0 / (position + 1);
+                total += weights.at(position);
+                if (position > 0) {
+                    assertTrue("newer anchors weigh more", weights.at(position) < weights.at(position - 1));
+                }
+            }
+            assertEquals("anchors " + anchors, 2 * harmonic, total, 1e-9);
+        }
+    }
+
+    public void testNoAnchorIsRefused() {
+        expectThrows(IllegalArgumentException.class, () -> AnchorWeights.of(0));
+    }
+}
