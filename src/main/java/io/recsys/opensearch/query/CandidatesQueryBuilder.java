@@ -4,6 +4,7 @@ import io.recsys.opensearch.catalogread.IdPostings;
 import io.recsys.opensearch.catalogread.ReaderIdentity;
 import io.recsys.opensearch.recall.Fusion;
 import io.recsys.opensearch.recall.Source;
+import io.recsys.opensearch.recommender.FusionWeights;
 import io.recsys.opensearch.rerank.Feature;
 import org.apache.lucene.search.Explanation;
 import org.apache.lucene.search.Query;
@@ -49,9 +50,11 @@ public final class CandidatesQueryBuilder extends AbstractQueryBuilder<Candidate
     private final String recommender;
     /** The user as resolved (profile id), or as given when unknown; for the feature log. */
     private final String user;
+    /** The recommender's weight of each source in the fused order, for explain. */
+    private final FusionWeights fusion;
 
     public CandidatesQueryBuilder(String idField, List<Candidate> candidates, String fallback, List<String> notes, String model) {
-        this(idField, candidates, fallback, notes, model, 0, null, null);
+        this(idField, candidates, fallback, notes, model, 0, null, null, FusionWeights.DEFAULTS);
     }
 
     public CandidatesQueryBuilder(
@@ -62,7 +65,8 @@ public final class CandidatesQueryBuilder extends AbstractQueryBuilder<Candidate
         String model,
         long modelVersion,
         String recommender,
-        String user
+        String user,
+        FusionWeights fusion
     ) {
         this.idField = Objects.requireNonNull(idField);
         this.candidates = List.copyOf(candidates);
@@ -72,6 +76,7 @@ public final class CandidatesQueryBuilder extends AbstractQueryBuilder<Candidate
         this.modelVersion = modelVersion;
         this.recommender = recommender;
         this.user = user;
+        this.fusion = Objects.requireNonNull(fusion);
     }
 
     public CandidatesQueryBuilder(StreamInput in) throws IOException {
@@ -84,6 +89,7 @@ public final class CandidatesQueryBuilder extends AbstractQueryBuilder<Candidate
         this.modelVersion = in.readVLong();
         this.recommender = in.readOptionalString();
         this.user = in.readOptionalString();
+        this.fusion = new FusionWeights(in);
     }
 
     public String idField() {
@@ -128,6 +134,7 @@ public final class CandidatesQueryBuilder extends AbstractQueryBuilder<Candidate
         out.writeVLong(modelVersion);
         out.writeOptionalString(recommender);
         out.writeOptionalString(user);
+        fusion.writeTo(out);
     }
 
     @Override
@@ -140,6 +147,7 @@ public final class CandidatesQueryBuilder extends AbstractQueryBuilder<Candidate
         builder.field("model_version", modelVersion);
         builder.field("recommender", recommender);
         builder.field("user", user);
+        builder.field("fusion_weights", fusion, params);
         builder.startArray("candidates");
         for (Candidate candidate : candidates) {
             builder.startObject().field("id", candidate.id()).field("score", candidate.score()).endObject();
@@ -180,8 +188,8 @@ public final class CandidatesQueryBuilder extends AbstractQueryBuilder<Candidate
         for (Source source : Source.values()) {
             int sourceRank = candidate.sourceRanks()[source.ordinal()];
             if (sourceRank > 0) {
-                sources.add(Explanation.match(Fusion.contribution(source, sourceRank),
-                    "source [" + source.jsonName() + "] rank [" + sourceRank + "], weight [" + Fusion.weight(source) + "], contribution = weight / (" + Fusion.RANK_CONSTANT + " + rank)"));
+                sources.add(Explanation.match(Fusion.contribution(source, sourceRank, fusion), "source [" + source.jsonName() + "] rank [" + sourceRank
+                    + "], weight [" + Fusion.weight(source, fusion) + "], contribution = weight / (" + Fusion.RANK_CONSTANT + " + rank)"));
             }
         }
         details.add(Explanation.match(candidate.fused(), "fused score: reciprocal-rank fusion of the sources", sources));
@@ -216,12 +224,13 @@ public final class CandidatesQueryBuilder extends AbstractQueryBuilder<Candidate
             && Objects.equals(model, other.model)
             && modelVersion == other.modelVersion
             && Objects.equals(recommender, other.recommender)
-            && Objects.equals(user, other.user);
+            && Objects.equals(user, other.user)
+            && fusion.equals(other.fusion);
     }
 
     @Override
     protected int doHashCode() {
-        return Objects.hash(idField, candidates, fallback, notes, model, modelVersion, recommender, user);
+        return Objects.hash(idField, candidates, fallback, notes, model, modelVersion, recommender, user, fusion);
     }
 
     @Override

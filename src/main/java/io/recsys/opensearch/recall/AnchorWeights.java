@@ -1,17 +1,18 @@
 package io.recsys.opensearch.recall;
 
 /**
- * How much each anchor of the co-occurrence source counts, by its position among the user's anchors (0 = the newest,
- * the page's items first): {@code 1 / (position + 1) + H(n) / n} for {@code n} anchors, where {@code H(n)} is the n-th
- * harmonic number. One weighting for the precomputed indicators and the online aggregation alike.
+ * How much each anchor of the co-occurrence source counts when it reads the precomputed indicators, by its position
+ * among the user's anchors (0 = the newest, the page's items first): {@code 1 / (position + 1) + H(n) / n} for
+ * {@code n} anchors, where {@code H(n)} is the n-th harmonic number.
  * <p>
  * Two halves of equal mass, because what a shopper takes next depends on both: the harmonic half makes the item in
  * front of them now count most (the next click follows the last one: item-kNN on the last item is the strong baseline
  * of session data), the even half keeps the whole recent history counting (what they buy in general: weighing the
  * anchors alike is best when the next item is not tied to the last). Equal mass, whatever the number of anchors, so
  * that a long history does not drown the newest item nor a short one lose it. Measured on Online Retail's four
- * protocols (docs/evaluation.md): anchors weighed alike lose half of the session protocol's NDCG, pure harmonic weights
- * a tenth of the other protocols'; this mixture is above the uniform weights on all four. It has no fitted constant.
+ * protocols (item-item LLR computed client-side on each protocol's training part): anchors weighed alike lose more than
+ * half of the session protocol's NDCG, pure harmonic weights a tenth of the other protocols'; this mixture is above the
+ * uniform weights on all four. It has no fitted constant.
  */
 public final class AnchorWeights {
 

@@ -19,27 +19,26 @@ import java.util.Set;
  * "Users who touched what you touched also touched", anchored on this user's most recent items and purchases:
  * <ul>
  *   <li>from the recommender's precomputed {@link Indicators} while they are fresh — the anchors' indicator documents,
- *       as this node remembers them ({@link IndicatorLists}) or by one multi-get;</li>
- *   <li>otherwise (or when no anchor has indicators) online: one {@code cooccurrence} aggregation per anchor over the
- *       other users' profiles ({@code history} field), all in one search request.</li>
+ *       as this node remembers them ({@link IndicatorLists}) or by one multi-get. A candidate scores the sum over the
+ *       50 newest anchors of its LLR with the anchor times the anchor's {@link AnchorWeights}: the item just seen counts
+ *       most, the rest of the recent history keeps counting;</li>
+ *   <li>otherwise (or when no anchor has indicators) online: the {@code cooccurrence} aggregation over the other users'
+ *       profiles ({@code history} field) for the 25 newest anchors alike, scored by LLR. One aggregation per anchor would
+ *       weigh them as the indicators do, but costs a popular anchor's counting per anchor (measured: 50 popular anchors
+ *       ~20 times the single aggregation), which is what the indicators build pays once, off the query path.</li>
  * </ul>
- * Either way a candidate scores the sum over anchors of its LLR with the anchor times the anchor's {@link AnchorWeights}:
- * the item just seen counts most, the rest of the recent history keeps counting. Per anchor, not one aggregation over
- * all anchors at once: that one asks "what is over-represented among everyone who touched any of my items", where the
- * most popular anchor's audience drowns the others and the newest item cannot weigh more than an old one.
  */
 public final class CooccurrenceRecall {
 
-    /** Most recent items used as anchors: recent behaviour says most about what comes next. */
+    /** Most recent items used as anchors of the indicators: recent behaviour says most about what comes next. */
     static final int MAX_ANCHORS = 50;
-    /** Profiles read per shard and anchor for a popular anchor, when it is the only one (bounds the cost). */
+    /**
+     * Anchors of the online aggregation: its one foreground weighs them alike, and more of them dilute it (measured: 50
+     * anchors alike rank below 25).
+     */
+    static final int ONLINE_ANCHORS = 25;
+    /** Profiles read per shard for popular anchors (bounds the cost). */
     static final int SAMPLE_SIZE = 5_000;
-    /** Profiles read per shard for all anchors of a request together, split evenly between them (bounds the cost). */
-    static final int REQUEST_SAMPLE_SIZE = 50_000;
-    /** Fewest profiles read per shard and anchor: fewer would make an anchor's LLR noise. */
-    static final int MIN_ANCHOR_SAMPLE_SIZE = 1_000;
-    /** Fewest co-occurring items kept per anchor online (an indicators build keeps its {@code size}). */
-    static final int MIN_ANCHOR_LIST_SIZE = 100;
 
     private final IndicatorLists indicatorLists;
 
@@ -97,46 +96,33 @@ public final class CooccurrenceRecall {
     }
 
     /**
-     * One {@code cooccurrence} aggregation per anchor over the other users' profiles, in one search request;
-     * {@code note} says why not from indicators.
+     * The {@code cooccurrence} aggregation over the other users' profiles, anchored on the {@link #ONLINE_ANCHORS} newest
+     * anchors alike; {@code note} says why not from indicators.
      */
     static void online(Client client, RecallContext context, List<String> anchors, int size, String note, ActionListener<SourceResult> listener) {
-        // enough per anchor that the sum can fill `size` after the exclusions, but a bounded response for long histories
-        int listSize = Math.min(CooccurrenceAggregationBuilder.MAX_SIZE,
-            Math.max(MIN_ANCHOR_LIST_SIZE, Math.ceilDiv(size + context.excluded().size(), anchors.size())));
-        int sampleSize = Math.min(SAMPLE_SIZE, Math.max(MIN_ANCHOR_SAMPLE_SIZE, REQUEST_SAMPLE_SIZE / anchors.size()));
+        CooccurrenceAggregationBuilder aggregation = new CooccurrenceAggregationBuilder("also")
+            .field("history")
+            .anchors(anchors.subList(0, Math.min(ONLINE_ANCHORS, anchors.size())))
+            .size(Math.min(CooccurrenceAggregationBuilder.MAX_SIZE, size + context.excluded().size()))
+            .minDocCount(1)
+            .sampleSize(SAMPLE_SIZE);
         var others = QueryBuilders.boolQuery().mustNot(QueryBuilders.existsQuery("merged_into"));
         if (context.profileId() != null) {
             others.mustNot(QueryBuilders.idsQuery().addIds(context.profileId()));
         }
-        SearchSourceBuilder source = new SearchSourceBuilder().size(0).query(others);
-        for (int a = 0; a < anchors.size(); a++) {
-            source.aggregation(new CooccurrenceAggregationBuilder(aggregationName(a)).field("history")
-                .anchors(List.of(anchors.get(a)))
-                .size(listSize)
-                .minDocCount(1)
-                .sampleSize(sampleSize));
-        }
+        SearchSourceBuilder source = new SearchSourceBuilder().size(0).query(others).aggregation(aggregation);
         client.search(new SearchRequest(context.indices().profiles()).source(source), ActionListener.wrap(response -> {
-            Set<String> anchorSet = Set.copyOf(anchors);
-            AnchorWeights weights = AnchorWeights.of(anchors.size());
-            Map<String, Double> scores = new HashMap<>();
-            for (int a = 0; a < anchors.size(); a++) {
-                InternalCooccurrence result = response.getAggregations().get(aggregationName(a));
-                double weight = weights.at(a);
-                for (InternalCooccurrence.Bucket bucket : result.getBuckets()) {
-                    if (anchorSet.contains(bucket.key()) == false && context.excluded().contains(bucket.key()) == false) {
-                        scores.merge(bucket.key(), weight * bucket.score(), Double::sum);
-                    }
+            InternalCooccurrence result = response.getAggregations().get("also");
+            List<String> ids = new ArrayList<>();
+            List<Float> scores = new ArrayList<>();
+            for (InternalCooccurrence.Bucket bucket : result.getBuckets()) {
+                if (context.excluded().contains(bucket.key()) == false && ids.size() < size) {
+                    ids.add(bucket.key());
+                    scores.add((float) bucket.score());
                 }
             }
-            SourceResult top = SourceResult.top(Source.COOCCURRENCE, scores, size);
-            listener.onResponse(new SourceResult(Source.COOCCURRENCE, top.ids(), top.scores(), note));
+            listener.onResponse(new SourceResult(Source.COOCCURRENCE, ids, scores, note));
         }, listener::onFailure));
-    }
-
-    private static String aggregationName(int anchor) {
-        return "anchor_" + anchor;
     }
 
     /** Distinct recent items, newest first, then purchases, up to {@link #MAX_ANCHORS}. */

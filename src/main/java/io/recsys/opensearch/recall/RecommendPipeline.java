@@ -321,7 +321,7 @@ public final class RecommendPipeline {
                 maxText > 0 ? text.getOrDefault(id, 0f) / maxText : 0f,
                 counts.getOrDefault(id, 0L)
             );
-            float score = Fusion.score(sourceRanks);
+            float score = Fusion.score(sourceRanks, context.config().fusion());
             fused.add(new Candidate(id, score, score, sourceRanks, values, Float.NaN, detail.address()));
             if (context.spec().diversity() != null) {
                 diversityValues.put(id, detail.diversityValue());
@@ -346,7 +346,7 @@ public final class RecommendPipeline {
                 : asked == null ? PageContext.PAGE_ONLY : asked.platform() == null ? asked.id() : asked.platform() + ":" + asked.id();
             tellTheClient(fallback, notes);
             listener.onResponse(new CandidatesQueryBuilder(context.config().catalog().idField(), ordered, fallback, notes, reranked.model(),
-                reranked.modelVersion(), context.spec().recommender(), user));
+                reranked.modelVersion(), context.spec().recommender(), user, context.config().fusion()));
         }, listener::onFailure));
     }
 

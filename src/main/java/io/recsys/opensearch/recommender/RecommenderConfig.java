@@ -17,8 +17,9 @@ import java.util.Objects;
  * @param events  how behaviour events update profiles
  * @param model   model id or alias used to re-rank, or null: no model, the fused order (a model re-ranks only data it
  *                was trained on, so none is chosen for a recommender that names none)
+ * @param fusion  the weight of each source in the fused order
  */
-public record RecommenderConfig(CatalogConfig catalog, EventsConfig events, String model) implements Writeable, ToXContentObject {
+public record RecommenderConfig(CatalogConfig catalog, EventsConfig events, String model, FusionWeights fusion) implements Writeable, ToXContentObject {
 
     /**
      * The model shipped with the plugin (trained on Online Retail pages), registered automatically when a recommender or
@@ -29,10 +30,16 @@ public record RecommenderConfig(CatalogConfig catalog, EventsConfig events, Stri
     public RecommenderConfig {
         Objects.requireNonNull(catalog, "catalog");
         Objects.requireNonNull(events, "events");
+        Objects.requireNonNull(fusion, "fusion");
+    }
+
+    /** With the default fusion weights. */
+    public RecommenderConfig(CatalogConfig catalog, EventsConfig events, String model) {
+        this(catalog, events, model, FusionWeights.DEFAULTS);
     }
 
     public RecommenderConfig(StreamInput in) throws IOException {
-        this(new CatalogConfig(in), new EventsConfig(in), in.readOptionalString());
+        this(new CatalogConfig(in), new EventsConfig(in), in.readOptionalString(), new FusionWeights(in));
     }
 
     @Override
@@ -40,6 +47,7 @@ public record RecommenderConfig(CatalogConfig catalog, EventsConfig events, Stri
         catalog.writeTo(out);
         events.writeTo(out);
         out.writeOptionalString(model);
+        fusion.writeTo(out);
     }
 
     @Override
@@ -54,6 +62,9 @@ public record RecommenderConfig(CatalogConfig catalog, EventsConfig events, Stri
         builder.field(RecommenderConfigParser.CATALOG.getPreferredName(), catalog, params);
         builder.field(RecommenderConfigParser.EVENTS.getPreferredName(), events, params);
         builder.field(RecommenderConfigParser.MODEL.getPreferredName(), model);
+        builder.startObject(RecommenderConfigParser.FUSION.getPreferredName());
+        builder.field(RecommenderConfigParser.WEIGHTS.getPreferredName(), fusion, params);
+        builder.endObject();
         return builder;
     }
 }

@@ -22,6 +22,7 @@ public final class RecommenderConfigParser {
     public static final ParseField CATALOG = new ParseField("catalog");
     public static final ParseField EVENTS = new ParseField("events");
     public static final ParseField MODEL = new ParseField("model");
+    public static final ParseField FUSION = new ParseField("fusion");
 
     public static final ParseField INDEX = new ParseField("index");
     public static final ParseField ID_FIELD = new ParseField("id_field");
@@ -41,6 +42,7 @@ public final class RecommenderConfigParser {
 
     private static final ObjectParser<CatalogBuilder, Void> CATALOG_PARSER = new ObjectParser<>("catalog", CatalogBuilder::new);
     private static final ObjectParser<EventsBuilder, Void> EVENTS_PARSER = new ObjectParser<>("events", EventsBuilder::new);
+    private static final ObjectParser<FusionBuilder, Void> FUSION_PARSER = new ObjectParser<>("fusion", FusionBuilder::new);
     private static final ObjectParser<ConfigBuilder, Void> PARSER = new ObjectParser<>("recommender", ConfigBuilder::new);
 
     static {
@@ -57,9 +59,12 @@ public final class RecommenderConfigParser {
         EVENTS_PARSER.declareString((b, v) -> b.sessionGap = v, SESSION_GAP);
         EVENTS_PARSER.declareInt((b, v) -> b.maxRecentItems = v, MAX_RECENT_ITEMS);
 
+        FUSION_PARSER.declareObject((b, v) -> b.weights = v, (p, c) -> FusionWeights.parse(p), WEIGHTS);
+
         PARSER.declareObject((b, v) -> b.catalog = v, (p, c) -> CATALOG_PARSER.parse(p, null), CATALOG);
         PARSER.declareObject((b, v) -> b.events = v, (p, c) -> EVENTS_PARSER.parse(p, null), EVENTS);
         PARSER.declareStringOrNull((b, v) -> b.model = v, MODEL);
+        PARSER.declareObject((b, v) -> b.fusion = v, (p, c) -> FUSION_PARSER.parse(p, null), FUSION);
     }
 
     private RecommenderConfigParser() {}
@@ -189,10 +194,15 @@ public final class RecommenderConfigParser {
         }
     }
 
+    private static final class FusionBuilder {
+        FusionWeights weights = FusionWeights.DEFAULTS;
+    }
+
     private static final class ConfigBuilder {
         CatalogBuilder catalog;
         EventsBuilder events;
         String model;
+        FusionBuilder fusion;
 
         RecommenderConfig build() {
             if (catalog == null) {
@@ -201,7 +211,8 @@ public final class RecommenderConfigParser {
             return new RecommenderConfig(
                 catalog.build(),
                 events == null ? EventsConfig.defaults() : events.build(),
-                fieldName(model, null, "model") // no model by default: the fused order
+                fieldName(model, null, "model"), // no model by default: the fused order
+                fusion == null ? FusionWeights.DEFAULTS : fusion.weights
             );
         }
     }

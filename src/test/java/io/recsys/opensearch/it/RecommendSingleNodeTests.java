@@ -296,10 +296,10 @@ public class RecommendSingleNodeTests extends RecsysSingleNodeTestCase {
         assertTrue(explanation, explanation.contains("source [cooccurrence] rank [1]"));
     }
 
-    public void testTheItemJustSeenWeighsMostInCooccurrence() throws IOException {
+    public void testTheItemJustSeenWeighsMostInCooccurrenceFromIndicators() throws IOException {
         // g3 was bought with k5 by two shoppers, g4 with k6 by three: alone, g4 -> k6 is the stronger pair (LLR about 1.3
-        // times g3 -> k5), so anchors weighed alike would put k6 first for everyone; but a shopper who saw g4 and then g3
-        // is shown k5 first, one who saw them the other way round k6 first
+        // times g3 -> k5), so anchors weighed alike put k6 first for everyone, as the online aggregation does; from the
+        // indicators, a shopper who saw g4 and then g3 is shown k5 first, one who saw them the other way round k6 first
         RecsysClient.ingest(client(), "shop", """
             {"user_id": "s1", "item": "g3", "type": "purchase"}
             {"user_id": "s1", "item": "k5", "type": "purchase"}
@@ -318,13 +318,31 @@ public class RecommendSingleNodeTests extends RecsysSingleNodeTestCase {
             """);
         client().admin().indices().prepareRefresh().get();
         String cooccurrenceOnly = "\"sources\": {\"knn\": {\"k\": 0}, \"popular\": {\"size\": 0}, \"neighbors\": {\"k\": 0}}";
-        assertEquals(List.of("k5", "k6"), ids(search("{\"size\": 2, \"query\": {\"recommend\": " + recommend("{\"id\": \"g3-last\"}", cooccurrenceOnly) + "}}")));
-        assertEquals(List.of("k6", "k5"), ids(search("{\"size\": 2, \"query\": {\"recommend\": " + recommend("{\"id\": \"g4-last\"}", cooccurrenceOnly) + "}}")));
+        String g3Last = "{\"size\": 2, \"query\": {\"recommend\": " + recommend("{\"id\": \"g3-last\"}", cooccurrenceOnly) + "}}";
+        String g4Last = "{\"size\": 2, \"query\": {\"recommend\": " + recommend("{\"id\": \"g4-last\"}", cooccurrenceOnly) + "}}";
+        assertEquals("online, the anchors alike", List.of("k6", "k5"), ids(search(g3Last)));
+        assertEquals(List.of("k6", "k5"), ids(search(g4Last)));
 
-        // the precomputed indicators weigh the anchors the same way
         buildIndicators("shop-indicators");
-        assertEquals(List.of("k5", "k6"), ids(search("{\"size\": 2, \"query\": {\"recommend\": " + recommend("{\"id\": \"g3-last\"}", cooccurrenceOnly) + "}}")));
-        assertEquals(List.of("k6", "k5"), ids(search("{\"size\": 2, \"query\": {\"recommend\": " + recommend("{\"id\": \"g4-last\"}", cooccurrenceOnly) + "}}")));
+        assertEquals("from the indicators, the newest anchor first", List.of("k5", "k6"), ids(search(g3Last)));
+        assertEquals(List.of("k6", "k5"), ids(search(g4Last)));
+    }
+
+    public void testTheRecommendersFusionWeightsOrderTheSources() throws IOException {
+        String body = "{\"size\": 3, \"explain\": true, \"query\": {\"recommend\": " + recommend("{\"id\": \"alice\"}", "") + "}}";
+        SearchHit before = search(body).getHits().getHits()[0];
+        assertEquals("g5", before.getId());
+        String defaults = before.getExplanation().toString();
+        assertTrue(defaults, defaults.contains("source [cooccurrence] rank [1], weight [1.0]"));
+        assertTrue("g5 is recalled by other sources too: " + defaults, before.getScore() > 1f / 61 + 1e-6);
+
+        // a shop that trusts "bought together" over its embeddings: co-occurrence at 2, k-NN and popular items at 0
+        RecsysClient.putRecommender(client(), "shop", "{\"catalog\": {\"index\": \"products\"}, \"fusion\": {\"weights\": {\"knn\": 0, \"cooccurrence\": 2, \"popular\": 0}}}");
+        SearchHit after = search(body).getHits().getHits()[0];
+        assertEquals("co-occurrence's first item leads (carol and dave bought k1 with g5)", "g5", after.getId());
+        assertEquals("2 / (60 + 1), the popular rank counting for nothing now", 2f / 61, after.getScore(), 1e-6);
+        String explanation = after.getExplanation().toString();
+        assertTrue(explanation, explanation.contains("source [cooccurrence] rank [1], weight [2.0]"));
     }
 
     /** Only the neighbours: which profiles are alike is under test. */

@@ -59,6 +59,14 @@ class RecommenderConfigParserTests {
         assertEquals(TimeValue.timeValueMinutes(30), config.events().sessionGap());
         assertEquals(200, config.events().maxRecentItems());
         assertNull(config.model(), "no model unless named: the fused order");
+        assertEquals(FusionWeights.DEFAULTS, config.fusion());
+        assertEquals(0.5f, config.fusion().popular(), "the fallback weighs half");
+    }
+
+    @Test
+    void fusionWeightsNameTheSourcesTheyChangeAndTheOthersKeepTheirDefault() throws IOException {
+        RecommenderConfig config = parse("{\"catalog\": {\"index\": \"p\"}, \"fusion\": {\"weights\": {\"cooccurrence\": 2, \"knn\": 0}}}");
+        assertEquals(new FusionWeights(0, 2, 1, 1, 0.5f), config.fusion());
     }
 
     @Test
@@ -113,6 +121,12 @@ class RecommenderConfigParserTests {
             max recent items not a number | {"catalog": {"index": "p"}, "events": {"max_recent_items": "many"}} | max_recent_items
             empty model                   | {"catalog": {"index": "p"}, "model": ""}                           | [model] must not be empty
             model not a string            | {"catalog": {"index": "p"}, "model": {"id": 1}}                    | model
+            fusion weight for unknown src | {"catalog": {"index": "p"}, "fusion": {"weights": {"cooc": 1}}}    | [fusion.weights] unknown source [cooc], expected one of [knn, cooccurrence, neighbors, text, popular]
+            fusion weight negative        | {"catalog": {"index": "p"}, "fusion": {"weights": {"knn": -1}}}    | [fusion.weights.knn] must be in the range [0, 100], got [-1]
+            fusion weight huge            | {"catalog": {"index": "p"}, "fusion": {"weights": {"text": 1000}}} | [fusion.weights.text] must be in the range [0, 100]
+            fusion weight not a number    | {"catalog": {"index": "p"}, "fusion": {"weights": {"knn": "high"}}} | [fusion.weights.knn] must be a number
+            fusion weights all zero       | {"catalog": {"index": "p"}, "fusion": {"weights": {"knn": 0, "cooccurrence": 0, "neighbors": 0, "text": 0, "popular": 0}}} | [fusion.weights] at least one source needs a weight above 0
+            unknown fusion key            | {"catalog": {"index": "p"}, "fusion": {"rank_constant": 10}}       | [fusion] unknown field [rank_constant]
             """
     )
     void badInputIsRefusedNamingTheField(String what, String json, String expected) {

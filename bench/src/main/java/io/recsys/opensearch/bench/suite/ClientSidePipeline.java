@@ -7,6 +7,7 @@ import io.recsys.opensearch.profile.ProfileState;
 import io.recsys.opensearch.profile.RecentItem;
 import io.recsys.opensearch.recall.Fusion;
 import io.recsys.opensearch.recall.Source;
+import io.recsys.opensearch.recommender.FusionWeights;
 import io.recsys.opensearch.recommender.RecommenderIndices;
 import io.recsys.opensearch.rerank.FeatureExtractor;
 
@@ -26,8 +27,10 @@ import java.util.Set;
  *   <li>{@code GET} the user's profile document (real time);</li>
  *   <li>one {@code _msearch}: {@code knn} with the long-term vector (k) and the session vector (k/2) on the catalog,
  *       {@code significant_terms} with {@code "llr": {}} over the other profiles' {@code history} for the 25 most recent
- *       items (a {@code sampler} of 5,000 profiles, as the plugin samples), the popular items of the events index, and
- *       the text query when there is one;</li>
+ *       items (a {@code sampler} of 5,000 profiles), the popular items of the events index, and the text query when
+ *       there is one. The plugin's online co-occurrence runs one aggregation per anchor over 50 anchors, weighted by
+ *       recency; this pipeline keeps the single, cheaper aggregation, so the comparison errs in the client's favour
+ *       (the suite's plugin side reads precomputed indicators for the frequent items anyway);</li>
  *   <li>one {@code _msearch}: the candidates' catalog fields (vector, category, price, title) and their interaction counts;</li>
  *   <li>in the client: the contract's features (the plugin's own {@link FeatureExtractor}, so both compute the same
  *       values), reciprocal-rank fusion, and the same ONNX model on the top 300 in ONNX Runtime.</li>
@@ -187,7 +190,7 @@ final class ClientSidePipeline {
             int[] ranks = recalled.ranks.get(id);
             float[] features = extractor.compute(item, ranks, maxCooccurrence > 0 ? recalled.score(Source.COOCCURRENCE, id) / maxCooccurrence : 0f,
                 maxText > 0 ? recalled.score(Source.TEXT, id) / maxText : 0f, counts.getOrDefault(id, 0L));
-            fused.add(new Scored(id, Fusion.score(ranks), features));
+            fused.add(new Scored(id, Fusion.score(ranks, FusionWeights.DEFAULTS), features));
         }
         fused.sort(Comparator.comparingDouble((Scored s) -> -s.fused).thenComparing(Scored::id));
         int window = Math.min(RERANK_WINDOW, fused.size());
