@@ -123,9 +123,13 @@ public final class ProfileUpdater {
         }
     }
 
+    /**
+     * Newest first; among events with the same timestamp (the lines of one order, clicks within a second) the one that
+     * arrived last counts as the newest, so that the item just added to a basket is the first anchor of the next query.
+     */
     private void addRecent(ProfileState state, RecentItem item) {
         int at = 0;
-        while (at < state.recent.size() && state.recent.get(at).timestamp() >= item.timestamp()) {
+        while (at < state.recent.size() && state.recent.get(at).timestamp() > item.timestamp()) {
             at++;
         }
         state.recent.add(at, item);

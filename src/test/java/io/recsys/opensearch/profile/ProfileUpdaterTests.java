@@ -126,6 +126,20 @@ class ProfileUpdaterTests {
     }
 
     @Test
+    void amongEventsOfTheSameTimeTheLastToArriveIsTheNewest() {
+        // the lines of one order share its timestamp: the item added last is the first anchor of the next query
+        ProfileState state = new ProfileState("u1");
+        ProfileUpdater updater = new ProfileUpdater(CONFIG);
+        updater.apply(state, event(null, "old", EventType.VIEW, T0, "web"), item("old", 1, 1));
+        for (String line : List.of("first", "second", "third")) {
+            updater.apply(state, event(null, line, EventType.PURCHASE, T0 + 1_000, "web"), item(line, 1, 1));
+        }
+        // an event that arrives late but happened earlier still sorts by its time
+        updater.apply(state, event(null, "late", EventType.VIEW, T0 + 500, "web"), item("late", 1, 1));
+        assertEquals(List.of("third", "second", "first", "late", "old"), state.recent().stream().map(RecentItem::item).toList());
+    }
+
+    @Test
     void itemsOutsideTheCatalogAreCountedWithoutTouchingTheVector() {
         ProfileState state = new ProfileState("u1");
         ProfileUpdater updater = new ProfileUpdater(CONFIG);

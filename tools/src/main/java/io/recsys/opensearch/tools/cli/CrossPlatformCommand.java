@@ -6,6 +6,7 @@ import io.recsys.opensearch.tools.eval.Metric;
 import io.recsys.opensearch.tools.eval.Replay;
 import io.recsys.opensearch.tools.eval.Targets;
 import io.recsys.opensearch.tools.report.CrossPlatformReport;
+import io.recsys.opensearch.tools.report.SourceCommit;
 import io.recsys.opensearch.tools.rest.ClusterClient;
 import io.recsys.opensearch.tools.xplat.CrossPlatformCheck;
 import picocli.CommandLine;
@@ -81,6 +82,7 @@ public final class CrossPlatformCommand implements Callable<Integer> {
         }
         List<String> header = new ArrayList<>();
         var root = client.expectOk("GET", "/", null).json();
+        header.add("produced by opensearch-recsys at " + SourceCommit.describe());
         header.add("run on " + ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")) + " against OpenSearch "
             + root.path("version").path("number").asText() + " at " + client.baseUrl());
         header.add(String.format(Locale.ROOT, "data: `%s`, %,d interactions of %,d users; pseudo-platforms %s (seed %d), rule in tools/README.md",

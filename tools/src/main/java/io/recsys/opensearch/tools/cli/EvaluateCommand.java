@@ -12,6 +12,7 @@ import io.recsys.opensearch.tools.eval.TestCase;
 import io.recsys.opensearch.tools.eval.Variant;
 import io.recsys.opensearch.tools.eval.reference.ReferenceEvaluation;
 import io.recsys.opensearch.tools.report.EvaluationReport;
+import io.recsys.opensearch.tools.report.SourceCommit;
 import io.recsys.opensearch.tools.rest.ClusterClient;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -30,6 +31,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
@@ -90,6 +93,14 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--model", description = "Model id or alias the evaluation recommenders re-rank with (e.g. fusion-default, the model shipped in config/). Default: none, as a recommender created without one: the default query is the fused order")
     String model;
 
+    @Option(names = "--no-indicators", negatable = false,
+        description = "Do not build the recommenders' indicators: the co-occurrence source then aggregates online. Default: built after loading, as README.md recommends for production")
+    boolean noIndicators;
+
+    @Option(names = "--fusion-weights", split = ",", mapFallbackValue = "1",
+        description = "The evaluation recommenders' fusion.weights, e.g. cooccurrence=2,knn=0.5 (sources not named keep the plugin's defaults). Default: the plugin's defaults")
+    Map<String, Float> fusionWeights = new TreeMap<>();
+
     @Option(names = "--reuse", description = "Do not reload a protocol's recommender when it holds the same split already (same data, seed, parameters).")
     boolean reuse;
 
@@ -134,9 +145,10 @@ public final class EvaluateCommand implements Callable<Integer> {
             }
             String name = prefix + "-" + protocol.name().toLowerCase(Locale.ROOT).replace('_', '-');
             String fingerprint = String.join(";", data.data.getFileName().toString(), Long.toString(size(data.data)), "sample=" + data.sampleUsers,
-                "seed=" + data.seed(), split.protocol(), targetMode.name(), embedding.settings(data.seed()).describe(), "model=" + model);
+                "seed=" + data.seed(), split.protocol(), targetMode.name(), embedding.settings(data.seed()).describe(), "model=" + model,
+                "indicators=" + (noIndicators == false), "fusion=" + fusionWeights);
             Evaluation.Plan plan = new Evaluation.Plan(name, embedding.settings(data.seed()), embedding.dimension(), model, reuse, fingerprint,
-                new Replay.Settings(log.catalog(), ks, targetMode, threads, sourceTimeout), Variant.ALL, data.seed());
+                new Replay.Settings(log.catalog(), ks, targetMode, threads, sourceTimeout), Variant.ALL, data.seed(), noIndicators == false, fusionWeights);
             runs.add(new Evaluation(client, out, references).run(log, split, data.split(), plan));
         }
         List<String> header = header(client, log, targetMode);
@@ -170,6 +182,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         var root = client.expectOk("GET", "/", null).json();
         var health = client.expectOk("GET", "/_cluster/health", null).json();
         List<String> header = new ArrayList<>();
+        header.add("produced by opensearch-recsys at " + SourceCommit.describe());
         header.add("run on " + ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")) + " against OpenSearch "
             + root.path("version").path("number").asText() + " (" + health.path("number_of_nodes").asInt() + " node(s)) at " + client.baseUrl());
         header.add(String.format(Locale.ROOT, "data: `%s`, %,d interactions of %,d users, %,d catalog items%s", log.source(), log.interactions().size(),

@@ -71,8 +71,11 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--model-id", description = "Id to register the model under. Default: fusion-<date>-<time>")
     String modelId;
 
-    @Option(names = "--alias", description = "Also point this model alias at it (e.g. fusion-stable).")
+    @Option(names = "--alias", description = "Also point this model alias at it (e.g. fusion-stable), only when the model beats the logged fused order on the held-out requests (NDCG@10).")
     String alias;
+
+    @Option(names = "--force-alias", description = "Point --alias at the model even when it does not beat the fused order on the held-out requests.")
+    boolean forceAlias;
 
     @Option(names = "--no-register", description = "Do not register the model in the cluster.")
     boolean noRegister;
@@ -139,6 +142,9 @@ public final class TrainCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "validation (%,d held-out requests with a positive): model AUC %.4f NDCG@10 %.4f; logged fused order AUC %.4f NDCG@10 %.4f%n",
             modelScores.requests(), modelScores.auc(), modelScores.ndcg(), fusedScores.auc(), fusedScores.ndcg());
 
+        boolean wins = modelScores.ndcg() > fusedScores.ndcg();
+        out.println(wins ? "the model beats the logged fused order on the held-out requests"
+            : "the model does NOT beat the logged fused order on the held-out requests: recommenders should keep the fused order (no model)");
         String id = modelId != null ? modelId : "fusion-" + ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmm"));
         byte[] onnx = OnnxExport.toOnnx(model, "opensearch-recsys recsys-tool train");
         String description = String.format(Locale.ROOT,
@@ -150,12 +156,17 @@ public final class TrainCommand implements Callable<Integer> {
             ModelRegistry registry = new ModelRegistry(client);
             registry.put(id, logged.featureNames(), onnx, description);
             out.printf("registered model [%s] (%,d bytes)%n", id, onnx.length);
-            if (alias != null) {
+            if (alias != null && (wins || forceAlias)) {
                 registry.alias(alias, id);
-                out.printf("alias [%s] → [%s]%n", alias, id);
+                out.printf("alias [%s] → [%s]%s%n", alias, id, wins ? "" : " (--force-alias: it does not beat the fused order)");
+            } else if (alias != null) {
+                out.printf(Locale.ROOT, "alias [%s] not moved: the model (NDCG@10 %.4f) does not beat the fused order (%.4f) on the held-out requests, "
+                    + "and a model that ranks below the fused order should not re-rank (--force-alias to move it anyway)%n", alias, modelScores.ndcg(), fusedScores.ndcg());
             }
         }
-        if (writeDefault != null) {
+        if (writeDefault != null && wins == false && forceAlias == false) {
+            out.println("not written as the shipped default: a default must never rank below the fused order (--force-alias to write it anyway)");
+        } else if (writeDefault != null) {
             writeDefault(writeDefault, onnx, logged.featureNames(), description, modelScores, fusedScores);
         }
         return 0;

@@ -8,6 +8,7 @@ import io.recsys.opensearch.tools.load.CatalogIndex;
 import io.recsys.opensearch.tools.load.EventWriter;
 import io.recsys.opensearch.tools.load.IdentityMode;
 import io.recsys.opensearch.tools.load.Loader;
+import io.recsys.opensearch.tools.load.RecommenderSetup;
 import io.recsys.opensearch.tools.report.EvaluationReport;
 import io.recsys.opensearch.tools.rest.ClusterClient;
 
@@ -36,7 +37,10 @@ public final class Evaluation {
      * @param seed         seeds the references' validation split (EASE's λ)
      */
     public record Plan(String recommender, ItemEmbedder.Settings embedding, int dimension, String model, boolean reuse, String fingerprint,
-                       Replay.Settings replay, List<Variant> variants, long seed) {}
+                       Replay.Settings replay, List<Variant> variants, long seed, boolean indicators, Map<String, Float> fusionWeights) {}
+
+    /** The indicators build of README.md's example: the 20 best-scored items per item, seen together at least twice. */
+    static final int INDICATORS_SIZE = 20, INDICATORS_MIN_DOC_COUNT = 2;
 
     private final ClusterClient client;
     private final PrintStream out;
@@ -78,8 +82,19 @@ public final class Evaluation {
         }
         setup.add(String.format(Locale.ROOT, "item vectors: %d-d implicit ALS trained on the training events only (%s)", plan.dimension(),
             plan.embedding().als()));
+        if (plan.fusionWeights().isEmpty() == false) {
+            // an update keeps the recommender's profiles and events
+            new RecommenderSetup(client).put(plan.recommender(), catalog, plan.model(), false, plan.fusionWeights());
+            setup.add("fusion weights (`--fusion-weights`): " + plan.fusionWeights());
+        }
         // the events just written must be searchable for the popular and co-occurrence sources
         client.expectOk("POST", "/recsys-" + plan.recommender() + "-*/_refresh", null);
+        if (plan.indicators()) {
+            setup.add(buildIndicators(plan.recommender()));
+        } else {
+            client.send("DELETE", "/" + plan.recommender() + "-indicators-*", null);
+            setup.add("no indicators (`--no-indicators`): the co-occurrence source runs its online aggregation");
+        }
         RecommendClient recommend = new RecommendClient(client, catalog, plan.recommender());
         EventWriter reveal = new EventWriter(client, plan.recommender(), IdentityMode.USER, platforms, EventWriter.DEFAULT_BATCH);
         Replay replay = new Replay(client, recommend, reveal, plan.replay(), out);
@@ -96,6 +111,24 @@ public final class Evaluation {
             print(referenceResult.cold());
         }
         return new EvaluationReport.Run(split, result, setup, referenceResult, cold);
+    }
+
+    /**
+     * Builds the recommender's indicators over its profiles, as a shop runs it on a schedule (README.md): the
+     * co-occurrence source then reads them instead of aggregating online. Built after the training events, before the
+     * replay; the session protocol's revealed events reach the profiles, not the indicators, as in production.
+     */
+    private String buildIndicators(String recommender) {
+        String body = String.format(Locale.ROOT, "{\"source\": {\"index\": \"recsys-%s-profiles\", \"field\": \"history\"}, "
+            + "\"dest\": {\"index\": \"%s-indicators\"}, \"size\": %d, \"min_doc_count\": %d}", recommender, recommender, INDICATORS_SIZE,
+            INDICATORS_MIN_DOC_COUNT);
+        long start = System.nanoTime();
+        out.printf("building indicators [%s-indicators] (POST /_plugins/_recsys/indicators/_build)%n", recommender);
+        var built = client.expectOk("POST", "/_plugins/_recsys/indicators/_build", body).json();
+        String line = String.format(Locale.ROOT, "indicators built over the training profiles' `history` (the top %d per item, min_doc_count %d): %,d items "
+            + "with indicators in %.0f s", INDICATORS_SIZE, INDICATORS_MIN_DOC_COUNT, built.path("items_with_indicators").asLong(), (System.nanoTime() - start) / 1e9);
+        out.println(line);
+        return line;
     }
 
     private void print(Map<? extends Contender, Map<Integer, Map<Metric, Double>>> metrics) {

@@ -28,6 +28,14 @@ public final class RecommenderSetup {
      * @param model a model id or alias, or null for the plugin's default
      */
     public void put(String recommender, String catalogIndex, String model, boolean replace) {
+        put(recommender, catalogIndex, model, replace, Map.of());
+    }
+
+    /**
+     * @param model         a model id or alias, or null for the plugin's default
+     * @param fusionWeights the recommender's {@code fusion.weights} by source name; empty for the plugin's defaults
+     */
+    public void put(String recommender, String catalogIndex, String model, boolean replace, Map<String, Float> fusionWeights) {
         if (replace && client.send("GET", path(recommender), null).status() == 200) {
             client.expectOk("DELETE", path(recommender), null);
         }
@@ -43,6 +51,9 @@ public final class RecommenderSetup {
         body.put("catalog", catalog);
         if (model != null) {
             body.put("model", model);
+        }
+        if (fusionWeights.isEmpty() == false) {
+            body.put("fusion", Map.of("weights", fusionWeights));
         }
         ClusterClient.Reply reply = client.send("PUT", path(recommender), Json.write(body));
         if (reply.ok() == false) {
