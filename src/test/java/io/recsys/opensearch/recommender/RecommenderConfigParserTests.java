@@ -61,12 +61,13 @@ class RecommenderConfigParserTests {
         assertNull(config.model(), "no model unless named: the fused order");
         assertEquals(FusionWeights.DEFAULTS, config.fusion());
         assertEquals(0.5f, config.fusion().popular(), "the fallback weighs half");
+        assertEquals(2f, config.fusion().cooccurrence(), "co-occurrence counts double");
     }
 
     @Test
     void fusionWeightsNameTheSourcesTheyChangeAndTheOthersKeepTheirDefault() throws IOException {
-        RecommenderConfig config = parse("{\"catalog\": {\"index\": \"p\"}, \"fusion\": {\"weights\": {\"cooccurrence\": 2, \"knn\": 0}}}");
-        assertEquals(new FusionWeights(0, 2, 1, 1, 0.5f), config.fusion());
+        RecommenderConfig config = parse("{\"catalog\": {\"index\": \"p\"}, \"fusion\": {\"weights\": {\"cooccurrence\": 3, \"knn\": 0}}}");
+        assertEquals(new FusionWeights(0, 3, 1, 1, 0.5f), config.fusion());
     }
 
     @Test
