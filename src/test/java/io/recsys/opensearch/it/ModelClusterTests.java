@@ -53,7 +53,7 @@ public class ModelClusterTests extends OpenSearchIntegTestCase {
     /** Source budgets far above what a busy test machine needs: every response holds all candidates. */
     @Override
     protected Settings nodeSettings(int nodeOrdinal) {
-        return Settings.builder().put(super.nodeSettings(nodeOrdinal)).put("recsys.recommend.source_timeout", RecsysSingleNodeTestCase.GENEROUS_SOURCE_TIMEOUT).build();
+        return Settings.builder().put(super.nodeSettings(nodeOrdinal)).put(RecsysSingleNodeTestCase.generousBudgets()).build();
     }
 
     /** Each node's config directory holds the plugin's shipped config/ (the default model), as an installed plugin's would. */

@@ -36,7 +36,7 @@ public class RecommendClusterTests extends OpenSearchIntegTestCase {
     @Override
     protected Settings nodeSettings(int nodeOrdinal) {
         return Settings.builder().put(super.nodeSettings(nodeOrdinal))
-            .put("recsys.recommend.source_timeout", RecsysSingleNodeTestCase.GENEROUS_SOURCE_TIMEOUT).build();
+            .put(RecsysSingleNodeTestCase.generousBudgets()).build();
     }
 
     private SearchResponse search(String node, String index, String body) throws IOException {

@@ -19,6 +19,20 @@ public abstract class RecsysSingleNodeTestCase extends OpenSearchSingleNodeTestC
      */
     public static final String GENEROUS_SOURCE_TIMEOUT = "60s";
 
+    /**
+     * The same for the model stage: the default (100 ms, queue wait included) can pass on a loaded machine, and the
+     * fused order then stands where a test checks what the model did. Tests of the budget itself set it per test.
+     */
+    public static final String GENEROUS_INFERENCE_TIMEOUT = "60s";
+
+    /** Node settings that keep wall-clock budgets out of what a test checks. */
+    public static Settings generousBudgets() {
+        return Settings.builder()
+            .put("recsys.recommend.source_timeout", GENEROUS_SOURCE_TIMEOUT)
+            .put("recsys.model.inference_timeout", GENEROUS_INFERENCE_TIMEOUT)
+            .build();
+    }
+
     @Override
     protected Collection<Class<? extends Plugin>> getPlugins() {
         return List.of(KNNPlugin.class, RecsysPlugin.class);
@@ -26,6 +40,6 @@ public abstract class RecsysSingleNodeTestCase extends OpenSearchSingleNodeTestC
 
     @Override
     protected Settings nodeSettings() {
-        return Settings.builder().put(super.nodeSettings()).put("recsys.recommend.source_timeout", GENEROUS_SOURCE_TIMEOUT).build();
+        return Settings.builder().put(super.nodeSettings()).put(generousBudgets()).build();
     }
 }
