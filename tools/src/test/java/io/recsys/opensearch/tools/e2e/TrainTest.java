@@ -9,6 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -37,9 +39,27 @@ class TrainTest {
         assertEquals("knn_score", model.findPath("features").get(0).asText());
         assertTrue(model.findPath("description").asText().contains("Online Retail"), model::toString);
 
-        // a recommender re-ranks with it through the alias
+        // the alias moves only for a model that beats the logged fused order on the held-out requests
+        Matcher validation = Pattern.compile("model AUC [0-9.]+ NDCG@10 (0\\.[0-9]+); logged fused order AUC [0-9.]+ NDCG@10 (0\\.[0-9]+)").matcher(run.out());
+        assertTrue(validation.find(), run.out());
+        boolean wins = Double.parseDouble(validation.group(1)) > Double.parseDouble(validation.group(2));
         String body = Json.write(Map.of("size", 3, "explain", true, "query", Map.of("recommend", Map.of("recommender", "t-train",
             "user", Map.of("id", firstUser(cluster)), "rerank", Map.of("model", "t-stable")))));
+        if (wins) {
+            assertTrue(run.out().contains("alias [t-stable] → [t-model]"), run.out());
+            assertTrue(Files.size(defaults.resolve("fusion-default.onnx")) > 500);
+        } else {
+            assertTrue(run.out().contains("alias [t-stable] not moved: the model (NDCG@10 "), run.out());
+            assertTrue(run.out().contains("not written as the shipped default"), run.out());
+            assertEquals(404, cluster.send("POST", "/t-train-catalog/_search", body).status(), "no alias: the query names a model that does not exist");
+            // --force-alias moves it (and writes the default) all the same, and says so
+            run = Tool.run("train", "--url", TestNode.get().url(), "--recommender", "t-train", "--model-id", "t-model", "--alias", "t-stable",
+                "--epochs", "10", "--force-alias", "--write-default", defaults.toString());
+            assertEquals(0, run.exitCode(), run::toString);
+            assertTrue(run.out().contains("(--force-alias: it does not beat the fused order)") || run.out().contains("alias [t-stable] → [t-model]"), run.out());
+        }
+
+        // a recommender re-ranks with it through the alias
         JsonNode hits = cluster.expectOk("POST", "/t-train-catalog/_search", body).json().path("hits").path("hits");
         assertTrue(hits.get(0).path("_explanation").path("description").asText().contains("re-ranked by model [t-model]"), hits::toString);
 
