@@ -73,6 +73,7 @@ public final class GetRecommenderResponse extends ActionResponse implements ToXC
             builder.endObject();
             builder.field("events", entry.config().events(), params);
             builder.field("model", entry.config().model());
+            builder.startObject("fusion").field("weights", entry.config().fusion(), params).endObject();
             RecommenderIndices indices = RecommenderIndices.of(entry.name());
             builder.startObject("indices")
                 .field("profiles", indices.profiles())
