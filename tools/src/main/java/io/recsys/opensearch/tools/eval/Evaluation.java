@@ -9,6 +9,7 @@ import io.recsys.opensearch.tools.load.EventWriter;
 import io.recsys.opensearch.tools.load.IdentityMode;
 import io.recsys.opensearch.tools.load.Loader;
 import io.recsys.opensearch.tools.load.RecommenderSetup;
+import io.recsys.opensearch.tools.rest.Json;
 import io.recsys.opensearch.tools.report.EvaluationReport;
 import io.recsys.opensearch.tools.rest.ClusterClient;
 
@@ -119,11 +120,13 @@ public final class Evaluation {
      * replay; the session protocol's revealed events reach the profiles, not the indicators, as in production.
      */
     private String buildIndicators(String recommender) {
-        String body = String.format(Locale.ROOT, "{\"source\": {\"index\": \"recsys-%s-profiles\", \"field\": \"history\"}, "
-            + "\"dest\": {\"index\": \"%s-indicators\"}, \"size\": %d, \"min_doc_count\": %d}", recommender, recommender, INDICATORS_SIZE,
-            INDICATORS_MIN_DOC_COUNT);
+        String body = Json.write(Map.of(
+            "source", Map.of("index", "recsys-" + recommender + "-profiles", "field", "history"),
+            "dest", Map.of("index", recommender + "-indicators"),
+            "size", INDICATORS_SIZE,
+            "min_doc_count", INDICATORS_MIN_DOC_COUNT));
         long start = System.nanoTime();
-        out.printf("building indicators [%s-indicators] (POST /_plugins/_recsys/indicators/_build)%n", recommender);
+        out.printf("building indicators [%s] (POST /_plugins/_recsys/indicators/_build)%n", recommender + "-indicators");
         var built = client.expectOk("POST", "/_plugins/_recsys/indicators/_build", body).json();
         String line = String.format(Locale.ROOT, "indicators built over the training profiles' `history` (the top %d per item, min_doc_count %d): %,d items "
             + "with indicators in %.0f s", INDICATORS_SIZE, INDICATORS_MIN_DOC_COUNT, built.path("items_with_indicators").asLong(), (System.nanoTime() - start) / 1e9);
