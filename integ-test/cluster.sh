@@ -16,8 +16,8 @@ set -euo pipefail
 INTEG_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT_DIR=$(cd "$INTEG_DIR/.." && pwd)
 OPENSEARCH_VERSION=${OPENSEARCH_VERSION:-3.5.0}
-KNN_ZIP=${KNN_ZIP:-$ROOT_DIR/target/knn/opensearch-knn-3.5.0.0.zip}
-RECSYS_ZIP=${RECSYS_ZIP:-$ROOT_DIR/target/opensearch-recsys-0.1.0.zip}
+KNN_ZIP=${KNN_ZIP:-$ROOT_DIR/knn/target/opensearch-knn-3.5.0.0.zip}
+RECSYS_ZIP=${RECSYS_ZIP:-$ROOT_DIR/plugin/target/opensearch-recsys-0.1.0.zip}
 DIST_HOME=$INTEG_DIR/target/distribution/opensearch-$OPENSEARCH_VERSION
 CLUSTER_DIR=$INTEG_DIR/target/cluster
 CLUSTER_NAME=recsys-integ

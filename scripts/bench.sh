@@ -34,9 +34,6 @@ fi
 
 if [ "${RECSYS_BENCH_SKIP_BUILD:-0}" != 1 ]; then
   echo "[bench] installing the plugin: mvn -B -q install -DskipTests"
-  if [ ! -f target/knn/opensearch-knn-3.5.0.0.jar ]; then
-    mvn -B -q initialize # unpacks the k-NN jars the build compiles against
-  fi
   mvn -B -q install -DskipTests
   echo "[bench] installing the demo (bench/ reads the Online Retail log with its reader)"
   mvn -B -q -f demo/pom.xml install -DskipTests

@@ -26,9 +26,9 @@ if [ "$(recsys_java_major "$JAVA_HOME/bin/java")" -ge 24 ]; then
   unsafe_flag=(--sun-misc-unsafe-memory-access=allow)
 fi
 
-plugin_jar=target/opensearch-recsys-0.1.0.jar
-plugin_zip=target/opensearch-recsys-0.1.0.zip
-knn_jar=target/knn/opensearch-knn-3.5.0.0.jar
+plugin_jar=plugin/target/opensearch-recsys-0.1.0.jar
+plugin_zip=plugin/target/opensearch-recsys-0.1.0.zip
+knn_jar=knn/target/opensearch-knn-3.5.0.0.jar
 demo_jar=demo/target/opensearch-recsys-demo-0.1.0.jar
 demo_classpath=demo/target/classpath.txt
 plugin_stamp=demo/target/plugin-build.stamp
@@ -47,13 +47,8 @@ newer_than() {
 # neither compiled nor run here (scripts/test.sh does that): faster, and a test being edited cannot block the demo.
 plugin_ref=$plugin_jar
 [ -f "$plugin_stamp" ] && [ "$plugin_stamp" -nt "$plugin_jar" ] && plugin_ref=$plugin_stamp
-if [ ! -f "$plugin_jar" ] || [ ! -f "$plugin_zip" ] || [ ! -f "$knn_jar" ] || [ -n "$(newer_than "$plugin_ref" pom.xml src config)" ]; then
+if [ ! -f "$plugin_jar" ] || [ ! -f "$plugin_zip" ] || [ ! -f "$knn_jar" ] || [ -n "$(newer_than "$plugin_ref" pom.xml knn/pom.xml plugin/pom.xml plugin/src plugin/config)" ]; then
   echo "[demo] building the plugin: mvn -B -q package -Dmaven.test.skip=true (a few minutes the first time)"
-  if [ ! -f "$knn_jar" ]; then
-    # From a clean checkout `mvn package` fails: Maven resolves the system-scoped k-NN jar before its own
-    # initialize phase has unpacked it from the k-NN zip. Running that phase alone first unpacks it.
-    mvn -B -q initialize || { echo "[demo] error: could not fetch the k-NN plugin (Maven's message above)" >&2; exit 1; }
-  fi
   mvn -B -q package -Dmaven.test.skip=true || { echo "[demo] error: the plugin build failed (Maven's message above)" >&2; exit 1; }
   mkdir -p demo/target && touch "$plugin_stamp"
 fi

@@ -14,9 +14,6 @@ start=$(date +%s)
 step() { echo; echo "=== $* ($(( $(date +%s) - start ))s)"; }
 
 step "plugin: unit and node tests, plugin zip"
-# k-NN's jar exists only inside its plugin zip: the initialize phase unpacks it to target/knn, and Maven checks the
-# compile classpath when a build starts, so a fresh clone needs this short first step.
-mvn -B -ntp -q "$@" initialize
 mvn -B -ntp "$@" install
 
 for module in demo tools; do

@@ -30,7 +30,7 @@ final class ClasspathPlugins {
     private ClasspathPlugins() {}
 
     /**
-     * @param knnZip    the k-NN plugin zip (from the root build, target/knn/)
+     * @param knnZip    the k-NN plugin zip (from the root build, knn/target/)
      * @param recsysZip our plugin zip (from the root build, target/)
      * @param workDir   where the descriptors are unpacked to be read
      */

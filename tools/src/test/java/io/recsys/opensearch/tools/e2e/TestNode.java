@@ -60,8 +60,8 @@ public final class TestNode {
         Path demoTarget = project.resolve("demo/target");
         Path demoJar = demoTarget.resolve("opensearch-recsys-demo-0.1.0.jar");
         Path classpathFile = demoTarget.resolve("classpath.txt");
-        for (Path needed : List.of(demoJar, classpathFile, project.resolve("target/opensearch-recsys-0.1.0.zip"),
-            project.resolve("target/knn/opensearch-knn-3.5.0.0.zip"))) {
+        for (Path needed : List.of(demoJar, classpathFile, project.resolve("plugin/target/opensearch-recsys-0.1.0.zip"),
+            project.resolve("knn/target/opensearch-knn-3.5.0.0.zip"))) {
             if (Files.isRegularFile(needed) == false) {
                 throw new IllegalStateException("missing " + needed + ": the end-to-end tests run the demo's node; build the plugin "
                     + "(mvn install at the root) and the demo (mvn -f demo/pom.xml package) first, as scripts/test.sh does");
