@@ -33,10 +33,8 @@ if [ "$(recsys_java_major "$JAVA_HOME/bin/java")" -ge 24 ]; then
 fi
 
 if [ "${RECSYS_BENCH_SKIP_BUILD:-0}" != 1 ]; then
-  echo "[bench] installing the plugin: mvn -B -q install -DskipTests"
+  echo "[bench] installing the plugin and the common module (the Online Retail reader): mvn -B -q install -DskipTests"
   mvn -B -q install -DskipTests
-  echo "[bench] installing the demo (bench/ reads the Online Retail log with its reader)"
-  mvn -B -q -f demo/pom.xml install -DskipTests
   echo "[bench] building bench/"
   mvn -B -q -f bench/pom.xml package -DskipTests
 fi

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # recsys-tool: load, embed, train, evaluate and cross-platform check against an opensearch-recsys cluster over REST.
-# Builds tools/ (and the demo, whose Online Retail rules it uses) when missing or older than their sources, then runs
+# Builds tools/ (and the root build's common module, whose Online Retail rules it uses) when missing or older than their
+# sources, then runs
 # the command. `scripts/recsys-tool.sh --help` lists the commands; tools/README.md documents them.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -11,7 +12,7 @@ if [ "$(recsys_java_major "$JAVA_HOME/bin/java")" -ge 24 ]; then
   export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow"
 fi
 
-demo_jar="$root/demo/target/opensearch-recsys-demo-0.1.0.jar"
+common_jar="$root/common/target/opensearch-recsys-common-0.1.0.jar"
 tool_jar="$root/tools/target/opensearch-recsys-tools-0.1.0.jar"
 classpath_file="$root/tools/target/classpath.txt"
 
@@ -21,17 +22,10 @@ stale() { # stale JAR DIR...: true when JAR is missing or a file under DIR... is
   [ -n "$(find "$@" -type f -newer "$jar" -print -quit 2>/dev/null)" ]
 }
 
-if stale "$demo_jar" "$root/demo/src/main" "$root/demo/pom.xml"; then
-  echo "[recsys-tool] building the demo module (its Online Retail rules): mvn -f demo/pom.xml package" >&2
-  if ! mvn -B -q -f "$root/demo/pom.xml" package -DskipTests > "$root/tools/.demo-build.log" 2>&1; then
-    # the tools use a few stable classes of the demo: a demo being edited should not stop them
-    if [ -f "$demo_jar" ]; then
-      echo "[recsys-tool] warning: the demo build failed (see tools/.demo-build.log); using the demo jar already built" >&2
-    else
-      cat "$root/tools/.demo-build.log" >&2
-      echo "[recsys-tool] error: the demo build failed (Maven's message above)" >&2; exit 1
-    fi
-  fi
+if stale "$common_jar" "$root/common/src/main" "$root/common/pom.xml" "$root/pom.xml"; then
+  echo "[recsys-tool] installing the common module (Online Retail rules, ONNX builder): mvn install -pl common -am" >&2
+  mvn -B -q -f "$root/pom.xml" install -pl common -am -DskipTests >&2 || { echo "[recsys-tool] error: the common build failed (Maven's message above)" >&2; exit 1; }
+  rm -f "$classpath_file" # rebuild the tools against it
 fi
 if stale "$tool_jar" "$root/tools/src/main" "$root/tools/pom.xml" || [ ! -f "$classpath_file" ]; then
   echo "[recsys-tool] building tools/: mvn -f tools/pom.xml package" >&2

@@ -1,7 +1,7 @@
 package io.recsys.opensearch.bench;
 
-import io.recsys.opensearch.demo.Purchase;
-import io.recsys.opensearch.demo.RetailData;
+import io.recsys.opensearch.common.retail.Purchase;
+import io.recsys.opensearch.common.retail.RetailData;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,5 +1,7 @@
 package io.recsys.opensearch.demo;
 
+import io.recsys.opensearch.common.retail.Product;
+
 import org.opensearch.common.xcontent.XContentFactory;
 import org.opensearch.core.common.bytes.BytesReference;
 import org.opensearch.core.xcontent.XContentBuilder;

@@ -1,5 +1,9 @@
 package io.recsys.opensearch.demo;
 
+import io.recsys.opensearch.common.retail.Catalog;
+import io.recsys.opensearch.common.retail.Product;
+import io.recsys.opensearch.common.retail.RetailData;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -1,5 +1,8 @@
 package io.recsys.opensearch.demo;
 
+import io.recsys.opensearch.common.retail.PlatformSplit;
+import io.recsys.opensearch.common.retail.RetailData;
+
 import org.apache.logging.log4j.LogManager;
 import org.opensearch.Version;
 import org.opensearch.http.BindHttpException;

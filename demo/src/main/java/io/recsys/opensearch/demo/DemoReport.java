@@ -1,5 +1,7 @@
 package io.recsys.opensearch.demo;
 
+import io.recsys.opensearch.common.retail.PlatformSplit;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

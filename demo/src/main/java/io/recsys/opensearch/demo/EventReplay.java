@@ -1,5 +1,9 @@
 package io.recsys.opensearch.demo;
 
+import io.recsys.opensearch.common.retail.PlatformSplit;
+import io.recsys.opensearch.common.retail.Purchase;
+import io.recsys.opensearch.common.retail.RetailData;
+
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;

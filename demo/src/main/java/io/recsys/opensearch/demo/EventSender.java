@@ -1,5 +1,7 @@
 package io.recsys.opensearch.demo;
 
+import io.recsys.opensearch.common.retail.Purchase;
+
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

@@ -1,5 +1,8 @@
 package io.recsys.opensearch.demo;
 
+import io.recsys.opensearch.common.retail.PlatformSplit;
+import io.recsys.opensearch.common.retail.Purchase;
+
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;

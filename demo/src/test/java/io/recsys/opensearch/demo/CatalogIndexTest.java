@@ -1,5 +1,7 @@
 package io.recsys.opensearch.demo;
 
+import io.recsys.opensearch.common.retail.Product;
+
 import org.junit.jupiter.api.Test;
 import org.opensearch.common.xcontent.XContentHelper;
 import org.opensearch.common.xcontent.json.JsonXContent;

@@ -1,5 +1,13 @@
 package io.recsys.opensearch.demo;
 
+import io.recsys.opensearch.common.retail.Catalog;
+import io.recsys.opensearch.common.retail.CategoryRule;
+import io.recsys.opensearch.common.retail.CleaningRules;
+import io.recsys.opensearch.common.retail.PlatformSplit;
+import io.recsys.opensearch.common.retail.Product;
+import io.recsys.opensearch.common.retail.Purchase;
+import io.recsys.opensearch.common.retail.RetailData;
+
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 

@@ -1,5 +1,10 @@
 package io.recsys.opensearch.demo;
 
+import io.recsys.opensearch.common.retail.PlatformSplit;
+import io.recsys.opensearch.common.retail.Purchase;
+import io.recsys.opensearch.common.retail.PurchaseLog;
+import io.recsys.opensearch.common.retail.RetailRow;
+
 import org.junit.jupiter.api.Test;
 import org.opensearch.common.xcontent.XContentHelper;
 import org.opensearch.common.xcontent.json.JsonXContent;

@@ -1,7 +1,7 @@
 package io.recsys.opensearch.tools.cli;
 
-import io.recsys.opensearch.demo.PlatformSplit;
-import io.recsys.opensearch.demo.StableHash;
+import io.recsys.opensearch.common.retail.PlatformSplit;
+import io.recsys.opensearch.common.retail.StableHash;
 import io.recsys.opensearch.tools.data.EventLog;
 import io.recsys.opensearch.tools.data.GenericLog;
 import io.recsys.opensearch.tools.data.OnlineRetailLog;

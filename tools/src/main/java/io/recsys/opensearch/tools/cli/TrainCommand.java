@@ -1,6 +1,6 @@
 package io.recsys.opensearch.tools.cli;
 
-import io.recsys.opensearch.demo.StableHash;
+import io.recsys.opensearch.common.retail.StableHash;
 import io.recsys.opensearch.tools.console.Progress;
 import io.recsys.opensearch.tools.data.EventLog;
 import io.recsys.opensearch.tools.data.Timestamps;

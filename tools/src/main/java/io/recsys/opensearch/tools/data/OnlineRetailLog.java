@@ -1,11 +1,11 @@
 package io.recsys.opensearch.tools.data;
 
-import io.recsys.opensearch.demo.Catalog;
-import io.recsys.opensearch.demo.CatalogBuilder;
-import io.recsys.opensearch.demo.CleaningRules;
-import io.recsys.opensearch.demo.OnlineRetailCsv;
-import io.recsys.opensearch.demo.Product;
-import io.recsys.opensearch.demo.RetailRow;
+import io.recsys.opensearch.common.retail.Catalog;
+import io.recsys.opensearch.common.retail.CatalogBuilder;
+import io.recsys.opensearch.common.retail.CleaningRules;
+import io.recsys.opensearch.common.retail.OnlineRetailCsv;
+import io.recsys.opensearch.common.retail.Product;
+import io.recsys.opensearch.common.retail.RetailRow;
 
 import java.io.IOException;
 import java.nio.file.Path;

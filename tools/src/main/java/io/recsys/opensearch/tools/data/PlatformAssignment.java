@@ -1,6 +1,6 @@
 package io.recsys.opensearch.tools.data;
 
-import io.recsys.opensearch.demo.PlatformSplit;
+import io.recsys.opensearch.common.retail.PlatformSplit;
 
 import java.time.Instant;
 import java.time.ZoneOffset;

@@ -1,7 +1,7 @@
 package io.recsys.opensearch.tools.load;
 
-import io.recsys.opensearch.demo.PlatformSplit;
-import io.recsys.opensearch.demo.StableHash;
+import io.recsys.opensearch.common.retail.PlatformSplit;
+import io.recsys.opensearch.common.retail.StableHash;
 import io.recsys.opensearch.tools.data.Interaction;
 import io.recsys.opensearch.tools.rest.ClusterClient;
 import io.recsys.opensearch.tools.rest.ClusterException;

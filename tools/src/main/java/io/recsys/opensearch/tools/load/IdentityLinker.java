@@ -1,6 +1,6 @@
 package io.recsys.opensearch.tools.load;
 
-import io.recsys.opensearch.demo.PlatformSplit;
+import io.recsys.opensearch.common.retail.PlatformSplit;
 import io.recsys.opensearch.tools.data.Interaction;
 import io.recsys.opensearch.tools.rest.ClusterClient;
 import io.recsys.opensearch.tools.rest.ClusterException;

@@ -1,6 +1,6 @@
 package io.recsys.opensearch.tools.xplat;
 
-import io.recsys.opensearch.demo.PlatformSplit;
+import io.recsys.opensearch.common.retail.PlatformSplit;
 import io.recsys.opensearch.tools.console.Progress;
 import io.recsys.opensearch.tools.data.EventLog;
 import io.recsys.opensearch.tools.embed.ItemEmbedder;
@@ -83,7 +83,7 @@ public final class CrossPlatformCheck {
         }
         int eligible = onePlatform.size();
         if (maxUsers > 0 && onePlatform.size() > maxUsers) {
-            onePlatform.sort(java.util.Comparator.comparingLong(c -> io.recsys.opensearch.demo.StableHash.of(split.seed(), "xplat", c.user())));
+            onePlatform.sort(java.util.Comparator.comparingLong(c -> io.recsys.opensearch.common.retail.StableHash.of(split.seed(), "xplat", c.user())));
             onePlatform = new ArrayList<>(onePlatform.subList(0, maxUsers));
         }
         if (onePlatform.isEmpty()) {

@@ -1,6 +1,6 @@
 package io.recsys.opensearch.tools.data;
 
-import io.recsys.opensearch.demo.PlatformSplit;
+import io.recsys.opensearch.common.retail.PlatformSplit;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

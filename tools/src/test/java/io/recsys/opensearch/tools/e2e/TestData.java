@@ -1,6 +1,6 @@
 package io.recsys.opensearch.tools.e2e;
 
-import io.recsys.opensearch.demo.StableHash;
+import io.recsys.opensearch.common.retail.StableHash;
 
 import java.io.BufferedReader;
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package io.recsys.opensearch.tools.eval.reference;
 
-import io.recsys.opensearch.demo.StableHash;
+import io.recsys.opensearch.common.retail.StableHash;
 import io.recsys.opensearch.tools.eval.RankingMetrics;
 import org.ejml.data.DMatrixRMaj;
 

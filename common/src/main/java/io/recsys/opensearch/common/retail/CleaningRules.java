@@ -1,4 +1,4 @@
-package io.recsys.opensearch.demo;
+package io.recsys.opensearch.common.retail;
 
 import java.util.Set;
 import java.util.regex.Pattern;

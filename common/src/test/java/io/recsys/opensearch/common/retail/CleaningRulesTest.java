@@ -1,6 +1,6 @@
-package io.recsys.opensearch.demo;
+package io.recsys.opensearch.common.retail;
 
-import io.recsys.opensearch.demo.CleaningRules.Verdict;
+import io.recsys.opensearch.common.retail.CleaningRules.Verdict;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

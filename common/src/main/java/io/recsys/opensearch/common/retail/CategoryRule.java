@@ -1,4 +1,4 @@
-package io.recsys.opensearch.demo;
+package io.recsys.opensearch.common.retail;
 
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,4 +1,4 @@
-package io.recsys.opensearch.demo;
+package io.recsys.opensearch.common.retail;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -1,4 +1,4 @@
-package io.recsys.opensearch.demo;
+package io.recsys.opensearch.common.retail;
 
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;

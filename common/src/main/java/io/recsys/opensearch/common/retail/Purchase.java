@@ -1,4 +1,4 @@
-package io.recsys.opensearch.demo;
+package io.recsys.opensearch.common.retail;
 
 /**
  * One kept row of the log as the replay sends it: a purchase of {@code quantity} units of {@code item} by

@@ -1,4 +1,4 @@
-package io.recsys.opensearch.demo;
+package io.recsys.opensearch.common.retail;
 
 /**
  * One line of the Online Retail log, as written in the file.
