@@ -9,7 +9,8 @@ import java.util.Map;
 /**
  * The embedding's parameters (shared by {@code embed} and {@code load --embed}). Defaults were fixed before any
  * evaluation ran: 64 dimensions (the demo's), 15 iterations and 3 CG steps (the {@code implicit} library's), λ 0.1,
- * alpha 10, no text blend.
+ * alpha 10, no text blend. The stored vectors are the fold-in space's (measured on all four evaluation protocols: the
+ * k-NN source alone rose by 3–10% on each against the raw factors; docs/evaluation.md).
  */
 public final class EmbeddingOptions {
 
@@ -25,6 +26,10 @@ public final class EmbeddingOptions {
     @Option(names = "--alpha", defaultValue = "10", description = "ALS confidence slope: c = 1 + alpha·strength. Default: ${DEFAULT-VALUE}")
     double alpha;
 
+    @Option(names = "--item-vectors", defaultValue = "fold-in",
+        description = "Stored vectors: als (the item factors) or fold-in (mapped so that a user's mean vector ranks as ALS's fold-in of their history). Default: ${DEFAULT-VALUE}")
+    String itemVectors;
+
     @Option(names = "--text-weight", defaultValue = "0",
         description = "Share of the title's text vector in the vectors of items with interactions, 0..1 (items without interactions always use it). Default: ${DEFAULT-VALUE}")
     double textWeight;
@@ -37,6 +42,14 @@ public final class EmbeddingOptions {
         // the plugin's default event weights (1, 2, 4, 8) divided by the purchase's: a purchase counts 1, so alpha keeps its
         // usual meaning on a purchase log; impressions say nothing about preference
         Map<String, Double> weights = Map.of("view", 0.125, "click", 0.25, "cart", 0.5, "purchase", 1.0, "impression", 0.0);
-        return new ItemEmbedder.Settings(new ImplicitAls.Params(dimension, iterations, regularization, alpha, 3, seed), textWeight, weights);
+        return new ItemEmbedder.Settings(new ImplicitAls.Params(dimension, iterations, regularization, alpha, 3, seed), space(), textWeight, weights);
+    }
+
+    private ItemEmbedder.Space space() {
+        return switch (itemVectors) {
+            case "als" -> ItemEmbedder.Space.ALS;
+            case "fold-in" -> ItemEmbedder.Space.FOLD_IN;
+            default -> throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--item-vectors: als or fold-in, got [" + itemVectors + "]");
+        };
     }
 }

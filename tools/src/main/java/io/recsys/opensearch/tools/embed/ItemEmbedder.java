@@ -1,6 +1,6 @@
 package io.recsys.opensearch.tools.embed;
 
-import io.recsys.opensearch.demo.StableHash;
+import io.recsys.opensearch.common.retail.StableHash;
 import io.recsys.opensearch.tools.data.Interaction;
 import io.recsys.opensearch.tools.data.Item;
 
@@ -12,7 +12,8 @@ import java.util.SplittableRandom;
 import java.util.function.IntConsumer;
 
 /**
- * Item embeddings for the catalog's {@code knn_vector} field: implicit ALS item factors ({@link ImplicitAls}), made unit
+ * Item embeddings for the catalog's {@code knn_vector} field: implicit ALS item factors ({@link ImplicitAls}), by default
+ * mapped into the fold-in space ({@link FoldInSpace}: a user's mean vector then ranks items as ALS would), made unit
  * length (the field is cosine; a user's profile vector is the weighted mean of the vectors of the items touched, and
  * unit vectors keep best sellers' large factors from dominating that mean), with text where interactions say nothing:
  *
@@ -26,12 +27,21 @@ import java.util.function.IntConsumer;
  */
 public final class ItemEmbedder {
 
+    /** Which vectors of the factorisation are stored. */
+    public enum Space {
+        /** ALS's item factors as they are. */
+        ALS,
+        /** The factors mapped by {@code (YᵀY + λI)^(-½)} ({@link FoldInSpace}): a user's mean vector then ranks as ALS's fold-in would. */
+        FOLD_IN
+    }
+
     /**
      * @param als        the factorisation's parameters (dimension, iterations, seed, …)
+     * @param space      which vectors are stored
      * @param textWeight share of the text vector in interacted items' vectors, in [0, 1]
      * @param weights    event type → weight of its interactions; other types weigh 1
      */
-    public record Settings(ImplicitAls.Params als, double textWeight, Map<String, Double> weights) {
+    public record Settings(ImplicitAls.Params als, Space space, double textWeight, Map<String, Double> weights) {
         public Settings {
             if (textWeight < 0 || textWeight > 1) {
                 throw new IllegalArgumentException("text weight must be in [0, 1], got " + textWeight);
@@ -41,7 +51,7 @@ public final class ItemEmbedder {
 
         /** The same on every run (a Map's own order is not): what identifies trained vectors in a fingerprint. */
         public String describe() {
-            return als + ";text=" + textWeight + ";weights=" + new java.util.TreeMap<>(weights);
+            return als + ";space=" + space + ";text=" + textWeight + ";weights=" + new java.util.TreeMap<>(weights);
         }
     }
 
@@ -65,10 +75,12 @@ public final class ItemEmbedder {
         ImplicitAls.Factors factors = new ImplicitAls(settings.als()).fit(matrix, afterIteration);
         int dimension = settings.als().factors();
 
+        FoldInSpace foldIn = settings.space() == Space.FOLD_IN ? FoldInSpace.of(factors.items(), dimension, settings.als().regularization()) : null;
         Map<String, float[]> learned = new HashMap<>();
         for (int i = 0; i < ids.size(); i++) {
             if (matrix.byItem()[i].index().length > 0) {
-                float[] unit = unit(factors.items()[i]);
+                float[] factor = factors.items()[i];
+                float[] unit = unit(foldIn == null ? factor : foldIn.map(factor));
                 if (unit != null) {
                     learned.put(ids.get(i), unit);
                 }

@@ -47,7 +47,7 @@ class ItemEmbedderTest {
     }
 
     private static ItemEmbedder.Settings settings(long seed) {
-        return new ItemEmbedder.Settings(new ImplicitAls.Params(4, 15, 0.1, 10, 3, seed), 0, Map.of("purchase", 1.0));
+        return new ItemEmbedder.Settings(new ImplicitAls.Params(4, 15, 0.1, 10, 3, seed), ItemEmbedder.Space.ALS, 0, Map.of("purchase", 1.0));
     }
 
     @Test
