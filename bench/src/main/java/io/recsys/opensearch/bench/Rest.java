@@ -1,26 +1,20 @@
 package io.recsys.opensearch.bench;
 
+import io.recsys.opensearch.common.http.JsonHttpClient;
 import org.opensearch.common.xcontent.XContentHelper;
 import org.opensearch.common.xcontent.json.JsonXContent;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 
-/** JSON over HTTP to the node, with the JDK's client: what a user's application does. */
+/** JSON over HTTP to the node, through the shared {@link JsonHttpClient}: what a user's application does. */
 public final class Rest {
 
-    /** The node's HTTP address. */
-    private final String base;
-    /** One connection, kept alive. */
-    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
+    /** One client, connections kept alive; a load step may run long. */
+    private final JsonHttpClient http;
 
     public Rest(int port) {
-        this.base = "http://127.0.0.1:" + port;
+        this.http = new JsonHttpClient("http://127.0.0.1:" + port, Duration.ofHours(2));
     }
 
     /** Sends the request; a status of 400 or more is an error carrying the reply. */
@@ -34,22 +28,14 @@ public final class Rest {
     }
 
     private String raw(String method, String path, String body, String contentType) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofHours(2));
-        request.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        if (body != null) {
-            request.header("Content-Type", contentType);
-        }
         try {
-            HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() >= 400) {
-                throw new IllegalStateException(method + " " + path + " → " + response.statusCode() + ": " + response.body());
+            JsonHttpClient.Reply reply = http.send(method, path, body, contentType);
+            if (reply.status() >= 400) {
+                throw new IllegalStateException(method + " " + path + " → " + reply.status() + ": " + reply.body());
             }
-            return response.body();
-        } catch (IOException e) {
-            throw new IllegalStateException(method + " " + path + " failed: " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
+            return reply.body();
+        } catch (JsonHttpClient.Failure e) {
+            throw new IllegalStateException(e.getMessage(), e);
         }
     }
 

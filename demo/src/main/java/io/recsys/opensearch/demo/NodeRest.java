@@ -1,19 +1,14 @@
 package io.recsys.opensearch.demo;
 
+import io.recsys.opensearch.common.http.JsonHttpClient;
 import org.opensearch.common.xcontent.XContentHelper;
 import org.opensearch.common.xcontent.json.JsonXContent;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 
 /**
- * Talks to the node over its public REST API with the JDK's HTTP client: the demo loads data exactly the way a user
+ * Talks to the node over its public REST API with the shared {@link JsonHttpClient}: the demo loads data exactly the way a user
  * or a client library would, so it also shows that path works.
  */
 final class NodeRest {
@@ -31,13 +26,11 @@ final class NodeRest {
 
     private static final Duration TIMEOUT = Duration.ofMinutes(2);
 
-    /** Base URL of the node, e.g. http://127.0.0.1:9200. */
-    private final String baseUrl;
-    private final HttpClient client;
+    private final JsonHttpClient http;
 
+    /** @param baseUrl the node, e.g. http://127.0.0.1:9200 */
     NodeRest(String baseUrl) {
-        this.baseUrl = baseUrl;
-        this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
+        this.http = new JsonHttpClient(baseUrl, TIMEOUT);
     }
 
     Reply send(String method, String path, String body) {
@@ -50,20 +43,11 @@ final class NodeRest {
 
     /** Sends one request; a connection failure is a {@link DemoException}, an HTTP error status is not. */
     Reply send(String method, String path, String body, String contentType, Duration timeout) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(timeout);
-        if (body == null) {
-            request.method(method, HttpRequest.BodyPublishers.noBody());
-        } else {
-            request.header("Content-Type", contentType).method(method, HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
-        }
         try {
-            HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-            return new Reply(response.statusCode(), response.body());
-        } catch (IOException e) {
-            throw new DemoException(method + " " + path + " failed: " + e, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new DemoException(method + " " + path + " was interrupted", e);
+            JsonHttpClient.Reply reply = http.send(method, path, body, contentType, timeout);
+            return new Reply(reply.status(), reply.body());
+        } catch (JsonHttpClient.Failure e) {
+            throw new DemoException(e.getMessage(), e);
         }
     }
 
@@ -88,6 +72,6 @@ final class NodeRest {
 
     /** A reply body short enough for an error message. */
     static String abbreviate(String text) {
-        return text.length() <= 2000 ? text : text.substring(0, 2000) + "…";
+        return JsonHttpClient.abbreviate(text, 2000);
     }
 }

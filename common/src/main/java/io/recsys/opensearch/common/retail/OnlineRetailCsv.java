@@ -1,5 +1,7 @@
 package io.recsys.opensearch.common.retail;
 
+import io.recsys.opensearch.common.csv.CsvLine;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -7,7 +9,6 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.zip.GZIPInputStream;
@@ -73,33 +74,6 @@ public final class OnlineRetailCsv {
 
     /** Splits one CSV line into fields (RFC 4180 quoting). */
     static List<String> split(String line) {
-        List<String> fields = new ArrayList<>(COLUMNS);
-        StringBuilder field = new StringBuilder();
-        boolean quoted = false;
-        for (int i = 0; i < line.length(); i++) {
-            char c = line.charAt(i);
-            if (quoted) {
-                if (c == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
-                    field.append('"');
-                    i++;
-                } else if (c == '"') {
-                    quoted = false;
-                } else {
-                    field.append(c);
-                }
-            } else if (c == '"') {
-                quoted = true;
-            } else if (c == ',') {
-                fields.add(field.toString());
-                field.setLength(0);
-            } else {
-                field.append(c);
-            }
-        }
-        if (quoted) {
-            throw new IllegalArgumentException("unbalanced quote");
-        }
-        fields.add(field.toString());
-        return fields;
+        return CsvLine.split(line);
     }
 }

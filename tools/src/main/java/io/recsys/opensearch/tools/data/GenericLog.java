@@ -1,6 +1,7 @@
 package io.recsys.opensearch.tools.data;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.recsys.opensearch.common.csv.CsvLine;
 import io.recsys.opensearch.tools.rest.Json;
 
 import java.io.BufferedReader;

@@ -1,18 +1,13 @@
 package io.recsys.opensearch.tools.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.recsys.opensearch.common.http.JsonHttpClient;
 
-import java.io.IOException;
 import java.net.ConnectException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /**
- * The cluster's REST API, through the JDK's HTTP client: the tool uses the same public endpoints as any client of the
+ * The cluster's REST API, through the shared {@link JsonHttpClient}: the tool uses the same public endpoints as any client of the
  * plugin (bulk, search with the {@code recommend} query, events, identity links), so what it measures is what a shop
  * gets. Thread-safe: the evaluation replays queries from several threads.
  */
@@ -29,20 +24,15 @@ public final class ClusterClient {
         }
     }
 
-    /** Base URL, e.g. http://127.0.0.1:9200, without a trailing slash. */
-    private final String baseUrl;
-    /** Per request: a bulk of events may take a while on a busy node. */
-    private final Duration timeout;
-    private final HttpClient client;
+    private final JsonHttpClient http;
 
+    /** @param timeout per request: a bulk of events may take a while on a busy node */
     public ClusterClient(String baseUrl, Duration timeout) {
-        this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
-        this.timeout = timeout;
-        this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
+        this.http = new JsonHttpClient(baseUrl, timeout);
     }
 
     public String baseUrl() {
-        return baseUrl;
+        return http.baseUrl();
     }
 
     public Reply send(String method, String path, String body) {
@@ -51,23 +41,15 @@ public final class ClusterClient {
 
     /** Sends one request; an unreachable cluster is a {@link ClusterException}, an HTTP error status is not. */
     public Reply send(String method, String path, String body, String contentType) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(timeout);
-        if (body == null) {
-            request.method(method, HttpRequest.BodyPublishers.noBody());
-        } else {
-            request.header("Content-Type", contentType).method(method, HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
-        }
         try {
-            HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-            return new Reply(response.statusCode(), response.body());
-        } catch (ConnectException e) {
-            throw new ClusterException("cannot connect to " + baseUrl + " (" + method + " " + path + "): is the cluster running? "
-                + "Give its address with --url", e);
-        } catch (IOException e) {
-            throw new ClusterException(method + " " + path + " on " + baseUrl + " failed: " + e, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ClusterException(method + " " + path + " was interrupted", e);
+            JsonHttpClient.Reply reply = http.send(method, path, body, contentType);
+            return new Reply(reply.status(), reply.body());
+        } catch (JsonHttpClient.Failure e) {
+            if (e.getCause() instanceof ConnectException) {
+                throw new ClusterException("cannot connect to " + http.baseUrl() + " (" + method + " " + path + "): is the cluster running? "
+                    + "Give its address with --url", e);
+            }
+            throw new ClusterException(e.getMessage(), e);
         }
     }
 
@@ -93,6 +75,6 @@ public final class ClusterClient {
     }
 
     public static String abbreviate(String text) {
-        return text.length() <= 1500 ? text : text.substring(0, 1500) + "…";
+        return JsonHttpClient.abbreviate(text, 1500);
     }
 }

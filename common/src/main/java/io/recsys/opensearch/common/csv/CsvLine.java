@@ -1,17 +1,19 @@
-package io.recsys.opensearch.tools.data;
+package io.recsys.opensearch.common.csv;
 
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Splits one CSV line into fields, RFC 4180 quoting: a field holding a comma or a quote is quoted, a quote inside is
- * doubled. Fields never span lines in the generic format (documented), so the input is read line by line.
+ * doubled. The Online Retail file and the tools' generic format never have a field spanning lines (documented), so
+ * both are read line by line and split here.
  */
-final class CsvLine {
+public final class CsvLine {
 
     private CsvLine() {}
 
-    static List<String> split(String line) {
+    /** The fields of one line; an unbalanced quote is an {@link IllegalArgumentException}. */
+    public static List<String> split(String line) {
         List<String> fields = new ArrayList<>();
         StringBuilder field = new StringBuilder();
         boolean quoted = false;
