@@ -26,8 +26,8 @@ if [ "$(recsys_java_major "$JAVA_HOME/bin/java")" -ge 24 ]; then
   unsafe_flag=(--sun-misc-unsafe-memory-access=allow)
 fi
 
-plugin_jar=plugin/target/opensearch-recsys-0.1.0.jar
-plugin_zip=plugin/target/opensearch-recsys-0.1.0.zip
+plugin_jar=target/opensearch-recsys-0.1.0.jar
+plugin_zip=target/opensearch-recsys-0.1.0.zip
 knn_jar=knn/target/opensearch-knn-3.5.0.0.jar
 demo_jar=demo/target/opensearch-recsys-demo-0.1.0.jar
 demo_classpath=demo/target/classpath.txt
@@ -47,7 +47,7 @@ newer_than() {
 # neither compiled nor run here (scripts/test.sh does that): faster, and a test being edited cannot block the demo.
 plugin_ref=$plugin_jar
 [ -f "$plugin_stamp" ] && [ "$plugin_stamp" -nt "$plugin_jar" ] && plugin_ref=$plugin_stamp
-if [ ! -f "$plugin_jar" ] || [ ! -f "$plugin_zip" ] || [ ! -f "$knn_jar" ] || [ -n "$(newer_than "$plugin_ref" pom.xml knn/pom.xml plugin/pom.xml plugin/src plugin/config common/pom.xml common/src/main)" ]; then
+if [ ! -f "$plugin_jar" ] || [ ! -f "$plugin_zip" ] || [ ! -f "$knn_jar" ] || [ -n "$(newer_than "$plugin_ref" pom.xml knn/pom.xml plugin-pom.xml src config common/pom.xml common/src/main)" ]; then
   echo "[demo] building the plugin: mvn -B -q install -Dmaven.test.skip=true (a few minutes the first time)"
   # install: the demo builds on the common module from the local repository
   mvn -B -q install -Dmaven.test.skip=true || { echo "[demo] error: the plugin build failed (Maven's message above)" >&2; exit 1; }

@@ -60,7 +60,7 @@ public final class TestNode {
         Path demoTarget = project.resolve("demo/target");
         Path demoJar = demoTarget.resolve("opensearch-recsys-demo-0.1.0.jar");
         Path classpathFile = demoTarget.resolve("classpath.txt");
-        for (Path needed : List.of(demoJar, classpathFile, project.resolve("plugin/target/opensearch-recsys-0.1.0.zip"),
+        for (Path needed : List.of(demoJar, classpathFile, project.resolve("target/opensearch-recsys-0.1.0.zip"),
             project.resolve("knn/target/opensearch-knn-3.5.0.0.zip"))) {
             if (Files.isRegularFile(needed) == false) {
                 throw new IllegalStateException("missing " + needed + ": the end-to-end tests run the demo's node; build the plugin "
