@@ -1,6 +1,7 @@
 package io.recsys.opensearch.model;
 
 import ai.onnx.proto.OnnxMl;
+import io.recsys.opensearch.common.onnx.MlpOnnx;
 import org.opensearch.common.unit.TimeValue;
 import org.tribuo.util.onnx.ONNXAttribute;
 import org.tribuo.util.onnx.ONNXContext;
@@ -54,9 +55,8 @@ public final class OnnxGraphs {
         return TIMER;
     }
 
-    /** Operators tribuo does not declare: Relu and Reshape from the standard domain, and a custom one. */
+    /** An operator tribuo does not declare: a custom one (MLPs come from the shared {@link MlpOnnx}). */
     enum Op implements ONNXOperator {
-        RELU("Relu", 1, ""),
         CUSTOM_SCALE("RecsysScale", 1, CUSTOM_DOMAIN);
 
         /** Operator name. */
@@ -224,29 +224,19 @@ public final class OnnxGraphs {
     /** An MLP in → hidden... → 1 with Relu between layers and weights drawn from a seeded Random (He-like scale). */
     public static byte[] mlp(int inputs, int[] hidden, long seed) {
         Random random = new Random(seed);
-        ONNXContext context = new ONNXContext();
-        ONNXPlaceholder input = context.floatInput("features", inputs);
-        ONNXPlaceholder output = context.floatOutput("score", 1);
-        ONNXRef<?> current = input;
+        List<MlpOnnx.Layer> layers = new ArrayList<>();
         int width = inputs;
-        List<Integer> sizes = new ArrayList<>();
-        for (int h : hidden) {
-            sizes.add(h);
-        }
-        sizes.add(1);
-        for (int layer = 0; layer < sizes.size(); layer++) {
-            int next = sizes.get(layer);
+        for (int layer = 0; layer <= hidden.length; layer++) {
+            int next = layer < hidden.length ? hidden[layer] : 1;
             float[] w = new float[width * next];
             double scale = Math.sqrt(2.0 / width);
             for (int i = 0; i < w.length; i++) {
                 w[i] = (float) (random.nextGaussian() * scale);
             }
-            ONNXNode dense = gemm(context, current, w, width, next, new float[next], "dense" + layer);
-            current = layer == sizes.size() - 1 ? dense : dense.apply(Op.RELU);
+            layers.add(new MlpOnnx.Layer(w, new float[next]));
             width = next;
         }
-        current.assignTo(output);
-        return model(context, false);
+        return MlpOnnx.build(inputs, layers, "opensearch-recsys tests");
     }
 
     /**
