@@ -47,7 +47,8 @@ newer_than() {
 # neither compiled nor run here (scripts/test.sh does that): faster, and a test being edited cannot block the demo.
 plugin_ref=$plugin_jar
 [ -f "$plugin_stamp" ] && [ "$plugin_stamp" -nt "$plugin_jar" ] && plugin_ref=$plugin_stamp
-if [ ! -f "$plugin_jar" ] || [ ! -f "$plugin_zip" ] || [ ! -f "$knn_jar" ] || [ -n "$(newer_than "$plugin_ref" pom.xml knn/pom.xml plugin-pom.xml src config common/pom.xml common/src/main)" ]; then
+# no stamp: this script never installed the build (a plain `mvn package` does not put common/ where the demo finds it)
+if [ ! -f "$plugin_stamp" ] || [ ! -f "$plugin_jar" ] || [ ! -f "$plugin_zip" ] || [ ! -f "$knn_jar" ] || [ -n "$(newer_than "$plugin_ref" pom.xml knn/pom.xml plugin-pom.xml src config common/pom.xml common/src/main)" ]; then
   echo "[demo] building the plugin: mvn -B -q install -Dmaven.test.skip=true (a few minutes the first time)"
   # install: the demo builds on the common module from the local repository
   mvn -B -q install -Dmaven.test.skip=true || { echo "[demo] error: the plugin build failed (Maven's message above)" >&2; exit 1; }

@@ -12,7 +12,9 @@ if [ "$(recsys_java_major "$JAVA_HOME/bin/java")" -ge 24 ]; then
   export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow"
 fi
 
-common_jar="$root/common/target/opensearch-recsys-common-0.1.0.jar"
+# written after this script installed common/: a jar that `mvn package` left in common/target is not in the local
+# repository, where the tools build looks for it
+common_stamp="$root/tools/target/common-installed.stamp"
 tool_jar="$root/tools/target/opensearch-recsys-tools-0.1.0.jar"
 classpath_file="$root/tools/target/classpath.txt"
 
@@ -22,10 +24,10 @@ stale() { # stale JAR DIR...: true when JAR is missing or a file under DIR... is
   [ -n "$(find "$@" -type f -newer "$jar" -print -quit 2>/dev/null)" ]
 }
 
-if stale "$common_jar" "$root/common/src/main" "$root/common/pom.xml" "$root/pom.xml"; then
+if stale "$common_stamp" "$root/common/src/main" "$root/common/pom.xml" "$root/pom.xml"; then
   echo "[recsys-tool] installing the common module (Online Retail rules, ONNX builder): mvn install -pl common -am" >&2
   mvn -B -q -f "$root/pom.xml" install -pl common -am -DskipTests >&2 || { echo "[recsys-tool] error: the common build failed (Maven's message above)" >&2; exit 1; }
-  rm -f "$classpath_file" # rebuild the tools against it
+  mkdir -p "$root/tools/target" && rm -f "$classpath_file" && touch "$common_stamp" # rebuild the tools against it
 fi
 if stale "$tool_jar" "$root/tools/src/main" "$root/tools/pom.xml" || [ ! -f "$classpath_file" ]; then
   echo "[recsys-tool] building tools/: mvn -f tools/pom.xml package" >&2

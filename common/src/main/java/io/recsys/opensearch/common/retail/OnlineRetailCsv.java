@@ -48,7 +48,7 @@ public final class OnlineRetailCsv {
                 continue;
             }
             try {
-                sink.accept(toRow(split(line)));
+                sink.accept(toRow(CsvLine.split(line)));
             } catch (RuntimeException e) {
                 throw new IOException(source + ":" + lineNumber + ": cannot read [" + line + "]: " + e.getMessage(), e);
             }
@@ -70,10 +70,5 @@ public final class OnlineRetailCsv {
             customer.isEmpty() ? null : customer,
             fields.get(7).strip()
         );
-    }
-
-    /** Splits one CSV line into fields (RFC 4180 quoting). */
-    static List<String> split(String line) {
-        return CsvLine.split(line);
     }
 }

@@ -1,5 +1,6 @@
 package io.recsys.opensearch.common.retail;
 
+import io.recsys.opensearch.common.csv.CsvLine;
 import io.recsys.opensearch.common.retail.CleaningRules.Verdict;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -61,10 +62,10 @@ class CleaningRulesTest {
     void csvQuotesHoldCommasAndDoubledQuotes() {
         assertEquals(
             List.of("536477", "22041", "RECORD FRAME 7\" SINGLE SIZE ", "48", "2010-12-01 12:27:00", "2.1", "16210", "United Kingdom"),
-            OnlineRetailCsv.split("536477,22041,\"RECORD FRAME 7\"\" SINGLE SIZE \",48,2010-12-01 12:27:00,2.1,16210,United Kingdom")
+            CsvLine.split("536477,22041,\"RECORD FRAME 7\"\" SINGLE SIZE \",48,2010-12-01 12:27:00,2.1,16210,United Kingdom")
         );
         assertEquals("AIRLINE LOUNGE,METAL SIGN",
-            OnlineRetailCsv.split("536381,82567,\"AIRLINE LOUNGE,METAL SIGN\",2,2010-12-01 09:41:00,2.1,15311,United Kingdom").get(2));
+            CsvLine.split("536381,82567,\"AIRLINE LOUNGE,METAL SIGN\",2,2010-12-01 09:41:00,2.1,15311,United Kingdom").get(2));
     }
 
     @Test

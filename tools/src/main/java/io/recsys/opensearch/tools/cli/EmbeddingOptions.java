@@ -2,6 +2,7 @@ package io.recsys.opensearch.tools.cli;
 
 import io.recsys.opensearch.tools.embed.ImplicitAls;
 import io.recsys.opensearch.tools.embed.ItemEmbedder;
+import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
 import java.util.Map;
@@ -26,9 +27,9 @@ public final class EmbeddingOptions {
     @Option(names = "--alpha", defaultValue = "10", description = "ALS confidence slope: c = 1 + alpha·strength. Default: ${DEFAULT-VALUE}")
     double alpha;
 
-    @Option(names = "--item-vectors", defaultValue = "fold-in",
+    @Option(names = "--item-vectors", defaultValue = "fold-in", converter = SpaceConverter.class,
         description = "Stored vectors: als (the item factors) or fold-in (mapped so that a user's mean vector ranks as ALS's fold-in of their history). Default: ${DEFAULT-VALUE}")
-    String itemVectors;
+    ItemEmbedder.Space itemVectors;
 
     @Option(names = "--text-weight", defaultValue = "0",
         description = "Share of the title's text vector in the vectors of items with interactions, 0..1 (items without interactions always use it). Default: ${DEFAULT-VALUE}")
@@ -42,14 +43,18 @@ public final class EmbeddingOptions {
         // the plugin's default event weights (1, 2, 4, 8) divided by the purchase's: a purchase counts 1, so alpha keeps its
         // usual meaning on a purchase log; impressions say nothing about preference
         Map<String, Double> weights = Map.of("view", 0.125, "click", 0.25, "cart", 0.5, "purchase", 1.0, "impression", 0.0);
-        return new ItemEmbedder.Settings(new ImplicitAls.Params(dimension, iterations, regularization, alpha, 3, seed), space(), textWeight, weights);
+        return new ItemEmbedder.Settings(new ImplicitAls.Params(dimension, iterations, regularization, alpha, 3, seed), itemVectors, textWeight, weights);
     }
 
-    private ItemEmbedder.Space space() {
-        return switch (itemVectors) {
-            case "als" -> ItemEmbedder.Space.ALS;
-            case "fold-in" -> ItemEmbedder.Space.FOLD_IN;
-            default -> throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--item-vectors: als or fold-in, got [" + itemVectors + "]");
-        };
+    /** {@code als} or {@code fold-in}; anything else is refused while the command line is read, before any work. */
+    static final class SpaceConverter implements CommandLine.ITypeConverter<ItemEmbedder.Space> {
+        @Override
+        public ItemEmbedder.Space convert(String value) {
+            return switch (value.strip()) {
+                case "als" -> ItemEmbedder.Space.ALS;
+                case "fold-in" -> ItemEmbedder.Space.FOLD_IN;
+                default -> throw new CommandLine.TypeConversionException("unknown item vectors [" + value + "]: als or fold-in");
+            };
+        }
     }
 }

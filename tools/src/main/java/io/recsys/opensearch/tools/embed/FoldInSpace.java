@@ -1,7 +1,6 @@
 package io.recsys.opensearch.tools.embed;
 
 import org.ejml.data.DMatrixRMaj;
-import org.ejml.dense.row.CommonOps_DDRM;
 import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
 import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
 
@@ -72,18 +71,5 @@ public final class FoldInSpace {
             z[a] = (float) sum;
         }
         return z;
-    }
-
-    /** For tests: the matrix as rows. */
-    DMatrixRMaj asMatrix() {
-        DMatrixRMaj m = new DMatrixRMaj(k, k);
-        System.arraycopy(matrix, 0, m.data, 0, matrix.length);
-        return m;
-    }
-
-    static DMatrixRMaj square(DMatrixRMaj m) {
-        DMatrixRMaj out = new DMatrixRMaj(m.numRows, m.numCols);
-        CommonOps_DDRM.mult(m, m, out);
-        return out;
     }
 }

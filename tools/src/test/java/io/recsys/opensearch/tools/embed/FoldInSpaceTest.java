@@ -1,7 +1,6 @@
 package io.recsys.opensearch.tools.embed;
 
 import org.ejml.data.DMatrixRMaj;
-import org.ejml.dense.row.CommonOps_DDRM;
 import org.junit.jupiter.api.Test;
 
 import java.util.SplittableRandom;
@@ -37,11 +36,16 @@ class FoldInSpaceTest {
         for (int a = 0; a < k; a++) {
             gram.add(a, a, lambda);
         }
-        DMatrixRMaj product = new DMatrixRMaj(k, k);
-        CommonOps_DDRM.mult(FoldInSpace.square(FoldInSpace.of(items, k, lambda).asMatrix()), gram, product);
-        for (int a = 0; a < k; a++) {
-            for (int b = 0; b < k; b++) {
-                assertEquals(a == b ? 1.0 : 0.0, product.get(a, b), 1e-6, "(M·M)·(YᵀY + λI) at " + a + "," + b);
+        // M = (YᵀY + λI)^(-½): mapping a column of YᵀY + λI twice gives back the unit vector of that column
+        FoldInSpace space = FoldInSpace.of(items, k, lambda);
+        for (int b = 0; b < k; b++) {
+            float[] column = new float[k];
+            for (int a = 0; a < k; a++) {
+                column[a] = (float) gram.get(a, b);
+            }
+            float[] twice = space.map(space.map(column));
+            for (int a = 0; a < k; a++) {
+                assertEquals(a == b ? 1.0 : 0.0, twice[a], 1e-4, "(M·M)·(YᵀY + λI) at " + a + "," + b);
             }
         }
     }
