@@ -72,6 +72,7 @@ public final class RecommendQueryParser {
         EXCLUDE.declareBoolean((b, v) -> b.excludePurchased = v, new ParseField("purchased"));
         EXCLUDE.declareStringArray((b, v) -> b.excludeItems = v, new ParseField("items"));
         EXCLUDE.declareBoolean((b, v) -> b.excludeContextItems = v, new ParseField("context_items"));
+        EXCLUDE.declareBoolean((b, v) -> b.excludeOutOfStock = v, new ParseField("out_of_stock"));
         RERANK.declareString((b, v) -> b.rerankModel = v, new ParseField("model"));
         RERANK.declareInt((b, v) -> b.rerankWindow = v, new ParseField("window"));
         DIVERSITY.declareString((b, v) -> b.diversityField = v, new ParseField("field"));
@@ -106,6 +107,7 @@ public final class RecommendQueryParser {
         boolean excludePurchased = RecommendSpec.Exclusions.DEFAULTS.purchased();
         List<String> excludeItems = List.of();
         boolean excludeContextItems = RecommendSpec.Exclusions.DEFAULTS.contextItems();
+        boolean excludeOutOfStock = RecommendSpec.Exclusions.DEFAULTS.outOfStock();
         List<String> contextItems = List.of();
         String rerankModel;
         int rerankWindow = RecommendSpec.Rerank.DEFAULTS.window();
@@ -161,7 +163,7 @@ public final class RecommendQueryParser {
                 query,
                 filter,
                 new RecommendSpec.Budgets(knnK, cooccurrenceSize, textWindow, popularSize, neighborsK),
-                new RecommendSpec.Exclusions(excludePurchased, List.copyOf(excludeItems), excludeContextItems),
+                new RecommendSpec.Exclusions(excludePurchased, List.copyOf(excludeItems), excludeContextItems, excludeOutOfStock),
                 new RecommendSpec.Rerank(rerankModel, rerankWindow),
                 diversity,
                 platform,

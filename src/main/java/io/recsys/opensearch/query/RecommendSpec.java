@@ -63,9 +63,10 @@ public record RecommendSpec(
      * @param purchased    exclude what the user bought
      * @param items        item ids never returned
      * @param contextItems exclude the request's context items (the page already shows them)
+     * @param outOfStock   exclude items the catalog's {@code stock_field} says are out of stock
      */
-    public record Exclusions(boolean purchased, List<String> items, boolean contextItems) {
-        public static final Exclusions DEFAULTS = new Exclusions(false, List.of(), true);
+    public record Exclusions(boolean purchased, List<String> items, boolean contextItems, boolean outOfStock) {
+        public static final Exclusions DEFAULTS = new Exclusions(false, List.of(), true, true);
     }
 
     /**
@@ -100,7 +101,7 @@ public record RecommendSpec(
             in.readOptionalNamedWriteable(QueryBuilder.class),
             in.readOptionalNamedWriteable(QueryBuilder.class),
             new Budgets(in.readVInt(), in.readVInt(), in.readVInt(), in.readVInt(), in.readVInt()),
-            new Exclusions(in.readBoolean(), in.readStringList(), in.readBoolean()),
+            new Exclusions(in.readBoolean(), in.readStringList(), in.readBoolean(), in.readBoolean()),
             new Rerank(in.readOptionalString(), in.readVInt()),
             in.readBoolean() ? new Diversity(in.readString(), in.readVInt()) : null,
             in.readOptionalString(),
@@ -126,6 +127,7 @@ public record RecommendSpec(
         out.writeBoolean(exclude.purchased());
         out.writeStringCollection(exclude.items());
         out.writeBoolean(exclude.contextItems());
+        out.writeBoolean(exclude.outOfStock());
         out.writeOptionalString(rerank.model());
         out.writeVInt(rerank.window());
         out.writeBoolean(diversity != null);
@@ -161,7 +163,7 @@ public record RecommendSpec(
             .startObject("neighbors").field("k", budgets.neighborsK()).endObject()
             .endObject();
         builder.startObject("exclude").field("purchased", exclude.purchased()).field("items", exclude.items())
-            .field("context_items", exclude.contextItems()).endObject();
+            .field("context_items", exclude.contextItems()).field("out_of_stock", exclude.outOfStock()).endObject();
         builder.startObject("rerank");
         if (rerank.model() != null) {
             builder.field("model", rerank.model());

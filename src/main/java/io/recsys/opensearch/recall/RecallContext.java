@@ -5,6 +5,7 @@ import io.recsys.opensearch.query.RecommendSpec;
 import io.recsys.opensearch.recommender.RecommenderConfig;
 import io.recsys.opensearch.recommender.RecommenderIndices;
 import org.opensearch.index.query.BoolQueryBuilder;
+import org.opensearch.index.query.QueryBuilder;
 import org.opensearch.index.query.QueryBuilders;
 
 import java.util.LinkedHashSet;
@@ -21,6 +22,8 @@ import java.util.Set;
  * @param profileId the profile the user resolved to (null when no identity link nor profile exists)
  * @param profile   the profile, or null
  * @param excluded  item ids never returned (request's list, and purchases when asked)
+ * @param outOfStock the query matching the catalog's out-of-stock items, never returned; null when the catalog has no
+ *                  stock field or the request asks for them ({@code exclude.out_of_stock: false})
  * @param indicators the recommender's precomputed indicators when fresh enough to read, else why not (see {@link Indicators})
  * @param recalled  catalog details of items a source already fetched, having passed the catalog filter inside its own
  *                  read (the k-NN and text sources' items): {@link CatalogItems} does not fetch them again
@@ -34,6 +37,7 @@ public record RecallContext(
     String profileId,
     ProfileState profile,
     Set<String> excluded,
+    QueryBuilder outOfStock,
     Indicators.Fresh indicators,
     Map<String, CatalogItems.Details> recalled,
     boolean withFeatures
@@ -71,6 +75,9 @@ public record RecallContext(
         }
         if (excluded.isEmpty() == false) {
             filter.mustNot(ItemIds.query(config.catalog().idField(), excluded));
+        }
+        if (outOfStock != null) {
+            filter.mustNot(outOfStock);
         }
         return filter.hasClauses() ? filter : null;
     }

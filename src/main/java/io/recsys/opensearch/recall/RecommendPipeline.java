@@ -22,6 +22,7 @@ import org.opensearch.cluster.metadata.IndexNameExpressionResolver;
 import org.opensearch.cluster.service.ClusterService;
 import org.opensearch.common.unit.TimeValue;
 import org.opensearch.core.action.ActionListener;
+import org.opensearch.index.query.QueryBuilder;
 import org.opensearch.threadpool.ThreadPool;
 import org.opensearch.transport.client.Client;
 
@@ -115,12 +116,15 @@ public final class RecommendPipeline {
         stats.increment(Counter.QUERIES);
         RecommenderConfig config;
         int dimension;
+        QueryBuilder outOfStock;
         Indicators.Fresh indicators;
         try {
             ClusterState state = clusterState.get();
             indicators = Indicators.fresh(state, spec.recommender(), indicatorsMaxAge.get(), System.currentTimeMillis());
             config = RecommenderMetadata.require(state, spec.recommender());
-            dimension = CatalogMapping.validate(state, resolver, config.catalog()).dimension();
+            CatalogMapping.CatalogInfo catalog = CatalogMapping.validate(state, resolver, config.catalog());
+            dimension = catalog.dimension();
+            outOfStock = spec.exclude().outOfStock() ? catalog.outOfStock() : null;
             checkDiversityField(state, spec, config);
         } catch (RuntimeException e) {
             listener.onFailure(e);
@@ -140,7 +144,7 @@ public final class RecommendPipeline {
                     profileDimension, config.catalog().vectorField(), dimension)));
                 return;
             }
-            RecallContext context = new RecallContext(spec, config, indices, resolved.profileId(), profile, RecallContext.exclusions(spec, profile), indicators,
+            RecallContext context = new RecallContext(spec, config, indices, resolved.profileId(), profile, RecallContext.exclusions(spec, profile), outOfStock, indicators,
                 new java.util.concurrent.ConcurrentHashMap<>(1024), featuresNeeded(spec, config, profile, featuresShown));
             long recallStart = System.nanoTime();
             CatalogPrefetch catalog = new CatalogPrefetch(client, context);

@@ -5,6 +5,8 @@ import org.opensearch.cluster.ClusterState;
 import org.opensearch.cluster.metadata.IndexMetadata;
 import org.opensearch.cluster.metadata.IndexNameExpressionResolver;
 import org.opensearch.cluster.metadata.MappingMetadata;
+import org.opensearch.index.query.QueryBuilder;
+import org.opensearch.index.query.QueryBuilders;
 
 import java.util.List;
 import java.util.Locale;
@@ -34,10 +36,13 @@ public final class CatalogMapping {
     /**
      * What a valid catalog resolves to.
      *
-     * @param indices   the concrete indices behind {@code catalog.index} (an alias may name several)
-     * @param dimension dimension of the catalog's vectors
+     * @param indices    the concrete indices behind {@code catalog.index} (an alias may name several)
+     * @param dimension  dimension of the catalog's vectors
+     * @param outOfStock the query matching out-of-stock items ({@code catalog.stock_field} false when it is a boolean,
+     *                   at most 0 when it is a number), or null while the field is mapped nowhere; an item without a
+     *                   value is not out of stock
      */
-    public record CatalogInfo(List<String> indices, int dimension) {}
+    public record CatalogInfo(List<String> indices, int dimension, QueryBuilder outOfStock) {}
 
     private CatalogMapping() {}
 
@@ -48,6 +53,7 @@ public final class CatalogMapping {
     public static CatalogInfo validate(ClusterState state, IndexNameExpressionResolver resolver, CatalogConfig catalog) {
         String[] concrete = resolver.concreteIndexNames(state, IndicesOptions.strictExpandOpen(), catalog.index());
         Integer dimension = null;
+        QueryBuilder outOfStock = null;
         for (String indexName : concrete) {
             IndexMetadata index = state.metadata().index(indexName);
             MappingMetadata mapping = index.mapping();
@@ -69,6 +75,9 @@ public final class CatalogMapping {
             checkOptionalField(indexName, properties, "catalog.category_field", catalog.categoryField(), Set.of("keyword", "constant_keyword"));
             checkOptionalField(indexName, properties, "catalog.price_field", catalog.priceField(), NUMERIC);
             checkOptionalField(indexName, properties, "catalog.stock_field", catalog.stockField(), union(NUMERIC, Set.of("boolean")));
+            if (outOfStock == null) {
+                outOfStock = outOfStock(properties, catalog.stockField());
+            }
             for (String textField : catalog.textFields()) {
                 checkOptionalField(indexName, properties, "catalog.text_fields", textField, TEXT);
             }
@@ -76,7 +85,16 @@ public final class CatalogMapping {
                 checkOptionalField(indexName, properties, "catalog.id_field", catalog.idField(), Set.of("keyword", "constant_keyword"));
             }
         }
-        return new CatalogInfo(List.of(concrete), dimension == null ? 0 : dimension);
+        return new CatalogInfo(List.of(concrete), dimension == null ? 0 : dimension, outOfStock);
+    }
+
+    /** Out of stock: false for a boolean field, at most 0 for a number (stock counts); null when the field is unmapped. */
+    private static QueryBuilder outOfStock(Map<String, Object> properties, String stockField) {
+        Map<String, Object> mapping = fieldMapping(properties, stockField);
+        if (mapping == null) {
+            return null;
+        }
+        return "boolean".equals(mapping.get("type")) ? QueryBuilders.termQuery(stockField, false) : QueryBuilders.rangeQuery(stockField).lte(0);
     }
 
     private static int checkVectorField(String index, Map<String, Object> mapping, String field) {

@@ -16,6 +16,7 @@ import org.opensearch.ExceptionsHelper;
 import org.opensearch.common.CheckedRunnable;
 import org.opensearch.action.search.SearchRequest;
 import org.opensearch.action.search.SearchResponse;
+import org.opensearch.common.xcontent.XContentType;
 import org.opensearch.common.xcontent.json.JsonXContent;
 import org.opensearch.core.rest.RestStatus;
 import org.opensearch.core.xcontent.DeprecationHandler;
@@ -244,6 +245,56 @@ public class RecommendSingleNodeTests extends RecsysSingleNodeTestCase {
         assertFalse("alice bought k2", ids.contains("k2"));
         assertFalse(ids.contains("k5"));
         assertTrue(ids.contains("k1"));
+    }
+
+    public void testOutOfStockItemsAreNeverRecommendedUnlessAsked() throws IOException {
+        // k1 (alice's own view: k-NN), g5 (bought with k1 by carol and dave: co-occurrence), g7 (the popular fallback)
+        String alice = "{\"size\": 30, \"query\": {\"recommend\": " + recommend("{\"id\": \"alice\"}", "") + "}}";
+        String stranger = "{\"size\": 30, \"query\": {\"recommend\": " + recommend("{\"id\": \"nobody-yet\"}", "") + "}}";
+        assertTrue(ids(search(alice)).containsAll(List.of("k1", "g5")));
+        assertTrue(ids(search(stranger)).contains("g7"));
+        var bulk = client().prepareBulk().setRefreshPolicy(org.opensearch.action.support.WriteRequest.RefreshPolicy.IMMEDIATE);
+        for (String id : List.of("k1", "g5", "g7")) {
+            bulk.add(client().prepareUpdate("products", id).setDoc(Map.of("in_stock", false)));
+        }
+        assertFalse(bulk.get().hasFailures());
+
+        List<String> ids = ids(search(alice));
+        assertFalse("out of stock (the recommender's catalog.stock_field in_stock is false): " + ids, ids.contains("k1") || ids.contains("g5"));
+        assertTrue("the rest still comes: " + ids, ids.contains("k3"));
+        List<String> fallback = ids(search(stranger));
+        assertFalse("not even as the popular fallback: " + fallback, fallback.contains("g7"));
+        List<String> asked = ids(search("{\"size\": 30, \"query\": {\"recommend\": "
+            + recommend("{\"id\": \"alice\"}", "\"exclude\": {\"out_of_stock\": false}") + "}}"));
+        assertTrue("asked for: " + asked, asked.containsAll(List.of("k1", "g5")));
+    }
+
+    public void testAStockCountAtZeroOrBelowIsOutOfStockAndAnItemWithoutOneIsNot() throws IOException {
+        client().admin().indices().prepareCreate("counted").setSettings("{\"index\": {\"knn\": true, \"number_of_shards\": 1}}", XContentType.JSON)
+            .setMapping("""
+                {"properties": {"stock": {"type": "integer"},
+                 "embedding": {"type": "knn_vector", "dimension": 4, "method": {"name": "hnsw", "engine": "lucene", "space_type": "cosinesimil"}}}}""")
+            .get();
+        var bulk = client().prepareBulk().setRefreshPolicy(org.opensearch.action.support.WriteRequest.RefreshPolicy.IMMEDIATE);
+        bulk.add(client().prepareIndex("counted").setId("seen").setSource("{\"stock\": 3, \"embedding\": [1, 0, 0, 0]}", XContentType.JSON));
+        bulk.add(client().prepareIndex("counted").setId("plenty").setSource("{\"stock\": 12, \"embedding\": [1, 0.1, 0, 0]}", XContentType.JSON));
+        bulk.add(client().prepareIndex("counted").setId("none-left").setSource("{\"stock\": 0, \"embedding\": [1, 0.2, 0, 0]}", XContentType.JSON));
+        bulk.add(client().prepareIndex("counted").setId("backordered").setSource("{\"stock\": -2, \"embedding\": [1, 0.3, 0, 0]}", XContentType.JSON));
+        bulk.add(client().prepareIndex("counted").setId("not-counted").setSource("{\"embedding\": [1, 0.4, 0, 0]}", XContentType.JSON));
+        assertFalse(bulk.get().hasFailures());
+        RecsysClient.putRecommender(client(), "counts", "{\"catalog\": {\"index\": \"counted\", \"stock_field\": \"stock\"}}");
+        try {
+            RecsysClient.ingest(client(), "counts", "{\"user_id\": \"ann\", \"item\": \"seen\", \"type\": \"view\"}\n");
+            client().admin().indices().prepareRefresh().get();
+            NamedXContentRegistry registry = getInstanceFromNode(NamedXContentRegistry.class);
+            String body = "{\"size\": 10, \"query\": {\"recommend\": {\"recommender\": \"counts\", \"user\": {\"id\": \"ann\"}}}}";
+            try (XContentParser parser = JsonXContent.jsonXContent.createParser(registry, DeprecationHandler.THROW_UNSUPPORTED_OPERATION, body)) {
+                List<String> ids = ids(client().search(new SearchRequest("counted").source(SearchSourceBuilder.fromXContent(parser))).actionGet());
+                assertEquals(java.util.Set.of("seen", "plenty", "not-counted"), java.util.Set.copyOf(ids));
+            }
+        } finally {
+            client().execute(DeleteRecommenderAction.INSTANCE, new DeleteRecommenderRequest("counts")).actionGet();
+        }
     }
 
     public void testDiversityCapsHitsPerValueAndRefillsFromLowerRanks() throws IOException {
