@@ -11,27 +11,38 @@ import java.util.List;
 /**
  * One read of catalog items on the shards, of one of three kinds: the {@code k} items nearest to a vector (the k-NN
  * plugin's query, with the filter inside it), the {@code k} best matches of a scoring query (text), or the given items;
- * always only items that pass the filter, each with the fields the recommend query needs.
+ * always only items that pass the filter and are not hidden, each with the fields the recommend query needs.
+ * <p>
+ * The filter and the hidden items differ in how a k-NN read applies them: the filter goes inside the k-NN query (the
+ * k-NN plugin then collects every document the filter accepts before it searches, a pass over the whole shard), the
+ * hidden items (exclusions, out of stock: few of the catalog) are dropped from an unfiltered search's hits, which
+ * searches again with them as a filter only when too few hits are left (see {@link ShardCatalogReader}).
  *
  * @param fields what to read of each item
  * @param filter the catalog filter (already rewritten on the coordinating node), or null
+ * @param hidden the query matching items never returned (exclusions, out of stock), or null
  * @param nearTo the query vector of a k-NN read, or null
  * @param query  the scoring query of a best-matches read, or null
  * @param k      how many items a k-NN or best-matches read keeps
  * @param ids    the item ids of a lookup, or null
  */
-public record CatalogRead(CatalogFields fields, QueryBuilder filter, float[] nearTo, QueryBuilder query, int k, List<String> ids) implements Writeable {
+public record CatalogRead(CatalogFields fields, QueryBuilder filter, QueryBuilder hidden, float[] nearTo, QueryBuilder query, int k, List<String> ids) implements Writeable {
 
     public static CatalogRead nearest(CatalogFields fields, float[] vector, int k, QueryBuilder filter) {
-        return new CatalogRead(fields, filter, vector, null, k, null);
+        return new CatalogRead(fields, filter, null, vector, null, k, null);
     }
 
     public static CatalogRead bestMatches(CatalogFields fields, QueryBuilder query, int k, QueryBuilder filter) {
-        return new CatalogRead(fields, filter, null, query, k, null);
+        return new CatalogRead(fields, filter, null, null, query, k, null);
     }
 
     public static CatalogRead items(CatalogFields fields, List<String> ids, QueryBuilder filter) {
-        return new CatalogRead(fields, filter, null, null, 0, List.copyOf(ids));
+        return new CatalogRead(fields, filter, null, null, null, 0, List.copyOf(ids));
+    }
+
+    /** This read, also never returning the items {@code hiddenItems} matches (null: none). */
+    public CatalogRead hiding(QueryBuilder hiddenItems) {
+        return new CatalogRead(fields, filter, hiddenItems, nearTo, query, k, ids);
     }
 
     public boolean isNearest() {
@@ -46,17 +57,19 @@ public record CatalogRead(CatalogFields fields, QueryBuilder filter, float[] nea
     public static CatalogRead readFrom(StreamInput in) throws IOException {
         CatalogFields fields = new CatalogFields(in);
         QueryBuilder filter = in.readOptionalNamedWriteable(QueryBuilder.class);
+        QueryBuilder hidden = in.readOptionalNamedWriteable(QueryBuilder.class);
         float[] vector = in.readBoolean() ? in.readFloatArray() : null;
         QueryBuilder query = in.readOptionalNamedWriteable(QueryBuilder.class);
         int k = in.readVInt();
         List<String> ids = in.readBoolean() ? in.readStringList() : null;
-        return new CatalogRead(fields, filter, vector, query, k, ids);
+        return new CatalogRead(fields, filter, hidden, vector, query, k, ids);
     }
 
     @Override
     public void writeTo(StreamOutput out) throws IOException {
         fields.writeTo(out);
         out.writeOptionalNamedWriteable(filter);
+        out.writeOptionalNamedWriteable(hidden);
         out.writeBoolean(nearTo != null);
         if (nearTo != null) {
             out.writeFloatArray(nearTo);

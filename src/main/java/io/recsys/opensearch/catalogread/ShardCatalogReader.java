@@ -27,6 +27,7 @@ import org.opensearch.index.fielddata.SortedNumericDoubleValues;
 import org.opensearch.index.fieldvisitor.FieldsVisitor;
 import org.opensearch.index.mapper.IdFieldMapper;
 import org.opensearch.index.mapper.MappedFieldType;
+import org.opensearch.index.query.BoolQueryBuilder;
 import org.opensearch.index.query.QueryBuilder;
 import org.opensearch.index.query.QueryBuilders;
 import org.opensearch.index.query.QueryShardContext;
@@ -39,9 +40,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 
 /**
@@ -75,8 +78,14 @@ public final class ShardCatalogReader {
             if (read.isRanked()) {
                 if (read.k() == 0) {
                     searches.add(() -> new ScoreDoc[0]);
+                } else if (read.isNearest() && read.hidden() != null) {
+                    // on this thread: the shard context is not thread-safe
+                    Query overfetch = rankedQuery(context, read, read.filter(), read.k() + hiddenSlack(read.k()), nested);
+                    Weight hidden = searcher.createWeight(searcher.rewrite(toQuery(context, read.hidden())), ScoreMode.COMPLETE_NO_SCORES, 1f);
+                    Query exact = rankedQuery(context, read, visibleFilter(read), read.k(), nested);
+                    searches.add(() -> nearestVisible(searcher, overfetch, hidden, exact, read.k()));
                 } else {
-                    Query query = rankedQuery(context, read, nested); // on this thread: the shard context is not thread-safe
+                    Query query = rankedQuery(context, read, visibleFilter(read), read.k(), nested); // on this thread: the shard context is not thread-safe
                     searches.add(() -> searcher.search(query, read.k()).scoreDocs);
                 }
                 rankedByFields.computeIfAbsent(read.fields(), f -> new ArrayList<>()).add(i);
@@ -111,19 +120,92 @@ public final class ShardCatalogReader {
         }
     }
 
-    /** The query of a k-NN read (its k nearest items) or of a best-matches read (the k best matches of its query). */
-    private static Query rankedQuery(QueryShardContext context, CatalogRead read, boolean nested) throws IOException {
+    /**
+     * The query of a k-NN read (its k nearest items that pass {@code filter}) or of a best-matches read (the k best
+     * matches of its query that pass it).
+     */
+    private static Query rankedQuery(QueryShardContext context, CatalogRead read, QueryBuilder filter, int k, boolean nested) throws IOException {
         QueryBuilder builder;
         if (read.isNearest()) {
-            builder = new KNNQueryBuilder(read.fields().vectorField(), read.nearTo(), read.k(), read.filter());
+            builder = new KNNQueryBuilder(read.fields().vectorField(), read.nearTo(), k, filter);
         } else {
-            builder = read.filter() == null ? read.query() : QueryBuilders.boolQuery().must(read.query()).filter(read.filter());
+            builder = filter == null ? read.query() : QueryBuilders.boolQuery().must(read.query()).filter(filter);
         }
         Query query = toQuery(context, builder);
         if (nested) {
             query = new BooleanQuery.Builder().add(query, BooleanClause.Occur.MUST).add(Queries.newNonNestedFilter(), BooleanClause.Occur.FILTER).build();
         }
         return query;
+    }
+
+    /** The read's filter and its hidden items as one filter (null when it has neither). */
+    private static QueryBuilder visibleFilter(CatalogRead read) {
+        if (read.hidden() == null) {
+            return read.filter();
+        }
+        BoolQueryBuilder visible = QueryBuilders.boolQuery().mustNot(read.hidden());
+        if (read.filter() != null) {
+            visible.filter(read.filter());
+        }
+        return visible;
+    }
+
+    /**
+     * How many more neighbours a k-NN read with hidden items asks for, so that k are left once the hidden ones are
+     * dropped: a quarter more (and 10), enough while up to about a fifth of the nearest items are hidden. Beyond that
+     * the read searches a second time, with the hidden items as a filter.
+     */
+    static int hiddenSlack(int k) {
+        return k / 4 + 10;
+    }
+
+    /**
+     * The k nearest items that are not hidden: an unfiltered search over-fetching ({@code overfetch}), its hidden hits
+     * dropped. A k-NN filter costs a pass over every document of the shard before the search (the k-NN plugin builds
+     * the set of documents it accepts), while out-of-stock items and exclusions are a few of the catalog: dropping
+     * them after the search is cheaper. When too few are left although the search was cut at its k (more hidden
+     * items than the slack among the nearest), the filtered search ({@code exact}) answers instead: the result is
+     * the filtered search's either way.
+     */
+    private static ScoreDoc[] nearestVisible(IndexSearcher searcher, Query overfetch, Weight hidden, Query exact, int k) throws IOException {
+        int fetched = k + hiddenSlack(k);
+        ScoreDoc[] hits = searcher.search(overfetch, fetched).scoreDocs;
+        List<ScoreDoc> visible = dropHidden(searcher, hidden, hits);
+        if (visible.size() >= k) {
+            return visible.subList(0, k).toArray(new ScoreDoc[0]);
+        }
+        if (hits.length < fetched) {
+            return visible.toArray(new ScoreDoc[0]); // the search found every item there is: none is missing
+        }
+        return searcher.search(exact, k).scoreDocs;
+    }
+
+    /** The hits {@code hidden} does not match, in their order; each segment's hidden iterator advanced in doc id order. */
+    private static List<ScoreDoc> dropHidden(IndexSearcher searcher, Weight hidden, ScoreDoc[] hits) throws IOException {
+        ScoreDoc[] byDoc = hits.clone();
+        Arrays.sort(byDoc, (a, b) -> Integer.compare(a.doc, b.doc));
+        Set<ScoreDoc> dropped = Collections.newSetFromMap(new IdentityHashMap<>());
+        List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
+        LeafReaderContext leaf = null;
+        DocIdSetIterator matching = null;
+        for (ScoreDoc hit : byDoc) {
+            if (leaf == null || hit.doc >= leaf.docBase + leaf.reader().maxDoc()) {
+                leaf = leaves.get(ReaderUtil.subIndex(hit.doc, leaves));
+                ScorerSupplier supplier = hidden.scorerSupplier(leaf);
+                matching = supplier == null ? null : supplier.get(byDoc.length).iterator();
+            }
+            int doc = hit.doc - leaf.docBase;
+            if (matching != null && (matching.docID() < doc ? matching.advance(doc) : matching.docID()) == doc) {
+                dropped.add(hit);
+            }
+        }
+        List<ScoreDoc> visible = new ArrayList<>(hits.length);
+        for (ScoreDoc hit : hits) {
+            if (dropped.contains(hit) == false) {
+                visible.add(hit);
+            }
+        }
+        return visible;
     }
 
     private static ScoreDoc[] call(Callable<ScoreDoc[]> search) throws IOException {
@@ -197,10 +279,11 @@ public final class ShardCatalogReader {
         }
         int[] seekOrder = IdPostings.seekOrder(terms);
         Weight filter = null;
-        if (read.filter() != null || nested) {
+        QueryBuilder visible = visibleFilter(read);
+        if (visible != null || nested) {
             BooleanQuery.Builder allowed = new BooleanQuery.Builder();
-            if (read.filter() != null) {
-                allowed.add(toQuery(context, read.filter()), BooleanClause.Occur.FILTER);
+            if (visible != null) {
+                allowed.add(toQuery(context, visible), BooleanClause.Occur.FILTER);
             }
             if (nested) {
                 allowed.add(Queries.newNonNestedFilter(), BooleanClause.Occur.FILTER);

@@ -16,7 +16,7 @@ import java.util.Map;
 
 /**
  * The catalog side of the candidates, through catalog reads ({@link CatalogReadAction}): only candidates that pass the
- * catalog filter (the request's filter, the text query, the exclusions), with what the features need (vector,
+ * catalog filter (the request's filter, the text query) and are not hidden (exclusions, out of stock), with what the features need (vector,
  * category, price) and the diversity field. {@link CatalogPrefetch} decides when the candidates' lookup runs.
  */
 public final class CatalogItems {
@@ -34,7 +34,7 @@ public final class CatalogItems {
 
     /** Looks the given ids up in one catalog read; completes with the details of those that pass the catalog filter. */
     static void lookup(Client client, RecallContext context, List<String> ids, String diversityField, ActionListener<Map<String, Details>> listener) {
-        CatalogRead lookup = CatalogRead.items(fields(context, diversityField), ids, context.catalogFilter());
+        CatalogRead lookup = CatalogRead.items(fields(context, diversityField), ids, context.catalogFilter()).hiding(context.hiddenItems());
         read(client, context, lookup, ActionListener.wrap(items -> {
             Map<String, Details> details = new HashMap<>();
             for (ReadItem item : items) {

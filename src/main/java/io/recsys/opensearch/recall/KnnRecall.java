@@ -15,8 +15,8 @@ import java.util.Map;
  * k-NN on the catalog's vectors with the user's long-term vector (k) and, when the user has a current session, the
  * session vector (k/2): two catalog reads in one request ({@link CatalogItems#read}, the k-NN plugin's query on the shards,
  * both searches at once).
- * The request's filter and exclusions go inside the k-NN query (efficient filtering), so k matching items come back
- * whenever k exist. Ranks interleave: an item's rank is its best rank.
+ * The request's filter goes inside the k-NN query (efficient filtering), the exclusions and out-of-stock items are
+ * dropped from the hits on the shards ({@link CatalogRead#hiding}), so k matching items come back whenever k exist. Ranks interleave: an item's rank is its best rank.
  */
 public final class KnnRecall {
 
@@ -32,9 +32,9 @@ public final class KnnRecall {
         float[] session = context.profile().session().mean();
         List<CatalogRead> reads = new ArrayList<>();
         CatalogFields fields = CatalogItems.fields(context, context.diversityField());
-        reads.add(CatalogRead.nearest(fields, longTerm, k, context.catalogFilter()));
+        reads.add(CatalogRead.nearest(fields, longTerm, k, context.catalogFilter()).hiding(context.hiddenItems()));
         if (session != null && k > 1) {
-            reads.add(CatalogRead.nearest(fields, session, Math.max(1, k / 2), context.catalogFilter()));
+            reads.add(CatalogRead.nearest(fields, session, Math.max(1, k / 2), context.catalogFilter()).hiding(context.hiddenItems()));
         }
         // one request: on each shard both searches at once over one searcher, the items both find read once
         CatalogItems.read(client, context, reads, ActionListener.wrap(items -> listener.onResponse(merge(context, k, items)), listener::onFailure));

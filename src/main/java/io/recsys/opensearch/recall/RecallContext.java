@@ -60,10 +60,10 @@ public record RecallContext(
     }
 
     /**
-     * The catalog filter every catalog source applies inside its read: the request's filter, the text query when
-     * there is one (so no item that does not match the text is recalled), and the exclusions; null when there is none
-     * of them (a k-NN search with a filter builds the set of documents it accepts first, a pass over every vector of
-     * the catalog, even when the filter matches all).
+     * The catalog filter every catalog source applies inside its read: the request's filter and the text query when
+     * there is one (so no item that does not match the text is recalled); null when there is neither (a k-NN search
+     * with a filter builds the set of documents it accepts first, a pass over every vector of the catalog, even when
+     * the filter matches all).
      */
     public BoolQueryBuilder catalogFilter() {
         BoolQueryBuilder filter = QueryBuilders.boolQuery();
@@ -73,12 +73,22 @@ public record RecallContext(
         if (spec.query() != null) {
             filter.filter(spec.query());
         }
+        return filter.hasClauses() ? filter : null;
+    }
+
+    /**
+     * The items no catalog read returns ({@link io.recsys.opensearch.catalogread.CatalogRead#hiding}): the exclusions
+     * and, unless the request asks for them, the items out of stock; null when there are none. Kept apart from the
+     * filter because they are few: a k-NN read drops them from its hits instead of filtering its search.
+     */
+    public QueryBuilder hiddenItems() {
+        BoolQueryBuilder hidden = QueryBuilders.boolQuery();
         if (excluded.isEmpty() == false) {
-            filter.mustNot(ItemIds.query(config.catalog().idField(), excluded));
+            hidden.should(ItemIds.query(config.catalog().idField(), excluded));
         }
         if (outOfStock != null) {
-            filter.mustNot(outOfStock);
+            hidden.should(outOfStock);
         }
-        return filter.hasClauses() ? filter : null;
+        return hidden.hasClauses() ? hidden : null;
     }
 }

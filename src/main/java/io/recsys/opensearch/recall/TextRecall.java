@@ -3,8 +3,6 @@ package io.recsys.opensearch.recall;
 import io.recsys.opensearch.catalogread.CatalogRead;
 import io.recsys.opensearch.catalogread.ReadItem;
 import org.opensearch.core.action.ActionListener;
-import org.opensearch.index.query.BoolQueryBuilder;
-import org.opensearch.index.query.QueryBuilders;
 import org.opensearch.transport.client.Client;
 
 import java.util.ArrayList;
@@ -24,20 +22,13 @@ public final class TextRecall {
             listener.onResponse(SourceResult.empty(Source.TEXT, null));
             return;
         }
-        BoolQueryBuilder filter = QueryBuilders.boolQuery();
-        if (context.spec().filter() != null) {
-            filter.filter(context.spec().filter());
-        }
-        if (context.excluded().isEmpty() == false) {
-            filter.mustNot(ItemIds.query(context.config().catalog().idField(), context.excluded()));
-        }
         CatalogRead matches = CatalogRead.bestMatches(CatalogItems.fields(context, context.diversityField()), context.spec().query(), window,
-            filter.hasClauses() ? filter : null);
+            context.spec().filter()).hiding(context.hiddenItems());
         CatalogItems.read(client, context, matches, ActionListener.wrap(items -> {
             List<String> ids = new ArrayList<>(items.size());
             List<Float> scores = new ArrayList<>(items.size());
             for (ReadItem item : items) {
-                // the item passed the request's filter, query and exclusions: the candidates' lookup need not read it again
+                // the item passed the request's filter and query, and is not hidden: the candidates' lookup need not read it again
                 context.recalled().putIfAbsent(item.id(), CatalogItems.details(item));
                 ids.add(item.id());
                 scores.add(item.score());

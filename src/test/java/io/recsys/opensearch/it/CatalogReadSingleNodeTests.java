@@ -93,6 +93,31 @@ public class CatalogReadSingleNodeTests extends RecsysSingleNodeTestCase {
         assertEquals("the odd item nearest to [1, 0]", "i1", nearest.get(0).id());
     }
 
+    public void testAKnnReadNeverReturnsHiddenItemsAndStillReturnsK() {
+        CatalogRead nearest = CatalogRead.nearest(FIELDS, new float[] { 1, 0 }, 5, null);
+        // a few hidden among the nearest: dropped from the hits, the over-fetched ones take their places
+        assertEquals(List.of("i1", "i3", "i5", "i6", "i7"),
+            ids(read(nearest.hiding(QueryBuilders.termsQuery("_id", "i0", "i2", "i4")))));
+        // the 30 nearest hidden, more than the read over-fetches: it searches again with them as a filter
+        assertEquals(List.of("i30", "i31", "i32", "i33", "i34"), ids(read(nearest.hiding(QueryBuilders.rangeQuery("price").lt(30)))));
+        // with a filter as well: odd items, the cheap ones hidden
+        CatalogRead odd = CatalogRead.nearest(FIELDS, new float[] { 1, 0 }, 3, QueryBuilders.termQuery("category", "odd"));
+        assertEquals(List.of("i21", "i23", "i25"), ids(read(odd.hiding(QueryBuilders.rangeQuery("price").lt(20)))));
+        // everything but two hidden: the two come back, not k
+        assertEquals(List.of("i298", "i299"), ids(read(nearest.hiding(QueryBuilders.rangeQuery("price").lt(298)))));
+    }
+
+    public void testLookupsAndTextMatchesNeverReturnHiddenItems() {
+        CatalogRead lookup = CatalogRead.items(FIELDS, List.of("i3", "i4", "i5"), QueryBuilders.termQuery("category", "odd"));
+        assertEquals(List.of("i5"), ids(read(lookup.hiding(QueryBuilders.termQuery("_id", "i3")))));
+        CatalogRead mugs = CatalogRead.bestMatches(FIELDS, QueryBuilders.matchQuery("title", "mug"), 100, null);
+        assertEquals(List.of("i0", "i10", "i20"), read(mugs.hiding(QueryBuilders.rangeQuery("price").gte(30))).stream().map(ReadItem::id).sorted().toList());
+    }
+
+    private static List<String> ids(List<ReadItem> items) {
+        return items.stream().map(ReadItem::id).toList();
+    }
+
     public void testReadsInOneRequestAnswerAsEachWouldAlone() {
         // a long-term and a session vector as the k-NN source sends them; [1, 0.5] and [1, 0.52] share neighbours
         CatalogRead longTerm = CatalogRead.nearest(FIELDS, new float[] { 1, 0.5f }, 20, QueryBuilders.termQuery("category", "odd"));

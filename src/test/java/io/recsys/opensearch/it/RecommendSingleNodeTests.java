@@ -254,10 +254,14 @@ public class RecommendSingleNodeTests extends RecsysSingleNodeTestCase {
         assertTrue(ids(search(alice)).containsAll(List.of("k1", "g5")));
         assertTrue(ids(search(stranger)).contains("g7"));
         var bulk = client().prepareBulk().setRefreshPolicy(org.opensearch.action.support.WriteRequest.RefreshPolicy.IMMEDIATE);
-        for (String id : List.of("k1", "g5", "g7")) {
+        for (String id : List.of("k1", "g5", "g7", "k6")) {
             bulk.add(client().prepareUpdate("products", id).setDoc(Map.of("in_stock", false)));
         }
         assertFalse(bulk.get().hasFailures());
+        List<String> mugs = ids(search("{\"size\": 30, \"query\": {\"recommend\": "
+            + recommend("{\"id\": \"alice\"}", "\"query\": {\"match\": {\"title\": \"mug\"}}") + "}}"));
+        assertFalse("nor as a text match (k6 is a mug): " + mugs, mugs.contains("k6"));
+        assertTrue("the mugs in stock still come: " + mugs, mugs.containsAll(List.of("k3", "k9")));
 
         List<String> ids = ids(search(alice));
         assertFalse("out of stock (the recommender's catalog.stock_field in_stock is false): " + ids, ids.contains("k1") || ids.contains("g5"));
