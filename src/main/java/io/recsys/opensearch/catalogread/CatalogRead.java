@@ -15,8 +15,9 @@ import java.util.List;
  * <p>
  * The filter and the hidden items differ in how a k-NN read applies them: the filter goes inside the k-NN query (the
  * k-NN plugin then collects every document the filter accepts before it searches, a pass over the whole shard), the
- * hidden items (exclusions, out of stock: few of the catalog) are dropped from an unfiltered search's hits, which
- * searches again with them as a filter only when too few hits are left (see {@link ShardCatalogReader}).
+ * hidden items (exclusions, out of stock: usually few of the catalog) are dropped from the hits of an unfiltered search
+ * that asks for as many more as are likely hidden, and a filtered search answers only when too few are left, or at once
+ * when that margin would be more than k (see {@link ShardCatalogReader#hiddenSlack}).
  *
  * @param fields what to read of each item
  * @param filter the catalog filter (already rewritten on the coordinating node), or null

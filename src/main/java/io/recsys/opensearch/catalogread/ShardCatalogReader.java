@@ -80,10 +80,16 @@ public final class ShardCatalogReader {
                     searches.add(() -> new ScoreDoc[0]);
                 } else if (read.isNearest() && read.hidden() != null) {
                     // on this thread: the shard context is not thread-safe
-                    Query overfetch = rankedQuery(context, read, read.filter(), read.k() + hiddenSlack(read.k()), nested);
-                    Weight hidden = searcher.createWeight(searcher.rewrite(toQuery(context, read.hidden())), ScoreMode.COMPLETE_NO_SCORES, 1f);
+                    Query hiddenQuery = searcher.rewrite(toQuery(context, read.hidden()));
+                    int slack = hiddenSlack(read.k(), searcher.count(hiddenQuery), searcher.getIndexReader().numDocs());
                     Query exact = rankedQuery(context, read, visibleFilter(read), read.k(), nested);
-                    searches.add(() -> nearestVisible(searcher, overfetch, hidden, exact, read.k()));
+                    if (slack > read.k()) {
+                        searches.add(() -> searcher.search(exact, read.k()).scoreDocs); // hidden items are many: filter
+                    } else {
+                        Query overfetch = rankedQuery(context, read, read.filter(), read.k() + slack, nested);
+                        Weight hidden = searcher.createWeight(hiddenQuery, ScoreMode.COMPLETE_NO_SCORES, 1f);
+                        searches.add(() -> nearestVisible(searcher, overfetch, read.k() + slack, hidden, exact, read.k()));
+                    }
                 } else {
                     Query query = rankedQuery(context, read, visibleFilter(read), read.k(), nested); // on this thread: the shard context is not thread-safe
                     searches.add(() -> searcher.search(query, read.k()).scoreDocs);
@@ -151,24 +157,36 @@ public final class ShardCatalogReader {
     }
 
     /**
-     * How many more neighbours a k-NN read with hidden items asks for, so that k are left once the hidden ones are
-     * dropped: a quarter more (and 10), enough while up to about a fifth of the nearest items are hidden. Beyond that
-     * the read searches a second time, with the hidden items as a filter.
+     * How many more neighbours a k-NN read asks for so that k are left once its hidden items are dropped. A few hidden
+     * items (at most a tenth of k, such as a page's excluded items) are all asked for: they may well be the nearest.
+     * Otherwise as many as are hidden, by their share of the shard, among the k / (1 - share) items that leave k
+     * visible, plus three standard deviations of that (Poisson) count, never more than the shard hides. Above k the
+     * read filters its search instead (more than about 40% hidden). {@code hidden} costs a count on the shard: from
+     * the terms' statistics or the points' tree where Lucene can, else a pass over the hidden items only.
      */
-    static int hiddenSlack(int k) {
-        return k / 4 + 10;
+    static int hiddenSlack(int k, int hidden, int docs) {
+        if (hidden == 0 || docs == 0) {
+            return 0;
+        }
+        if (hidden <= k / 10 || hidden >= docs) {
+            return hidden;
+        }
+        double share = (double) hidden / docs;
+        double expected = k / (1 - share) * share;
+        return (int) Math.min(hidden, Math.ceil(expected + 3 * Math.sqrt(expected)) + 1);
     }
 
     /**
-     * The k nearest items that are not hidden: an unfiltered search over-fetching ({@code overfetch}), its hidden hits
+     * The k nearest items that are not hidden: an unfiltered search over-fetching ({@code overfetch}, {@code fetched}
+     * items: {@link #hiddenSlack}), its hidden hits
      * dropped. A k-NN filter costs a pass over every document of the shard before the search (the k-NN plugin builds
      * the set of documents it accepts), while out-of-stock items and exclusions are a few of the catalog: dropping
      * them after the search is cheaper. When too few are left although the search was cut at its k (more hidden
-     * items than the slack among the nearest), the filtered search ({@code exact}) answers instead: the result is
+     * items among the nearest than the slack allowed for), the filtered search ({@code exact}) answers instead: the result is
      * the filtered search's either way.
      */
-    private static ScoreDoc[] nearestVisible(IndexSearcher searcher, Query overfetch, Weight hidden, Query exact, int k) throws IOException {
-        int fetched = k + hiddenSlack(k);
+    private static ScoreDoc[] nearestVisible(IndexSearcher searcher, Query overfetch, int fetched, Weight hidden, Query exact, int k)
+        throws IOException {
         ScoreDoc[] hits = searcher.search(overfetch, fetched).scoreDocs;
         List<ScoreDoc> visible = dropHidden(searcher, hidden, hits);
         if (visible.size() >= k) {

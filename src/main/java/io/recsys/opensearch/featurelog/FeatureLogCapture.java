@@ -1,6 +1,7 @@
 package io.recsys.opensearch.featurelog;
 
 import io.recsys.opensearch.query.CandidatesQueryBuilder;
+import io.recsys.opensearch.query.RecommendService;
 import org.opensearch.common.util.concurrent.ThreadContext;
 import org.opensearch.core.action.ActionListener;
 
@@ -15,7 +16,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * so it follows the search's asynchronous steps on this node); the pipeline keeps its result under that token, and
  * the filter takes it back once the response is there. Entries live only for the duration of one search.
  */
-public final class FeatureLogCapture {
+public final class FeatureLogCapture implements RecommendService.ResultObserver {
 
     static final String TOKEN = "recsys_feature_log_token";
 
@@ -28,13 +29,15 @@ public final class FeatureLogCapture {
         this.threadContext = threadContext;
     }
 
-    /** Whether the current search is being logged. */
-    public static boolean logged(ThreadContext threadContext) {
+    /** Whether the current search is being logged: it shows the candidates' features. */
+    @Override
+    public boolean showsFeatures(ThreadContext threadContext) {
         return threadContext.getTransient(TOKEN) != null;
     }
 
     /** Wraps a pipeline's listener: when the current search is logged, its result is kept for the filter. */
-    public ActionListener<CandidatesQueryBuilder> capture(ActionListener<CandidatesQueryBuilder> listener) {
+    @Override
+    public ActionListener<CandidatesQueryBuilder> observe(ActionListener<CandidatesQueryBuilder> listener) {
         String token = threadContext.getTransient(TOKEN);
         if (token == null) {
             return listener;

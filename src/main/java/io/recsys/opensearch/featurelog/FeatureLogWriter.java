@@ -1,11 +1,11 @@
 package io.recsys.opensearch.featurelog;
 
 import io.recsys.opensearch.access.SystemContext;
-import io.recsys.opensearch.query.Candidate;
+import io.recsys.opensearch.candidate.Candidate;
+import io.recsys.opensearch.candidate.Feature;
+import io.recsys.opensearch.candidate.Source;
 import io.recsys.opensearch.query.CandidatesQueryBuilder;
-import io.recsys.opensearch.recall.Source;
 import io.recsys.opensearch.recommender.RecommenderIndices;
-import io.recsys.opensearch.rerank.Feature;
 import io.recsys.opensearch.stats.Counter;
 import io.recsys.opensearch.stats.RecsysStats;
 import org.apache.logging.log4j.LogManager;

@@ -1,6 +1,6 @@
 package io.recsys.opensearch.model;
 
-import io.recsys.opensearch.rerank.Feature;
+import io.recsys.opensearch.candidate.Feature;
 
 import java.util.ArrayList;
 import java.util.HashSet;

@@ -1,5 +1,6 @@
 package io.recsys.opensearch.query;
 
+import io.recsys.opensearch.candidate.Candidate;
 import io.recsys.opensearch.catalogread.DocAddress;
 import io.recsys.opensearch.catalogread.IdPostings;
 import io.recsys.opensearch.catalogread.ReaderIdentity;

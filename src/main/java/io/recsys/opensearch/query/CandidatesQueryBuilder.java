@@ -1,11 +1,13 @@
 package io.recsys.opensearch.query;
 
+import io.recsys.opensearch.candidate.Candidate;
+import io.recsys.opensearch.candidate.Feature;
+import io.recsys.opensearch.candidate.Source;
 import io.recsys.opensearch.catalogread.IdPostings;
 import io.recsys.opensearch.catalogread.ReaderIdentity;
 import io.recsys.opensearch.recall.Fusion;
-import io.recsys.opensearch.recall.Source;
+import io.recsys.opensearch.recall.RecommendResult;
 import io.recsys.opensearch.recommender.FusionWeights;
-import io.recsys.opensearch.rerank.Feature;
 import org.apache.lucene.search.Explanation;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.util.BytesRef;
@@ -77,6 +79,12 @@ public final class CandidatesQueryBuilder extends AbstractQueryBuilder<Candidate
         this.recommender = recommender;
         this.user = user;
         this.fusion = Objects.requireNonNull(fusion);
+    }
+
+    /** The query of a pipeline's result. */
+    public static CandidatesQueryBuilder of(RecommendResult result) {
+        return new CandidatesQueryBuilder(result.idField(), result.candidates(), result.fallback(), result.notes(), result.model(),
+            result.modelVersion(), result.recommender(), result.user(), result.fusion());
     }
 
     public CandidatesQueryBuilder(StreamInput in) throws IOException {

@@ -1,5 +1,6 @@
 package io.recsys.opensearch.query;
 
+import io.recsys.opensearch.candidate.RecommendSpec;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.util.SetOnce;
 import org.opensearch.core.action.ActionListener;
@@ -84,7 +85,7 @@ public final class RecommendQueryBuilder extends AbstractQueryBuilder<RecommendQ
             throw new IllegalStateException("[recommend] cannot run here: the opensearch-recsys plugin is not initialized on this node");
         }
         SetOnce<CandidatesQueryBuilder> holder = new SetOnce<>();
-        context.registerAsyncAction((client, listener) -> service.pipeline().run(spec, client, ActionListener.wrap(candidates -> {
+        context.registerAsyncAction((client, listener) -> service.recommend(spec, client, ActionListener.wrap(candidates -> {
             holder.set(candidates);
             listener.onResponse(null);
         }, listener::onFailure)));

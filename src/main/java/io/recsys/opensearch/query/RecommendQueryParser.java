@@ -1,5 +1,6 @@
 package io.recsys.opensearch.query;
 
+import io.recsys.opensearch.candidate.RecommendSpec;
 import org.opensearch.core.ParseField;
 import org.opensearch.core.common.ParsingException;
 import org.opensearch.core.xcontent.ObjectParser;

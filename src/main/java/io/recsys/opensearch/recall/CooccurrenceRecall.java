@@ -1,5 +1,6 @@
 package io.recsys.opensearch.recall;
 
+import io.recsys.opensearch.candidate.Source;
 import io.recsys.opensearch.cooccurrence.CooccurrenceAggregationBuilder;
 import io.recsys.opensearch.cooccurrence.InternalCooccurrence;
 import org.opensearch.action.search.SearchRequest;
@@ -28,7 +29,7 @@ import java.util.Set;
  *       ~20 times the single aggregation), which is what the indicators build pays once, off the query path.</li>
  * </ul>
  */
-public final class CooccurrenceRecall {
+public final class CooccurrenceRecall implements RecallSource {
 
     /** Most recent items used as anchors of the indicators: recent behaviour says most about what comes next. */
     static final int MAX_ANCHORS = 50;
@@ -46,6 +47,12 @@ public final class CooccurrenceRecall {
         this.indicatorLists = indicatorLists;
     }
 
+    @Override
+    public Source source() {
+        return Source.COOCCURRENCE;
+    }
+
+    @Override
     public void recall(Client client, RecallContext context, ActionListener<SourceResult> listener) {
         int size = context.spec().budgets().cooccurrenceSize();
         List<String> anchors = anchors(context);

@@ -1,5 +1,6 @@
 package io.recsys.opensearch.recall;
 
+import io.recsys.opensearch.candidate.Source;
 import io.recsys.opensearch.catalogread.CatalogFields;
 import io.recsys.opensearch.catalogread.CatalogRead;
 import io.recsys.opensearch.catalogread.ReadItem;
@@ -18,11 +19,17 @@ import java.util.Map;
  * The request's filter goes inside the k-NN query (efficient filtering), the exclusions and out-of-stock items are
  * dropped from the hits on the shards ({@link CatalogRead#hiding}), so k matching items come back whenever k exist. Ranks interleave: an item's rank is its best rank.
  */
-public final class KnnRecall {
+public final class KnnRecall implements RecallSource {
 
-    private KnnRecall() {}
+    public KnnRecall() {}
 
-    public static void recall(Client client, RecallContext context, ActionListener<SourceResult> listener) {
+    @Override
+    public Source source() {
+        return Source.KNN;
+    }
+
+    @Override
+    public void recall(Client client, RecallContext context, ActionListener<SourceResult> listener) {
         int k = context.spec().budgets().knnK();
         float[] longTerm = context.profile() == null ? null : context.profile().longTerm().mean();
         if (k == 0 || longTerm == null) {

@@ -1,5 +1,6 @@
 package io.recsys.opensearch.recall;
 
+import io.recsys.opensearch.candidate.Source;
 import org.opensearch.action.search.SearchRequest;
 import org.opensearch.common.document.DocumentField;
 import org.opensearch.core.action.ActionListener;
@@ -38,7 +39,7 @@ import java.util.Set;
  *       excluded items are not candidates.</li>
  * </ul>
  */
-public final class NeighborsRecall {
+public final class NeighborsRecall implements RecallSource {
 
     /** The user's most recent distinct items that form the query. */
     static final int MAX_ANCHORS = 50;
@@ -49,9 +50,15 @@ public final class NeighborsRecall {
     /** A neighbour last active this long from the user counts half. */
     static final String PROFILE_HALF_LIFE = "365d";
 
-    private NeighborsRecall() {}
+    public NeighborsRecall() {}
 
-    public static void recall(Client client, RecallContext context, ActionListener<SourceResult> listener) {
+    @Override
+    public Source source() {
+        return Source.NEIGHBORS;
+    }
+
+    @Override
+    public void recall(Client client, RecallContext context, ActionListener<SourceResult> listener) {
         int k = context.spec().budgets().neighborsK();
         List<String> anchors = anchors(context);
         if (k == 0 || anchors.isEmpty()) {

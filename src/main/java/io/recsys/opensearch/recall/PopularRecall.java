@@ -1,5 +1,6 @@
 package io.recsys.opensearch.recall;
 
+import io.recsys.opensearch.candidate.Source;
 import io.recsys.opensearch.recommender.EventType;
 import io.recsys.opensearch.transport.popularity.InteractionCountsAction;
 import io.recsys.opensearch.transport.popularity.InteractionCountsRequest;
@@ -22,7 +23,7 @@ import java.util.Map;
  * own favourites first when a context platform is given. Over-fetched four times, since the catalog filter is applied
  * afterwards (the events index does not hold catalog fields). The ranking comes from {@link PopularItems}.
  */
-public final class PopularRecall {
+public final class PopularRecall implements RecallSource {
 
     static final int OVERFETCH = 4;
 
@@ -32,6 +33,12 @@ public final class PopularRecall {
         this.popular = popular;
     }
 
+    @Override
+    public Source source() {
+        return Source.POPULAR;
+    }
+
+    @Override
     public void recall(Client client, RecallContext context, ActionListener<SourceResult> listener) {
         int size = context.spec().budgets().popularSize();
         if (size == 0) {

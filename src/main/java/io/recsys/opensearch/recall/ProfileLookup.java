@@ -1,9 +1,9 @@
 package io.recsys.opensearch.recall;
 
+import io.recsys.opensearch.candidate.RecommendSpec;
 import io.recsys.opensearch.events.Identity;
 import io.recsys.opensearch.profile.ProfileState;
 import io.recsys.opensearch.profile.ProfileStore;
-import io.recsys.opensearch.query.RecommendSpec;
 import io.recsys.opensearch.recommender.RecommenderIndices;
 import org.opensearch.action.get.GetRequest;
 import org.opensearch.core.action.ActionListener;

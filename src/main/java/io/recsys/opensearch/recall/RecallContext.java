@@ -1,7 +1,7 @@
 package io.recsys.opensearch.recall;
 
+import io.recsys.opensearch.candidate.RecommendSpec;
 import io.recsys.opensearch.profile.ProfileState;
-import io.recsys.opensearch.query.RecommendSpec;
 import io.recsys.opensearch.recommender.RecommenderConfig;
 import io.recsys.opensearch.recommender.RecommenderIndices;
 import org.opensearch.index.query.BoolQueryBuilder;

@@ -1,16 +1,16 @@
 package io.recsys.opensearch.recall;
 
-import io.recsys.opensearch.featurelog.FeatureLogCapture;
+import io.recsys.opensearch.candidate.Candidate;
+import io.recsys.opensearch.candidate.RecommendSpec;
+import io.recsys.opensearch.candidate.Source;
 import io.recsys.opensearch.profile.ProfileState;
-import io.recsys.opensearch.query.Candidate;
-import io.recsys.opensearch.query.CandidatesQueryBuilder;
-import io.recsys.opensearch.query.RecommendSpec;
 import io.recsys.opensearch.recommender.CatalogMapping;
 import io.recsys.opensearch.recommender.RecommenderConfig;
 import io.recsys.opensearch.recommender.RecommenderIndices;
 import io.recsys.opensearch.recommender.RecommenderMetadata;
-import io.recsys.opensearch.rerank.FeatureDemand;
 import io.recsys.opensearch.rerank.FeatureExtractor;
+import io.recsys.opensearch.rerank.Reranked;
+import io.recsys.opensearch.rerank.Reranker;
 import io.recsys.opensearch.settings.RecsysSettings;
 import io.recsys.opensearch.stats.Counter;
 import io.recsys.opensearch.stats.RecsysStats;
@@ -37,19 +37,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 import java.util.function.Supplier;
-import java.util.function.UnaryOperator;
 
 /**
  * Answers one {@code recommend} request on the coordinating node, asynchronously: profile lookup, the sources in
  * parallel (each within its time budget), the catalog check of the candidates, features, fusion, rules, re-ranking.
- * Its result is the candidate list the shards score.
+ * Its result ({@link RecommendResult}) is the candidate list the shards score.
  */
 public final class RecommendPipeline {
-
-    /** A source: recalls for a request and completes its listener. */
-    interface Recall {
-        void recall(Client client, RecallContext context, ActionListener<SourceResult> listener);
-    }
 
     private final Supplier<ClusterState> clusterState;
     private final IndexNameExpressionResolver resolver;
@@ -61,10 +55,8 @@ public final class RecommendPipeline {
     private final Supplier<TimeValue> indicatorsMaxAge;
     /** Re-ranks the fused candidates; identity until a model is configured. */
     private final Reranker reranker;
-    /** Wraps each request's result listener (the feature log keeps the result of a logged search). */
-    private final UnaryOperator<ActionListener<CandidatesQueryBuilder>> resultHook;
     /** The recall sources, in {@link Source} order. */
-    private final Map<Source, Recall> sources;
+    private final List<RecallSource> sources;
 
     public RecommendPipeline(
         ClusterService clusterService,
@@ -74,8 +66,7 @@ public final class RecommendPipeline {
         Supplier<TimeValue> sourceTimeout,
         Supplier<TimeValue> indicatorsMaxAge,
         Supplier<TimeValue> popularCacheTtl,
-        Reranker reranker,
-        UnaryOperator<ActionListener<CandidatesQueryBuilder>> resultHook
+        Reranker reranker
     ) {
         this.clusterState = clusterService::state;
         this.resolver = resolver;
@@ -84,34 +75,22 @@ public final class RecommendPipeline {
         this.sourceTimeout = sourceTimeout;
         this.indicatorsMaxAge = indicatorsMaxAge;
         this.reranker = reranker;
-        this.resultHook = resultHook;
-        this.sources = new LinkedHashMap<>();
-        sources.put(Source.KNN, KnnRecall::recall);
-        sources.put(Source.COOCCURRENCE, new CooccurrenceRecall(new IndicatorLists(RecsysSettings.RECOMMEND_INDICATORS_CACHE_SIZE.get(clusterService.getSettings())))::recall);
-        sources.put(Source.TEXT, TextRecall::recall);
-        sources.put(Source.POPULAR, new PopularRecall(new PopularItems(clusterService::state, popularCacheTtl, System::nanoTime))::recall);
-        sources.put(Source.NEIGHBORS, NeighborsRecall::recall);
-    }
-
-    /** Re-ranking seam: the model registry plugs in here. */
-    public interface Reranker {
-        void rerank(RecallContext context, List<Candidate> fused, List<String> notes, ActionListener<Reranked> listener);
+        this.sources = List.of(
+            new KnnRecall(),
+            new CooccurrenceRecall(new IndicatorLists(RecsysSettings.RECOMMEND_INDICATORS_CACHE_SIZE.get(clusterService.getSettings()))),
+            new TextRecall(),
+            new PopularRecall(new PopularItems(clusterService::state, popularCacheTtl, System::nanoTime)),
+            new NeighborsRecall()
+        );
     }
 
     /**
-     * @param candidates candidates in final order with final scores
-     * @param model        model id that scored them, or null
-     * @param modelVersion its version (0 when no model scored them)
+     * Answers one request.
+     *
+     * @param featuresShown whether the response or the feature log shows the candidates' features (they are computed
+     *                      then even when no model reads them)
      */
-    public record Reranked(List<Candidate> candidates, String model, long modelVersion) {
-        /** The fused order stands: no model scored the candidates. */
-        public static Reranked fused(List<Candidate> fused) {
-            return new Reranked(List.copyOf(fused), null, 0);
-        }
-    }
-
-    public void run(RecommendSpec spec, Client client, ActionListener<CandidatesQueryBuilder> resultListener) {
-        ActionListener<CandidatesQueryBuilder> listener = resultHook.apply(resultListener);
+    public void run(RecommendSpec spec, boolean featuresShown, Client client, ActionListener<RecommendResult> listener) {
         long start = System.nanoTime();
         stats.increment(Counter.QUERIES);
         RecommenderConfig config;
@@ -131,8 +110,6 @@ public final class RecommendPipeline {
             return;
         }
         RecommenderIndices indices = RecommenderIndices.of(spec.recommender());
-        // read now: the thread context is the search's until the first asynchronous step
-        boolean featuresShown = FeatureDemand.explained(threadPool.getThreadContext()) || FeatureLogCapture.logged(threadPool.getThreadContext());
         ProfileLookup.resolve(client, indices, spec.user(), ActionListener.wrap(lookedUp -> PageContext.apply(client, config, spec.contextItems(),
             lookedUp, System.currentTimeMillis(), ActionListener.wrap(resolved -> {
             stats.recordStage(Stage.PROFILE_LOOKUP, System.nanoTime() - start);
@@ -148,13 +125,13 @@ public final class RecommendPipeline {
                 new java.util.concurrent.ConcurrentHashMap<>(1024), featuresNeeded(spec, config, profile, featuresShown));
             long recallStart = System.nanoTime();
             CatalogPrefetch catalog = new CatalogPrefetch(client, context);
-            recallAll(client, context, catalog, ActionListener.wrap(results -> candidates(client, context, catalog, results, ActionListener.wrap(query -> {
+            recallAll(client, context, catalog, ActionListener.wrap(results -> candidates(client, context, catalog, results, ActionListener.wrap(result -> {
                 stats.recordStage(Stage.RECALL, System.nanoTime() - recallStart);
                 stats.recordStage(Stage.TOTAL, System.nanoTime() - start);
-                if (query.fallback() != null) {
+                if (result.fallback() != null) {
                     stats.increment(Counter.QUERY_FALLBACKS);
                 }
-                listener.onResponse(query);
+                listener.onResponse(result);
             }, listener::onFailure)), listener::onFailure));
         }, listener::onFailure)), listener::onFailure));
     }
@@ -189,10 +166,11 @@ public final class RecommendPipeline {
         List<SourceResult> results = new CopyOnWriteArrayList<>();
         AtomicInteger pending = new AtomicInteger(sources.size());
         List<String> toLookUp = new CopyOnWriteArrayList<>();
-        AtomicInteger beforeLookup = new AtomicInteger((int) sources.keySet().stream().filter(s -> s != Source.KNN).count());
+        AtomicInteger beforeLookup = new AtomicInteger((int) sources.stream().filter(s -> s.source() != Source.KNN).count());
         AtomicBoolean failed = new AtomicBoolean();
         TimeValue timeout = sourceTimeout.get();
-        sources.forEach((source, recall) -> {
+        for (RecallSource recall : sources) {
+            Source source = recall.source();
             AtomicBoolean done = new AtomicBoolean();
             BiConsumer<SourceResult, Exception> complete = (result, error) -> {
                 if (done.compareAndSet(false, true) == false) {
@@ -226,7 +204,7 @@ public final class RecommendPipeline {
                 if (source.askedFor(context.spec())) {
                     stats.increment(Counter.QUERY_TIMEOUTS);
                     complete.accept(cutOff, null);
-                    return;
+                    continue;
                 }
                 cancelTimer = () -> {}; // turned off: it answers at once, with nothing read
             } else {
@@ -250,7 +228,7 @@ public final class RecommendPipeline {
                 cancelTimer.run();
                 complete.accept(null, e);
             }
-        });
+        }
     }
 
     /**
@@ -262,7 +240,7 @@ public final class RecommendPipeline {
         RecallContext context,
         CatalogPrefetch catalog,
         List<SourceResult> results,
-        ActionListener<CandidatesQueryBuilder> listener
+        ActionListener<RecommendResult> listener
     ) {
         Map<String, int[]> ranks = new LinkedHashMap<>();
         Map<String, Float> cooccurrence = new LinkedHashMap<>();
@@ -305,7 +283,7 @@ public final class RecommendPipeline {
         Map<String, CatalogItems.Details> details,
         Map<String, Long> counts,
         List<String> notes,
-        ActionListener<CandidatesQueryBuilder> listener
+        ActionListener<RecommendResult> listener
     ) {
         FeatureExtractor features = context.withFeatures() ? new FeatureExtractor(context.profile(), context.spec().platform()) : null;
         float maxCooccurrence = (float) cooccurrence.values().stream().mapToDouble(Float::doubleValue).max().orElse(1);
@@ -335,11 +313,11 @@ public final class RecommendPipeline {
         String fallback = fallback(context);
         long rerankStart = System.nanoTime();
         // Without a profile nearly every feature is 0, a region no model is trained on: the fallback keeps the fused order.
-        Reranker rerankerForRequest = fallback == null ? reranker : (c, candidates, n, l) -> {
+        Reranker rerankerForRequest = fallback == null ? reranker : (s, c, candidates, n, l) -> {
             n.add("rerank: skipped for the fallback, which has no user features to score");
             l.onResponse(Reranked.fused(candidates));
         };
-        rerankerForRequest.rerank(context, fused, notes, ActionListener.wrap(reranked -> {
+        rerankerForRequest.rerank(context.spec(), context.config(), fused, notes, ActionListener.wrap(reranked -> {
             stats.recordStage(Stage.RERANK, System.nanoTime() - rerankStart);
             List<Candidate> ordered = reranked.candidates();
             if (context.spec().diversity() != null) {
@@ -349,7 +327,7 @@ public final class RecommendPipeline {
             String user = context.profileId() != null ? context.profileId()
                 : asked == null ? PageContext.PAGE_ONLY : asked.platform() == null ? asked.id() : asked.platform() + ":" + asked.id();
             tellTheClient(fallback, notes);
-            listener.onResponse(new CandidatesQueryBuilder(context.config().catalog().idField(), ordered, fallback, notes, reranked.model(),
+            listener.onResponse(new RecommendResult(context.config().catalog().idField(), ordered, fallback, notes, reranked.model(),
                 reranked.modelVersion(), context.spec().recommender(), user, context.config().fusion()));
         }, listener::onFailure));
     }

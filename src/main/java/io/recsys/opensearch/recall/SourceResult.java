@@ -1,5 +1,6 @@
 package io.recsys.opensearch.recall;
 
+import io.recsys.opensearch.candidate.Source;
 import io.recsys.opensearch.profile.ProfileState;
 import io.recsys.opensearch.profile.RecentItem;
 

@@ -1,5 +1,6 @@
 package io.recsys.opensearch.recall;
 
+import io.recsys.opensearch.candidate.Source;
 import io.recsys.opensearch.catalogread.CatalogRead;
 import io.recsys.opensearch.catalogread.ReadItem;
 import org.opensearch.core.action.ActionListener;
@@ -12,11 +13,17 @@ import java.util.List;
  * The search-box query on the catalog, with the request's filter and exclusions: its top {@code window} matches, by
  * the query's score on each shard, in one catalog read ({@link CatalogItems#read}).
  */
-public final class TextRecall {
+public final class TextRecall implements RecallSource {
 
-    private TextRecall() {}
+    public TextRecall() {}
 
-    public static void recall(Client client, RecallContext context, ActionListener<SourceResult> listener) {
+    @Override
+    public Source source() {
+        return Source.TEXT;
+    }
+
+    @Override
+    public void recall(Client client, RecallContext context, ActionListener<SourceResult> listener) {
         int window = context.spec().budgets().textWindow();
         if (Source.TEXT.askedFor(context.spec()) == false) {
             listener.onResponse(SourceResult.empty(Source.TEXT, null));

@@ -1,9 +1,10 @@
 package io.recsys.opensearch.rerank;
 
+import io.recsys.opensearch.candidate.Feature;
+import io.recsys.opensearch.candidate.Source;
 import io.recsys.opensearch.profile.CatalogItem;
 import io.recsys.opensearch.profile.ProfileState;
 import io.recsys.opensearch.profile.RecentItem;
-import io.recsys.opensearch.recall.Source;
 
 import java.util.HashMap;
 import java.util.HashSet;

@@ -1,5 +1,8 @@
 package io.recsys.opensearch.rerank;
 
+import io.recsys.opensearch.candidate.Candidate;
+import io.recsys.opensearch.candidate.Feature;
+import io.recsys.opensearch.candidate.RecommendSpec;
 import io.recsys.opensearch.model.DefaultModel;
 import io.recsys.opensearch.model.InferencePool;
 import io.recsys.opensearch.model.ModelCache;
@@ -7,9 +10,6 @@ import io.recsys.opensearch.model.ModelInfo;
 import io.recsys.opensearch.model.ModelRegistryMetadata;
 import io.recsys.opensearch.model.OnnxMessages;
 import io.recsys.opensearch.model.StoppableRun;
-import io.recsys.opensearch.query.Candidate;
-import io.recsys.opensearch.recall.RecallContext;
-import io.recsys.opensearch.recall.RecommendPipeline;
 import io.recsys.opensearch.recommender.RecommenderConfig;
 import io.recsys.opensearch.settings.RecsysSettings;
 import io.recsys.opensearch.stats.Counter;
@@ -40,7 +40,7 @@ import java.util.function.Supplier;
  * comes, so an overloaded pool sheds work instead of piling it up. A full queue is a 429. A model that fails to load
  * or run, or runs out of time, leaves the fused order, counted in {@code _stats} and noted in explain.
  */
-public final class ModelReranker implements RecommendPipeline.Reranker {
+public final class ModelReranker implements Reranker {
 
     /** Where the registry is read, once per request. */
     private final Supplier<ClusterState> clusterState;
@@ -74,17 +74,17 @@ public final class ModelReranker implements RecommendPipeline.Reranker {
     }
 
     @Override
-    public void rerank(RecallContext context, List<Candidate> fused, List<String> notes, ActionListener<RecommendPipeline.Reranked> listener) {
-        int window = Math.min(context.spec().rerank().window(), fused.size());
+    public void rerank(RecommendSpec spec, RecommenderConfig config, List<Candidate> fused, List<String> notes, ActionListener<Reranked> listener) {
+        int window = Math.min(spec.rerank().window(), fused.size());
         if (window == 0) {
-            listener.onResponse(RecommendPipeline.Reranked.fused(fused));
+            listener.onResponse(Reranked.fused(fused));
             return;
         }
-        boolean fromRequest = context.spec().rerank().model() != null;
-        String name = fromRequest ? context.spec().rerank().model() : context.config().model();
+        boolean fromRequest = spec.rerank().model() != null;
+        String name = fromRequest ? spec.rerank().model() : config.model();
         if (name == null) {
             // the recommender names no model: the fused order until a model trained on its own data is named
-            listener.onResponse(RecommendPipeline.Reranked.fused(fused));
+            listener.onResponse(Reranked.fused(fused));
             return;
         }
         ModelRegistryMetadata.Resolved resolved = ModelRegistryMetadata.from(clusterState.get()).resolve(name);
@@ -97,18 +97,18 @@ public final class ModelReranker implements RecommendPipeline.Reranker {
                     score(registered, fused, window, notes, listener);
                 } else {
                     notes.add("model [" + name + "]: the default model is not installed on this node (" + defaultModel.modelPath() + "), fused order");
-                    listener.onResponse(RecommendPipeline.Reranked.fused(fused));
+                    listener.onResponse(Reranked.fused(fused));
                 }
             }, e -> degrade(name, e, fused, notes, listener)));
         } else if (fromRequest) {
             listener.onFailure(new ResourceNotFoundException("[recommend.rerank.model] model or alias [" + name + "] is not registered"));
         } else {
-            listener.onFailure(new ResourceNotFoundException("[model] recommender [" + context.spec().recommender() + "] re-ranks with model or alias ["
+            listener.onFailure(new ResourceNotFoundException("[model] recommender [" + spec.recommender() + "] re-ranks with model or alias ["
                 + name + "], which is not registered; register it or update the recommender"));
         }
     }
 
-    private void score(ModelRegistryMetadata.Resolved resolved, List<Candidate> fused, int window, List<String> notes, ActionListener<RecommendPipeline.Reranked> listener) {
+    private void score(ModelRegistryMetadata.Resolved resolved, List<Candidate> fused, int window, List<String> notes, ActionListener<Reranked> listener) {
         ModelInfo model = resolved.model();
         if (resolved.alias() != null) {
             notes.add("model alias [" + resolved.alias() + "] resolved to model [" + model.id() + "] version [" + model.version() + "]");
@@ -139,7 +139,7 @@ public final class ModelReranker implements RecommendPipeline.Reranker {
         int window,
         int[] columns,
         List<String> notes,
-        ActionListener<RecommendPipeline.Reranked> listener
+        ActionListener<Reranked> listener
     ) {
         TimeValue budget = inferenceTimeout.get();
         AtomicBoolean answered = new AtomicBoolean();
@@ -149,7 +149,7 @@ public final class ModelReranker implements RecommendPipeline.Reranker {
                 stats.increment(Counter.MODEL_TIMEOUTS);
                 notes.add("model [" + model.key() + "] did not answer within its time budget of " + budget + " (setting "
                     + RecsysSettings.MODEL_INFERENCE_TIMEOUT.getKey() + "): the fused order stands");
-                listener.onResponse(RecommendPipeline.Reranked.fused(fused));
+                listener.onResponse(Reranked.fused(fused));
             }
         }, budget, ThreadPool.Names.GENERIC);
         threadPool.executor(InferencePool.NAME).execute(new AbstractRunnable() {
@@ -168,7 +168,7 @@ public final class ModelReranker implements RecommendPipeline.Reranker {
                 }
                 deadline.cancel();
                 if (answered.compareAndSet(false, true)) {
-                    listener.onResponse(new RecommendPipeline.Reranked(RerankScores.apply(fused, window, outputs), model.id(), model.version()));
+                    listener.onResponse(new Reranked(RerankScores.apply(fused, window, outputs), model.id(), model.version()));
                 }
             }
 
@@ -227,9 +227,9 @@ public final class ModelReranker implements RecommendPipeline.Reranker {
         return ByteBuffer.allocateDirect(floats * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
     }
 
-    private void degrade(String model, Exception e, List<Candidate> fused, List<String> notes, ActionListener<RecommendPipeline.Reranked> listener) {
+    private void degrade(String model, Exception e, List<Candidate> fused, List<String> notes, ActionListener<Reranked> listener) {
         stats.increment(Counter.MODEL_FAILURES);
         notes.add("model [" + model + "] failed (" + OnnxMessages.clean(ExceptionsHelper.unwrapCause(e).getMessage()) + "): the fused order stands");
-        listener.onResponse(RecommendPipeline.Reranked.fused(fused));
+        listener.onResponse(Reranked.fused(fused));
     }
 }

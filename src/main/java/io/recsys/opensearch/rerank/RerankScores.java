@@ -1,6 +1,6 @@
 package io.recsys.opensearch.rerank;
 
-import io.recsys.opensearch.query.Candidate;
+import io.recsys.opensearch.candidate.Candidate;
 
 import java.util.ArrayList;
 import java.util.Comparator;

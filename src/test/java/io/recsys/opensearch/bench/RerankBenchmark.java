@@ -1,5 +1,9 @@
 package io.recsys.opensearch.bench;
 
+import io.recsys.opensearch.candidate.Candidate;
+import io.recsys.opensearch.candidate.Feature;
+import io.recsys.opensearch.candidate.RecommendSpec;
+import io.recsys.opensearch.candidate.Source;
 import io.recsys.opensearch.model.InferencePool;
 import io.recsys.opensearch.model.ModelCache;
 import io.recsys.opensearch.model.ModelInfo;
@@ -7,17 +11,13 @@ import io.recsys.opensearch.model.ModelRegistryMetadata;
 import io.recsys.opensearch.model.ModelStore;
 import io.recsys.opensearch.model.OnnxGraphs;
 import io.recsys.opensearch.model.OnnxModel;
-import io.recsys.opensearch.query.Candidate;
-import io.recsys.opensearch.query.RecommendSpec;
 import io.recsys.opensearch.recall.RecallContext;
-import io.recsys.opensearch.recall.RecommendPipeline;
-import io.recsys.opensearch.recall.Source;
 import io.recsys.opensearch.recommender.CatalogConfig;
 import io.recsys.opensearch.recommender.EventsConfig;
 import io.recsys.opensearch.recommender.RecommenderConfig;
 import io.recsys.opensearch.recommender.RecommenderIndices;
-import io.recsys.opensearch.rerank.Feature;
 import io.recsys.opensearch.rerank.ModelReranker;
+import io.recsys.opensearch.rerank.Reranked;
 import io.recsys.opensearch.stats.RecsysStats;
 import org.opensearch.cluster.ClusterName;
 import org.opensearch.cluster.ClusterState;
@@ -132,9 +132,9 @@ public final class RerankBenchmark {
             Thread thread = new Thread(() -> {
                 for (int i = -iterations / 5; i < iterations; i++) {
                     long start = System.nanoTime();
-                    CompletableFuture<RecommendPipeline.Reranked> done = new CompletableFuture<>();
-                    reranker.rerank(context, fused, new ArrayList<>(), ActionListener.wrap(done::complete, done::completeExceptionally));
-                    RecommendPipeline.Reranked result = done.join();
+                    CompletableFuture<Reranked> done = new CompletableFuture<>();
+                    reranker.rerank(context.spec(), context.config(), fused, new ArrayList<>(), ActionListener.wrap(done::complete, done::completeExceptionally));
+                    Reranked result = done.join();
                     if (result.model() == null) {
                         throw new IllegalStateException("not re-ranked");
                     }

@@ -1,9 +1,9 @@
 package io.recsys.opensearch.it;
 
+import io.recsys.opensearch.candidate.Feature;
 import io.recsys.opensearch.model.DefaultModel;
 import io.recsys.opensearch.model.OnnxGraphs;
 import io.recsys.opensearch.recommender.RecommenderIndices;
-import io.recsys.opensearch.rerank.Feature;
 import org.opensearch.action.search.SearchRequest;
 import org.opensearch.action.search.SearchResponse;
 import org.opensearch.common.unit.TimeValue;

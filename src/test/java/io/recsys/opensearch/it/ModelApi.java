@@ -1,7 +1,7 @@
 package io.recsys.opensearch.it;
 
+import io.recsys.opensearch.candidate.Feature;
 import io.recsys.opensearch.model.OnnxGraphs;
-import io.recsys.opensearch.rerank.Feature;
 import io.recsys.opensearch.transport.model.DeleteModelAction;
 import io.recsys.opensearch.transport.model.DeleteModelRequest;
 import io.recsys.opensearch.transport.model.GetModelsAction;

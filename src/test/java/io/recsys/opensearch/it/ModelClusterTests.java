@@ -1,8 +1,8 @@
 package io.recsys.opensearch.it;
 
+import io.recsys.opensearch.candidate.Feature;
 import io.recsys.opensearch.model.DefaultModel;
 import io.recsys.opensearch.plugin.RecsysPlugin;
-import io.recsys.opensearch.rerank.Feature;
 import io.recsys.opensearch.transport.model.GetModelsResponse;
 import org.opensearch.action.search.SearchRequest;
 import org.opensearch.action.search.SearchResponse;

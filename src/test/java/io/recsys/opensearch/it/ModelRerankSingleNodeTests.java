@@ -1,9 +1,9 @@
 package io.recsys.opensearch.it;
 
-import io.recsys.opensearch.model.OnnxGraphs;
+import io.recsys.opensearch.candidate.Feature;
 import io.recsys.opensearch.model.InferencePool;
+import io.recsys.opensearch.model.OnnxGraphs;
 import io.recsys.opensearch.recommender.RecommenderIndices;
-import io.recsys.opensearch.rerank.Feature;
 import io.recsys.opensearch.stats.Counter;
 import io.recsys.opensearch.transport.model.GetModelsResponse;
 import io.recsys.opensearch.transport.model.PutModelAction;

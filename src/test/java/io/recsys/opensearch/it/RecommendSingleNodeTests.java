@@ -1,42 +1,39 @@
 package io.recsys.opensearch.it;
 
+import io.recsys.opensearch.candidate.Candidate;
+import io.recsys.opensearch.candidate.Source;
+import io.recsys.opensearch.catalogread.DocAddress;
 import io.recsys.opensearch.events.Identity;
 import io.recsys.opensearch.indicators.IndicatorsBuildParser;
+import io.recsys.opensearch.query.CandidatesQueryBuilder;
+import io.recsys.opensearch.stats.Counter;
 import io.recsys.opensearch.transport.indicators.BuildIndicatorsAction;
 import io.recsys.opensearch.transport.indicators.BuildIndicatorsRequest;
-import io.recsys.opensearch.stats.Counter;
+import io.recsys.opensearch.transport.recommender.DeleteRecommenderAction;
+import io.recsys.opensearch.transport.recommender.DeleteRecommenderRequest;
 import io.recsys.opensearch.transport.stats.RecsysStatsAction;
 import io.recsys.opensearch.transport.stats.RecsysStatsRequest;
 import io.recsys.opensearch.transport.stats.RecsysStatsResponse;
-import org.opensearch.common.settings.Settings;
-import io.recsys.opensearch.transport.recommender.DeleteRecommenderAction;
-import io.recsys.opensearch.transport.recommender.DeleteRecommenderRequest;
 import org.apache.lucene.search.Explanation;
 import org.opensearch.ExceptionsHelper;
-import org.opensearch.common.CheckedRunnable;
 import org.opensearch.action.search.SearchRequest;
 import org.opensearch.action.search.SearchResponse;
+import org.opensearch.common.CheckedRunnable;
+import org.opensearch.common.settings.Settings;
 import org.opensearch.common.xcontent.XContentType;
 import org.opensearch.common.xcontent.json.JsonXContent;
+import org.opensearch.core.index.shard.ShardId;
 import org.opensearch.core.rest.RestStatus;
 import org.opensearch.core.xcontent.DeprecationHandler;
 import org.opensearch.core.xcontent.NamedXContentRegistry;
 import org.opensearch.core.xcontent.XContentParser;
+import org.opensearch.index.query.QueryBuilders;
 import org.opensearch.search.SearchHit;
 import org.opensearch.search.aggregations.bucket.terms.Terms;
 import org.opensearch.search.builder.SearchSourceBuilder;
 
-import io.recsys.opensearch.catalogread.DocAddress;
-import io.recsys.opensearch.query.Candidate;
-import io.recsys.opensearch.query.CandidatesQueryBuilder;
-import io.recsys.opensearch.recall.Source;
-import org.opensearch.core.index.shard.ShardId;
-import org.opensearch.index.query.QueryBuilders;
-
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -44,6 +41,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The recommend query on one real node: a kitchen region and a garden region of the embedding space, shoppers with

@@ -1,8 +1,8 @@
 package io.recsys.opensearch.it;
 
+import io.recsys.opensearch.candidate.Feature;
 import io.recsys.opensearch.recommender.RecommenderConfig;
 import io.recsys.opensearch.recommender.RecommenderIndices;
-import io.recsys.opensearch.rerank.Feature;
 import io.recsys.opensearch.transport.recommender.DeleteRecommenderAction;
 import io.recsys.opensearch.transport.recommender.DeleteRecommenderRequest;
 import io.recsys.opensearch.transport.recommender.GetRecommenderAction;

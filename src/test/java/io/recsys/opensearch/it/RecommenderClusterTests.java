@@ -1,9 +1,9 @@
 package io.recsys.opensearch.it;
 
+import io.recsys.opensearch.candidate.Feature;
 import io.recsys.opensearch.plugin.RecsysPlugin;
 import io.recsys.opensearch.recommender.RecommenderConfig;
 import io.recsys.opensearch.recommender.RecommenderIndices;
-import io.recsys.opensearch.rerank.Feature;
 import io.recsys.opensearch.transport.recommender.GetRecommenderAction;
 import io.recsys.opensearch.transport.recommender.GetRecommenderRequest;
 import io.recsys.opensearch.transport.recommender.GetRecommenderResponse;

@@ -1,6 +1,6 @@
 package io.recsys.opensearch.model;
 
-import io.recsys.opensearch.rerank.Feature;
+import io.recsys.opensearch.candidate.Feature;
 import org.junit.jupiter.api.Test;
 import org.opensearch.common.xcontent.json.JsonXContent;
 import org.opensearch.core.xcontent.DeprecationHandler;

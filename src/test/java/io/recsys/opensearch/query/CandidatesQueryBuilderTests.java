@@ -1,7 +1,8 @@
 package io.recsys.opensearch.query;
 
+import io.recsys.opensearch.candidate.Candidate;
+import io.recsys.opensearch.candidate.Source;
 import io.recsys.opensearch.recall.Fusion;
-import io.recsys.opensearch.recall.Source;
 import io.recsys.opensearch.recommender.FusionWeights;
 import org.apache.lucene.search.Explanation;
 import org.opensearch.common.io.stream.BytesStreamOutput;

@@ -1,12 +1,12 @@
 package io.recsys.opensearch.bench.suite;
 
 import io.recsys.opensearch.bench.Rest;
+import io.recsys.opensearch.candidate.Source;
 import io.recsys.opensearch.profile.CatalogItem;
 import io.recsys.opensearch.profile.ProfileDocument;
 import io.recsys.opensearch.profile.ProfileState;
 import io.recsys.opensearch.profile.RecentItem;
 import io.recsys.opensearch.recall.Fusion;
-import io.recsys.opensearch.recall.Source;
 import io.recsys.opensearch.recommender.FusionWeights;
 import io.recsys.opensearch.recommender.RecommenderIndices;
 import io.recsys.opensearch.rerank.FeatureExtractor;

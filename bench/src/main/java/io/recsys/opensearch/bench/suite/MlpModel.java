@@ -1,7 +1,7 @@
 package io.recsys.opensearch.bench.suite;
 
+import io.recsys.opensearch.candidate.Feature;
 import io.recsys.opensearch.common.onnx.MlpOnnx;
-import io.recsys.opensearch.rerank.Feature;
 
 import java.util.List;
 import java.util.Random;

@@ -4,7 +4,7 @@ import io.recsys.opensearch.bench.BenchMain;
 import io.recsys.opensearch.bench.BenchNode;
 import io.recsys.opensearch.bench.Report;
 import io.recsys.opensearch.bench.Rest;
-import io.recsys.opensearch.rerank.Feature;
+import io.recsys.opensearch.candidate.Feature;
 import io.recsys.opensearch.stats.Stage;
 import org.opensearch.common.settings.Settings;
 import org.opensearch.node.Node;

@@ -1,6 +1,5 @@
-package io.recsys.opensearch.recall;
+package io.recsys.opensearch.candidate;
 
-import io.recsys.opensearch.query.RecommendSpec;
 
 import java.util.Locale;
 

@@ -1,4 +1,4 @@
-package io.recsys.opensearch.rerank;
+package io.recsys.opensearch.candidate;
 
 import java.util.Arrays;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.recsys.opensearch.query;
+package io.recsys.opensearch.candidate;
 
 import org.opensearch.core.common.io.stream.StreamInput;
 import org.opensearch.core.common.io.stream.StreamOutput;

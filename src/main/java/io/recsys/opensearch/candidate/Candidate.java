@@ -1,8 +1,6 @@
-package io.recsys.opensearch.query;
+package io.recsys.opensearch.candidate;
 
 import io.recsys.opensearch.catalogread.DocAddress;
-import io.recsys.opensearch.recall.Source;
-import io.recsys.opensearch.rerank.Feature;
 import org.opensearch.core.common.io.stream.StreamInput;
 import org.opensearch.core.common.io.stream.StreamOutput;
 import org.opensearch.core.common.io.stream.Writeable;
