@@ -20,15 +20,22 @@ import java.util.Objects;
  * @param features     feature values (index = {@link Feature#ordinal()}), or {@link #NO_FEATURES} when nothing reads them
  * @param modelScore   raw model output, or NaN when the item was not re-ranked
  * @param address      the catalog document the recall's reads found for it, or null (the shards look its id up)
+ * @param rule         the merchandising rule that moved it ({@link Rules}), or null
  */
-public record Candidate(String id, float score, float fused, int[] sourceRanks, float[] features, float modelScore, DocAddress address)
+public record Candidate(String id, float score, float fused, int[] sourceRanks, float[] features, float modelScore, DocAddress address, String rule)
     implements Writeable {
 
     /** The features of a candidate whose request neither re-ranks nor shows them. */
     public static final float[] NO_FEATURES = new float[0];
 
+    /** A candidate no rule moved. */
+    public Candidate(String id, float score, float fused, int[] sourceRanks, float[] features, float modelScore, DocAddress address) {
+        this(id, score, fused, sourceRanks, features, modelScore, address, null);
+    }
+
     public Candidate(StreamInput in) throws IOException {
-        this(in.readString(), in.readFloat(), in.readFloat(), in.readVIntArray(), in.readFloatArray(), in.readFloat(), in.readOptionalWriteable(DocAddress::new));
+        this(in.readString(), in.readFloat(), in.readFloat(), in.readVIntArray(), in.readFloatArray(), in.readFloat(), in.readOptionalWriteable(DocAddress::new),
+            in.readOptionalString());
     }
 
     @Override
@@ -40,6 +47,7 @@ public record Candidate(String id, float score, float fused, int[] sourceRanks, 
         out.writeFloatArray(features);
         out.writeFloat(modelScore);
         out.writeOptionalWriteable(address);
+        out.writeOptionalString(rule);
     }
 
     public boolean from(Source source) {
@@ -51,11 +59,16 @@ public record Candidate(String id, float score, float fused, int[] sourceRanks, 
     }
 
     public Candidate withScore(float newScore) {
-        return new Candidate(id, newScore, fused, sourceRanks, features, modelScore, address);
+        return new Candidate(id, newScore, fused, sourceRanks, features, modelScore, address, rule);
     }
 
     public Candidate withModelScore(float newModelScore, float newScore) {
-        return new Candidate(id, newScore, fused, sourceRanks, features, newModelScore, address);
+        return new Candidate(id, newScore, fused, sourceRanks, features, newModelScore, address, rule);
+    }
+
+    /** This candidate, moved by a merchandising rule (described for explain) to the score given. */
+    public Candidate movedBy(String newRule, float newScore) {
+        return new Candidate(id, newScore, fused, sourceRanks, features, modelScore, address, newRule);
     }
 
     @Override
@@ -67,7 +80,8 @@ public record Candidate(String id, float score, float fused, int[] sourceRanks, 
             && Arrays.equals(sourceRanks, c.sourceRanks)
             && Arrays.equals(features, c.features)
             && Float.compare(modelScore, c.modelScore) == 0
-            && Objects.equals(address, c.address);
+            && Objects.equals(address, c.address)
+            && Objects.equals(rule, c.rule);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.recsys.opensearch.candidate;
 
+import org.opensearch.common.unit.TimeValue;
 import org.opensearch.core.common.io.stream.StreamInput;
 import org.opensearch.core.common.io.stream.StreamOutput;
 import org.opensearch.core.common.io.stream.Writeable;
@@ -25,6 +26,7 @@ import java.util.Objects;
  * @param diversity   at most N hits per value of a field; null for none
  * @param platform    the request's platform (context), or null
  * @param contextItems the items on the page now (context.items): the most recent anchors of every source; empty for none
+ * @param rules       the request's merchandising rules, or null: the recommender's apply
  */
 public record RecommendSpec(
     String recommender,
@@ -36,7 +38,8 @@ public record RecommendSpec(
     Rerank rerank,
     Diversity diversity,
     String platform,
-    List<String> contextItems
+    List<String> contextItems,
+    Rules rules
 ) implements Writeable, ToXContentFragment {
 
     /**
@@ -54,9 +57,18 @@ public record RecommendSpec(
      * @param textWindow       top text matches considered (0 = off)
      * @param popularSize      popular items (0 = off)
      * @param neighborsK       similar profiles that vote (0 = off)
+     * @param trendingSize     trending items (0 = off); {@link #TRENDING_IN_FALLBACK} when the request does not say: then
+     *                         {@link #FALLBACK_TRENDING_SIZE} for a shopper without history (the fallback), else off
+     * @param trendingHalfLife how fast an interaction stops counting for trending: its weight halves every half-life
      */
-    public record Budgets(int knnK, int cooccurrenceSize, int textWindow, int popularSize, int neighborsK) {
-        public static final Budgets DEFAULTS = new Budgets(200, 200, 500, 50, 0);
+    public record Budgets(int knnK, int cooccurrenceSize, int textWindow, int popularSize, int neighborsK, int trendingSize, TimeValue trendingHalfLife) {
+        public static final int TRENDING_IN_FALLBACK = -1;
+        public static final int FALLBACK_TRENDING_SIZE = 50;
+        public static final Budgets DEFAULTS = new Budgets(200, 200, 500, 50, 0, TRENDING_IN_FALLBACK, TimeValue.timeValueDays(7));
+
+        public Budgets {
+            Objects.requireNonNull(trendingHalfLife);
+        }
     }
 
     /**
@@ -64,10 +76,20 @@ public record RecommendSpec(
      * @param items        item ids never returned
      * @param contextItems exclude the request's context items (the page already shows them)
      * @param outOfStock   exclude items the catalog's {@code stock_field} says are out of stock
+     * @param seen         exclude the items the user viewed or clicked within this time, or null
+     * @param impressed    exclude the items shown to the user (impression events) this many times within a time, or null
      */
-    public record Exclusions(boolean purchased, List<String> items, boolean contextItems, boolean outOfStock) {
-        public static final Exclusions DEFAULTS = new Exclusions(false, List.of(), true, true);
+    public record Exclusions(boolean purchased, List<String> items, boolean contextItems, boolean outOfStock, TimeValue seen, Impressed impressed) {
+        public static final Exclusions DEFAULTS = new Exclusions(false, List.of(), true, true, null, null);
     }
+
+    /**
+     * A cap on showing an item again: once shown {@code max} times within {@code within}, it is not recommended.
+     *
+     * @param max    impressions of an item before it is left out
+     * @param within how far back impressions count
+     */
+    public record Impressed(int max, TimeValue within) {}
 
     /**
      * @param model  model id or alias; null = the recommender's model
@@ -100,12 +122,14 @@ public record RecommendSpec(
             in.readBoolean() ? new UserRef(in.readOptionalString(), in.readString()) : null,
             in.readOptionalNamedWriteable(QueryBuilder.class),
             in.readOptionalNamedWriteable(QueryBuilder.class),
-            new Budgets(in.readVInt(), in.readVInt(), in.readVInt(), in.readVInt(), in.readVInt()),
-            new Exclusions(in.readBoolean(), in.readStringList(), in.readBoolean(), in.readBoolean()),
+            new Budgets(in.readVInt(), in.readVInt(), in.readVInt(), in.readVInt(), in.readVInt(), in.readInt(), in.readTimeValue()),
+            new Exclusions(in.readBoolean(), in.readStringList(), in.readBoolean(), in.readBoolean(), in.readOptionalTimeValue(),
+                in.readBoolean() ? new Impressed(in.readVInt(), in.readTimeValue()) : null),
             new Rerank(in.readOptionalString(), in.readVInt()),
             in.readBoolean() ? new Diversity(in.readString(), in.readVInt()) : null,
             in.readOptionalString(),
-            in.readStringList()
+            in.readStringList(),
+            in.readOptionalWriteable(Rules::new)
         );
     }
 
@@ -124,10 +148,18 @@ public record RecommendSpec(
         out.writeVInt(budgets.textWindow());
         out.writeVInt(budgets.popularSize());
         out.writeVInt(budgets.neighborsK());
+        out.writeInt(budgets.trendingSize());
+        out.writeTimeValue(budgets.trendingHalfLife());
         out.writeBoolean(exclude.purchased());
         out.writeStringCollection(exclude.items());
         out.writeBoolean(exclude.contextItems());
         out.writeBoolean(exclude.outOfStock());
+        out.writeOptionalTimeValue(exclude.seen());
+        out.writeBoolean(exclude.impressed() != null);
+        if (exclude.impressed() != null) {
+            out.writeVInt(exclude.impressed().max());
+            out.writeTimeValue(exclude.impressed().within());
+        }
         out.writeOptionalString(rerank.model());
         out.writeVInt(rerank.window());
         out.writeBoolean(diversity != null);
@@ -137,6 +169,7 @@ public record RecommendSpec(
         }
         out.writeOptionalString(platform);
         out.writeStringCollection(contextItems);
+        out.writeOptionalWriteable(rules);
     }
 
     @Override
@@ -161,9 +194,21 @@ public record RecommendSpec(
             .startObject("text").field("window", budgets.textWindow()).endObject()
             .startObject("popular").field("size", budgets.popularSize()).endObject()
             .startObject("neighbors").field("k", budgets.neighborsK()).endObject()
+            .startObject("trending");
+        if (budgets.trendingSize() != Budgets.TRENDING_IN_FALLBACK) {
+            builder.field("size", budgets.trendingSize()); // absent: the default, trending for the fallback only
+        }
+        builder.field("half_life", budgets.trendingHalfLife().getStringRep()).endObject()
             .endObject();
         builder.startObject("exclude").field("purchased", exclude.purchased()).field("items", exclude.items())
-            .field("context_items", exclude.contextItems()).field("out_of_stock", exclude.outOfStock()).endObject();
+            .field("context_items", exclude.contextItems()).field("out_of_stock", exclude.outOfStock());
+        if (exclude.seen() != null) {
+            builder.field("seen", exclude.seen().getStringRep());
+        }
+        if (exclude.impressed() != null) {
+            builder.startObject("impressed").field("max", exclude.impressed().max()).field("within", exclude.impressed().within().getStringRep()).endObject();
+        }
+        builder.endObject();
         builder.startObject("rerank");
         if (rerank.model() != null) {
             builder.field("model", rerank.model());
@@ -182,10 +227,13 @@ public record RecommendSpec(
             }
             builder.endObject();
         }
+        if (rules != null) {
+            builder.field("rules", rules);
+        }
         return builder;
     }
 
     public RecommendSpec withQueries(QueryBuilder newQuery, QueryBuilder newFilter) {
-        return new RecommendSpec(recommender, user, newQuery, newFilter, budgets, exclude, rerank, diversity, platform, contextItems);
+        return new RecommendSpec(recommender, user, newQuery, newFilter, budgets, exclude, rerank, diversity, platform, contextItems, rules);
     }
 }

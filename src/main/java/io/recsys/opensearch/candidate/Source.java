@@ -1,6 +1,5 @@
 package io.recsys.opensearch.candidate;
 
-
 import java.util.Locale;
 
 /** A recall source of the {@code recommend} query. */
@@ -9,8 +8,10 @@ public enum Source {
     COOCCURRENCE,
     TEXT,
     POPULAR,
-    /** Profiles like this user's vote for their items (last: the ordinals of the v1 sources stay as they were). */
-    NEIGHBORS;
+    /** Profiles like this user's vote for their items (after the v1 sources: their ordinals stay as they were). */
+    NEIGHBORS,
+    /** Items with the most recent, time-decayed interactions. */
+    TRENDING;
 
     public String jsonName() {
         return name().toLowerCase(Locale.ROOT);
@@ -25,6 +26,7 @@ public enum Source {
             case TEXT -> budgets.textWindow() > 0 && spec.query() != null;
             case POPULAR -> budgets.popularSize() > 0;
             case NEIGHBORS -> budgets.neighborsK() > 0;
+            case TRENDING -> budgets.trendingSize() > 0; // asked for by size (by default it answers the fallback only)
         };
     }
 }

@@ -189,7 +189,7 @@ public final class CandidatesQueryBuilder extends AbstractQueryBuilder<Candidate
         return new CandidateScoresQuery(idField, terms, scores, i -> explain(candidates.get(i), i + 1), docs);
     }
 
-    /** The breakdown shown by {@code explain: true}: sources, fusion, model, features, fallback. */
+    /** The breakdown shown by {@code explain: true}: sources, fusion, model, features, the rule that moved it, fallback. */
     Explanation explain(Candidate candidate, int rank) {
         List<Explanation> details = new ArrayList<>();
         List<Explanation> sources = new ArrayList<>();
@@ -213,6 +213,9 @@ public final class CandidatesQueryBuilder extends AbstractQueryBuilder<Candidate
         } else {
             details.add(Explanation.match(0f, "features: not computed (no model re-ranked this request and it did not ask to explain when it was rewritten)"));
         }
+        if (candidate.rule() != null) {
+            details.add(Explanation.match(candidate.score(), "moved by merchandising rule: " + candidate.rule()));
+        }
         if (fallback != null) {
             details.add(Explanation.match(0f, "fallback [" + fallback + "]"));
         }
@@ -220,6 +223,9 @@ public final class CandidatesQueryBuilder extends AbstractQueryBuilder<Candidate
             details.add(Explanation.match(0f, note));
         }
         String how = Float.isNaN(candidate.modelScore()) ? "fused order" : "re-ranked by model [" + model + "] version [" + modelVersion + "]";
+        if (candidate.rule() != null) {
+            how += ", then " + candidate.rule();
+        }
         return Explanation.match(candidate.score(), "recommend: candidate [" + candidate.id() + "] at rank [" + rank + "], " + how, details);
     }
 

@@ -1,6 +1,8 @@
 package io.recsys.opensearch.query;
 
 import io.recsys.opensearch.candidate.RecommendSpec;
+import io.recsys.opensearch.candidate.Rules;
+import org.opensearch.common.unit.TimeValue;
 import org.opensearch.core.ParseField;
 import org.opensearch.core.common.ParsingException;
 import org.opensearch.core.xcontent.ObjectParser;
@@ -38,7 +40,9 @@ public final class RecommendQueryParser {
     private static final ObjectParser<Builder, Void> TEXT = new ObjectParser<>("text");
     private static final ObjectParser<Builder, Void> POPULAR = new ObjectParser<>("popular");
     private static final ObjectParser<Builder, Void> NEIGHBORS = new ObjectParser<>("neighbors");
+    private static final ObjectParser<Builder, Void> TRENDING = new ObjectParser<>("trending");
     private static final ObjectParser<Builder, Void> EXCLUDE = new ObjectParser<>("exclude");
+    private static final ObjectParser<Builder, Void> IMPRESSED = new ObjectParser<>("impressed");
     private static final ObjectParser<Builder, Void> RERANK = new ObjectParser<>("rerank");
     private static final ObjectParser<Builder, Void> DIVERSITY = new ObjectParser<>("diversity");
     private static final ObjectParser<Builder, Void> CONTEXT = new ObjectParser<>("context");
@@ -53,6 +57,7 @@ public final class RecommendQueryParser {
         PARSER.declareField((p, b, c) -> RERANK.parse(p, b, null), new ParseField("rerank"), ObjectParser.ValueType.OBJECT);
         PARSER.declareField((p, b, c) -> DIVERSITY.parse(p, b, null), new ParseField("diversity"), ObjectParser.ValueType.OBJECT);
         PARSER.declareField((p, b, c) -> CONTEXT.parse(p, b, null), new ParseField("context"), ObjectParser.ValueType.OBJECT);
+        PARSER.declareField((p, b, c) -> b.rules = Rules.parse(p, "recommend.rules"), new ParseField("rules"), ObjectParser.ValueType.OBJECT);
         PARSER.declareFloat((b, v) -> b.boost = v, AbstractQueryBuilder.BOOST_FIELD);
         PARSER.declareString((b, v) -> b.queryName = v, AbstractQueryBuilder.NAME_FIELD);
 
@@ -64,16 +69,26 @@ public final class RecommendQueryParser {
         TEXT.declareInt((b, v) -> b.textWindow = v, new ParseField("window"));
         POPULAR.declareInt((b, v) -> b.popularSize = v, new ParseField("size"));
         NEIGHBORS.declareInt((b, v) -> b.neighborsK = v, new ParseField("k"));
+        TRENDING.declareInt((b, v) -> b.trendingSize = v, new ParseField("size"));
+        TRENDING.declareString((b, v) -> b.trendingHalfLife = v, new ParseField("half_life"));
         SOURCES.declareField((p, b, c) -> KNN.parse(p, b, null), new ParseField("knn"), ObjectParser.ValueType.OBJECT);
         SOURCES.declareField((p, b, c) -> COOCCURRENCE.parse(p, b, null), new ParseField("cooccurrence"), ObjectParser.ValueType.OBJECT);
         SOURCES.declareField((p, b, c) -> TEXT.parse(p, b, null), new ParseField("text"), ObjectParser.ValueType.OBJECT);
         SOURCES.declareField((p, b, c) -> POPULAR.parse(p, b, null), new ParseField("popular"), ObjectParser.ValueType.OBJECT);
         SOURCES.declareField((p, b, c) -> NEIGHBORS.parse(p, b, null), new ParseField("neighbors"), ObjectParser.ValueType.OBJECT);
+        SOURCES.declareField((p, b, c) -> TRENDING.parse(p, b, null), new ParseField("trending"), ObjectParser.ValueType.OBJECT);
 
         EXCLUDE.declareBoolean((b, v) -> b.excludePurchased = v, new ParseField("purchased"));
         EXCLUDE.declareStringArray((b, v) -> b.excludeItems = v, new ParseField("items"));
         EXCLUDE.declareBoolean((b, v) -> b.excludeContextItems = v, new ParseField("context_items"));
         EXCLUDE.declareBoolean((b, v) -> b.excludeOutOfStock = v, new ParseField("out_of_stock"));
+        EXCLUDE.declareString((b, v) -> b.excludeSeen = v, new ParseField("seen"));
+        EXCLUDE.declareField((p, b, c) -> {
+            b.impressedGiven = true;
+            IMPRESSED.parse(p, b, null);
+        }, new ParseField("impressed"), ObjectParser.ValueType.OBJECT);
+        IMPRESSED.declareInt((b, v) -> b.impressedMax = v, new ParseField("max"));
+        IMPRESSED.declareString((b, v) -> b.impressedWithin = v, new ParseField("within"));
         RERANK.declareString((b, v) -> b.rerankModel = v, new ParseField("model"));
         RERANK.declareInt((b, v) -> b.rerankWindow = v, new ParseField("window"));
         DIVERSITY.declareString((b, v) -> b.diversityField = v, new ParseField("field"));
@@ -105,10 +120,17 @@ public final class RecommendQueryParser {
         int textWindow = RecommendSpec.Budgets.DEFAULTS.textWindow();
         int popularSize = RecommendSpec.Budgets.DEFAULTS.popularSize();
         int neighborsK = RecommendSpec.Budgets.DEFAULTS.neighborsK();
+        Rules rules;
+        Integer trendingSize; // null: the default (trending answers the fallback only)
+        String trendingHalfLife;
         boolean excludePurchased = RecommendSpec.Exclusions.DEFAULTS.purchased();
         List<String> excludeItems = List.of();
         boolean excludeContextItems = RecommendSpec.Exclusions.DEFAULTS.contextItems();
         boolean excludeOutOfStock = RecommendSpec.Exclusions.DEFAULTS.outOfStock();
+        String excludeSeen;
+        boolean impressedGiven;
+        Integer impressedMax;
+        String impressedWithin;
         List<String> contextItems = List.of();
         String rerankModel;
         int rerankWindow = RecommendSpec.Rerank.DEFAULTS.window();
@@ -140,6 +162,12 @@ public final class RecommendQueryParser {
             range(location, "recommend.sources.text.window", textWindow, MAX_SIZE);
             range(location, "recommend.sources.popular.size", popularSize, MAX_SIZE);
             range(location, "recommend.sources.neighbors.k", neighborsK, MAX_NEIGHBORS);
+            if (trendingSize != null) {
+                range(location, "recommend.sources.trending.size", trendingSize, MAX_SIZE);
+            }
+            int trending = trendingSize == null ? RecommendSpec.Budgets.TRENDING_IN_FALLBACK : trendingSize;
+            TimeValue halfLife = trendingHalfLife == null ? RecommendSpec.Budgets.DEFAULTS.trendingHalfLife()
+                : duration(location, "recommend.sources.trending.half_life", trendingHalfLife);
             range(location, "recommend.rerank.window", rerankWindow, MAX_RERANK_WINDOW);
             if (excludeItems.size() > MAX_EXCLUDED_ITEMS) {
                 throw new ParsingException(location, "[recommend.exclude.items] holds at most " + MAX_EXCLUDED_ITEMS + " items, got [" + excludeItems.size() + "]");
@@ -155,7 +183,7 @@ public final class RecommendQueryParser {
                 }
                 diversity = new RecommendSpec.Diversity(diversityField, max);
             }
-            if (knnK + cooccurrenceSize + textWindow + popularSize + neighborsK == 0) {
+            if (knnK + cooccurrenceSize + textWindow + popularSize + neighborsK + Math.max(0, trending) == 0) {
                 throw new ParsingException(location, "[recommend.sources] every source is off: give at least one a size above 0");
             }
             return new RecommendSpec(
@@ -163,13 +191,42 @@ public final class RecommendQueryParser {
                 user == null ? null : new RecommendSpec.UserRef(user.platform, user.id),
                 query,
                 filter,
-                new RecommendSpec.Budgets(knnK, cooccurrenceSize, textWindow, popularSize, neighborsK),
-                new RecommendSpec.Exclusions(excludePurchased, List.copyOf(excludeItems), excludeContextItems, excludeOutOfStock),
+                new RecommendSpec.Budgets(knnK, cooccurrenceSize, textWindow, popularSize, neighborsK, trending, halfLife),
+                new RecommendSpec.Exclusions(excludePurchased, List.copyOf(excludeItems), excludeContextItems, excludeOutOfStock,
+                    excludeSeen == null ? null : duration(location, "recommend.exclude.seen", excludeSeen), impressed(location)),
                 new RecommendSpec.Rerank(rerankModel, rerankWindow),
                 diversity,
                 platform,
-                List.copyOf(new java.util.LinkedHashSet<>(contextItems))
+                List.copyOf(new java.util.LinkedHashSet<>(contextItems)),
+                rules
             );
+        }
+
+        private RecommendSpec.Impressed impressed(XContentLocation location) {
+            if (impressedGiven == false) {
+                return null;
+            }
+            if (impressedMax == null || impressedMax < 1 || impressedMax > 1_000) {
+                throw new ParsingException(location, "[recommend.exclude.impressed.max] is required, from 1 to 1000, got [" + impressedMax + "]");
+            }
+            if (impressedWithin == null) {
+                throw new ParsingException(location, "[recommend.exclude.impressed.within] is required, a time such as \"1d\"");
+            }
+            return new RecommendSpec.Impressed(impressedMax, duration(location, "recommend.exclude.impressed.within", impressedWithin));
+        }
+
+        /** A time of at least a minute (shorter would hardly leave anything out). */
+        private static TimeValue duration(XContentLocation location, String field, String value) {
+            TimeValue time;
+            try {
+                time = TimeValue.parseTimeValue(value, field);
+            } catch (IllegalArgumentException e) {
+                throw new ParsingException(location, "[" + field + "] must be a time such as \"7d\" or \"12h\", got [" + value + "]");
+            }
+            if (time.millis() < 60_000) {
+                throw new ParsingException(location, "[" + field + "] must be at least 1m, got [" + value + "]");
+            }
+            return time;
         }
 
         private static void range(XContentLocation location, String field, int value, int max) {

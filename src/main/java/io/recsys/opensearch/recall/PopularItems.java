@@ -34,8 +34,8 @@ import java.util.function.Supplier;
  */
 public final class PopularItems {
 
-    /** Items in descending count, with their counts. */
-    public record Ranking(List<String> items, List<Long> counts) {
+    /** Items in descending score (interaction count, or time-decayed count when trending), with their scores. */
+    public record Ranking(List<String> items, List<Double> scores) {
         static final Ranking EMPTY = new Ranking(List.of(), List.of());
     }
 
@@ -45,7 +45,8 @@ public final class PopularItems {
      */
     public record Rankings(Ranking onPlatform, Ranking overall) {}
 
-    private record Key(String indexUuid, String platform, int size) {}
+    /** @param halfLife 0 for all-time counts, else the half-life of the trending ranking's decay, in milliseconds */
+    private record Key(String indexUuid, String platform, int size, long halfLife) {}
 
     private record Entry(Rankings rankings, long expiresAtNanos) {}
 
@@ -74,11 +75,24 @@ public final class PopularItems {
      * should wait for. Requests that find no ranking wait for the one search that makes it.
      */
     void rankings(Client client, String eventsIndex, String platform, int size, ActionListener<Rankings> listener) {
+        rankings(client, eventsIndex, platform, size, 0, listener);
+    }
+
+    /**
+     * The {@code size} trending items of {@code eventsIndex}: each interaction counts {@code 2^(-age / halfLife)}, its
+     * age taken from the newest interaction of the index (in production: now; in a replayed log: the log's end). Kept
+     * and refreshed like the all-time ranking ({@link TrendingSearch} says how it is counted).
+     */
+    void trending(Client client, String eventsIndex, int size, long halfLifeMillis, ActionListener<Ranking> listener) {
+        rankings(client, eventsIndex, null, size, halfLifeMillis, ActionListener.wrap(rankings -> listener.onResponse(rankings.overall()), listener::onFailure));
+    }
+
+    private void rankings(Client client, String eventsIndex, String platform, int size, long halfLife, ActionListener<Rankings> listener) {
         long ttl = timeToLive.get().nanos();
         IndexMetadata index = clusterState.get().metadata().index(eventsIndex);
-        Key key = index == null ? null : new Key(index.getIndexUUID(), platform, size);
+        Key key = index == null ? null : new Key(index.getIndexUUID(), platform, size, halfLife);
         if (key == null || ttl == 0) {
-            search(client, eventsIndex, platform, size, listener);
+            search(client, eventsIndex, platform, size, halfLife, listener);
             return;
         }
         Entry cached = cache.get(key);
@@ -101,7 +115,7 @@ public final class PopularItems {
             fresh.whenComplete(listener::onResponse, listener::onFailure);
         }
         long started = nanoTime.getAsLong();
-        search(client, eventsIndex, platform, size, ActionListener.wrap(rankings -> {
+        search(client, eventsIndex, platform, size, halfLife, ActionListener.wrap(rankings -> {
             if (cache.size() > PRUNE_ABOVE) {
                 cache.values().removeIf(entry -> nanoTime.getAsLong() - entry.expiresAtNanos() >= 0);
             }
@@ -117,7 +131,12 @@ public final class PopularItems {
         }));
     }
 
-    private static void search(Client client, String eventsIndex, String platform, int size, ActionListener<Rankings> listener) {
+    private static void search(Client client, String eventsIndex, String platform, int size, long halfLife, ActionListener<Rankings> listener) {
+        if (halfLife > 0) {
+            TrendingSearch.run(client, eventsIndex, size, halfLife, System.currentTimeMillis(),
+                ActionListener.wrap(ranking -> listener.onResponse(new Rankings(null, ranking)), listener::onFailure));
+            return;
+        }
         SearchSourceBuilder source = new SearchSourceBuilder().size(0)
             .query(QueryBuilders.boolQuery().mustNot(QueryBuilders.termQuery("type", EventType.IMPRESSION.jsonName())))
             .aggregation(AggregationBuilders.terms("popular").field("item").size(size));
@@ -137,10 +156,10 @@ public final class PopularItems {
 
     private static Ranking ranking(Terms terms) {
         List<String> items = new ArrayList<>(terms.getBuckets().size());
-        List<Long> counts = new ArrayList<>(terms.getBuckets().size());
+        List<Double> counts = new ArrayList<>(terms.getBuckets().size());
         for (Terms.Bucket bucket : terms.getBuckets()) {
             items.add(bucket.getKeyAsString());
-            counts.add(bucket.getDocCount());
+            counts.add((double) bucket.getDocCount());
         }
         return items.isEmpty() ? Ranking.EMPTY : new Ranking(List.copyOf(items), List.copyOf(counts));
     }

@@ -73,7 +73,7 @@ public final class PopularRecall implements RecallSource {
         for (int i = 0; i < end; i++) {
             String item = ranking.items().get(i);
             if (context.excluded().contains(item) == false) {
-                counts.putIfAbsent(item, (float) ranking.counts().get(i));
+                counts.putIfAbsent(item, ranking.scores().get(i).floatValue());
             }
         }
     }

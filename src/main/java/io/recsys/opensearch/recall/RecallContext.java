@@ -2,6 +2,8 @@ package io.recsys.opensearch.recall;
 
 import io.recsys.opensearch.candidate.RecommendSpec;
 import io.recsys.opensearch.profile.ProfileState;
+import io.recsys.opensearch.profile.RecentItem;
+import io.recsys.opensearch.recommender.EventType;
 import io.recsys.opensearch.recommender.RecommenderConfig;
 import io.recsys.opensearch.recommender.RecommenderIndices;
 import org.opensearch.index.query.BoolQueryBuilder;
@@ -43,7 +45,7 @@ public record RecallContext(
     boolean withFeatures
 ) {
 
-    public static Set<String> exclusions(RecommendSpec spec, ProfileState profile) {
+    public static Set<String> exclusions(RecommendSpec spec, ProfileState profile, long now) {
         Set<String> excluded = new LinkedHashSet<>(spec.exclude().items());
         if (spec.exclude().purchased() && profile != null) {
             excluded.addAll(profile.purchased());
@@ -51,8 +53,19 @@ public record RecallContext(
         if (spec.exclude().contextItems()) {
             excluded.addAll(spec.contextItems()); // the page shows them already
         }
+        if (spec.exclude().seen() != null && profile != null) {
+            long since = now - spec.exclude().seen().millis();
+            for (RecentItem recent : profile.recent()) {
+                if (recent.timestamp() >= since && SEEN_TYPES.contains(recent.type())) {
+                    excluded.add(recent.item());
+                }
+            }
+        }
         return excluded;
     }
+
+    /** What {@code exclude.seen} leaves out: items the user looked at; a cart or a purchase is not "seen" but chosen. */
+    static final Set<String> SEEN_TYPES = Set.of(EventType.VIEW.jsonName(), EventType.CLICK.jsonName());
 
     /** The field the request diversifies on, or null. */
     public String diversityField() {

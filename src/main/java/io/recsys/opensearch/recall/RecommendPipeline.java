@@ -2,6 +2,7 @@ package io.recsys.opensearch.recall;
 
 import io.recsys.opensearch.candidate.Candidate;
 import io.recsys.opensearch.candidate.RecommendSpec;
+import io.recsys.opensearch.candidate.Rules;
 import io.recsys.opensearch.candidate.Source;
 import io.recsys.opensearch.profile.ProfileState;
 import io.recsys.opensearch.recommender.CatalogMapping;
@@ -32,6 +33,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -75,12 +77,14 @@ public final class RecommendPipeline {
         this.sourceTimeout = sourceTimeout;
         this.indicatorsMaxAge = indicatorsMaxAge;
         this.reranker = reranker;
+        PopularItems popularItems = new PopularItems(clusterService::state, popularCacheTtl, System::nanoTime);
         this.sources = List.of(
             new KnnRecall(),
             new CooccurrenceRecall(new IndicatorLists(RecsysSettings.RECOMMEND_INDICATORS_CACHE_SIZE.get(clusterService.getSettings()))),
             new TextRecall(),
-            new PopularRecall(new PopularItems(clusterService::state, popularCacheTtl, System::nanoTime)),
-            new NeighborsRecall()
+            new PopularRecall(popularItems),
+            new NeighborsRecall(),
+            new TrendingRecall(popularItems)
         );
     }
 
@@ -121,18 +125,28 @@ public final class RecommendPipeline {
                     profileDimension, config.catalog().vectorField(), dimension)));
                 return;
             }
-            RecallContext context = new RecallContext(spec, config, indices, resolved.profileId(), profile, RecallContext.exclusions(spec, profile), outOfStock, indicators,
-                new java.util.concurrent.ConcurrentHashMap<>(1024), featuresNeeded(spec, config, profile, featuresShown));
-            long recallStart = System.nanoTime();
-            CatalogPrefetch catalog = new CatalogPrefetch(client, context);
-            recallAll(client, context, catalog, ActionListener.wrap(results -> candidates(client, context, catalog, results, ActionListener.wrap(result -> {
-                stats.recordStage(Stage.RECALL, System.nanoTime() - recallStart);
-                stats.recordStage(Stage.TOTAL, System.nanoTime() - start);
-                if (result.fallback() != null) {
-                    stats.increment(Counter.QUERY_FALLBACKS);
-                }
-                listener.onResponse(result);
-            }, listener::onFailure)), listener::onFailure));
+            boolean withFeatures = featuresNeeded(spec, config, profile, featuresShown);
+            Set<String> excluded = RecallContext.exclusions(spec, profile, System.currentTimeMillis());
+            ImpressedItems.find(client, indices.events(), spec.exclude().impressed(), profile, System.currentTimeMillis(), ActionListener.wrap(impressed -> {
+                excluded.addAll(impressed);
+                RecallContext context = new RecallContext(spec, config, indices, resolved.profileId(), profile, excluded, outOfStock, indicators,
+                    new java.util.concurrent.ConcurrentHashMap<>(1024), withFeatures);
+                recall(client, context, start, listener);
+            }, listener::onFailure));
+        }, listener::onFailure)), listener::onFailure));
+    }
+
+    /** The sources, then the candidates (fusion, re-ranking, rules), timed. */
+    private void recall(Client client, RecallContext context, long start, ActionListener<RecommendResult> listener) {
+        long recallStart = System.nanoTime();
+        CatalogPrefetch catalog = new CatalogPrefetch(client, context);
+        recallAll(client, context, catalog, ActionListener.wrap(results -> candidates(client, context, catalog, results, ActionListener.wrap(result -> {
+            stats.recordStage(Stage.RECALL, System.nanoTime() - recallStart);
+            stats.recordStage(Stage.TOTAL, System.nanoTime() - start);
+            if (result.fallback() != null) {
+                stats.increment(Counter.QUERY_FALLBACKS);
+            }
+            listener.onResponse(result);
         }, listener::onFailure)), listener::onFailure));
     }
 
@@ -270,11 +284,12 @@ public final class RecommendPipeline {
             counts.onResponse(Map.of()); // only the popularity feature reads them
         }
         catalog.details(ids, ActionListener.wrap(
-            details -> counts.whenComplete(interactions -> assemble(context, ids, ranks, cooccurrence, text, details, interactions, notes, listener), listener::onFailure),
+            details -> counts.whenComplete(interactions -> assemble(client, context, ids, ranks, cooccurrence, text, details, interactions, notes, listener), listener::onFailure),
             listener::onFailure));
     }
 
     private void assemble(
+        Client client,
         RecallContext context,
         List<String> ids,
         Map<String, int[]> ranks,
@@ -319,17 +334,33 @@ public final class RecommendPipeline {
         };
         rerankerForRequest.rerank(context.spec(), context.config(), fused, notes, ActionListener.wrap(reranked -> {
             stats.recordStage(Stage.RERANK, System.nanoTime() - rerankStart);
-            List<Candidate> ordered = reranked.candidates();
-            if (context.spec().diversity() != null) {
-                ordered = Diversifier.apply(ordered, c -> diversityValues.get(c.id()), context.spec().diversity().maxPerValue());
+            Rules rules = MerchandisingRules.of(context);
+            if (rules.isEmpty()) {
+                finish(context, diversify(context, reranked.candidates(), diversityValues), fallback, notes, reranked, listener);
+                return;
             }
-            RecommendSpec.UserRef asked = context.spec().user();
-            String user = context.profileId() != null ? context.profileId()
-                : asked == null ? PageContext.PAGE_ONLY : asked.platform() == null ? asked.id() : asked.platform() + ":" + asked.id();
-            tellTheClient(fallback, notes);
-            listener.onResponse(new RecommendResult(context.config().catalog().idField(), ordered, fallback, notes, reranked.model(),
-                reranked.modelVersion(), context.spec().recommender(), user, context.config().fusion()));
+            MerchandisingRules.match(client, context, rules, reranked.candidates(), ActionListener.wrap(matches -> {
+                List<Candidate> ordered = diversify(context, MerchandisingRules.boostAndBury(reranked.candidates(), rules, matches), diversityValues);
+                finish(context, MerchandisingRules.pin(ordered, rules, matches, notes), fallback, notes, reranked, listener);
+            }, listener::onFailure));
         }, listener::onFailure));
+    }
+
+    private static List<Candidate> diversify(RecallContext context, List<Candidate> ranked, Map<String, String> diversityValues) {
+        if (context.spec().diversity() == null) {
+            return ranked;
+        }
+        return Diversifier.apply(ranked, c -> diversityValues.get(c.id()), context.spec().diversity().maxPerValue());
+    }
+
+    private void finish(RecallContext context, List<Candidate> ordered, String fallback, List<String> notes, Reranked reranked,
+        ActionListener<RecommendResult> listener) {
+        RecommendSpec.UserRef asked = context.spec().user();
+        String user = context.profileId() != null ? context.profileId()
+            : asked == null ? PageContext.PAGE_ONLY : asked.platform() == null ? asked.id() : asked.platform() + ":" + asked.id();
+        tellTheClient(fallback, notes);
+        listener.onResponse(new RecommendResult(context.config().catalog().idField(), ordered, fallback, notes, reranked.model(),
+            reranked.modelVersion(), context.spec().recommender(), user, context.config().fusion()));
     }
 
     /** Response header with the request's notes, since a result cut to nothing by a time budget has no hit to explain. */
@@ -362,10 +393,10 @@ public final class RecommendPipeline {
 
     private static String fallback(ProfileState profile) {
         if (profile == null) {
-            return "no_profile: unknown user, answered by the text and popular sources";
+            return "no_profile: unknown user, answered by the text, popular and trending sources";
         }
         if (profile.longTerm().mean() == null && profile.recent().isEmpty()) {
-            return "empty_profile: no history yet, answered by the text and popular sources";
+            return "empty_profile: no history yet, answered by the text, popular and trending sources";
         }
         return null;
     }

@@ -24,8 +24,9 @@ import java.util.Map;
  * @param neighbors    weight of the neighbours source
  * @param text         weight of the text matches
  * @param popular      weight of the popular items (the fallback: half by default)
+ * @param trending     weight of the trending items (the fallback's recent half: half by default, as popular)
  */
-public record FusionWeights(float knn, float cooccurrence, float neighbors, float text, float popular) implements Writeable, ToXContentObject {
+public record FusionWeights(float knn, float cooccurrence, float neighbors, float text, float popular, float trending) implements Writeable, ToXContentObject {
 
     /**
      * Co-occurrence counts double: it is the item-item source, and item-item methods lead the reference baselines on
@@ -34,14 +35,14 @@ public record FusionWeights(float knn, float cooccurrence, float neighbors, floa
      * 0.2097 → 0.2138, leave-last-out 0.0816 → 0.0820, session 0.0674 → 0.0772). The other personal sources count
      * once, popular items (the fallback) half, so that they do not outvote what is known of the user.
      */
-    public static final FusionWeights DEFAULTS = new FusionWeights(1, 2, 1, 1, 0.5f);
+    public static final FusionWeights DEFAULTS = new FusionWeights(1, 2, 1, 1, 0.5f, 0.5f);
     /** Only ratios matter; a weight above this is almost surely a unit mistake. */
     public static final float MAX_WEIGHT = 100;
     /** The source names a weight may be given for, as the {@code recommend} query's {@code sources} names them. */
-    public static final List<String> SOURCES = List.of("knn", "cooccurrence", "neighbors", "text", "popular");
+    public static final List<String> SOURCES = List.of("knn", "cooccurrence", "neighbors", "text", "popular", "trending");
 
     public FusionWeights(StreamInput in) throws IOException {
-        this(in.readFloat(), in.readFloat(), in.readFloat(), in.readFloat(), in.readFloat());
+        this(in.readFloat(), in.readFloat(), in.readFloat(), in.readFloat(), in.readFloat(), in.readFloat());
     }
 
     @Override
@@ -59,6 +60,7 @@ public record FusionWeights(float knn, float cooccurrence, float neighbors, floa
             case "neighbors" -> neighbors;
             case "text" -> text;
             case "popular" -> popular;
+            case "trending" -> trending;
             default -> throw new IllegalArgumentException("unknown source [" + source + "], expected one of " + SOURCES);
         };
     }
@@ -95,7 +97,7 @@ public record FusionWeights(float knn, float cooccurrence, float neighbors, floa
             }
             weights[index] = (float) weight;
         }
-        FusionWeights parsed = new FusionWeights(weights[0], weights[1], weights[2], weights[3], weights[4]);
+        FusionWeights parsed = new FusionWeights(weights[0], weights[1], weights[2], weights[3], weights[4], weights[5]);
         if (SOURCES.stream().allMatch(source -> parsed.of(source) == 0)) {
             throw new IllegalArgumentException("[fusion.weights] at least one source needs a weight above 0");
         }

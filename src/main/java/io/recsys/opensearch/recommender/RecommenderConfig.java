@@ -1,5 +1,6 @@
 package io.recsys.opensearch.recommender;
 
+import io.recsys.opensearch.candidate.Rules;
 import org.opensearch.core.common.io.stream.StreamInput;
 import org.opensearch.core.common.io.stream.StreamOutput;
 import org.opensearch.core.common.io.stream.Writeable;
@@ -18,8 +19,9 @@ import java.util.Objects;
  * @param model   model id or alias used to re-rank, or null: no model, the fused order (a model re-ranks only data it
  *                was trained on, so none is chosen for a recommender that names none)
  * @param fusion  the weight of each source in the fused order
+ * @param rules   the merchandising rules of every request that gives none of its own
  */
-public record RecommenderConfig(CatalogConfig catalog, EventsConfig events, String model, FusionWeights fusion) implements Writeable, ToXContentObject {
+public record RecommenderConfig(CatalogConfig catalog, EventsConfig events, String model, FusionWeights fusion, Rules rules) implements Writeable, ToXContentObject {
 
     /**
      * The model shipped with the plugin (trained on Online Retail pages), registered automatically when a recommender or
@@ -31,15 +33,16 @@ public record RecommenderConfig(CatalogConfig catalog, EventsConfig events, Stri
         Objects.requireNonNull(catalog, "catalog");
         Objects.requireNonNull(events, "events");
         Objects.requireNonNull(fusion, "fusion");
+        Objects.requireNonNull(rules, "rules");
     }
 
     /** With the default fusion weights. */
     public RecommenderConfig(CatalogConfig catalog, EventsConfig events, String model) {
-        this(catalog, events, model, FusionWeights.DEFAULTS);
+        this(catalog, events, model, FusionWeights.DEFAULTS, Rules.NONE);
     }
 
     public RecommenderConfig(StreamInput in) throws IOException {
-        this(new CatalogConfig(in), new EventsConfig(in), in.readOptionalString(), new FusionWeights(in));
+        this(new CatalogConfig(in), new EventsConfig(in), in.readOptionalString(), new FusionWeights(in), new Rules(in));
     }
 
     @Override
@@ -48,6 +51,7 @@ public record RecommenderConfig(CatalogConfig catalog, EventsConfig events, Stri
         events.writeTo(out);
         out.writeOptionalString(model);
         fusion.writeTo(out);
+        rules.writeTo(out);
     }
 
     @Override
@@ -65,6 +69,7 @@ public record RecommenderConfig(CatalogConfig catalog, EventsConfig events, Stri
         builder.startObject(RecommenderConfigParser.FUSION.getPreferredName());
         builder.field(RecommenderConfigParser.WEIGHTS.getPreferredName(), fusion, params);
         builder.endObject();
+        builder.field(RecommenderConfigParser.RULES.getPreferredName(), rules, params);
         return builder;
     }
 }

@@ -182,7 +182,7 @@ public final class RerankBenchmark {
 
     private static RecallContext context() {
         RecommendSpec spec = new RecommendSpec("bench", new RecommendSpec.UserRef(null, "u1"), null, null, RecommendSpec.Budgets.DEFAULTS,
-            RecommendSpec.Exclusions.DEFAULTS, new RecommendSpec.Rerank("bench-mlp", CANDIDATES), null, null, java.util.List.of());
+            RecommendSpec.Exclusions.DEFAULTS, new RecommendSpec.Rerank("bench-mlp", CANDIDATES), null, null, java.util.List.of(), null);
         RecommenderConfig config = new RecommenderConfig(new CatalogConfig("products", CatalogConfig.DEFAULT_ID_FIELD, CatalogConfig.DEFAULT_VECTOR_FIELD,
             CatalogConfig.DEFAULT_CATEGORY_FIELD, CatalogConfig.DEFAULT_TEXT_FIELDS, CatalogConfig.DEFAULT_PRICE_FIELD, CatalogConfig.DEFAULT_STOCK_FIELD),
             EventsConfig.defaults(), "bench-mlp");

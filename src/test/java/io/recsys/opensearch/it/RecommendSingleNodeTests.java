@@ -148,7 +148,7 @@ public class RecommendSingleNodeTests extends RecsysSingleNodeTestCase {
     }
 
     public void testPopularItemsAreAggregatedOnceForUsersWithDifferentExclusions() throws IOException {
-        String popularOnly = "\"sources\": {\"knn\": {\"k\": 0}, \"cooccurrence\": {\"size\": 0}, \"neighbors\": {\"k\": 0}}";
+        String popularOnly = "\"sources\": {\"knn\": {\"k\": 0}, \"cooccurrence\": {\"size\": 0}, \"neighbors\": {\"k\": 0}, \"trending\": {\"size\": 0}}";
         withTransientSetting("recsys.recommend.popular_cache_ttl", "1m", () -> {
             long before = eventSearches();
             search("{\"query\": {\"recommend\": " + recommend("{\"id\": \"nobody\"}", popularOnly) + "}}");
@@ -202,7 +202,7 @@ public class RecommendSingleNodeTests extends RecsysSingleNodeTestCase {
 
     /** The most interacted-with item, from the popular source alone (g7 in the test data). */
     private String topPopularItemQuery() {
-        String popularOnly = "\"sources\": {\"knn\": {\"k\": 0}, \"cooccurrence\": {\"size\": 0}, \"neighbors\": {\"k\": 0}}";
+        String popularOnly = "\"sources\": {\"knn\": {\"k\": 0}, \"cooccurrence\": {\"size\": 0}, \"neighbors\": {\"k\": 0}, \"trending\": {\"size\": 0}}";
         return "{\"size\": 1, \"query\": {\"recommend\": " + recommend("{\"id\": \"nobody\"}", popularOnly) + "}}";
     }
 

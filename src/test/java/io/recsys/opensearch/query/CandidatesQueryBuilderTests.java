@@ -40,7 +40,7 @@ public class CandidatesQueryBuilderTests extends OpenSearchTestCase {
     }
 
     public void testTheShardsReceiveWhatTheCoordinatorSent() throws IOException {
-        FusionWeights weights = new FusionWeights(randomFloat(), randomFloat() * 3, 1, 1, 0.5f);
+        FusionWeights weights = new FusionWeights(randomFloat(), randomFloat() * 3, 1, 1, 0.5f, randomFloat());
         CandidatesQueryBuilder sent = randomBuilder(weights);
         CandidatesQueryBuilder received = roundTrip(sent);
         assertEquals(sent, received);
@@ -51,7 +51,7 @@ public class CandidatesQueryBuilderTests extends OpenSearchTestCase {
     public void testOtherFusionWeightsMakeAnotherQuery() throws IOException {
         CandidatesQueryBuilder sent = randomBuilder(FusionWeights.DEFAULTS);
         CandidatesQueryBuilder other = new CandidatesQueryBuilder(sent.idField(), sent.candidates(), sent.fallback(), sent.notes(), sent.model(),
-            sent.modelVersion(), sent.recommender(), sent.user(), new FusionWeights(1, 1, 1, 1, 0.5f));
+            sent.modelVersion(), sent.recommender(), sent.user(), new FusionWeights(1, 1, 1, 1, 0.5f, 0.5f));
         assertNotEquals(sent, other);
     }
 
@@ -59,7 +59,7 @@ public class CandidatesQueryBuilderTests extends OpenSearchTestCase {
         int[] ranks = new int[Source.values().length];
         ranks[Source.COOCCURRENCE.ordinal()] = 1;
         ranks[Source.KNN.ordinal()] = 4;
-        FusionWeights weights = new FusionWeights(0.5f, 3, 1, 1, 0.5f);
+        FusionWeights weights = new FusionWeights(0.5f, 3, 1, 1, 0.5f, 0.5f);
         float fused = Fusion.score(ranks, weights);
         assertEquals(3f / 61 + 0.5f / 64, fused, 1e-7);
         Candidate candidate = new Candidate("sku-1", fused, fused, ranks, Candidate.NO_FEATURES, Float.NaN, null);

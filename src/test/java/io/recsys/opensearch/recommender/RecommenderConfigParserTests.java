@@ -67,7 +67,7 @@ class RecommenderConfigParserTests {
     @Test
     void fusionWeightsNameTheSourcesTheyChangeAndTheOthersKeepTheirDefault() throws IOException {
         RecommenderConfig config = parse("{\"catalog\": {\"index\": \"p\"}, \"fusion\": {\"weights\": {\"cooccurrence\": 3, \"knn\": 0}}}");
-        assertEquals(new FusionWeights(0, 3, 1, 1, 0.5f), config.fusion());
+        assertEquals(new FusionWeights(0, 3, 1, 1, 0.5f, 0.5f), config.fusion());
     }
 
     @Test
@@ -122,11 +122,11 @@ class RecommenderConfigParserTests {
             max recent items not a number | {"catalog": {"index": "p"}, "events": {"max_recent_items": "many"}} | max_recent_items
             empty model                   | {"catalog": {"index": "p"}, "model": ""}                           | [model] must not be empty
             model not a string            | {"catalog": {"index": "p"}, "model": {"id": 1}}                    | model
-            fusion weight for unknown src | {"catalog": {"index": "p"}, "fusion": {"weights": {"cooc": 1}}}    | [fusion.weights] unknown source [cooc], expected one of [knn, cooccurrence, neighbors, text, popular]
+            fusion weight for unknown src | {"catalog": {"index": "p"}, "fusion": {"weights": {"cooc": 1}}}    | [fusion.weights] unknown source [cooc], expected one of [knn, cooccurrence, neighbors, text, popular, trending]
             fusion weight negative        | {"catalog": {"index": "p"}, "fusion": {"weights": {"knn": -1}}}    | [fusion.weights.knn] must be in the range [0, 100], got [-1]
             fusion weight huge            | {"catalog": {"index": "p"}, "fusion": {"weights": {"text": 1000}}} | [fusion.weights.text] must be in the range [0, 100]
             fusion weight not a number    | {"catalog": {"index": "p"}, "fusion": {"weights": {"knn": "high"}}} | [fusion.weights.knn] must be a number
-            fusion weights all zero       | {"catalog": {"index": "p"}, "fusion": {"weights": {"knn": 0, "cooccurrence": 0, "neighbors": 0, "text": 0, "popular": 0}}} | [fusion.weights] at least one source needs a weight above 0
+            fusion weights all zero       | {"catalog": {"index": "p"}, "fusion": {"weights": {"knn": 0, "cooccurrence": 0, "neighbors": 0, "text": 0, "popular": 0, "trending": 0}}} | [fusion.weights] at least one source needs a weight above 0
             unknown fusion key            | {"catalog": {"index": "p"}, "fusion": {"rank_constant": 10}}       | [fusion] unknown field [rank_constant]
             """
     )
