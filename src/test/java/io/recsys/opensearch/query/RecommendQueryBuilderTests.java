@@ -3,6 +3,11 @@ package io.recsys.opensearch.query;
 import io.recsys.opensearch.candidate.RecommendSpec;
 import io.recsys.opensearch.plugin.RecsysPlugin;
 import org.apache.lucene.search.Query;
+import org.opensearch.action.get.GetRequest;
+import org.opensearch.action.get.GetResponse;
+import org.opensearch.core.common.bytes.BytesArray;
+import org.opensearch.index.get.GetResult;
+import org.opensearch.indices.TermsLookup;
 import org.opensearch.core.xcontent.XContentParseException;
 import org.opensearch.index.query.BoolQueryBuilder;
 import org.opensearch.index.query.ExistsQueryBuilder;
@@ -35,6 +40,9 @@ import static org.hamcrest.Matchers.instanceOf;
 public class RecommendQueryBuilderTests extends AbstractQueryTestCase<RecommendQueryBuilder> {
 
     private static final String MUST_BE_REWRITTEN = "[recommend] must be rewritten on the coordinating node before it runs on a shard";
+
+    /** The shop's saved list of brands a shopper follows, as a terms lookup in {@code filter} reads it. */
+    private static final TermsLookup FOLLOWED_BRANDS = new TermsLookup("shopper-lists", "u42", "brands");
 
     @Override
     protected Collection<Class<? extends Plugin>> getPlugins() {
@@ -106,13 +114,14 @@ public class RecommendQueryBuilderTests extends AbstractQueryTestCase<RecommendQ
 
     /** Search-box queries and filters as a shop sends them, over the framework's mapped fields. */
     private static QueryBuilder randomInnerQuery() {
-        return switch (randomIntBetween(0, 5)) {
+        return switch (randomIntBetween(0, 6)) {
             case 0 -> new TermQueryBuilder(KEYWORD_FIELD_NAME, randomAlphaOfLengthBetween(1, 8));
             case 1 -> new TermsQueryBuilder(KEYWORD_FIELD_NAME, randomList(1, 4, () -> randomAlphaOfLengthBetween(1, 8)));
             case 2 -> new MatchQueryBuilder(TEXT_FIELD_NAME, randomAlphaOfLengthBetween(1, 8));
             case 3 -> new ExistsQueryBuilder(randomFrom(KEYWORD_FIELD_NAME, INT_FIELD_NAME, TEXT_FIELD_NAME));
             case 4 -> new BoolQueryBuilder().filter(new TermQueryBuilder(KEYWORD_FIELD_NAME, randomAlphaOfLengthBetween(1, 8)))
                 .mustNot(new TermQueryBuilder(BOOLEAN_FIELD_NAME, true));
+            case 5 -> new TermsQueryBuilder(KEYWORD_FIELD_NAME, FOLLOWED_BRANDS); // fetched by the rewrite: see executeGet
             default -> new MatchAllQueryBuilder();
         };
     }
@@ -199,6 +208,25 @@ public class RecommendQueryBuilderTests extends AbstractQueryTestCase<RecommendQ
             }
             assertThat(json, cause.getMessage(), containsString(body.getKey()));
         }
+    }
+
+    @Override
+    protected GetResponse executeGet(GetRequest request) {
+        assertEquals(FOLLOWED_BRANDS.index(), request.index());
+        assertEquals(FOLLOWED_BRANDS.id(), request.id());
+        BytesArray source = new BytesArray("{\"brands\": [\"acme\", \"zed\"]}");
+        return new GetResponse(new GetResult(request.index(), request.id(), 0, 1, 1, true, source, null, null));
+    }
+
+    /**
+     * Inner queries are rewritten before the recall runs: a terms lookup in {@code filter} is fetched, and the recall's
+     * sources get the terms it read.
+     */
+    public void testATermsLookupInTheFilterIsFetchedBeforeTheRecallRuns() throws IOException {
+        RecommendSpec spec = randomSpec().withQueries(null, new TermsQueryBuilder(KEYWORD_FIELD_NAME, FOLLOWED_BRANDS));
+        QueryBuilder rewritten = rewriteQuery(new RecommendQueryBuilder(spec, null), new QueryShardContext(createShardContext()));
+        assertThat(rewritten, instanceOf(RecommendQueryBuilder.class));
+        assertEquals(new TermsQueryBuilder(KEYWORD_FIELD_NAME, "acme", "zed"), ((RecommendQueryBuilder) rewritten).spec().filter());
     }
 
     /**
