@@ -132,6 +132,10 @@ public final class CandidatesQueryBuilder extends AbstractQueryBuilder<Candidate
         return model;
     }
 
+    public FusionWeights fusion() {
+        return fusion;
+    }
+
     @Override
     protected void doWriteTo(StreamOutput out) throws IOException {
         out.writeString(idField);
