@@ -162,8 +162,7 @@ function tree(node, depth = 0) {
 
 function showWhy(hit) {
   const why = summarize(hit._explanation);
-  const body = $('#why-body');
-  body.replaceChildren(
+  $('#why-body').replaceChildren(el('div', {},
     el('p', {}, el('strong', { class: 'item' }, (hit._source && hit._source.title) || hit._id), ' (item ' + hit._id + '), score ' + hit._score.toFixed(4)),
     el('p', { class: 'headline' }, why.headline),
     why.sources.length ? el('h3', {}, 'Sources') : null,
@@ -175,10 +174,12 @@ function showWhy(hit) {
     why.fallbacks.length ? el('h3', {}, 'Fallback') : null,
     why.fallbacks.length ? el('ul', { class: 'fallbacks' }, why.fallbacks.map((f) => el('li', { class: 'fallback' }, f))) : null,
     why.notes.length ? el('ul', { class: 'notes' }, why.notes.map((n) => el('li', {}, n))) : null,
-    why.features.length ? el('h3', {}, 'Features the model reads') : null,
+    why.features.length ? el('h3', {}, 'Features (what a model scores; contract v1)') : null,
     why.features.length ? el('table', { class: 'features' }, why.features.map((f) =>
       el('tr', {}, el('td', {}, f.name), el('td', { class: 'value' }, f.value.toFixed(4))))) : null,
-    el('details', {}, el('summary', {}, 'The whole _explanation'), el('pre', {}, hit._explanation ? tree(hit._explanation) : 'none')));
+    el('details', {}, el('summary', {}, 'The whole _explanation'), el('pre', {}, hit._explanation ? tree(hit._explanation) : 'none'))));
+  // below the header, so the search box, the switcher and the cart stay usable while it is open
+  $('#why').style.top = Math.max(0, document.querySelector('header').getBoundingClientRect().bottom) + 'px';
   $('#why').hidden = false;
 }
 
