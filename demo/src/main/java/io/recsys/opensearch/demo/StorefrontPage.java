@@ -90,7 +90,7 @@ final class StorefrontPage implements AutoCloseable {
     }
 
     private void handle(HttpExchange exchange) throws IOException {
-        try (exchange) {
+        try {
             String path = exchange.getRequestURI().getRawPath();
             if (path.startsWith(API + "/")) {
                 proxy(exchange, path.substring(API.length()));
@@ -102,6 +102,8 @@ final class StorefrontPage implements AutoCloseable {
         } catch (RuntimeException e) {
             // the node is down or answered garbage: the page shows the reason instead of a dead request
             sendError(exchange, 502, e.getMessage());
+        } finally {
+            exchange.close();
         }
     }
 
