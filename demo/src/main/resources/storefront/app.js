@@ -162,15 +162,16 @@ function tree(node, depth = 0) {
 
 function showWhy(hit) {
   const why = summarize(hit._explanation);
+  const recommended = why.headline.startsWith('recommend:');
   $('#why-body').replaceChildren(el('div', {},
     el('p', {}, el('strong', { class: 'item' }, (hit._source && hit._source.title) || hit._id), ' (item ' + hit._id + '), score ' + hit._score.toFixed(4)),
     el('p', { class: 'headline' }, why.headline),
     why.sources.length ? el('h3', {}, 'Sources') : null,
     why.sources.length ? el('ul', { class: 'sources' }, why.sources.map((s) => el('li', { class: 'source' }, s.description))) : null,
-    el('h3', {}, 'Model'),
-    el('p', { class: 'model' }, why.model || (why.sources.length ? 'no model re-ranked this hit: the fused order of the sources' : 'none')),
-    el('h3', {}, 'Rules'),
-    el('p', { class: 'rules' }, why.rules.length ? why.rules.join('; ') : 'no rule applied (pin, boost, bury)'),
+    recommended ? el('h3', {}, 'Model') : null,
+    recommended ? el('p', { class: 'model' }, why.model || 'no model re-ranked this hit: the fused order of the sources') : null,
+    recommended ? el('h3', {}, 'Rules') : null,
+    recommended ? el('p', { class: 'rules' }, why.rules.length ? why.rules.join('; ') : 'no rule applied (pin, boost, bury)') : null,
     why.fallbacks.length ? el('h3', {}, 'Fallback') : null,
     why.fallbacks.length ? el('ul', { class: 'fallbacks' }, why.fallbacks.map((f) => el('li', { class: 'fallback' }, f))) : null,
     why.notes.length ? el('ul', { class: 'notes' }, why.notes.map((n) => el('li', {}, n))) : null,
@@ -312,6 +313,8 @@ async function render() {
   const view = $('#view');
   view.replaceChildren();
   view.dataset.ready = 'false';
+  // what is being rendered: a test (or a person) knows the view is this one, not the one before the click
+  view.dataset.hash = location.hash;
   view.dataset.customer = state.customer;
   showWho();
   const [, route, arg] = (location.hash.match(/^#\/([^/]*)\/?(.*)$/) || [null, '', '']);

@@ -47,8 +47,11 @@ final class StorefrontPage implements AutoCloseable {
 
     private record Route(Pattern path, List<String> methods) {}
 
+    /** The JDK's HTTP server, bound to loopback. */
     private final HttpServer server;
+    /** Its request threads. */
     private final ExecutorService workers;
+    /** Where {@code /api/} goes: the node's REST API. */
     private final NodeRest node;
     /** The switcher's customers, as JSON: fixed once the demo found them. */
     private final String customersJson;

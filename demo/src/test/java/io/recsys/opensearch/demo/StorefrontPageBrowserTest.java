@@ -143,6 +143,13 @@ class StorefrontPageBrowserTest {
         assertFalse(panel.findElement(By.className("model")).getText().isBlank(), "it says which model ranked it, or that none did");
         assertFalse(panel.getText().contains("null"), "nothing unreadable in the panel: " + panel.getText());
         screenshot("why-panel");
+
+        // a plain hit is there because its title matches, and the panel says just that
+        browser.findElement(By.id("why-close")).click();
+        browser.findElement(By.cssSelector("#plain .hit .why")).click();
+        assertTrue(panel.findElement(By.className("headline")).getText().startsWith("text match: score"),
+            panel.findElement(By.className("headline")).getText());
+        assertTrue(panel.findElements(By.cssSelector(".source")).isEmpty(), "no recommendation source for a plain hit");
     }
 
     @Test
@@ -221,7 +228,7 @@ class StorefrontPageBrowserTest {
     private void awaitView(String hash) {
         new WebDriverWait(browser, PAGE_TIMEOUT).until(driver -> Boolean.TRUE.equals(((JavascriptExecutor) driver).executeScript(
             "const view = document.getElementById('view'), customer = document.getElementById('customer');"
-                + " return location.hash === arguments[0] && view.dataset.ready === 'true' && customer.options.length > 0"
+                + " return view.dataset.hash === arguments[0] && view.dataset.ready === 'true' && customer.options.length > 0"
                 + " && view.dataset.customer === customer.value", hash)));
     }
 
