@@ -10,6 +10,8 @@ const ANONYMOUS = '';
 const state = {
   customers: [],               // from /demo/customers.json: real customers of the loaded data
   customer: sessionStorage.getItem('customer') || ANONYMOUS,
+  // '' = the fused order of the sources; else the model that re-ranks every recommend query (rerank.model)
+  model: sessionStorage.getItem('model') || '',
   cart: JSON.parse(sessionStorage.getItem('cart') || '[]'),  // [{id, title, price}]
   // an anonymous visitor is a web cookie the shop has never seen: the recommend query's fallback answers for it
   visitor: sessionStorage.getItem('visitor') || ('ck-visitor-' + Math.random().toString(16).slice(2, 10)),
@@ -62,10 +64,9 @@ function plainSearch(text) {
 }
 
 function recommend(recommendQuery) {
-  return {
-    size: SIZE, _source: SOURCE_FIELDS, explain: true,
-    query: { recommend: Object.assign({ recommender: RECOMMENDER }, recommendQuery) },
-  };
+  const query = Object.assign({ recommender: RECOMMENDER }, recommendQuery);
+  if (state.model) query.rerank = { model: state.model };
+  return { size: SIZE, _source: SOURCE_FIELDS, explain: true, query: { recommend: query } };
 }
 
 const ONLY = (source) => {
@@ -132,7 +133,7 @@ function summarize(explanation) {
         result.sources.push({ name: match ? match[1] : s.description, description: s.description, value: s.value });
       }
     } else if (d.startsWith('model [')) {
-      result.model = d + ' = ' + detail.value.toFixed(4);
+      result.model = d.replace(' output;', ' output ' + detail.value.toFixed(4) + ';');
     } else if (d.startsWith('features (')) {
       result.features = (detail.details || []).map((f) => ({ name: f.description.replace(/^feature \[(.*)\]$/, '$1'), value: f.value }));
     } else if (d.startsWith('fallback [')) {
@@ -316,6 +317,7 @@ async function render() {
   // what is being rendered: a test (or a person) knows the view is this one, not the one before the click
   view.dataset.hash = location.hash;
   view.dataset.customer = state.customer;
+  view.dataset.model = state.model;
   showWho();
   const [, route, arg] = (location.hash.match(/^#\/([^/]*)\/?(.*)$/) || [null, '', '']);
   const value = decodeURIComponent(arg || '');
@@ -338,11 +340,18 @@ $('#customer').addEventListener('change', (event) => {
   $('#why').hidden = true;
   render();
 });
+$('#ranking').addEventListener('change', (event) => {
+  state.model = event.target.value;
+  sessionStorage.setItem('model', state.model);
+  $('#why').hidden = true;
+  render();
+});
 $('#why-close').addEventListener('click', () => { $('#why').hidden = true; });
 window.addEventListener('hashchange', () => { $('#why').hidden = true; render(); });
 
 (async function start() {
   $('#cart-count').textContent = state.cart.length;
+  $('#ranking').value = state.model;
   try {
     await loadCustomers();
   } catch (e) {

@@ -201,6 +201,23 @@ class StorefrontPageBrowserTest {
         screenshot("cart");
     }
 
+    @Test
+    @Order(7)
+    void withTheShippedModelChosenThePanelNamesTheModelThatReRankedTheHit() {
+        chooseFirstCustomer();
+        new Select(browser.findElement(By.id("ranking"))).selectByValue("fusion-default");
+        search("heart");
+        assertFalse(hits("#personal").isEmpty(), "the re-ranked column has hits");
+        browser.findElement(By.cssSelector("#personal .hit .why")).click();
+        String headline = browser.findElement(By.cssSelector("#why .headline")).getText();
+        assertTrue(headline.matches("recommend: candidate \\[.+\\] at rank \\[\\d+\\], re-ranked by model \\[fusion-default\\].*"), headline);
+        String model = browser.findElement(By.cssSelector("#why .model")).getText();
+        assertTrue(model.startsWith("model [fusion-default] version ["), model);
+        assertFalse(browser.findElements(By.cssSelector("#why .features tr")).isEmpty(), "the features the model scored are listed");
+        screenshot("why-panel-model");
+        new Select(browser.findElement(By.id("ranking"))).selectByValue("");
+    }
+
     // ---- helpers ----
 
     /** Selects the switcher's first customer (the report's example) and returns their id. */
@@ -229,7 +246,7 @@ class StorefrontPageBrowserTest {
         new WebDriverWait(browser, PAGE_TIMEOUT).until(driver -> Boolean.TRUE.equals(((JavascriptExecutor) driver).executeScript(
             "const view = document.getElementById('view'), customer = document.getElementById('customer');"
                 + " return view.dataset.hash === arguments[0] && view.dataset.ready === 'true' && customer.options.length > 0"
-                + " && view.dataset.customer === customer.value", hash)));
+                + " && view.dataset.customer === customer.value && view.dataset.model === document.getElementById('ranking').value", hash)));
     }
 
     /** The item ids of a list, in order. */
