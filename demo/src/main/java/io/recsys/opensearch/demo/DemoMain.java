@@ -108,6 +108,10 @@ public final class DemoMain {
         if (Files.isRegularFile(config.dataFile()) == false) {
             throw new DemoException("data file " + config.dataFile() + " not found (RECSYS_DEMO_DATA)");
         }
+        if (config.httpPort() == config.pagePort()) {
+            throw new DemoException("RECSYS_DEMO_HTTP_PORT and RECSYS_DEMO_PAGE_PORT are both " + config.httpPort()
+                + ": the node and the storefront page need a port each");
+        }
         PortCheck.ensureFree(config.httpHost(), config.httpPort(), PortCheck.Use.HTTP);
         PortCheck.ensureFree(config.httpHost(), config.pagePort(), PortCheck.Use.PAGE);
     }
