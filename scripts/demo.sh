@@ -2,10 +2,11 @@
 # The opensearch-recsys demo, in one command: builds what is missing, starts an OpenSearch 3.5.0 node with k-NN and
 # opensearch-recsys at http://127.0.0.1:9200, loads the Online Retail catalog into it over REST, creates the
 # `storefront` recommender, replays the log as events of cross-platform customers, builds indicators, prints examples
-# and commands to try, and serves until Ctrl-C. See demo/README.md.
+# and commands to try, and serves until Ctrl-C, with a storefront page at http://127.0.0.1:9201/ (search, customer
+# switcher, personalized and plain results side by side, product pages, cart, why each item is there). See demo/README.md.
 #
 # Knobs (environment): RECSYS_DEMO_HOME (node home and data, default demo/target/opensearch),
-# RECSYS_DEMO_HTTP_PORT (default 9200), RECSYS_DEMO_RELOAD=1 (re-index and replay even if loaded), RECSYS_DEMO_HEAP (default 1g),
+# RECSYS_DEMO_HTTP_PORT (default 9200), RECSYS_DEMO_PAGE_PORT (the storefront page, default 9201), RECSYS_DEMO_RELOAD=1 (re-index and replay even if loaded), RECSYS_DEMO_HEAP (default 1g),
 # RECSYS_DEMO_DATA (the .csv.gz to load, default demo/data/online_retail.csv.gz), RECSYS_DEMO_JAVA_OPTS (more JVM options).
 set -euo pipefail
 

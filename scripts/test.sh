@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The project's test command: every layer, in order.
 #   1. unit tests (JUnit 5) and OpenSearch test-framework tests (single node, 3-node internal cluster), and the plugin zip
-#   2. demo and tooling unit tests
+#   2. demo and tooling tests; the demo's include the storefront page in headless Chromium (installed from Debian's
+#      packages by demo/scripts/install-browser.sh when chromium or chromedriver is missing)
 #   3. integ-test/: the real distribution, plugins installed with bin/opensearch-plugin, 3 node processes, REST tests
 #   4. bench/: the benchmark suite at smoke scale (50k items): it must run and pass its sanity checks; timings not checked;
 #      then its one-client rounds alone over the data it left (--reuse)
@@ -15,6 +16,9 @@ step() { echo; echo "=== $* ($(( $(date +%s) - start ))s)"; }
 
 step "plugin: unit and node tests, plugin zip"
 mvn -B -ntp "$@" install
+
+# the storefront page's browser test needs it (root on CI: apt-get; it does nothing when both are on PATH)
+demo/scripts/install-browser.sh
 
 for module in demo tools; do
   if [ -f "$module/pom.xml" ]; then

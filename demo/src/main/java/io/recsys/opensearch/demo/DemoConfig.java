@@ -12,6 +12,7 @@ import java.util.Map;
  * @param dataFile     the Online Retail log ({@code RECSYS_DEMO_DATA}, default demo/data/online_retail.csv.gz)
  * @param httpHost     the address the node's HTTP and transport bind to; loopback only, it is a demo
  * @param httpPort     HTTP port ({@code RECSYS_DEMO_HTTP_PORT}, default 9200); the demo fails if it is taken
+ * @param pagePort     the storefront page's port ({@code RECSYS_DEMO_PAGE_PORT}, default 9201); the demo fails if it is taken
  * @param reload       {@code RECSYS_DEMO_RELOAD=1}: re-index even when the data already loaded is current
  * @param startedAtMs  when the user ran the command ({@code RECSYS_DEMO_STARTED_AT_MS}, set by the script), for the
  *                     "ready in" line; the JVM start time otherwise
@@ -22,6 +23,7 @@ public record DemoConfig(
     Path dataFile,
     String httpHost,
     int httpPort,
+    int pagePort,
     boolean reload,
     long startedAtMs
 ) {
@@ -33,13 +35,19 @@ public record DemoConfig(
         Path home = path(env, "RECSYS_DEMO_HOME", demo.resolve("target/opensearch"));
         Path data = path(env, "RECSYS_DEMO_DATA", demo.resolve("data/online_retail.csv.gz"));
         int port = integer(env, "RECSYS_DEMO_HTTP_PORT", 9200);
+        int pagePort = integer(env, "RECSYS_DEMO_PAGE_PORT", 9201);
         boolean reload = "1".equals(env.get("RECSYS_DEMO_RELOAD")) || "true".equalsIgnoreCase(env.get("RECSYS_DEMO_RELOAD"));
         long started = env.containsKey("RECSYS_DEMO_STARTED_AT_MS") ? integer(env, "RECSYS_DEMO_STARTED_AT_MS", 0L) : jvmStartMs;
-        return new DemoConfig(demo.getParent(), home, data, HOST, port, reload, started);
+        return new DemoConfig(demo.getParent(), home, data, HOST, port, pagePort, reload, started);
     }
 
     public String baseUrl() {
         return "http://" + httpHost + ":" + httpPort;
+    }
+
+    /** The storefront page, for a browser. */
+    public String pageUrl() {
+        return "http://" + httpHost + ":" + pagePort + "/";
     }
 
     /** What a user types in curl: host:port, no scheme. */

@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -60,7 +61,8 @@ public final class DemoMain {
 
         Loaded loaded = load(config, console, rest, embedder, split, fingerprints, data);
         data = null; // the ~400,000 parsed purchases are not needed while the node serves
-        new DemoReport(rest, console, config).print(loaded.catalog(), loaded.replay(), loaded.indicators(), nodeMillis);
+        new DemoReport(rest, console, config).print(loaded.catalog(), loaded.replay(), loaded.indicators(), nodeMillis,
+            personalized -> openPage(config, console, rest, personalized));
         awaitQuietly(stopped);
     }
 
@@ -87,6 +89,13 @@ public final class DemoMain {
         return new Loaded(catalog, replay, indicators);
     }
 
+    /** Serves the storefront page (static files and the node's API on one origin) until the JVM exits. */
+    private static void openPage(DemoConfig config, Console console, NodeRest rest, Optional<PersonalizedSearch.Result> personalized) {
+        List<StorefrontCustomers.Customer> customers = new StorefrontCustomers(rest).find(personalized);
+        StorefrontPage.start(config.httpHost(), config.pagePort(), rest, customers);
+        console.step("storefront page at %s (%d customers in its switcher, and an anonymous visitor)", config.pageUrl(), customers.size());
+    }
+
     /** The node's home, its log location, and the checks that fail early with a clear message. */
     private static void prepare(DemoConfig config) {
         try {
@@ -99,7 +108,12 @@ public final class DemoMain {
         if (Files.isRegularFile(config.dataFile()) == false) {
             throw new DemoException("data file " + config.dataFile() + " not found (RECSYS_DEMO_DATA)");
         }
-        PortCheck.ensureFree(config.httpHost(), config.httpPort());
+        if (config.httpPort() == config.pagePort()) {
+            throw new DemoException("RECSYS_DEMO_HTTP_PORT and RECSYS_DEMO_PAGE_PORT are both " + config.httpPort()
+                + ": the node and the storefront page need a port each");
+        }
+        PortCheck.ensureFree(config.httpHost(), config.httpPort(), PortCheck.Use.HTTP);
+        PortCheck.ensureFree(config.httpHost(), config.pagePort(), PortCheck.Use.PAGE);
     }
 
     /**
@@ -128,7 +142,7 @@ public final class DemoMain {
         try {
             node.start();
         } catch (BindHttpException e) {
-            throw new DemoException(PortCheck.inUse(config.httpHost(), config.httpPort()), e);
+            throw new DemoException(PortCheck.inUse(config.httpHost(), config.httpPort(), PortCheck.Use.HTTP), e);
         } catch (Exception e) {
             throw new DemoException("the node failed to start: " + e, e);
         }

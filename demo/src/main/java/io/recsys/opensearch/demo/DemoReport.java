@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Prints what was loaded, the examples and the commands to try. The examples use real items and customers read back
@@ -38,8 +39,13 @@ final class DemoReport {
         this.config = config;
     }
 
-    /** @param indicators null when the plugin has no indicators API */
-    void print(LoadSummary summary, ReplaySummary replay, Indicators.Summary indicators, long nodeMillis) {
+    /**
+     * @param indicators null when the plugin has no indicators API
+     * @param openPage   starts the storefront page, given the personalized-search example (its customers lead the
+     *                   page's switcher); called before "Try:", which lists the page
+     */
+    void print(LoadSummary summary, ReplaySummary replay, Indicators.Summary indicators, long nodeMillis,
+        Consumer<Optional<PersonalizedSearch.Result>> openPage) {
         console.blank();
         console.line("opensearch-recsys demo: OpenSearch with k-NN and opensearch-recsys at http://" + config.curlHost());
         console.line(String.format(Locale.ROOT,
@@ -71,8 +77,11 @@ final class DemoReport {
             () -> console.line("  personalized search: no two customers with different top categories among \"" + PersonalizedSearch.TEXT
                 + "\" matches"));
 
+        openPage.accept(personalized);
+
         console.blank();
         console.line("Try:");
+        console.line("  open " + config.pageUrl() + "   # the storefront page: search, customers, product pages, cart, and why each item is there");
         // the shopper of the example buys the most popular item and views its closest neighbour
         String viewed = neighbours.stream().map(Hit::id).filter(id -> id.equals(top.id()) == false).findFirst().orElse(top.id());
         tryCommands(knnQuery, top, viewed).forEach(c -> console.line("  " + c));

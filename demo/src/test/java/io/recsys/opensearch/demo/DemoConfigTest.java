@@ -21,6 +21,7 @@ class DemoConfigTest {
         assertEquals(DEMO.resolve("target/opensearch"), config.homeDir());
         assertEquals(DEMO.resolve("data/online_retail.csv.gz"), config.dataFile());
         assertEquals("http://127.0.0.1:9200", config.baseUrl());
+        assertEquals("http://127.0.0.1:9201/", config.pageUrl());
         assertFalse(config.reload());
         assertEquals(1000, config.startedAtMs());
     }
@@ -29,12 +30,14 @@ class DemoConfigTest {
     void environmentVariablesOverrideThem() {
         DemoConfig config = DemoConfig.from(Map.of(
             "RECSYS_DEMO_HOME", "/tmp/node",
-            "RECSYS_DEMO_HTTP_PORT", "9201",
+            "RECSYS_DEMO_HTTP_PORT", "9210",
+            "RECSYS_DEMO_PAGE_PORT", "9211",
             "RECSYS_DEMO_RELOAD", "1",
             "RECSYS_DEMO_STARTED_AT_MS", "42"
         ), DEMO, 1000);
         assertEquals(Path.of("/tmp/node"), config.homeDir());
-        assertEquals("127.0.0.1:9201", config.curlHost());
+        assertEquals("127.0.0.1:9210", config.curlHost());
+        assertEquals("http://127.0.0.1:9211/", config.pageUrl());
         assertTrue(config.reload());
         assertEquals(42, config.startedAtMs());
     }
