@@ -18,8 +18,10 @@ import java.util.Objects;
  * @param model   model id or alias used to re-rank, or null: no model, the fused order (a model re-ranks only data it
  *                was trained on, so none is chosen for a recommender that names none)
  * @param fusion  the weight of each source in the fused order
+ * @param indices shards and replicas asked for the recommender's own indices, used when they are created
  */
-public record RecommenderConfig(CatalogConfig catalog, EventsConfig events, String model, FusionWeights fusion) implements Writeable, ToXContentObject {
+public record RecommenderConfig(CatalogConfig catalog, EventsConfig events, String model, FusionWeights fusion, IndicesConfig indices)
+    implements Writeable, ToXContentObject {
 
     /**
      * The model shipped with the plugin (trained on Online Retail pages), registered automatically when a recommender or
@@ -31,6 +33,12 @@ public record RecommenderConfig(CatalogConfig catalog, EventsConfig events, Stri
         Objects.requireNonNull(catalog, "catalog");
         Objects.requireNonNull(events, "events");
         Objects.requireNonNull(fusion, "fusion");
+        Objects.requireNonNull(indices, "indices");
+    }
+
+    /** With nothing asked for the own indices (templates, else the plugin's defaults, decide). */
+    public RecommenderConfig(CatalogConfig catalog, EventsConfig events, String model, FusionWeights fusion) {
+        this(catalog, events, model, fusion, IndicesConfig.NONE);
     }
 
     /** With the default fusion weights. */
@@ -39,7 +47,7 @@ public record RecommenderConfig(CatalogConfig catalog, EventsConfig events, Stri
     }
 
     public RecommenderConfig(StreamInput in) throws IOException {
-        this(new CatalogConfig(in), new EventsConfig(in), in.readOptionalString(), new FusionWeights(in));
+        this(new CatalogConfig(in), new EventsConfig(in), in.readOptionalString(), new FusionWeights(in), new IndicesConfig(in));
     }
 
     @Override
@@ -48,6 +56,7 @@ public record RecommenderConfig(CatalogConfig catalog, EventsConfig events, Stri
         events.writeTo(out);
         out.writeOptionalString(model);
         fusion.writeTo(out);
+        indices.writeTo(out);
     }
 
     @Override
@@ -65,6 +74,7 @@ public record RecommenderConfig(CatalogConfig catalog, EventsConfig events, Stri
         builder.startObject(RecommenderConfigParser.FUSION.getPreferredName());
         builder.field(RecommenderConfigParser.WEIGHTS.getPreferredName(), fusion, params);
         builder.endObject();
+        builder.field(RecommenderConfigParser.INDICES.getPreferredName(), indices, params);
         return builder;
     }
 }

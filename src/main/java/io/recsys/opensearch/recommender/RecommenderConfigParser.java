@@ -23,6 +23,7 @@ public final class RecommenderConfigParser {
     public static final ParseField EVENTS = new ParseField("events");
     public static final ParseField MODEL = new ParseField("model");
     public static final ParseField FUSION = new ParseField("fusion");
+    public static final ParseField INDICES = new ParseField("indices");
 
     public static final ParseField INDEX = new ParseField("index");
     public static final ParseField ID_FIELD = new ParseField("id_field");
@@ -65,6 +66,7 @@ public final class RecommenderConfigParser {
         PARSER.declareObject((b, v) -> b.events = v, (p, c) -> EVENTS_PARSER.parse(p, null), EVENTS);
         PARSER.declareStringOrNull((b, v) -> b.model = v, MODEL);
         PARSER.declareObject((b, v) -> b.fusion = v, (p, c) -> FUSION_PARSER.parse(p, null), FUSION);
+        PARSER.declareObject((b, v) -> b.indices = v, (p, c) -> IndicesConfig.parse(p), INDICES);
     }
 
     private RecommenderConfigParser() {}
@@ -203,6 +205,7 @@ public final class RecommenderConfigParser {
         EventsBuilder events;
         String model;
         FusionBuilder fusion;
+        IndicesConfig indices = IndicesConfig.NONE;
 
         RecommenderConfig build() {
             if (catalog == null) {
@@ -212,7 +215,8 @@ public final class RecommenderConfigParser {
                 catalog.build(),
                 events == null ? EventsConfig.defaults() : events.build(),
                 fieldName(model, null, "model"), // no model by default: the fused order
-                fusion == null ? FusionWeights.DEFAULTS : fusion.weights
+                fusion == null ? FusionWeights.DEFAULTS : fusion.weights,
+                indices
             );
         }
     }
