@@ -181,13 +181,15 @@ public final class EventIngestService {
             BulkRequest bulk = new BulkRequest();
             List<Write> writes = new ArrayList<>();
             Map<Integer, EventResult> tentative = new HashMap<>();
+            boolean redirected = false;
             for (String profileId : admitted) {
                 List<Slot> slots = pending.get(profileId);
                 StoredProfile stored = profiles.get(profileId);
                 String redirect = stored.state().mergedInto();
                 if (redirect != null) {
-                    // an anonymous profile merged into a user since the identity was resolved: its events go to the user
+                    // an anonymous profile merged into a user (or an account into another) since it was resolved: its events follow
                     next.computeIfAbsent(redirect, p -> new ArrayList<>()).addAll(slots);
+                    redirected = true;
                     continue;
                 }
                 if (apply(batch, profileId, stored, slots, tentative)) {
@@ -198,9 +200,11 @@ public final class EventIngestService {
                     slots.forEach(slot -> batch.results[slot.position()] = tentative.get(slot.position()));
                 }
             }
+            // a redirect counts as a round: a chain of merges ends, and a cycle left by a failed merge cannot spin forever
+            int roundAfter = redirected ? round + 1 : round;
             if (bulk.numberOfActions() == 0) {
                 admission.release();
-                nextRound(batch, next, round);
+                nextRound(batch, next, roundAfter);
                 return;
             }
             client.bulk(bulk, ActionListener.wrap(response -> {
@@ -226,7 +230,7 @@ public final class EventIngestService {
                     }
                 }
                 admission.release();
-                nextRound(batch, next, conflicts ? round + 1 : round);
+                nextRound(batch, next, conflicts ? roundAfter + 1 : roundAfter);
             }, e -> {
                 admission.release();
                 admitted.forEach(batch.store::notWritten);

@@ -6,7 +6,6 @@ import io.recsys.opensearch.profile.ProfileStore;
 import io.recsys.opensearch.profile.ProfileUpdater;
 import io.recsys.opensearch.recommender.RecommenderConfig;
 import io.recsys.opensearch.recommender.RecommenderIndices;
-import org.opensearch.ExceptionsHelper;
 import org.opensearch.action.bulk.BulkRequest;
 import org.opensearch.action.get.MultiGetItemResponse;
 import org.opensearch.action.get.MultiGetRequest;
@@ -15,13 +14,11 @@ import org.opensearch.action.support.WriteRequest;
 import org.opensearch.core.action.ActionListener;
 import org.opensearch.core.rest.RestStatus;
 import org.opensearch.OpenSearchStatusException;
-import org.opensearch.index.engine.VersionConflictEngineException;
 import org.opensearch.transport.client.Client;
 
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Predicate;
 
 /**
  * Links platform identities to a user and merges what each identity did anonymously into the user's profile.
@@ -32,8 +29,6 @@ import java.util.function.Predicate;
  * anonymous state is merged into the user's profile, which records the merge so that a retried link never merges twice.
  */
 public final class IdentityLinkService {
-
-    static final int MAX_ATTEMPTS = 200;
 
     private final Client client;
 
@@ -51,6 +46,19 @@ public final class IdentityLinkService {
 
     public void link(String recommender, RecommenderConfig config, String userId, List<Identity> identities, boolean force, ActionListener<LinkResult> listener) {
         RecommenderIndices indices = RecommenderIndices.of(recommender);
+        // a user merged into another account receives nothing any more: its identities belong with the account it joined
+        new ProfileStore(client, indices.profiles()).read(userId, ActionListener.wrap(user -> {
+            if (user.state().mergedInto() != null) {
+                listener.onFailure(new OpenSearchStatusException("[user_id] user [" + userId + "] was merged into [" + user.state().mergedInto()
+                    + "]; link the identities to [" + user.state().mergedInto() + "]", RestStatus.CONFLICT));
+                return;
+            }
+            linkChecked(indices, config, userId, identities, force, listener);
+        }, listener::onFailure));
+    }
+
+    private void linkChecked(RecommenderIndices indices, RecommenderConfig config, String userId, List<Identity> identities, boolean force,
+                             ActionListener<LinkResult> listener) {
         MultiGetRequest existing = new MultiGetRequest().realtime(true);
         identities.forEach(identity -> existing.add(new MultiGetRequest.Item(indices.identities(), identity.linkDocId())));
         client.multiGet(existing, ActionListener.wrap(response -> {
@@ -113,58 +121,35 @@ public final class IdentityLinkService {
             Runnable retry = () -> markAnonymous(store, updater, userId, identity, attempt + 1, listener);
             if (previousOwner != null) {
                 // moved by force from another user, who keeps the history it brought: only future events follow the move
-                store.write(anonymous, retryOnConflict(attempt, retry, ignored -> moveIdentity(store, identity, previousOwner, userId, listener), listener));
+                store.write(anonymous, ConditionalProfileUpdate.retryOnConflict(attempt, retry, ignored -> moveIdentity(store, identity, previousOwner, userId, listener), listener));
                 return;
             }
-            store.write(anonymous, retryOnConflict(attempt, retry, ignored -> mergeIntoUser(store, updater, userId, state, listener), listener));
+            store.write(anonymous, ConditionalProfileUpdate.retryOnConflict(attempt, retry, ignored -> mergeIntoUser(store, updater, userId, state, listener), listener));
         }, listener::onFailure));
     }
 
     /** Step 3: add the anonymous state to the user's profile, once; true when it brought events. */
     private void mergeIntoUser(ProfileStore store, ProfileUpdater updater, String userId, ProfileState anonymous, ActionListener<Boolean> listener) {
         long now = System.currentTimeMillis();
-        update(store, userId, user -> {
+        ConditionalProfileUpdate.updateState(store, userId, user -> {
             if (user.hasMerged(anonymous.profileId())) {
                 return false;
             }
             updater.merge(user, anonymous);
             user.touch(now);
             return true;
-        }, 1, ActionListener.wrap(merged -> listener.onResponse(merged && anonymous.eventCount() > 0), listener::onFailure));
+        }, ActionListener.wrap(merged -> listener.onResponse(merged && anonymous.eventCount() > 0), listener::onFailure));
     }
 
     /** A forced move: the identity leaves the previous owner's identity list and joins the new owner's. */
     private void moveIdentity(ProfileStore store, Identity identity, String previousOwner, String userId, ActionListener<Boolean> listener) {
         long now = System.currentTimeMillis();
-        update(store, previousOwner, previous -> previous.identities().remove(identity.linkDocId()), 1, ActionListener.wrap(
-            removed -> update(store, userId, user -> {
+        ConditionalProfileUpdate.updateState(store, previousOwner, previous -> previous.identities().remove(identity.linkDocId()), ActionListener.wrap(
+            removed -> ConditionalProfileUpdate.updateState(store, userId, user -> {
                 user.touch(now);
                 user.identities().add(identity.linkDocId());
                 return true;
-            }, 1, ActionListener.wrap(added -> listener.onResponse(false), listener::onFailure)),
+            }, ActionListener.wrap(added -> listener.onResponse(false), listener::onFailure)),
             listener::onFailure));
-    }
-
-    /** Read-modify-write of one profile, re-read on a conflict; {@code change} returns false when there is nothing to write. */
-    private void update(ProfileStore store, String profileId, Predicate<ProfileState> change, int attempt, ActionListener<Boolean> listener) {
-        store.read(profileId, ActionListener.wrap(stored -> {
-            if (change.test(stored.state()) == false) {
-                listener.onResponse(false);
-                return;
-            }
-            store.write(stored, retryOnConflict(attempt, () -> update(store, profileId, change, attempt + 1, listener),
-                ignored -> listener.onResponse(true), listener));
-        }, listener::onFailure));
-    }
-
-    /** A write listener that re-runs {@code retry} on a version conflict, up to {@link #MAX_ATTEMPTS}. */
-    private static ActionListener<Void> retryOnConflict(int attempt, Runnable retry, java.util.function.Consumer<Void> onSuccess, ActionListener<?> listener) {
-        return ActionListener.wrap(onSuccess::accept, e -> {
-            if (ExceptionsHelper.unwrapCause(e) instanceof VersionConflictEngineException && attempt < MAX_ATTEMPTS) {
-                retry.run();
-            } else {
-                listener.onFailure(e);
-            }
-        });
     }
 }

@@ -30,6 +30,8 @@ import io.recsys.opensearch.rest.RestGetModelAction;
 import io.recsys.opensearch.rest.RestGetRecommenderAction;
 import io.recsys.opensearch.rest.RestIngestEventsAction;
 import io.recsys.opensearch.rest.RestLinkIdentitiesAction;
+import io.recsys.opensearch.rest.RestMergeUsersAction;
+import io.recsys.opensearch.rest.RestUnlinkIdentityAction;
 import io.recsys.opensearch.rest.RestModelAliasesAction;
 import io.recsys.opensearch.rest.RestProfileAction;
 import io.recsys.opensearch.rest.RestPutModelAction;
@@ -56,9 +58,13 @@ import io.recsys.opensearch.transport.popularity.TransportInteractionCountsActio
 import io.recsys.opensearch.transport.profile.DeleteProfileAction;
 import io.recsys.opensearch.transport.profile.GetProfileAction;
 import io.recsys.opensearch.transport.profile.LinkIdentitiesAction;
+import io.recsys.opensearch.transport.profile.MergeUsersAction;
+import io.recsys.opensearch.transport.profile.UnlinkIdentityAction;
 import io.recsys.opensearch.transport.profile.TransportDeleteProfileAction;
 import io.recsys.opensearch.transport.profile.TransportGetProfileAction;
 import io.recsys.opensearch.transport.profile.TransportLinkIdentitiesAction;
+import io.recsys.opensearch.transport.profile.TransportMergeUsersAction;
+import io.recsys.opensearch.transport.profile.TransportUnlinkIdentityAction;
 import io.recsys.opensearch.transport.recommender.DeleteRecommenderAction;
 import io.recsys.opensearch.transport.recommender.GetRecommenderAction;
 import io.recsys.opensearch.transport.recommender.PutRecommenderAction;
@@ -203,6 +209,8 @@ public class RecsysPlugin extends Plugin implements ActionPlugin, SearchPlugin, 
             new ActionHandler<>(RecsysStatsAction.INSTANCE, TransportRecsysStatsAction.class),
             new ActionHandler<>(IngestEventsAction.INSTANCE, TransportIngestEventsAction.class),
             new ActionHandler<>(LinkIdentitiesAction.INSTANCE, TransportLinkIdentitiesAction.class),
+            new ActionHandler<>(UnlinkIdentityAction.INSTANCE, TransportUnlinkIdentityAction.class),
+            new ActionHandler<>(MergeUsersAction.INSTANCE, TransportMergeUsersAction.class),
             new ActionHandler<>(GetProfileAction.INSTANCE, TransportGetProfileAction.class),
             new ActionHandler<>(DeleteProfileAction.INSTANCE, TransportDeleteProfileAction.class),
             new ActionHandler<>(PutModelAction.INSTANCE, TransportPutModelAction.class),
@@ -232,6 +240,8 @@ public class RecsysPlugin extends Plugin implements ActionPlugin, SearchPlugin, 
             new RestRecsysStatsAction(),
             new RestIngestEventsAction(),
             new RestLinkIdentitiesAction(),
+            new RestUnlinkIdentityAction(),
+            new RestMergeUsersAction(),
             new RestProfileAction(),
             new RestPutModelAction(),
             new RestGetModelAction(),

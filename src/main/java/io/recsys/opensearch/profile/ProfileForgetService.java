@@ -21,8 +21,8 @@ import java.util.LinkedHashSet;
 import java.util.Set;
 
 /**
- * Forgets a user: the profile, the anonymous profiles merged into it (also those of devices moved to another user by
- * force since), the identity links, the stored events of the user and of those identities, and the feature-log entries. Deletes with an immediate refresh, so that nothing of the
+ * Forgets a user: the profile, the anonymous profiles and accounts merged into it (also those of devices moved to another
+ * user by force since), the identity links, the stored events of the user and of those identities, and the feature-log entries. Deletes with an immediate refresh, so that nothing of the
  * user is found by a search run after the call returns.
  */
 public final class ProfileForgetService {
@@ -78,7 +78,8 @@ public final class ProfileForgetService {
                 .should(QueryBuilders.termQuery("merged_into", userId));
             QueryBuilder byUser = QueryBuilders.termsQuery("user_id", profileIds);
             deleteMatching(indices.profiles(), profiles, 0, ActionListener.wrap(p ->
-                deleteMatching(indices.identities(), QueryBuilders.termQuery("user_id", userId), 0, ActionListener.wrap(i ->
+                // byUser: also links still naming an account merged into this user (one a merge could not move)
+                deleteMatching(indices.identities(), byUser, 0, ActionListener.wrap(i ->
                     deleteMatching(indices.events(), byUser, 0, ActionListener.wrap(e ->
                         deleteMatching(indices.featureLog(), byUser, 0, ActionListener.wrap(f ->
                             listener.onResponse(new Forgotten(p, i, e, f)), listener::onFailure)), listener::onFailure)), listener::onFailure)), listener::onFailure));

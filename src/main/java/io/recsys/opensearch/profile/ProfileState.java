@@ -117,6 +117,14 @@ public final class ProfileState {
         this.mergedInto = userId;
     }
 
+    /**
+     * Stops counting {@code profileId} as merged into this one (an unlinked device): a later link merges what the device
+     * does from then on.
+     */
+    public void forgetMerged(String profileId) {
+        mergedProfiles.remove(profileId);
+    }
+
     /** Records a change made at {@code timestamp} that carries no event (a link). */
     public void touch(long timestamp) {
         this.updatedAt = Math.max(updatedAt, timestamp);

@@ -138,7 +138,7 @@ public final class ProfileUpdater {
         }
     }
 
-    /** Merges an anonymous profile into a user's: vectors combined by their weights, histories in time order, counts added. */
+    /** Merges an anonymous profile (or a whole account) into a user's: vectors combined by their weights, histories in time order, counts added. */
     public void merge(ProfileState target, ProfileState source) {
         long halfLife = config.halfLife().millis();
         target.longTerm.merge(source.longTerm, halfLife);
@@ -176,6 +176,8 @@ public final class ProfileUpdater {
         trimOldest(target.appliedEventIds, ProfileState.MAX_APPLIED_EVENT_IDS);
         target.identities.addAll(source.identities);
         target.mergedProfiles.add(source.profileId);
+        // an account merge brings the devices merged into the old account: forgetting the user still finds their history
+        target.mergedProfiles.addAll(source.mergedProfiles);
         target.eventCount += source.eventCount;
         target.updatedAt = Math.max(target.updatedAt, source.updatedAt);
     }

@@ -11,10 +11,16 @@ import org.opensearch.transport.client.Client;
 
 /**
  * Finds the profile of the request's user: a user id directly, a platform identity through its link (or its own
- * anonymous profile when unlinked), following an anonymous profile that was merged into a user. Real-time reads,
+ * anonymous profile when unlinked), following an anonymous profile merged into a user, or an account merged into another. Real-time reads,
  * so an event acknowledged a moment ago is already there.
  */
 public final class ProfileLookup {
+
+    /**
+     * Marks followed: a device merged into a user that was merged into another account is two; more than a few means a
+     * chain no API call makes, and the last profile read is used.
+     */
+    static final int MAX_HOPS = 4;
 
     private ProfileLookup() {}
 
@@ -53,7 +59,7 @@ public final class ProfileLookup {
         new ProfileStore(client, indices.profiles()).read(profileId, ActionListener.wrap(stored -> {
             if (stored.exists() == false) {
                 listener.onResponse(new Resolved(profileId, null));
-            } else if (stored.state().mergedInto() != null && hops == 0) {
+            } else if (stored.state().mergedInto() != null && hops < MAX_HOPS) {
                 read(client, indices, stored.state().mergedInto(), hops + 1, listener);
             } else {
                 listener.onResponse(new Resolved(profileId, stored.state()));

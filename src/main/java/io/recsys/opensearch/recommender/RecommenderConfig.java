@@ -19,9 +19,11 @@ import java.util.Objects;
  * @param model   model id or alias used to re-rank, or null: no model, the fused order (a model re-ranks only data it
  *                was trained on, so none is chosen for a recommender that names none)
  * @param fusion  the weight of each source in the fused order
+ * @param indices shards and replicas asked for the recommender's own indices, used when they are created
  * @param rules   the merchandising rules of every request that gives none of its own
  */
-public record RecommenderConfig(CatalogConfig catalog, EventsConfig events, String model, FusionWeights fusion, Rules rules) implements Writeable, ToXContentObject {
+public record RecommenderConfig(CatalogConfig catalog, EventsConfig events, String model, FusionWeights fusion, IndicesConfig indices, Rules rules)
+    implements Writeable, ToXContentObject {
 
     /**
      * The model shipped with the plugin (trained on Online Retail pages), registered automatically when a recommender or
@@ -33,16 +35,22 @@ public record RecommenderConfig(CatalogConfig catalog, EventsConfig events, Stri
         Objects.requireNonNull(catalog, "catalog");
         Objects.requireNonNull(events, "events");
         Objects.requireNonNull(fusion, "fusion");
+        Objects.requireNonNull(indices, "indices");
         Objects.requireNonNull(rules, "rules");
+    }
+
+    /** With nothing asked for the own indices (templates, else the plugin's defaults, decide) and no rules. */
+    public RecommenderConfig(CatalogConfig catalog, EventsConfig events, String model, FusionWeights fusion) {
+        this(catalog, events, model, fusion, IndicesConfig.NONE, Rules.NONE);
     }
 
     /** With the default fusion weights. */
     public RecommenderConfig(CatalogConfig catalog, EventsConfig events, String model) {
-        this(catalog, events, model, FusionWeights.DEFAULTS, Rules.NONE);
+        this(catalog, events, model, FusionWeights.DEFAULTS);
     }
 
     public RecommenderConfig(StreamInput in) throws IOException {
-        this(new CatalogConfig(in), new EventsConfig(in), in.readOptionalString(), new FusionWeights(in), new Rules(in));
+        this(new CatalogConfig(in), new EventsConfig(in), in.readOptionalString(), new FusionWeights(in), new IndicesConfig(in), new Rules(in));
     }
 
     @Override
@@ -51,6 +59,7 @@ public record RecommenderConfig(CatalogConfig catalog, EventsConfig events, Stri
         events.writeTo(out);
         out.writeOptionalString(model);
         fusion.writeTo(out);
+        indices.writeTo(out);
         rules.writeTo(out);
     }
 
@@ -69,6 +78,7 @@ public record RecommenderConfig(CatalogConfig catalog, EventsConfig events, Stri
         builder.startObject(RecommenderConfigParser.FUSION.getPreferredName());
         builder.field(RecommenderConfigParser.WEIGHTS.getPreferredName(), fusion, params);
         builder.endObject();
+        builder.field(RecommenderConfigParser.INDICES.getPreferredName(), indices, params);
         builder.field(RecommenderConfigParser.RULES.getPreferredName(), rules, params);
         return builder;
     }

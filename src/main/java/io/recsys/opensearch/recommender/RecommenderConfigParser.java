@@ -24,6 +24,7 @@ public final class RecommenderConfigParser {
     public static final ParseField EVENTS = new ParseField("events");
     public static final ParseField MODEL = new ParseField("model");
     public static final ParseField FUSION = new ParseField("fusion");
+    public static final ParseField INDICES = new ParseField("indices");
     public static final ParseField RULES = new ParseField("rules");
 
     public static final ParseField INDEX = new ParseField("index");
@@ -67,6 +68,7 @@ public final class RecommenderConfigParser {
         PARSER.declareObject((b, v) -> b.events = v, (p, c) -> EVENTS_PARSER.parse(p, null), EVENTS);
         PARSER.declareStringOrNull((b, v) -> b.model = v, MODEL);
         PARSER.declareObject((b, v) -> b.fusion = v, (p, c) -> FUSION_PARSER.parse(p, null), FUSION);
+        PARSER.declareObject((b, v) -> b.indices = v, (p, c) -> IndicesConfig.parse(p), INDICES);
         PARSER.declareObject((b, v) -> b.rules = v, (p, c) -> Rules.parse(p, "rules"), RULES);
     }
 
@@ -206,6 +208,7 @@ public final class RecommenderConfigParser {
         EventsBuilder events;
         String model;
         FusionBuilder fusion;
+        IndicesConfig indices = IndicesConfig.NONE;
         Rules rules;
 
         RecommenderConfig build() {
@@ -217,6 +220,7 @@ public final class RecommenderConfigParser {
                 events == null ? EventsConfig.defaults() : events.build(),
                 fieldName(model, null, "model"), // no model by default: the fused order
                 fusion == null ? FusionWeights.DEFAULTS : fusion.weights,
+                indices,
                 rules == null ? Rules.NONE : rules
             );
         }

@@ -67,12 +67,6 @@ public record RecommenderIndices(String profiles, String identities, String even
         }
     }
 
-    /** Index settings shared by the recommender's indices: small, and a replica as soon as a second node exists. */
-    public static String settingsJson() {
-        return """
-            {"index": {"number_of_shards": 1, "auto_expand_replicas": "0-1"}}""";
-    }
-
     public static String profilesMapping() {
         return """
             {"dynamic": "strict",

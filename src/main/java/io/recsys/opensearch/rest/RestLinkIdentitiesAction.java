@@ -1,10 +1,8 @@
 package io.recsys.opensearch.rest;
 
 import io.recsys.opensearch.events.Identity;
-import io.recsys.opensearch.events.ProfileIds;
 import io.recsys.opensearch.transport.profile.LinkIdentitiesAction;
 import io.recsys.opensearch.transport.profile.LinkIdentitiesRequest;
-import org.opensearch.core.xcontent.XContentParser;
 import org.opensearch.rest.BaseRestHandler;
 import org.opensearch.rest.RestRequest;
 import org.opensearch.rest.action.RestToXContentListener;
@@ -35,43 +33,15 @@ public final class RestLinkIdentitiesAction extends BaseRestHandler {
 
     @Override
     protected RestChannelConsumer prepareRequest(RestRequest request, NodeClient client) throws IOException {
-        if (request.hasContent() == false) {
-            throw new IllegalArgumentException("[identities] request body is required: {\"user_id\", \"identities\": [{\"platform\", \"id\"}]}");
-        }
-        Map<String, Object> body;
-        try (XContentParser parser = request.contentParser()) {
-            body = parser.map();
-        } catch (IOException | RuntimeException e) {
-            // malformed, truncated or too deeply nested JSON: the client's mistake, not the node's
-            throw new IllegalArgumentException("[identities] the request body is not a valid JSON object: " + e.getMessage(), e);
-        }
-        for (String field : body.keySet()) {
-            if (FIELDS.contains(field) == false) {
-                throw new IllegalArgumentException("[" + field + "] unknown field; known fields: " + FIELDS);
-            }
-        }
-        if (body.get("user_id") instanceof String == false) {
-            throw new IllegalArgumentException("[user_id] is required, a string");
-        }
-        String userId = ProfileIds.validateUserId((String) body.get("user_id"), "user_id");
+        Map<String, Object> body = IdentityBodies.object(request, FIELDS, "{\"user_id\", \"identities\": [{\"platform\", \"id\"}]}");
+        String userId = IdentityBodies.userId(body, "user_id");
         List<?> list = body.get("identities") instanceof List<?> given ? given : List.of();
         if (list.isEmpty() || list.size() > MAX_IDENTITIES) {
             throw new IllegalArgumentException("[identities] is required: a list of 1 to " + MAX_IDENTITIES + " {\"platform\", \"id\"} objects");
         }
         List<Identity> identities = new ArrayList<>();
         for (int i = 0; i < list.size(); i++) {
-            if (list.get(i) instanceof Map<?, ?> identity && identity.keySet().equals(Set.of("platform", "id"))) {
-                if (identity.get("platform") instanceof String == false || identity.get("id") instanceof String == false) {
-                    throw new IllegalArgumentException("[identities." + i + "] [platform] and [id] must be strings, got " + identity);
-                }
-                try {
-                    identities.add(new Identity((String) identity.get("platform"), (String) identity.get("id")));
-                } catch (IllegalArgumentException e) {
-                    throw new IllegalArgumentException("[identities." + i + "] " + e.getMessage(), e);
-                }
-            } else {
-                throw new IllegalArgumentException("[identities." + i + "] must be an object with exactly [platform] and [id]");
-            }
+            identities.add(IdentityBodies.identity(list.get(i), "identities." + i));
         }
         Object force = body.getOrDefault("force", false);
         if (force instanceof Boolean == false) {

@@ -10,7 +10,11 @@ import io.recsys.opensearch.transport.events.IngestEventsRequest;
 import io.recsys.opensearch.transport.profile.GetProfileAction;
 import io.recsys.opensearch.transport.profile.LinkIdentitiesAction;
 import io.recsys.opensearch.transport.profile.LinkIdentitiesRequest;
+import io.recsys.opensearch.transport.profile.MergeUsersAction;
+import io.recsys.opensearch.transport.profile.MergeUsersRequest;
 import io.recsys.opensearch.transport.profile.ProfileRequest;
+import io.recsys.opensearch.transport.profile.UnlinkIdentityAction;
+import io.recsys.opensearch.transport.profile.UnlinkIdentityRequest;
 import io.recsys.opensearch.transport.recommender.PutRecommenderAction;
 import io.recsys.opensearch.transport.recommender.PutRecommenderRequest;
 import org.opensearch.action.get.GetResponse;
@@ -38,6 +42,14 @@ final class RecsysClient {
         return client.execute(LinkIdentitiesAction.INSTANCE, new LinkIdentitiesRequest(recommender, userId, List.of(identities), force))
             .actionGet()
             .asMap();
+    }
+
+    static Map<String, Object> unlink(Client client, String recommender, Identity identity, String expectedUserId) {
+        return client.execute(UnlinkIdentityAction.INSTANCE, new UnlinkIdentityRequest(recommender, identity, expectedUserId)).actionGet().asMap();
+    }
+
+    static Map<String, Object> merge(Client client, String recommender, String from, String into) {
+        return client.execute(MergeUsersAction.INSTANCE, new MergeUsersRequest(recommender, from, into)).actionGet().asMap();
     }
 
     static Map<String, Object> profileView(Client client, String recommender, String userId) {

@@ -3,10 +3,13 @@ package io.recsys.opensearch.recommender;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.opensearch.common.io.stream.BytesStreamOutput;
 import org.opensearch.common.unit.TimeValue;
 import org.opensearch.common.xcontent.json.JsonXContent;
 import org.opensearch.core.xcontent.DeprecationHandler;
 import org.opensearch.core.xcontent.NamedXContentRegistry;
+import org.opensearch.core.xcontent.ToXContent;
+import org.opensearch.core.xcontent.XContentBuilder;
 import org.opensearch.core.xcontent.XContentParser;
 
 import java.io.IOException;
@@ -128,11 +131,39 @@ class RecommenderConfigParserTests {
             fusion weight not a number    | {"catalog": {"index": "p"}, "fusion": {"weights": {"knn": "high"}}} | [fusion.weights.knn] must be a number
             fusion weights all zero       | {"catalog": {"index": "p"}, "fusion": {"weights": {"knn": 0, "cooccurrence": 0, "neighbors": 0, "text": 0, "popular": 0, "trending": 0}}} | [fusion.weights] at least one source needs a weight above 0
             unknown fusion key            | {"catalog": {"index": "p"}, "fusion": {"rank_constant": 10}}       | [fusion] unknown field [rank_constant]
+            zero shards                   | {"catalog": {"index": "p"}, "indices": {"profiles": {"number_of_shards": 0}}} | [indices.profiles.number_of_shards] must be at least 1, got [0]
+            shards beyond the limit       | {"catalog": {"index": "p"}, "indices": {"events": {"number_of_shards": 1025}}} | [indices.events.number_of_shards] must be at most 1024, got [1025]
+            negative replicas             | {"catalog": {"index": "p"}, "indices": {"feature_log": {"number_of_replicas": -1}}} | [indices.feature_log.number_of_replicas] must be at least 0, got [-1]
+            shards not an integer         | {"catalog": {"index": "p"}, "indices": {"identities": {"number_of_shards": 1.5}}} | [indices.identities.number_of_shards] must be an integer, got [1.5]
+            shards as a string            | {"catalog": {"index": "p"}, "indices": {"identities": {"number_of_shards": "2"}}} | [indices.identities.number_of_shards] must be an integer, got [2]
+            unknown index kind            | {"catalog": {"index": "p"}, "indices": {"feature-log": {"number_of_shards": 2}}} | [indices] unknown index [feature-log], expected one of [profiles, events, identities, feature_log]
+            unknown index setting         | {"catalog": {"index": "p"}, "indices": {"profiles": {"refresh_interval": "1s"}}} | [indices.profiles] unknown setting [refresh_interval], expected [number_of_shards] or [number_of_replicas]
+            index shape not an object     | {"catalog": {"index": "p"}, "indices": {"profiles": 3}}            | [indices.profiles] must be an object
             """
     )
     void badInputIsRefusedNamingTheField(String what, String json, String expected) {
         String message = failureOf(json);
         assertTrue(message.contains(expected), what + ": expected [" + expected + "] in: " + message);
+    }
+
+    @Test
+    void theIndicesSectionKeepsOnlyWhatWasAskedAndSurvivesTheWireAndTheGateway() throws IOException {
+        RecommenderConfig config = parse("""
+            {"catalog": {"index": "p"},
+             "indices": {"profiles": {"number_of_shards": 6, "number_of_replicas": 1}, "feature_log": {"number_of_replicas": 0}, "events": {}}}""");
+        assertEquals(new IndexShape(6, 1), config.indices().shape(IndexKind.PROFILES));
+        assertEquals(new IndexShape(null, 0), config.indices().shape(IndexKind.FEATURE_LOG));
+        assertEquals(IndexShape.UNSET, config.indices().shape(IndexKind.EVENTS));
+        assertEquals(IndexShape.UNSET, config.indices().shape(IndexKind.IDENTITIES));
+        assertEquals(IndicesConfig.NONE, parse("{\"catalog\": {\"index\": \"p\"}}").indices());
+
+        // the cluster state carries it between nodes (stream) and across full restarts (XContent, read back by the parser)
+        BytesStreamOutput out = new BytesStreamOutput();
+        config.writeTo(out);
+        assertEquals(config, new RecommenderConfig(out.bytes().streamInput()));
+        XContentBuilder json = JsonXContent.contentBuilder();
+        config.toXContent(json, ToXContent.EMPTY_PARAMS);
+        assertEquals(config, parse(json.toString()));
     }
 
     @Test

@@ -1,5 +1,7 @@
 package io.recsys.opensearch.transport.recommender;
 
+import io.recsys.opensearch.recommender.IndexKind;
+import io.recsys.opensearch.recommender.IndexShape;
 import io.recsys.opensearch.recommender.RecommenderConfig;
 import io.recsys.opensearch.recommender.RecommenderIndices;
 import org.opensearch.core.action.ActionResponse;
@@ -74,13 +76,21 @@ public final class GetRecommenderResponse extends ActionResponse implements ToXC
             builder.field("events", entry.config().events(), params);
             builder.field("model", entry.config().model());
             builder.startObject("fusion").field("weights", entry.config().fusion(), params).endObject();
+            // each own index: its name, and the shards and replicas the configuration asked for it (absent: template or default)
             RecommenderIndices indices = RecommenderIndices.of(entry.name());
-            builder.startObject("indices")
-                .field("profiles", indices.profiles())
-                .field("identities", indices.identities())
-                .field("events", indices.events())
-                .field("feature_log", indices.featureLog())
-                .endObject();
+            builder.startObject("indices");
+            for (IndexKind kind : IndexKind.values()) {
+                IndexShape shape = entry.config().indices().shape(kind);
+                builder.startObject(kind.jsonName()).field("index", kind.indexOf(indices));
+                if (shape.numberOfShards() != null) {
+                    builder.field(IndexShape.NUMBER_OF_SHARDS, shape.numberOfShards().intValue());
+                }
+                if (shape.numberOfReplicas() != null) {
+                    builder.field(IndexShape.NUMBER_OF_REPLICAS, shape.numberOfReplicas().intValue());
+                }
+                builder.endObject();
+            }
+            builder.endObject();
             builder.endObject();
         }
         return builder.endObject();

@@ -3,6 +3,8 @@ package io.recsys.opensearch.transport.recommender;
 import io.recsys.opensearch.access.SystemContext;
 import io.recsys.opensearch.model.ModelRegistryMetadata;
 import io.recsys.opensearch.recommender.CatalogMapping;
+import io.recsys.opensearch.recommender.IndexKind;
+import io.recsys.opensearch.recommender.OwnIndexSettings;
 import io.recsys.opensearch.recommender.RecommenderConfig;
 import io.recsys.opensearch.recommender.RecommenderIndices;
 import io.recsys.opensearch.recommender.RecommenderMetadata;
@@ -16,10 +18,12 @@ import org.opensearch.cluster.ClusterState;
 import org.opensearch.cluster.block.ClusterBlockException;
 import org.opensearch.cluster.block.ClusterBlockLevel;
 import org.opensearch.cluster.metadata.IndexAbstraction;
+import org.opensearch.cluster.metadata.IndexMetadata;
 import org.opensearch.cluster.metadata.IndexNameExpressionResolver;
 import org.opensearch.cluster.metadata.Metadata;
 import org.opensearch.cluster.service.ClusterService;
 import org.opensearch.common.inject.Inject;
+import org.opensearch.common.settings.Settings;
 import org.opensearch.common.xcontent.XContentType;
 import org.opensearch.core.action.ActionListener;
 import org.opensearch.core.common.io.stream.StreamInput;
@@ -34,7 +38,8 @@ import java.util.List;
 
 /**
  * Runs on the cluster manager: checks the catalog's mapping, the model and the names of the recommender's own indices,
- * creates those indices that are missing, then stores the configuration in the cluster state. A request that fails
+ * creates those indices that are missing (shards and replicas from the {@code indices} section, else a matching index
+ * template, else {@link OwnIndexSettings} defaults), then stores the configuration in the cluster state. A request that fails
  * validation changes nothing; one that fails later (an index refused by the cluster, a catalog changed meanwhile)
  * deletes the indices it created before it answers.
  */
@@ -89,10 +94,13 @@ public final class TransportPutRecommenderAction extends TransportClusterManager
         }
         RecommenderIndices indices = RecommenderIndices.of(request.name());
         List<CreateIndexRequest> missing = new ArrayList<>();
-        addIfMissing(state, missing, indices.profiles(), RecommenderIndices.profilesMapping());
-        addIfMissing(state, missing, indices.identities(), RecommenderIndices.identitiesMapping());
-        addIfMissing(state, missing, indices.events(), RecommenderIndices.eventsMapping());
-        addIfMissing(state, missing, indices.featureLog(), RecommenderIndices.featureLogMapping());
+        for (IndexKind kind : List.of(IndexKind.PROFILES, IndexKind.IDENTITIES, IndexKind.EVENTS, IndexKind.FEATURE_LOG)) {
+            String index = kind.indexOf(indices);
+            if (state.metadata().hasIndex(index) == false) {
+                Settings settings = OwnIndexSettings.forNewIndex(state.metadata(), index, request.config().indices().shape(kind));
+                missing.add(new CreateIndexRequest(index).settings(settings).mapping(kind.mapping(), XContentType.JSON));
+            }
+        }
         List<String> created = new ArrayList<>();
         ActionListener<AcknowledgedResponse> cleaningUp = ActionListener.wrap(listener::onResponse, e -> deleteCreated(request.name(), created, e, listener));
         // Created (and on failure deleted) as the plugin: the caller needs this action, not index rights on recsys-*.
@@ -127,6 +135,14 @@ public final class TransportPutRecommenderAction extends TransportClusterManager
                     + taken.getType().getDisplayName() + "; remove it or choose another name");
             }
         }
+        // the plugin never changes an index that exists: a shape it does not have is refused, not silently ignored
+        RecommenderIndices indices = RecommenderIndices.of(request.name());
+        for (IndexKind kind : IndexKind.values()) {
+            IndexMetadata existing = state.metadata().index(kind.indexOf(indices));
+            if (existing != null) {
+                OwnIndexSettings.checkExisting(existing, kind, request.config().indices().shape(kind));
+            }
+        }
         for (String name : RecommenderMetadata.from(state.metadata()).recommenders().keySet()) {
             List<String> owned = RecommenderIndices.of(name).all();
             for (String catalogIndex : catalog.indices()) {
@@ -147,14 +163,6 @@ public final class TransportPutRecommenderAction extends TransportClusterManager
         if (model != null && model.equals(RecommenderConfig.DEFAULT_MODEL) == false && ModelRegistryMetadata.from(state).resolve(model) == null) {
             throw new IllegalArgumentException("[model] model or alias [" + model + "] is not registered; register it first "
                 + "(PUT /_plugins/_recsys/models/" + model + "), name the shipped [" + RecommenderConfig.DEFAULT_MODEL + "], or leave [model] out for the fused order");
-        }
-    }
-
-    private static void addIfMissing(ClusterState state, List<CreateIndexRequest> missing, String index, String mapping) {
-        if (state.metadata().hasIndex(index) == false) {
-            missing.add(
-                new CreateIndexRequest(index).settings(RecommenderIndices.settingsJson(), XContentType.JSON).mapping(mapping, XContentType.JSON)
-            );
         }
     }
 
