@@ -438,7 +438,7 @@ final class HostileRequests {
         putRecommender("fusion.weights unknown source", freshRecommender(),
             "{\"catalog\": {\"index\": \"products\"}, \"fusion\": {\"weights\": {" + quote(unicode()) + ": 1}}}", new Refused("fusion"));
         putRecommender("fusion.weights all zero", freshRecommender(), "{\"catalog\": {\"index\": \"products\"}, \"fusion\": {\"weights\": "
-            + "{\"knn\": 0, \"cooccurrence\": 0, \"neighbors\": 0, \"text\": 0, \"popular\": 0}}}", new Refused("fusion"));
+            + "{\"knn\": 0, \"cooccurrence\": 0, \"neighbors\": 0, \"text\": 0, \"popular\": 0, \"trending\": 0}}}", new Refused("fusion"));
         putRecommender("fusion not an object", freshRecommender(), "{\"catalog\": {\"index\": \"products\"}, \"fusion\": [1, 2]}", new Refused("fusion"));
         for (String literal : List.of(quote("no-such-model-" + word(6)), "42", "[]", quote(huge(40_000)), quote(pathLike()))) {
             putRecommender("model=" + label(literal), freshRecommender(), "{\"catalog\": {\"index\": \"products\"}, \"model\": " + literal + "}", new Refused("model"));
