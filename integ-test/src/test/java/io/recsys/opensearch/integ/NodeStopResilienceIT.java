@@ -92,7 +92,7 @@ public class NodeStopResilienceIT extends RecsysRestTestCase {
     }
 
     /**
-     * {@code kill -9} of the node holding the primary of the events index while four writers ingest batches for shared
+     * {@code kill -9} of a node holding a primary of the events index (3 shards, as the profiles) while four writers ingest batches for shared
      * users: every event acknowledged (201, or 200 for an id applied before) is in the events index after the node is
      * back, and each user's profile counts at least the events acknowledged for it. Writers retry a batch whose request
      * got no answer (same event ids: the retry is idempotent), as a client would.
@@ -100,7 +100,10 @@ public class NodeStopResilienceIT extends RecsysRestTestCase {
     public void testAcknowledgedEventsSurviveAKill9DuringIngest() throws Exception {
         createCatalog(CATALOG, 3, 1);
         indexCatalog();
-        assertOK(putRecommender("ingest", "{\"catalog\": {\"index\": \"" + CATALOG + "\"}}"));
+        // the plugin's own indices over several shards, so writes and the profile reads spread over the nodes
+        assertOK(putRecommender("ingest", "{\"catalog\": {\"index\": \"" + CATALOG + "\"}, \"indices\": {"
+            + "\"profiles\": {\"number_of_shards\": 3, \"number_of_replicas\": 1}, \"events\": {\"number_of_shards\": 3, \"number_of_replicas\": 1},"
+            + " \"identities\": {\"number_of_shards\": 2, \"number_of_replicas\": 1}}}"));
         ensureGreen("recsys-ingest-events");
         ensureGreen("recsys-ingest-profiles");
         String primaryNode = null;
@@ -111,7 +114,8 @@ public class NodeStopResilienceIT extends RecsysRestTestCase {
                 primaryNode = (String) shard.get("node");
             }
         }
-        assertNotNull("primary of recsys-ingest-events: " + shards, primaryNode);
+        assertNotNull("a primary of recsys-ingest-events: " + shards, primaryNode);
+        assertEquals("3 primaries and their replicas: " + shards, 6, shards.size());
         int node = Integer.parseInt(primaryNode.substring("node-".length()));
 
         Ingest ingest = new Ingest(client());
@@ -149,7 +153,7 @@ public class NodeStopResilienceIT extends RecsysRestTestCase {
                 + "\"aggs\": {\"ids\": {\"cardinality\": {\"field\": \"event_id\", \"precision_threshold\": 40000}}}}");
             present += ((Number) ObjectPath.createFromResponse(client().performRequest(search)).evaluate("aggregations.ids.value")).intValue();
         }
-        logger.info("kill -9 of {} (primary of the events index) during ingest: {} batches, {} events acknowledged, {} present after restart, "
+        logger.info("kill -9 of {} (holding a primary of the 3-shard events index) during ingest: {} batches, {} events acknowledged, {} present after restart, "
             + "{} items refused with a 5xx/429, {} batches retried after no answer", primaryNode, ingest.batches.get(), acked.size(), present,
             ingest.itemFailures.get(), ingest.retries.get());
         assertEquals("acknowledged events present after kill -9 and restart", acked.size(), present);
