@@ -227,11 +227,14 @@ class StorefrontPageBrowserTest {
         open("#/");
         // without history the fallback answers, and trending (recent interest, decayed by age) is one of its sources
         WebElement trendingHit = browser.findElements(By.cssSelector("#home-recs .hit")).stream()
-            .filter(hit -> hit.findElements(By.className("badges")).stream().anyMatch(badges -> badges.getText().contains("trending")))
-            .findFirst().orElseThrow(() -> new AssertionError("no trending hit for the anonymous visitor: " + browser.findElement(By.id("home-recs")).getText()));
+            .filter(hit -> hit.findElements(By.className("badges")).stream()
+                .anyMatch(badges -> badges.getText().contains("popular") && badges.getText().contains("trending")))
+            .findFirst().orElseThrow(() -> new AssertionError("no popular and trending hit for the anonymous visitor: " + browser.findElement(By.id("home-recs")).getText()));
         trendingHit.findElement(By.className("why")).click();
         String trending = browser.findElement(By.cssSelector("#why .source[data-source='trending']")).getText();
         assertTrue(trending.matches("source \\[trending\\] rank \\[\\d+\\], weight \\[[\\d.]+\\].* — most interest lately.*"), trending);
+        String popular = browser.findElement(By.cssSelector("#why .source[data-source='popular']")).getText();
+        assertTrue(popular.matches("source \\[popular\\] rank \\[\\d+\\].* — bought most.*"), popular);
         assertTrue(browser.findElement(By.cssSelector("#why .fallback")).getText().startsWith("fallback [no_profile"));
         screenshot("why-panel-trending");
     }
