@@ -1,6 +1,7 @@
 package io.recsys.opensearch.demo;
 
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -77,6 +78,14 @@ class StorefrontPageBrowserTest {
             .usingAnyFreePort().build();
         browser = new ChromeDriver(service, options);
         browser.manage().timeouts().scriptTimeout(PAGE_TIMEOUT);
+    }
+
+    /** A rule test that fails halfway leaves no rule to the next test (each one opens the page again). */
+    @AfterEach
+    void forgetTheMerchandisingRules() {
+        if (browser != null && browser.getCurrentUrl().startsWith(demo.pageUrl())) {
+            browser.executeScript("sessionStorage.removeItem('rules')");
+        }
     }
 
     @AfterAll
