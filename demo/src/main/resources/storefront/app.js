@@ -15,6 +15,9 @@ const state = {
   cart: JSON.parse(sessionStorage.getItem('cart') || '[]'),  // [{id, title, price}]
   // an anonymous visitor is a web cookie the shop has never seen: the recommend query's fallback answers for it
   visitor: sessionStorage.getItem('visitor') || ('ck-visitor-' + Math.random().toString(16).slice(2, 10)),
+  // the merchandiser's rules, as the panel shows them: pin [{item, title, position}], boost [{category, weight}], bury [{category}]
+  rules: JSON.parse(sessionStorage.getItem('rules') || '{"pin": [], "boost": [], "bury": []}'),
+  categories: [],              // [{name, count}] of the catalog, for the boost and bury pickers
 };
 sessionStorage.setItem('visitor', state.visitor);
 
@@ -36,13 +39,17 @@ const boughtBy = (n) => (typeof n === 'number' ? 'bought by ' + n + (n === 1 ? '
 const price = (value) => (typeof value === 'number' ? '£' + value.toFixed(2) : '');
 
 // ---- the node, through /api/ ----
-async function search(body) {
+async function searchReply(body) {
   const reply = await fetch('/api/products/_search', {
     method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body),
   });
   const json = await reply.json();
   if (!reply.ok) throw new Error(reply.status + ': ' + ((json.error && (json.error.reason || json.error.type)) || JSON.stringify(json)));
-  return json.hits.hits;
+  return json;
+}
+
+async function search(body) {
+  return (await searchReply(body)).hits.hits;
 }
 
 async function product(id) {
@@ -66,7 +73,20 @@ function plainSearch(text) {
 function recommend(recommendQuery) {
   const query = Object.assign({ recommender: RECOMMENDER }, recommendQuery);
   if (state.model) query.rerank = { model: state.model };
+  const rules = queryRules();
+  if (rules) query.rules = rules;
   return { size: SIZE, _source: SOURCE_FIELDS, explain: true, query: { recommend: query } };
+}
+
+/** The panel's rules as the recommend query takes them; none when the panel has none (the recommender's own apply). */
+function queryRules() {
+  const { pin, boost, bury } = state.rules;
+  if (pin.length + boost.length + bury.length === 0) return null;
+  const rules = {};
+  if (pin.length) rules.pin = pin.map((p) => ({ item: p.item, position: p.position }));
+  if (boost.length) rules.boost = boost.map((b) => ({ filter: { term: { category: b.category } }, weight: b.weight }));
+  if (bury.length) rules.bury = bury.map((b) => ({ filter: { term: { category: b.category } } }));
+  return rules;
 }
 
 const ONLY = (source) => {
@@ -92,6 +112,9 @@ async function hitsPanel(container, title, how, body, options = {}) {
     list.replaceChildren(el('li', { class: 'error' }, 'The node answered ' + e.message));
     return [];
   }
+  // the Why? panel names a rule by its place in the request (rules.pin.0): keep the request's rules beside its hits
+  const requestRules = (body.query.recommend && body.query.recommend.rules) || null;
+  for (const hit of hits) hit.requestRules = requestRules;
   list.replaceChildren(...hits.map((hit) => hitItem(hit, options.plainIds)));
   if (hits.length === 0) list.append(el('li', { class: 'empty' }, options.empty || 'nothing found'));
   panel.dataset.loaded = 'true';
@@ -109,15 +132,30 @@ function hitItem(hit, plainIds) {
       el('span', { class: 'id' }, 'item ' + hit._id), ' · ',
       boughtBy(source.popularity),
       el('button', { class: 'add', type: 'button', onclick: () => addToCart(hit) }, 'Add to cart'),
+      el('button', { class: 'pin', type: 'button', title: 'merchandising: pin this item first in every recommendation list',
+        onclick: () => addPin(hit._id, source.title || hit._id, 0) }, 'Pin first'),
       el('button', { class: 'why', type: 'button', onclick: () => showWhy(hit) }, 'Why?')),
-    why.sources.length ? el('div', { class: 'badges' }, 'from ' + why.sources.map((s) => s.name).join(' + ')) : null);
+    why.sources.length ? el('div', { class: 'badges' }, 'from ' + why.sources.map((s) => s.name).join(' + ')) : null,
+    why.rules.length ? el('div', { class: 'moved' }, 'moved by merchandising rule: ' + why.rules.join(', ')) : null);
   return item;
 }
 
 // ---- the explanation: why a hit is there ----
+const MOVED_BY_RULE = 'moved by merchandising rule: ';
+
+/** What each source of the recommend query stands for, said next to its line in the Why? panel. */
+const SOURCE_MEANINGS = {
+  knn: 'close to what the shopper viewed and bought (k-NN on the embeddings)',
+  cooccurrence: 'bought together with the shopper\'s (or the page\'s) items',
+  neighbors: 'bought by shoppers like this one',
+  text: 'matches the search text',
+  popular: 'bought most, over the whole log',
+  trending: 'most interest lately: each interaction weighs less the older it is (half-life 7 days)',
+};
+
 /** Reads the recommend query's _explanation: its sources, model, fallback, rules, features; or a text match. */
 function summarize(explanation) {
-  const result = { headline: '', sources: [], model: null, fallbacks: [], rules: [], features: [], notes: [] };
+  const result = { headline: '', sources: [], model: null, fallbacks: [], rules: [], ruleNotes: [], features: [], notes: [] };
   if (!explanation) return result;
   const root = find(explanation, (node) => node.description.startsWith('recommend:'));
   if (!root) {
@@ -138,8 +176,11 @@ function summarize(explanation) {
       result.features = (detail.details || []).map((f) => ({ name: f.description.replace(/^feature \[(.*)\]$/, '$1'), value: f.value }));
     } else if (d.startsWith('fallback [')) {
       result.fallbacks.push(d);
-    } else if (/\brules?\b|^(pin|boost|bury)\b/i.test(d)) {
-      result.rules.push(d);
+    } else if (d.startsWith(MOVED_BY_RULE)) {
+      // one line for all the rules that moved it, e.g. "boost ×3.0 [rules.boost.0], pin at position 0 [rules.pin.0]"
+      result.rules.push(...d.slice(MOVED_BY_RULE.length).split(', '));
+    } else if (d.startsWith('rules.')) {
+      result.ruleNotes.push(d); // about the request's rules, e.g. a pinned item that may not be shown
     } else {
       result.notes.push(d);
     }
@@ -168,11 +209,16 @@ function showWhy(hit) {
     el('p', {}, el('strong', { class: 'item' }, (hit._source && hit._source.title) || hit._id), ' (item ' + hit._id + '), score ' + hit._score.toFixed(4)),
     el('p', { class: 'headline' }, why.headline),
     why.sources.length ? el('h3', {}, 'Sources') : null,
-    why.sources.length ? el('ul', { class: 'sources' }, why.sources.map((s) => el('li', { class: 'source' }, s.description))) : null,
+    why.sources.length ? el('ul', { class: 'sources' }, why.sources.map((s) => el('li', { class: 'source', 'data-source': s.name }, s.description,
+      SOURCE_MEANINGS[s.name] ? el('span', { class: 'meaning' }, ' — ' + SOURCE_MEANINGS[s.name]) : null))) : null,
+    recommended && !why.sources.length ? el('p', { class: 'no-source' }, 'no source found it: a merchandising rule put it here') : null,
     recommended ? el('h3', {}, 'Model') : null,
     recommended ? el('p', { class: 'model' }, why.model || 'no model re-ranked this hit: the fused order of the sources') : null,
-    recommended ? el('h3', {}, 'Rules') : null,
-    recommended ? el('p', { class: 'rules' }, why.rules.length ? why.rules.join('; ') : 'no rule applied (pin, boost, bury)') : null,
+    recommended ? el('h3', {}, 'Merchandising rules') : null,
+    recommended ? el('ul', { class: 'rules' }, why.rules.length
+      ? why.rules.map((rule) => el('li', { class: 'rule' }, 'moved by ', el('strong', {}, rule), ruleOrigin(rule, hit.requestRules)))
+      : el('li', { class: 'no-rule' }, 'no rule moved it (pin, boost, bury)'),
+      why.ruleNotes.map((note) => el('li', { class: 'rule-note' }, note))) : null,
     why.fallbacks.length ? el('h3', {}, 'Fallback') : null,
     why.fallbacks.length ? el('ul', { class: 'fallbacks' }, why.fallbacks.map((f) => el('li', { class: 'fallback' }, f))) : null,
     why.notes.length ? el('ul', { class: 'notes' }, why.notes.map((n) => el('li', {}, n))) : null,
@@ -184,6 +230,96 @@ function showWhy(hit) {
   $('#why').style.top = Math.max(0, document.querySelector('header').getBoundingClientRect().bottom) + 'px';
   $('#why').hidden = false;
 }
+
+/** The panel's rule that a rule line of the explanation names, e.g. "[rules.boost.0]" → the boost of category candle. */
+function ruleOrigin(rule, requestRules) {
+  const match = /\[rules\.(pin|boost|bury)\.(\d+)\]/.exec(rule);
+  const given = match && requestRules && requestRules[match[1]] && requestRules[match[1]][Number(match[2])];
+  if (!given) return null;
+  if (match[1] === 'pin') return ': the pin of item ' + given.item + ' at position ' + given.position;
+  const category = given.filter.term.category;
+  return match[1] === 'boost' ? ': the boost of category “' + category + '” ×' + given.weight : ': the burial of category “' + category + '”';
+}
+
+// ---- merchandising: the rules of the panel, as removable chips ----
+function saveRules() {
+  sessionStorage.setItem('rules', JSON.stringify(state.rules));
+  showRules();
+  $('#why').hidden = true;
+  render();
+}
+
+/** Pins an item at a position; a pin of the same item or at the same place is replaced (a position is pinned once). */
+function addPin(item, title, position) {
+  state.rules.pin = state.rules.pin.filter((p) => p.item !== item && p.position !== position);
+  state.rules.pin.push({ item, title, position });
+  state.rules.pin.sort((a, b) => a.position - b.position);
+  saveRules();
+}
+
+function addCategoryRule(kind, rule) {
+  state.rules[kind] = state.rules[kind].filter((r) => r.category !== rule.category);
+  state.rules[kind].push(rule);
+  saveRules();
+}
+
+function removeRule(kind, index) {
+  state.rules[kind].splice(index, 1);
+  saveRules();
+}
+
+function showRules() {
+  const chip = (kind, index, text) => el('span', { class: 'chip ' + kind, 'data-rule': 'rules.' + kind + '.' + index },
+    text, ' ', el('code', {}, 'rules.' + kind + '.' + index),
+    el('button', { type: 'button', class: 'remove', 'aria-label': 'remove this rule', onclick: () => removeRule(kind, index) }, '×'));
+  const chips = [
+    ...state.rules.pin.map((p, i) => chip('pin', i, 'pin ' + p.item + ' “' + p.title + '” at position ' + p.position)),
+    ...state.rules.boost.map((b, i) => chip('boost', i, 'boost ' + b.category + ' ×' + b.weight)),
+    ...state.rules.bury.map((b, i) => chip('bury', i, 'bury ' + b.category)),
+  ];
+  $('#rule-chips').replaceChildren(chips.length ? 'Active: ' : 'No rule: the lists keep the recommender\'s order.', ...chips);
+  // what a test (or a person) compares with the view's rules, to know the lists answer these rules
+  $('#merchandising').dataset.rules = JSON.stringify(state.rules);
+}
+
+function ruleError(message) {
+  $('#rule-error').textContent = message || '';
+  $('#rule-error').className = message ? 'error' : ''; // an error only while there is one: the page shows no other
+  $('#rule-error').hidden = !message;
+}
+
+async function loadCategories() {
+  const reply = await searchReply({ size: 0, aggs: { categories: { terms: { field: 'category', size: 200, order: { _key: 'asc' } } } } });
+  state.categories = reply.aggregations.categories.buckets.map((b) => ({ name: b.key, count: b.doc_count }));
+  for (const select of [$('#boost-category'), $('#bury-category')]) {
+    select.replaceChildren(...state.categories.map((c) => el('option', { value: c.name }, c.name + ' (' + c.count + ')')));
+  }
+}
+
+$('#pin-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const item = $('#pin-item').value.trim();
+  const position = Number($('#pin-position').value);
+  if (!item) return ruleError('Type the id of the item to pin, e.g. 22423.');
+  if (!Number.isInteger(position) || position < 0) return ruleError('The position is a whole number from 0 (the first place).');
+  const doc = await product(item); // the merchandiser learns a typo now, not from a list that does not change
+  if (!doc) return ruleError('No item ' + item + ' in the catalog.');
+  ruleError(null);
+  $('#pin-item').value = '';
+  addPin(doc._id, doc._source.title, position);
+});
+$('#boost-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  const weight = Number($('#boost-weight').value);
+  if (!(weight > 0 && weight <= 100)) return ruleError('A boost weight is above 0 and at most 100 (above 1 moves up, below 1 down).');
+  ruleError(null);
+  addCategoryRule('boost', { category: $('#boost-category').value, weight });
+});
+$('#bury-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  ruleError(null);
+  addCategoryRule('bury', { category: $('#bury-category').value });
+});
 
 // ---- cart ----
 function addToCart(hit) {
@@ -206,7 +342,9 @@ async function homeView(view) {
     el('p', { class: 'examples' }, 'Try a search: ',
       ['glass', 'heart', 'bag', 'christmas', 'mug'].map((word) => el('a', { href: '#/search/' + word }, word))));
   await hitsPanel(view, 'Recommended for you',
-    'The recommend query with no text: k-NN on your profile, co-occurrence, neighbours, popular; ranked by the fusion model.',
+    state.customer === ANONYMOUS
+      ? 'The recommend query with no text, for a visitor without history: the fallback, popular and trending items.'
+      : 'The recommend query with no text: k-NN on your profile, co-occurrence, popular; in the fused order or the model chosen above.',
     recommend({ user: user(), context: { platform: 'web' } }), { id: 'home-recs' });
 }
 
@@ -300,7 +438,7 @@ function showWho() {
   const customer = state.customers.find((c) => c.id === state.customer);
   const line = $('#who-line');
   if (!customer) {
-    line.replaceChildren('An anonymous visitor: an unknown web cookie (' + state.visitor + '); the recommend query falls back to text and popular items.');
+    line.replaceChildren('An anonymous visitor: an unknown web cookie (' + state.visitor + '); the recommend query falls back to text, popular and trending items.');
     return;
   }
   line.replaceChildren(describeCustomer(customer) + ' · ',
@@ -318,6 +456,7 @@ async function render() {
   view.dataset.hash = location.hash;
   view.dataset.customer = state.customer;
   view.dataset.model = state.model;
+  view.dataset.rules = JSON.stringify(state.rules);
   showWho();
   const [, route, arg] = (location.hash.match(/^#\/([^/]*)\/?(.*)$/) || [null, '', '']);
   const value = decodeURIComponent(arg || '');
@@ -352,10 +491,16 @@ window.addEventListener('hashchange', () => { $('#why').hidden = true; render();
 (async function start() {
   $('#cart-count').textContent = state.cart.length;
   $('#ranking').value = state.model;
+  showRules();
   try {
     await loadCustomers();
   } catch (e) {
     $('#who-line').replaceChildren(el('span', { class: 'error' }, 'Could not load the customers: ' + e.message));
+  }
+  try {
+    await loadCategories();
+  } catch (e) {
+    ruleError('Could not load the categories: ' + e.message);
   }
   render();
 })();
