@@ -28,12 +28,13 @@ class TrainTest {
         assertTrue(run.out().matches("(?s).*validation \\([0-9,]+ held-out requests with a positive\\): model AUC 0\\.[0-9]+ NDCG@10 0\\.[0-9]+.*"), run.out());
 
         ClusterClient cluster = new ClusterClient(TestNode.get().url(), Duration.ofSeconds(60));
-        // the plugin logged what it scored: 20 hits per simulated page, the 14 features of contract v1
+        // the plugin logged what it computed: 20 hits per simulated page, the 27 features of contract v2
         JsonNode logged = cluster.expectOk("POST", "/recsys-t-train-feature-log/_search", Json.write(Map.of("size", 1))).json().path("hits");
         assertTrue(logged.path("total").path("value").asInt() >= 20, logged::toString);
-        assertEquals(14, logged.path("hits").get(0).path("_source").path("features").size());
+        assertEquals(27, logged.path("hits").get(0).path("_source").path("features").size());
 
-        // registered (the plugin validated it with ONNX Runtime), with the contract features in order, and aliased
+        // registered (the plugin validated it with ONNX Runtime), with the contract v1 features in order (the default
+        // --features), and aliased
         JsonNode model = cluster.expectOk("GET", "/_plugins/_recsys/models/t-model", null).json();
         assertEquals(14, model.findPath("features").size(), model::toString);
         assertEquals("knn_score", model.findPath("features").get(0).asText());
