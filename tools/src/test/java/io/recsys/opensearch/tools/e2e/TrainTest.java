@@ -69,6 +69,19 @@ class TrainTest {
         JsonNode meta = Json.read(Files.readString(defaults.resolve("fusion-default.json")));
         assertEquals(14, meta.path("features").size());
         assertTrue(meta.path("validation").path("auc").asDouble() > 0);
+
+        // the same log trains a contract v2 model: 27 inputs, registered with the features it reads, and it re-ranks
+        Tool.Run v2 = Tool.run("train", "--url", TestNode.get().url(), "--recommender", "t-train", "--features", "v2", "--model-id", "t-model-v2",
+            "--epochs", "5");
+        assertEquals(0, v2.exitCode(), v2::toString);
+        assertTrue(v2.out().contains("item_trend"), "the features trained on are printed: " + v2.out());
+        JsonNode v2Model = cluster.expectOk("GET", "/_plugins/_recsys/models/t-model-v2", null).json();
+        assertEquals(27, v2Model.findPath("features").size(), v2Model::toString);
+        assertEquals("knn_reciprocal_rank", v2Model.findPath("features").get(14).asText());
+        String v2Body = Json.write(Map.of("size", 3, "explain", true, "query", Map.of("recommend", Map.of("recommender", "t-train",
+            "user", Map.of("id", firstUser(cluster)), "rerank", Map.of("model", "t-model-v2")))));
+        JsonNode v2Hits = cluster.expectOk("POST", "/t-train-catalog/_search", v2Body).json().path("hits").path("hits");
+        assertTrue(v2Hits.get(0).path("_explanation").path("description").asText().contains("re-ranked by model [t-model-v2]"), v2Hits::toString);
     }
 
     @Test
