@@ -29,6 +29,7 @@ import org.opensearch.transport.client.Client;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -261,7 +262,7 @@ public final class RecommendPipeline {
         Map<String, int[]> ranks = new LinkedHashMap<>();
         Map<String, float[]> scores = new LinkedHashMap<>();
         float[] best = new float[Source.values().length];
-        Map<String, Double> trending = new java.util.HashMap<>();
+        Map<String, Double> trending = new HashMap<>();
         boolean trendingRan = false;
         List<String> notes = new ArrayList<>();
         results.sort(Comparator.comparing(SourceResult::source));
@@ -312,7 +313,7 @@ public final class RecommendPipeline {
         int size = PopularRecall.cacheableSize(RecommendSpec.Budgets.FALLBACK_TRENDING_SIZE * PopularRecall.OVERFETCH);
         long halfLife = context.spec().budgets().trendingHalfLife().millis();
         popularItems.trending(client, context.indices().events(), size, halfLife, ActionListener.wrap(ranking -> {
-            Map<String, Double> trend = new java.util.HashMap<>();
+            Map<String, Double> trend = new HashMap<>();
             for (int i = 0; i < ranking.items().size(); i++) {
                 trend.put(ranking.items().get(i), ranking.scores().get(i));
             }
