@@ -97,8 +97,13 @@ public class FeaturesV2SingleNodeTests extends RecsysSingleNodeTestCase {
     }
 
     private SearchResponse recommend(String rerank) throws IOException {
+        return recommend(rerank, "{\"cooccurrence\": {\"size\": 0}, \"popular\": {\"size\": 0}, \"neighbors\": {\"k\": 0}}");
+    }
+
+    /** alice's recommendations from the given sources, explained. */
+    private SearchResponse recommend(String rerank, String sources) throws IOException {
         String body = "{\"size\": 30, \"explain\": true, \"query\": {\"recommend\": {\"recommender\": \"shop\", \"user\": {\"id\": \"alice\"},"
-            + " \"sources\": {\"cooccurrence\": {\"size\": 0}, \"popular\": {\"size\": 0}, \"neighbors\": {\"k\": 0}}, \"rerank\": " + rerank + "}}}";
+            + " \"sources\": " + sources + ", \"rerank\": " + rerank + "}}}";
         NamedXContentRegistry registry = getInstanceFromNode(NamedXContentRegistry.class);
         try (XContentParser parser = JsonXContent.jsonXContent.createParser(registry, DeprecationHandler.THROW_UNSUPPORTED_OPERATION, body)) {
             return client().search(new SearchRequest("products").source(SearchSourceBuilder.fromXContent(parser))).actionGet();
@@ -172,6 +177,8 @@ public class FeaturesV2SingleNodeTests extends RecsysSingleNodeTestCase {
 
     public void testExplainListsTheV2FeaturesWithTheirValues() throws Exception {
         SearchResponse response = recommend("{\"window\": 0}");
+        assertTrue("premise: items alice touched are recommended again (nothing excludes what she only viewed): " + ids(response),
+            ids(response).containsAll(List.of("k1", "k4")));
         float previousReciprocalRank = Float.MAX_VALUE;
         for (SearchHit hit : response.getHits().getHits()) {
             Explanation explanation = hit.getExplanation();
@@ -208,5 +215,34 @@ public class FeaturesV2SingleNodeTests extends RecsysSingleNodeTestCase {
         }
         assertEquals("the best k-NN candidate has the source's best score", 1f,
             (float) Arrays.stream(response.getHits().getHits()).mapToDouble(h -> ModelRerankSingleNodeTests.feature(h.getExplanation(), "knn_source_score")).max().orElse(0), 1e-6f);
+    }
+
+    public void testWithTheTrendingAndPopularSourcesOnTheirRanksAndScoresAreFeatures() throws Exception {
+        SearchResponse response = recommend("{\"window\": 0}",
+            "{\"cooccurrence\": {\"size\": 0}, \"neighbors\": {\"k\": 0}, \"trending\": {\"size\": 10}, \"popular\": {\"size\": 10}}");
+        Map<String, SearchHit> hits = new HashMap<>();
+        for (SearchHit hit : response.getHits().getHits()) {
+            hits.put(hit.getId(), hit);
+        }
+        // k1 and k4 are the only items with interactions alice did not buy: both trending and popular, one event each
+        for (String id : List.of("k1", "k4")) {
+            Explanation explanation = hits.get(id).getExplanation();
+            for (String rank : List.of("trending_reciprocal_rank", "popular_reciprocal_rank")) {
+                float value = ModelRerankSingleNodeTests.feature(explanation, rank);
+                assertTrue(id + " " + rank + ": " + value, value >= 60f / 63 && value <= 60f / 61);
+            }
+            float trendingScore = ModelRerankSingleNodeTests.feature(explanation, "trending_score");
+            assertTrue(id + " trending_score: " + trendingScore, trendingScore > 0.99f && trendingScore <= 1f);
+            assertEquals(id + " popular_score: one interaction, as the best", 1f, ModelRerankSingleNodeTests.feature(explanation, "popular_score"), 1e-6f);
+            float trend = ModelRerankSingleNodeTests.feature(explanation, "item_trend");
+            // its one interaction is in the newest time slice of the trending count, weighed 2^(-1/8) at the slice's middle
+            assertEquals(id + " item_trend", (float) Math.pow(2, -1.0 / 8), trend, 1e-3f);
+        }
+        for (SearchHit hit : response.getHits().getHits()) {
+            if (hit.getId().equals("k1") == false && hit.getId().equals("k4") == false && hit.getId().equals("k2") == false) {
+                assertEquals(hit.getId() + ": never interacted with", 0f, ModelRerankSingleNodeTests.feature(hit.getExplanation(), "item_trend"), 0f);
+                assertEquals(hit.getId(), 0f, ModelRerankSingleNodeTests.feature(hit.getExplanation(), "trending_reciprocal_rank"), 0f);
+            }
+        }
     }
 }
