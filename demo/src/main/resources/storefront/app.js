@@ -222,7 +222,7 @@ function showWhy(hit) {
     why.fallbacks.length ? el('h3', {}, 'Fallback') : null,
     why.fallbacks.length ? el('ul', { class: 'fallbacks' }, why.fallbacks.map((f) => el('li', { class: 'fallback' }, f))) : null,
     why.notes.length ? el('ul', { class: 'notes' }, why.notes.map((n) => el('li', {}, n))) : null,
-    why.features.length ? el('h3', {}, 'Features (what a model scores; contract v1)') : null,
+    why.features.length ? el('h3', {}, 'Features (what a model may read; contract v2)') : null,
     why.features.length ? el('table', { class: 'features' }, why.features.map((f) =>
       el('tr', {}, el('td', {}, f.name), el('td', { class: 'value' }, f.value.toFixed(4))))) : null,
     el('details', {}, el('summary', {}, 'The whole _explanation'), el('pre', {}, hit._explanation ? tree(hit._explanation) : 'none'))));

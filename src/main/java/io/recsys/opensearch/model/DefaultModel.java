@@ -92,6 +92,6 @@ public final class DefaultModel {
         try (XContentParser parser = JsonXContent.jsonXContent.createParser(NamedXContentRegistry.EMPTY, DeprecationHandler.THROW_UNSUPPORTED_OPERATION, Files.readString(dir.resolve(META_FILE)))) {
             meta = parser.map();
         }
-        return new PutModelRequest(RecommenderConfig.DEFAULT_MODEL, (List<String>) meta.get("features"), (String) meta.get("description"), new BytesArray(bytes), true);
+        return new PutModelRequest(RecommenderConfig.DEFAULT_MODEL, ModelNames.declared((List<String>) meta.get("features")), (String) meta.get("description"), new BytesArray(bytes), true);
     }
 }

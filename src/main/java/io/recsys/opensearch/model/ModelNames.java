@@ -41,17 +41,34 @@ public final class ModelNames {
         return description;
     }
 
+    /**
+     * The feature names a registration declares: as given; the features of a contract version when it gives one
+     * ({@code "features": "v2"}); those of contract v1 when it gives none, which is what every model registered before
+     * v2 reads.
+     */
+    public static List<String> declared(List<String> given) {
+        if (given == null) {
+            return Feature.contractNames("v1");
+        }
+        if (given.size() == 1 && Feature.contract(given.get(0)).isPresent()) {
+            return Feature.contractNames(given.get(0));
+        }
+        return given;
+    }
+
     /** The model's input columns as contract features: every name known, none twice, at least one. */
     public static List<Feature> features(List<String> names) {
         if (names == null || names.isEmpty()) {
-            throw new IllegalArgumentException("[features] is required: the names of the model's input columns, in order, from " + Feature.allNames());
+            throw new IllegalArgumentException("[features] must not be empty: give the names of the model's input columns, in order, from " + Feature.allNames()
+                + ", or a contract version " + Feature.contractVersions());
         }
         List<Feature> features = new ArrayList<>(names.size());
         Set<String> seen = new HashSet<>();
         for (int i = 0; i < names.size(); i++) {
             String name = names.get(i);
             Feature feature = Feature.fromJsonName(name).orElseThrow(() -> new IllegalArgumentException(
-                "[features." + features.size() + "] unknown feature [" + name + "]; the features of contract " + Feature.CONTRACT_VERSION + " are " + Feature.allNames()));
+                "[features." + features.size() + "] unknown feature [" + name + "]; the features of contract " + Feature.CONTRACT_VERSION + " are " + Feature.allNames()
+                    + " (or give a contract version " + Feature.contractVersions() + " alone)"));
             if (seen.add(name) == false) {
                 throw new IllegalArgumentException("[features." + i + "] feature [" + name + "] is listed twice");
             }

@@ -57,6 +57,7 @@ public final class ProfileDocument {
             }
             b.endObject();
             b.field("category_ref_ts", s.categoryReferenceTime);
+            counts(b, "category_last_ts", s.categoryLastSeen);
             b.startArray("recent");
             for (RecentItem item : s.recent) {
                 b.startArray().value(item.item()).value(item.timestamp()).value(item.type()).value(item.platform()).endArray();
@@ -125,6 +126,8 @@ public final class ProfileDocument {
             (k, v) -> s.categoryScores.put(k, ((Number) v).doubleValue())
         );
         s.categoryReferenceTime = asLong(state.get("category_ref_ts"));
+        // absent in profiles written before contract v2: category_recency is 0 until the user's next event
+        ((Map<String, Object>) state.getOrDefault("category_last_ts", Map.of())).forEach((k, v) -> s.categoryLastSeen.put(k, asLong(v)));
         for (List<Object> item : (List<List<Object>>) state.getOrDefault("recent", List.of())) {
             s.recent.add(new RecentItem((String) item.get(0), asLong(item.get(1)), (String) item.get(2), (String) item.get(3)));
         }

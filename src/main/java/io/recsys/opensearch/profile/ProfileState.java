@@ -36,6 +36,8 @@ public final class ProfileState {
     final Map<String, Double> categoryScores;
     /** Reference time of {@link #categoryScores}. */
     long categoryReferenceTime;
+    /** Category to the time of the user's latest interaction with an item of it (the category_recency feature). */
+    final Map<String, Long> categoryLastSeen;
     /** Touched items, newest first, bounded by the recommender's max_recent_items. */
     final List<RecentItem> recent;
     /** Purchased item ids, oldest first, bounded by {@link #MAX_PURCHASED}. */
@@ -64,6 +66,7 @@ public final class ProfileState {
         this.longTerm = longTerm;
         this.session = session;
         this.categoryScores = new TreeMap<>();
+        this.categoryLastSeen = new TreeMap<>();
         this.recent = new ArrayList<>();
         this.purchased = new LinkedHashSet<>();
         this.platformCounts = new TreeMap<>();
@@ -82,6 +85,7 @@ public final class ProfileState {
         copy.sessionLastTimestamp = sessionLastTimestamp;
         copy.categoryScores.putAll(categoryScores);
         copy.categoryReferenceTime = categoryReferenceTime;
+        copy.categoryLastSeen.putAll(categoryLastSeen);
         copy.recent.addAll(recent); // RecentItem is an immutable record
         copy.purchased.addAll(purchased);
         copy.platformCounts.putAll(platformCounts);
@@ -156,6 +160,11 @@ public final class ProfileState {
 
     public Map<String, Double> categoryScores() {
         return categoryScores;
+    }
+
+    /** Category to the epoch millis of the user's latest interaction with it (impressions do not count). */
+    public Map<String, Long> categoryLastSeen() {
+        return categoryLastSeen;
     }
 
     public DecayedVector longTerm() {

@@ -67,6 +67,9 @@ public final class ProfileUpdater {
         if (item != null && item.category() != null && weight > 0) {
             addCategory(state, item.category(), weight, event.timestamp(), halfLife);
         }
+        if (event.type() != EventType.IMPRESSION && item != null && item.category() != null) {
+            state.categoryLastSeen.merge(item.category(), event.timestamp(), Math::max);
+        }
         if (event.type() != EventType.IMPRESSION) {
             addRecent(state, new RecentItem(event.item(), event.timestamp(), event.type().jsonName(), event.platform()));
         }
@@ -156,6 +159,7 @@ public final class ProfileUpdater {
             source.categoryScores.forEach((c, score) -> target.categoryScores.merge(c, score * sourceFactor, Double::sum));
             target.categoryReferenceTime = reference;
         }
+        source.categoryLastSeen.forEach((c, t) -> target.categoryLastSeen.merge(c, t, Math::max));
         List<RecentItem> recent = new ArrayList<>(target.recent);
         recent.addAll(source.recent);
         recent.sort(Comparator.comparingLong(RecentItem::timestamp).reversed());

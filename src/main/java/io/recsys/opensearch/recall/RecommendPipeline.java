@@ -29,6 +29,7 @@ import org.opensearch.transport.client.Client;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -59,6 +60,8 @@ public final class RecommendPipeline {
     private final Reranker reranker;
     /** The recall sources, in {@link Source} order. */
     private final List<RecallSource> sources;
+    /** The popular and trending rankings, kept on this node; the item_trend feature reads the trending one. */
+    private final PopularItems popularItems;
 
     public RecommendPipeline(
         ClusterService clusterService,
@@ -77,7 +80,7 @@ public final class RecommendPipeline {
         this.sourceTimeout = sourceTimeout;
         this.indicatorsMaxAge = indicatorsMaxAge;
         this.reranker = reranker;
-        PopularItems popularItems = new PopularItems(clusterService::state, popularCacheTtl, System::nanoTime);
+        this.popularItems = new PopularItems(clusterService::state, popularCacheTtl, System::nanoTime);
         this.sources = List.of(
             new KnnRecall(),
             new CooccurrenceRecall(new IndicatorLists(RecsysSettings.RECOMMEND_INDICATORS_CACHE_SIZE.get(clusterService.getSettings()))),
@@ -257,35 +260,65 @@ public final class RecommendPipeline {
         ActionListener<RecommendResult> listener
     ) {
         Map<String, int[]> ranks = new LinkedHashMap<>();
-        Map<String, Float> cooccurrence = new LinkedHashMap<>();
-        Map<String, Float> text = new LinkedHashMap<>();
+        Map<String, float[]> scores = new LinkedHashMap<>();
+        float[] best = new float[Source.values().length];
+        Map<String, Double> trending = new HashMap<>();
+        boolean trendingRan = false;
         List<String> notes = new ArrayList<>();
         results.sort(Comparator.comparing(SourceResult::source));
         for (SourceResult result : results) {
             if (result.note() != null) {
                 notes.add(result.note());
             }
+            int source = result.source().ordinal();
+            trendingRan |= result.source() == Source.TRENDING && result.ids().isEmpty() == false;
             for (int i = 0; i < result.ids().size(); i++) {
                 String id = result.ids().get(i);
-                ranks.computeIfAbsent(id, k -> new int[Source.values().length])[result.source().ordinal()] = i + 1;
-                if (result.source() == Source.COOCCURRENCE) {
-                    cooccurrence.put(id, result.scores().get(i));
-                } else if (result.source() == Source.TEXT) {
-                    text.put(id, result.scores().get(i));
+                ranks.computeIfAbsent(id, k -> new int[Source.values().length])[source] = i + 1;
+                float score = result.scores().get(i);
+                scores.computeIfAbsent(id, k -> new float[Source.values().length])[source] = score;
+                best[source] = Math.max(best[source], score);
+                if (result.source() == Source.TRENDING) {
+                    trending.put(id, (double) score);
                 }
             }
         }
         List<String> ids = new ArrayList<>(ranks.keySet());
-        // Both lookups run in parallel; the catalog one decides which candidates survive.
+        // The lookups run in parallel; the catalog one decides which candidates survive.
         StepListener<Map<String, Long>> counts = new StepListener<>();
+        StepListener<Map<String, Double>> trendingScores = new StepListener<>();
         if (context.withFeatures()) {
             PopularRecall.counts(client, context, ids, ActionListener.wrap(counts::onResponse, e -> counts.onResponse(Map.of())));
+            if (trendingRan) {
+                trendingScores.onResponse(trending);
+            } else {
+                trendingRanking(client, context, trendingScores);
+            }
         } else {
-            counts.onResponse(Map.of()); // only the popularity feature reads them
+            counts.onResponse(Map.of()); // only the popularity and trend features read them
+            trendingScores.onResponse(Map.of());
         }
         catalog.details(ids, ActionListener.wrap(
-            details -> counts.whenComplete(interactions -> assemble(client, context, ids, ranks, cooccurrence, text, details, interactions, notes, listener), listener::onFailure),
+            details -> counts.whenComplete(interactions -> trendingScores.whenComplete(trend -> assemble(client, context, ids, ranks, scores, best,
+                details, interactions, trend, notes, listener), listener::onFailure), listener::onFailure),
             listener::onFailure));
+    }
+
+    /**
+     * The trending ranking the fallback's trending source reads (kept on this node, {@link PopularItems}), for the
+     * item_trend feature of a request whose trending source did not run: no search of its own while the ranking is
+     * cached. Items outside it have a trend of 0; a failure leaves every trend at 0.
+     */
+    private void trendingRanking(Client client, RecallContext context, ActionListener<Map<String, Double>> listener) {
+        int size = PopularRecall.cacheableSize(RecommendSpec.Budgets.FALLBACK_TRENDING_SIZE * PopularRecall.OVERFETCH);
+        long halfLife = context.spec().budgets().trendingHalfLife().millis();
+        popularItems.trending(client, context.indices().events(), size, halfLife, ActionListener.wrap(ranking -> {
+            Map<String, Double> trend = new HashMap<>();
+            for (int i = 0; i < ranking.items().size(); i++) {
+                trend.put(ranking.items().get(i), ranking.scores().get(i));
+            }
+            listener.onResponse(trend);
+        }, e -> listener.onResponse(Map.of())));
     }
 
     private void assemble(
@@ -293,16 +326,15 @@ public final class RecommendPipeline {
         RecallContext context,
         List<String> ids,
         Map<String, int[]> ranks,
-        Map<String, Float> cooccurrence,
-        Map<String, Float> text,
+        Map<String, float[]> scores,
+        float[] best,
         Map<String, CatalogItems.Details> details,
         Map<String, Long> counts,
+        Map<String, Double> trending,
         List<String> notes,
         ActionListener<RecommendResult> listener
     ) {
-        FeatureExtractor features = context.withFeatures() ? new FeatureExtractor(context.profile(), context.spec().platform()) : null;
-        float maxCooccurrence = (float) cooccurrence.values().stream().mapToDouble(Float::doubleValue).max().orElse(1);
-        float maxText = (float) text.values().stream().mapToDouble(Float::doubleValue).max().orElse(1);
+        FeatureExtractor features = context.withFeatures() ? new FeatureExtractor(context.profile(), context.spec().platform(), System.currentTimeMillis()) : null;
         List<Candidate> fused = new ArrayList<>();
         Map<String, String> diversityValues = new LinkedHashMap<>();
         for (String id : ids) {
@@ -311,13 +343,15 @@ public final class RecommendPipeline {
                 continue; // filtered out, excluded, not matching the text query, or not in the catalog
             }
             int[] sourceRanks = ranks.get(id);
-            float[] values = context.withFeatures() == false ? Candidate.NO_FEATURES : features.compute(
-                detail.item(),
-                sourceRanks,
-                maxCooccurrence > 0 ? cooccurrence.getOrDefault(id, 0f) / maxCooccurrence : 0f,
-                maxText > 0 ? text.getOrDefault(id, 0f) / maxText : 0f,
-                counts.getOrDefault(id, 0L)
-            );
+            float[] values = Candidate.NO_FEATURES;
+            if (context.withFeatures()) {
+                float[] raw = scores.get(id);
+                float[] normalized = new float[raw.length];
+                for (int s = 0; s < raw.length; s++) {
+                    normalized[s] = sourceRanks[s] > 0 ? FeatureExtractor.normalized(raw[s], best[s]) : 0f;
+                }
+                values = features.compute(detail.item(), sourceRanks, normalized, counts.getOrDefault(id, 0L), trending.getOrDefault(id, 0d));
+            }
             float score = Fusion.score(sourceRanks, context.config().fusion());
             fused.add(new Candidate(id, score, score, sourceRanks, values, Float.NaN, detail.address()));
             if (context.spec().diversity() != null) {

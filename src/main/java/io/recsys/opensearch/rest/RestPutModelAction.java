@@ -22,7 +22,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * {@code PUT /_plugins/_recsys/models/{model_id}} with {@code {"features": [...], "model_base64": "...", "description": "..."}}.
+ * {@code PUT /_plugins/_recsys/models/{model_id}} with {@code {"features": [...], "model_base64": "...", "description": "..."}};
+ * {@code features} may be a contract version ("v1", "v2") and defaults to v1.
  * The body is parsed here (unknown fields and wrong types are 400 with their position); the model itself is validated
  * by ONNX Runtime on the cluster manager.
  */
@@ -38,7 +39,7 @@ public final class RestPutModelAction extends BaseRestHandler {
 
     /** The parsed body. */
     private static final class Body {
-        /** Contract feature names, the model's input columns in order. */
+        /** Contract feature names, the model's input columns in order, or one contract version; null: contract v1. */
         List<String> features;
         /** The ONNX bytes, base64. */
         String modelBase64;
@@ -85,6 +86,7 @@ public final class RestPutModelAction extends BaseRestHandler {
             }
             throw e;
         }
+        body.features = ModelNames.declared(body.features);
         ModelNames.features(body.features);
         ModelNames.description(body.description);
         if (body.modelBase64 == null || body.modelBase64.isBlank()) {

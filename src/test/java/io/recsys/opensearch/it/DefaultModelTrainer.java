@@ -49,6 +49,9 @@ import java.util.Set;
  */
 public class DefaultModelTrainer extends RecsysSingleNodeTestCase {
 
+    /** The shipped default model reads contract v1: retraining it must not change what it declares. */
+    private static final Feature[] FEATURES = Feature.contract("v1").orElseThrow().toArray(new Feature[0]);
+
     static final int DIMENSION = 16;
     static final int LOGGED_PER_REQUEST = 50;
     static final int ITERATIONS = 3000;
@@ -132,8 +135,8 @@ public class DefaultModelTrainer extends RecsysSingleNodeTestCase {
             Map<String, Object> doc = hit.getSourceAsMap();
             @SuppressWarnings("unchecked")
             Map<String, Object> features = (Map<String, Object>) doc.get("features");
-            float[] row = new float[Feature.values().length];
-            for (Feature feature : Feature.values()) {
+            float[] row = new float[FEATURES.length];
+            for (Feature feature : FEATURES) {
                 row[feature.ordinal()] = ((Number) features.get(feature.jsonName())).floatValue();
             }
             positions.put(rows.size(), ((Number) doc.get("position")).intValue());
@@ -159,7 +162,7 @@ public class DefaultModelTrainer extends RecsysSingleNodeTestCase {
             requests.size(), LOGGED_PER_REQUEST, rows.size(), positives, fusedHits, modelHits);
         logger.info(summary);
         StringBuilder table = new StringBuilder();
-        for (Feature feature : Feature.values()) {
+        for (Feature feature : FEATURES) {
             table.append(String.format(Locale.ROOT, "%n  %-20s %+.4f", feature.jsonName(), weights[feature.ordinal()]));
         }
         logger.info("weights (raw feature scale):{}\n  bias {}", table, bias);
@@ -170,11 +173,11 @@ public class DefaultModelTrainer extends RecsysSingleNodeTestCase {
             Files.createDirectories(config);
             Files.write(config.resolve(DefaultModel.MODEL_FILE), OnnxGraphs.linear(exported, (float) bias));
             StringBuilder json = new StringBuilder("{\n  \"features\": [");
-            for (Feature feature : Feature.values()) {
+            for (Feature feature : FEATURES) {
                 json.append(feature.ordinal() == 0 ? "" : ", ").append('"').append(feature.jsonName()).append('"');
             }
             json.append("],\n  \"description\": \"").append(summary).append("\",\n  \"weights\": {");
-            for (Feature feature : Feature.values()) {
+            for (Feature feature : FEATURES) {
                 json.append(feature.ordinal() == 0 ? "" : ",").append(String.format(Locale.ROOT, "\n    \"%s\": %.6f", feature.jsonName(), weights[feature.ordinal()]));
             }
             json.append(String.format(Locale.ROOT, "\n  },\n  \"bias\": %.6f,\n  \"reproduce\": \"mvn -B -o -q test -Dtest=DefaultModelTrainer -Drecsys.train.default=print -Drecsys.train.out=DIR\"\n}\n", bias));
@@ -261,7 +264,7 @@ public class DefaultModelTrainer extends RecsysSingleNodeTestCase {
     /** Full-batch gradient descent on standardized features; returns {weights on the raw scale, {bias}}. */
     static double[][] train(List<float[]> rows, List<Integer> labels) {
         int n = rows.size();
-        int k = Feature.values().length;
+        int k = FEATURES.length;
         double[] mean = new double[k];
         double[] std = new double[k];
         for (float[] row : rows) {

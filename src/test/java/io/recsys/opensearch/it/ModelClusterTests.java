@@ -250,7 +250,7 @@ public class ModelClusterTests extends OpenSearchIntegTestCase {
         assertEquals("every hit of every node re-ranked by the one registered default: " + scoredBy, Set.of("fusion-default@1"), new TreeSet<>(scoredBy));
         GetModelsResponse.Entry entry = ModelApi.get(client(), "fusion-default").entries().get(0);
         assertEquals(1, entry.model().version());
-        assertEquals(Feature.allNames(), entry.model().features());
+        assertEquals(Feature.contractNames("v1"), entry.model().features());
         assertEquals(List.of("shop"), entry.usedBy());
         assertTrue(entry.model().description(), entry.model().description().contains("Online Retail"));
     }

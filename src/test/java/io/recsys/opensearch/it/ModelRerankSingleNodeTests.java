@@ -146,13 +146,13 @@ public class ModelRerankSingleNodeTests extends RecsysSingleNodeTestCase {
         byte[] truncated = Arrays.copyOf(good, good.length / 2);
         assertRefused("corrupt", ModelApi.ALL_FEATURES, new byte[] { 8, 7, 1, 2, 3 }, "[model_base64] is not an ONNX model");
         assertRefused("truncated", ModelApi.ALL_FEATURES, truncated, "[model_base64] is not an ONNX model");
-        assertRefused("reads-a-file", ModelApi.ALL_FEATURES, OnnxGraphs.withExternalData(OnnxGraphs.linear(new float[14], 0), "out_w_0", "/etc/passwd"),
+        assertRefused("reads-a-file", ModelApi.ALL_FEATURES, OnnxGraphs.withExternalData(OnnxGraphs.linear(new float[Feature.values().length], 0), "out_w_0", "/etc/passwd"),
             "[model_base64] the model is refused: tensor [out_w_0] keeps its data outside the model");
-        assertRefused("reads-a-file-below", ModelApi.ALL_FEATURES, OnnxGraphs.withExternalDataInSubgraph(OnnxGraphs.linear(new float[14], 0), "config/opensearch.yml"),
+        assertRefused("reads-a-file-below", ModelApi.ALL_FEATURES, OnnxGraphs.withExternalDataInSubgraph(OnnxGraphs.linear(new float[Feature.values().length], 0), "config/opensearch.yml"),
             "[model_base64] the model is refused: tensor [hidden] keeps its data outside the model");
         assertRefused("narrow", List.of("knn_score", "popularity"), good, "[model_base64] the model's input [features] must be a float tensor [N, 2]");
-        assertRefused("two-outputs", ModelApi.ALL_FEATURES, OnnxGraphs.linearWithOutputs(14, 2), "must be a float tensor [N] or [N, 1], one score per row");
-        assertRefused("custom", ModelApi.ALL_FEATURES, OnnxGraphs.customOp(14), "custom operator libraries are never loaded");
+        assertRefused("two-outputs", ModelApi.ALL_FEATURES, OnnxGraphs.linearWithOutputs(Feature.values().length, 2), "must be a float tensor [N] or [N, 1], one score per row");
+        assertRefused("custom", ModelApi.ALL_FEATURES, OnnxGraphs.customOp(Feature.values().length), "custom operator libraries are never loaded");
         assertRefused("unknown-feature", List.of("knn_score", "colour"), OnnxGraphs.linear(new float[2], 0), "[features.1] unknown feature [colour]");
         assertRefused("twice", List.of("knn_score", "knn_score"), OnnxGraphs.linear(new float[2], 0), "[features.1] feature [knn_score] is listed twice");
         assertRefused("empty", ModelApi.ALL_FEATURES, new byte[0], "[model_base64] is empty");
@@ -163,7 +163,7 @@ public class ModelRerankSingleNodeTests extends RecsysSingleNodeTestCase {
         assertEquals(RestStatus.BAD_REQUEST, ExceptionsHelper.status(longDescription));
         assertEquals("[description] is at most 1000 characters, got [1000000]", longDescription.getMessage());
         // a new version of an existing model that is invalid leaves the old version serving
-        assertRefused("good", ModelApi.ALL_FEATURES, OnnxGraphs.customOp(14), "custom operator libraries are never loaded");
+        assertRefused("good", ModelApi.ALL_FEATURES, OnnxGraphs.customOp(Feature.values().length), "custom operator libraries are never loaded");
         GetModelsResponse after = ModelApi.list(client());
         assertEquals(before.entries(), after.entries());
     }

@@ -206,6 +206,23 @@ class ProfileUpdaterTests {
     }
 
     @Test
+    void theLastInteractionWithEachCategoryIsKeptAndMergedButImpressionsDoNotCount() {
+        ProfileUpdater updater = new ProfileUpdater(CONFIG);
+        ProfileState state = new ProfileState("u1");
+        updater.apply(state, event(null, "a", EventType.VIEW, T0 + DAY, "app"), item("a", 1, 0));
+        updater.apply(state, event(null, "a", EventType.VIEW, T0, "app"), item("a", 1, 0)); // late arrival: the latest stays
+        updater.apply(state, event(null, "b", EventType.IMPRESSION, T0 + 2 * DAY, "app"), item("b", 0, 1));
+        assertEquals(Map.of("cat-a", T0 + DAY), state.categoryLastSeen());
+        ProfileState anonymous = new ProfileState("anon:app:d1");
+        updater.apply(anonymous, event(null, "a", EventType.CART, T0 + 3 * DAY, "app"), item("a", 1, 0));
+        updater.apply(anonymous, event(null, "c", EventType.VIEW, T0, "app"), item("c", 1, 1));
+        updater.merge(state, anonymous);
+        assertEquals(Map.of("cat-a", T0 + 3 * DAY, "cat-c", T0), state.categoryLastSeen());
+        // a profile written before the field existed reads as never
+        assertEquals(Map.of(), ProfileDocument.fromSource("u2", Map.of("state", Map.of())).categoryLastSeen());
+    }
+
+    @Test
     void aProfileSurvivesItsDocumentRoundTrip() {
         ProfileState state = new ProfileState("u1");
         ProfileUpdater updater = new ProfileUpdater(CONFIG);
@@ -218,6 +235,7 @@ class ProfileUpdaterTests {
         assertEquals(state.recent(), read.recent());
         assertEquals(state.platformCounts(), read.platformCounts());
         assertEquals(state.categoryScores(), read.categoryScores());
+        assertEquals(Map.of("cat-a", T0, "cat-b", T0 + DAY), read.categoryLastSeen());
         assertTrue(read.hasApplied("e2"));
         assertEquals(2, read.eventCount());
     }

@@ -1,6 +1,7 @@
 package io.recsys.opensearch.bench.suite;
 
 import io.recsys.opensearch.bench.Rest;
+import io.recsys.opensearch.candidate.Feature;
 import io.recsys.opensearch.candidate.Source;
 import io.recsys.opensearch.profile.CatalogItem;
 import io.recsys.opensearch.profile.ProfileDocument;
@@ -196,7 +197,7 @@ final class ClientSidePipeline {
         int window = Math.min(RERANK_WINDOW, fused.size());
         List<float[]> rows = new ArrayList<>(window);
         for (int i = 0; i < window; i++) {
-            rows.add(fused.get(i).features);
+            rows.add(java.util.Arrays.copyOf(fused.get(i).features, Feature.V1_SIZE)); // the suite's model reads contract v1
         }
         float[] scores = window == 0 ? new float[0] : model.score(rows);
         Integer[] order = new Integer[window];

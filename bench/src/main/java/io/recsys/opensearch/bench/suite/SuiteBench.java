@@ -166,7 +166,7 @@ public final class SuiteBench {
         LatencyRounds.markData(options);
 
         List<QueryUser> users = queryUsers(catalog, stream);
-        try (ClientModel clientModel = new ClientModel(model, Feature.values().length)) {
+        try (ClientModel clientModel = new ClientModel(model, Feature.V1_SIZE)) {
             ClientSidePipeline client = new ClientSidePipeline(rest, clientModel, options.k(), options.size());
             List<LoadRun.Result> results = new ArrayList<>();
             System.out.printf(Locale.ROOT, "queries: %d users, concurrency %d, %,d measured after %,d warm-up per scenario%n", users.size(),
@@ -291,8 +291,8 @@ public final class SuiteBench {
 
     private void registerModel(byte[] model) {
         StringBuilder features = new StringBuilder("[");
-        for (Feature feature : Feature.values()) {
-            features.append(feature.ordinal() == 0 ? "\"" : ",\"").append(feature.jsonName()).append('"');
+        for (String name : Feature.contractNames("v1")) {
+            features.append(features.length() == 1 ? "\"" : ",\"").append(name).append('"');
         }
         features.append(']');
         rest.call("PUT", "/_plugins/_recsys/models/" + MODEL_ID, "{\"features\": " + features + ", \"model_base64\": \"" + Base64.getEncoder().encodeToString(model)

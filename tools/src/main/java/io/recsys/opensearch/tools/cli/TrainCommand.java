@@ -8,6 +8,7 @@ import io.recsys.opensearch.tools.rest.ClusterClient;
 import io.recsys.opensearch.tools.rest.ClusterException;
 import io.recsys.opensearch.tools.rest.Json;
 import io.recsys.opensearch.tools.train.FeatureLogData;
+import io.recsys.opensearch.tools.train.FeatureSet;
 import io.recsys.opensearch.tools.train.FusionMlp;
 import io.recsys.opensearch.tools.train.ImpressionSimulator;
 import io.recsys.opensearch.tools.train.LoggedRow;
@@ -68,6 +69,11 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--exclude-purchased", description = "--simulate: pages exclude what the user bought (the query's default shows it, so repurchases are learned).")
     boolean excludePurchased;
 
+    @Option(names = "--features", defaultValue = "v1", description = "Features the model reads: v1 (the 14 of contract v1), v2 (all 27: "
+        + "v1 plus per-source reciprocal ranks and scores, recencies, trend; needs a log written by a v2 plugin) or comma-separated names. "
+        + "Default: ${DEFAULT-VALUE} (the measured default model's set)")
+    String features;
+
     @Option(names = "--model-id", description = "Id to register the model under. Default: fusion-<date>-<time>")
     String modelId;
 
@@ -117,7 +123,8 @@ public final class TrainCommand implements Callable<Integer> {
         } else {
             provenance = "feature log of recommender [" + name + "]";
         }
-        FeatureLogData logged = FeatureLogData.read(client, name);
+        List<String> featureNames = FeatureSet.parse(features);
+        FeatureLogData logged = FeatureLogData.read(client, name, featureNames);
         if (logged.rows().isEmpty()) {
             throw new ClusterException("the feature log of [" + name + "] is empty: log pages with \"ext\": {\"recsys_log\": {\"request_id\": …}} "
                 + "and send the clicks and purchases with the same request_id, or use --simulate");

@@ -6,7 +6,6 @@ import io.recsys.opensearch.tools.rest.ClusterException;
 
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -16,7 +15,7 @@ import java.util.Set;
  * position, request id) joined with the recommender's events that carry the same request id. A hit is positive when
  * the user clicked, carted or bought that item under that request id; impressions and views are not positives.
  *
- * @param featureNames the features, in the order of the logged vectors (the model's input columns)
+ * @param featureNames the features read from each logged hit, in the model's column order
  * @param rows         the examples
  * @param requests     distinct request ids
  * @param positives    positive examples
@@ -25,7 +24,11 @@ public record FeatureLogData(List<String> featureNames, List<LoggedRow> rows, in
 
     static final Set<String> POSITIVE_TYPES = Set.of("click", "cart", "purchase");
 
-    public static FeatureLogData read(ClusterClient client, String recommender) {
+    /**
+     * @param features the features to train on, by name ({@link FeatureSet}): every logged hit must hold them; logs
+     *                 written before contract v2 hold the 14 of v1 only
+     */
+    public static FeatureLogData read(ClusterClient client, String recommender, List<String> features) {
         String prefix = "recsys-" + recommender + "-";
         // what was logged or ingested in the last second is not searchable before a refresh
         client.send("POST", "/" + prefix + "events," + prefix + "feature-log/_refresh?ignore_unavailable=true", null);
@@ -33,24 +36,11 @@ public record FeatureLogData(List<String> featureNames, List<LoggedRow> rows, in
         Scroll.each(client, prefix + "events", Map.of("bool", Map.of(
             "filter", List.of(Map.of("exists", Map.of("field", "request_id")), Map.of("terms", Map.of("type", List.copyOf(POSITIVE_TYPES)))))),
             event -> positives.add(joinKey(event.path("user_id").asText(), event.path("request_id").asText(), event.path("item").asText())));
-        List<String> names = new ArrayList<>();
         List<LoggedRow> rows = new ArrayList<>();
         Set<String> requests = new HashSet<>();
         int[] positiveCount = new int[1];
         Scroll.each(client, prefix + "feature-log", Map.of("match_all", Map.of()), doc -> {
-            JsonNode features = doc.path("features");
-            if (names.isEmpty()) {
-                features.fieldNames().forEachRemaining(names::add);
-            }
-            float[] vector = new float[names.size()];
-            Iterator<Map.Entry<String, JsonNode>> fields = features.fields();
-            for (int i = 0; i < names.size(); i++) {
-                JsonNode value = features.path(names.get(i));
-                if (value.isMissingNode()) {
-                    throw new ClusterException("a feature-log document lacks the feature [" + names.get(i) + "]: the log mixes feature sets; " + doc);
-                }
-                vector[i] = (float) value.asDouble();
-            }
+            float[] vector = vector(doc, features);
             // A request id is the client's and may repeat across users: the page view is (user, request_id).
             String request = doc.path("user_id").asText() + '\u0000' + doc.path("request_id").asText();
             String item = doc.path("item").asText();
@@ -59,7 +49,23 @@ public record FeatureLogData(List<String> featureNames, List<LoggedRow> rows, in
             requests.add(request);
             rows.add(new LoggedRow(request, item, doc.path("position").asInt(), (float) doc.path("fused_score").asDouble(), vector, label));
         });
-        return new FeatureLogData(List.copyOf(names), rows, requests.size(), positiveCount[0]);
+        return new FeatureLogData(List.copyOf(features), rows, requests.size(), positiveCount[0]);
+    }
+
+    /** The named features of one logged hit, in the order given; a feature it lacks is an error that says why. */
+    static float[] vector(JsonNode doc, List<String> names) {
+        JsonNode features = doc.path("features");
+        float[] vector = new float[names.size()];
+        for (int i = 0; i < names.size(); i++) {
+            JsonNode value = features.path(names.get(i));
+            if (value.isMissingNode() || value.isNumber() == false) {
+                throw new ClusterException("the feature-log document [" + doc.path("request_id").asText() + ":" + doc.path("item").asText()
+                    + "] has no feature [" + names.get(i) + "]" + (FeatureSet.V1.contains(names.get(i)) ? ""
+                    : " (the log was written before the plugin computed it, contract v2: train on these hits with --features v1, or log new pages)"));
+            }
+            vector[i] = (float) value.asDouble();
+        }
+        return vector;
     }
 
     /** The join of a logged row and the events that label it: the same user, request id and item. */

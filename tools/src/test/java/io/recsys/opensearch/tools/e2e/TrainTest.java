@@ -28,12 +28,13 @@ class TrainTest {
         assertTrue(run.out().matches("(?s).*validation \\([0-9,]+ held-out requests with a positive\\): model AUC 0\\.[0-9]+ NDCG@10 0\\.[0-9]+.*"), run.out());
 
         ClusterClient cluster = new ClusterClient(TestNode.get().url(), Duration.ofSeconds(60));
-        // the plugin logged what it scored: 20 hits per simulated page, the 14 features of contract v1
+        // the plugin logged what it computed: 20 hits per simulated page, the 27 features of contract v2
         JsonNode logged = cluster.expectOk("POST", "/recsys-t-train-feature-log/_search", Json.write(Map.of("size", 1))).json().path("hits");
         assertTrue(logged.path("total").path("value").asInt() >= 20, logged::toString);
-        assertEquals(14, logged.path("hits").get(0).path("_source").path("features").size());
+        assertEquals(27, logged.path("hits").get(0).path("_source").path("features").size());
 
-        // registered (the plugin validated it with ONNX Runtime), with the contract features in order, and aliased
+        // registered (the plugin validated it with ONNX Runtime), with the contract v1 features in order (the default
+        // --features), and aliased
         JsonNode model = cluster.expectOk("GET", "/_plugins/_recsys/models/t-model", null).json();
         assertEquals(14, model.findPath("features").size(), model::toString);
         assertEquals("knn_score", model.findPath("features").get(0).asText());
@@ -68,6 +69,19 @@ class TrainTest {
         JsonNode meta = Json.read(Files.readString(defaults.resolve("fusion-default.json")));
         assertEquals(14, meta.path("features").size());
         assertTrue(meta.path("validation").path("auc").asDouble() > 0);
+
+        // the same log trains a contract v2 model: 27 inputs, registered with the features it reads, and it re-ranks
+        Tool.Run v2 = Tool.run("train", "--url", TestNode.get().url(), "--recommender", "t-train", "--features", "v2", "--model-id", "t-model-v2",
+            "--epochs", "5");
+        assertEquals(0, v2.exitCode(), v2::toString);
+        assertTrue(v2.out().contains("item_trend"), "the features trained on are printed: " + v2.out());
+        JsonNode v2Model = cluster.expectOk("GET", "/_plugins/_recsys/models/t-model-v2", null).json();
+        assertEquals(27, v2Model.findPath("features").size(), v2Model::toString);
+        assertEquals("knn_reciprocal_rank", v2Model.findPath("features").get(14).asText());
+        String v2Body = Json.write(Map.of("size", 3, "explain", true, "query", Map.of("recommend", Map.of("recommender", "t-train",
+            "user", Map.of("id", firstUser(cluster)), "rerank", Map.of("model", "t-model-v2")))));
+        JsonNode v2Hits = cluster.expectOk("POST", "/t-train-catalog/_search", v2Body).json().path("hits").path("hits");
+        assertTrue(v2Hits.get(0).path("_explanation").path("description").asText().contains("re-ranked by model [t-model-v2]"), v2Hits::toString);
     }
 
     @Test
