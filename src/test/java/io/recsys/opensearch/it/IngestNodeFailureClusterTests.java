@@ -28,7 +28,11 @@ public class IngestNodeFailureClusterTests extends OpenSearchIntegTestCase {
     public void testAcknowledgedEventsSurviveAStoppedNode() throws Exception {
         TestCatalog.create(client(), "products", 2, 3, 1);
         RecsysClient.indexItems(client(), "products", Map.of("a", new float[] { 1, 0 }, "b", new float[] { 0, 1 }), Map.of());
-        RecsysClient.putRecommender(client(), "shop", "{\"catalog\": {\"index\": \"products\"}}");
+        // one replica of each own index, as a cluster that must survive a node asks for: the test framework's random
+        // index template (which the plugin honours) may otherwise give them none
+        RecsysClient.putRecommender(client(), "shop", "{\"catalog\": {\"index\": \"products\"}, \"indices\": {"
+            + "\"profiles\": {\"number_of_replicas\": 1}, \"events\": {\"number_of_replicas\": 1}, \"identities\": {\"number_of_replicas\": 1},"
+            + " \"feature_log\": {\"number_of_replicas\": 1}}}");
         ensureGreen();
 
         String clusterManager = internalCluster().getClusterManagerName();
