@@ -81,13 +81,13 @@ public final class ShardCatalogReader {
                 } else if (read.isNearest() && read.hidden() != null) {
                     // on this thread: the shard context is not thread-safe
                     Query hiddenQuery = searcher.rewrite(toQuery(context, read.hidden()));
-                    int slack = hiddenSlack(read.k(), searcher.count(hiddenQuery), searcher.getIndexReader().numDocs());
+                    Weight hidden = searcher.createWeight(hiddenQuery, ScoreMode.COMPLETE_NO_SCORES, 1f);
+                    int slack = hiddenSlack(read.k(), hiddenEstimate(searcher, hidden), searcher.getIndexReader().numDocs());
                     Query exact = rankedQuery(context, read, visibleFilter(read), read.k(), nested);
                     if (slack > read.k()) {
                         searches.add(() -> searcher.search(exact, read.k()).scoreDocs); // hidden items are many: filter
                     } else {
                         Query overfetch = rankedQuery(context, read, read.filter(), read.k() + slack, nested);
-                        Weight hidden = searcher.createWeight(hiddenQuery, ScoreMode.COMPLETE_NO_SCORES, 1f);
                         searches.add(() -> nearestVisible(searcher, overfetch, read.k() + slack, hidden, exact, read.k()));
                     }
                 } else {
@@ -161,8 +161,7 @@ public final class ShardCatalogReader {
      * items (at most a tenth of k, such as a page's excluded items) are all asked for: they may well be the nearest.
      * Otherwise as many as are hidden, by their share of the shard, among the k / (1 - share) items that leave k
      * visible, plus three standard deviations of that (Poisson) count, never more than the shard hides. Above k the
-     * read filters its search instead (more than about 40% hidden). {@code hidden} costs a count on the shard: from
-     * the terms' statistics or the points' tree where Lucene can, else a pass over the hidden items only.
+     * read filters its search instead (more than about 40% hidden). {@code hidden} is {@link #hiddenEstimate}.
      */
     static int hiddenSlack(int k, int hidden, int docs) {
         if (hidden == 0 || docs == 0) {
@@ -174,6 +173,26 @@ public final class ShardCatalogReader {
         double share = (double) hidden / docs;
         double expected = k / (1 - share) * share;
         return (int) Math.min(hidden, Math.ceil(expected + 3 * Math.sqrt(expected)) + 1);
+    }
+
+    /**
+     * How many documents of the shard are hidden, without reading them: per segment the exact count when Lucene has it
+     * at hand (a term's statistics without deletions, the points' tree), else the matching's cost estimate (a term's
+     * document frequency, deletions included: an upper bound). It only sizes the over-fetch, so an estimate does;
+     * counting by iteration cost a pass over every hidden document per read (50,000 at 1M items, 5% out of stock).
+     */
+    private static int hiddenEstimate(IndexSearcher searcher, Weight hidden) throws IOException {
+        long total = 0;
+        for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
+            int count = hidden.count(leaf);
+            if (count >= 0) {
+                total += count;
+            } else {
+                ScorerSupplier supplier = hidden.scorerSupplier(leaf);
+                total += supplier == null ? 0 : Math.min(supplier.cost(), leaf.reader().maxDoc());
+            }
+        }
+        return (int) Math.min(Integer.MAX_VALUE, total);
     }
 
     /**
