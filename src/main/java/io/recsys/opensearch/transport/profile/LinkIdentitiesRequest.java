@@ -1,11 +1,7 @@
 package io.recsys.opensearch.transport.profile;
 
+import io.recsys.opensearch.transport.RecommenderScopedRequest;
 import io.recsys.opensearch.events.Identity;
-import io.recsys.opensearch.recommender.RecommenderIndices;
-import org.opensearch.action.ActionRequest;
-import org.opensearch.action.ActionRequestValidationException;
-import org.opensearch.action.IndicesRequest;
-import org.opensearch.action.support.IndicesOptions;
 import org.opensearch.core.common.io.stream.StreamInput;
 import org.opensearch.core.common.io.stream.StreamOutput;
 
@@ -13,10 +9,8 @@ import java.io.IOException;
 import java.util.List;
 
 /** {@code {"user_id", "identities": [{"platform", "id"}], "force"}}, validated by the REST layer. */
-public final class LinkIdentitiesRequest extends ActionRequest implements IndicesRequest {
+public final class LinkIdentitiesRequest extends RecommenderScopedRequest {
 
-    /** The recommender. */
-    private final String recommender;
     /** The user the identities belong to. */
     private final String userId;
     /** Identities to link. */
@@ -25,7 +19,7 @@ public final class LinkIdentitiesRequest extends ActionRequest implements Indice
     private final boolean force;
 
     public LinkIdentitiesRequest(String recommender, String userId, List<Identity> identities, boolean force) {
-        this.recommender = recommender;
+        super(recommender);
         this.userId = userId;
         this.identities = List.copyOf(identities);
         this.force = force;
@@ -33,14 +27,9 @@ public final class LinkIdentitiesRequest extends ActionRequest implements Indice
 
     public LinkIdentitiesRequest(StreamInput in) throws IOException {
         super(in);
-        this.recommender = in.readString();
         this.userId = in.readString();
         this.identities = in.readList(i -> new Identity(i.readString(), i.readString()));
         this.force = in.readBoolean();
-    }
-
-    public String recommender() {
-        return recommender;
     }
 
     public String userId() {
@@ -58,28 +47,11 @@ public final class LinkIdentitiesRequest extends ActionRequest implements Indice
     @Override
     public void writeTo(StreamOutput out) throws IOException {
         super.writeTo(out);
-        out.writeString(recommender);
         out.writeString(userId);
         out.writeCollection(identities, (o, identity) -> {
             o.writeString(identity.platform());
             o.writeString(identity.id());
         });
         out.writeBoolean(force);
-    }
-
-    @Override
-    public ActionRequestValidationException validate() {
-        return null;
-    }
-
-    /** The recommender's own indices: what a security plugin checks this action against (a role scoped to recsys-{name}-*). */
-    @Override
-    public String[] indices() {
-        return RecommenderIndices.of(recommender).all().toArray(String[]::new);
-    }
-
-    @Override
-    public IndicesOptions indicesOptions() {
-        return IndicesOptions.lenientExpandOpen();
     }
 }
