@@ -40,11 +40,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
 
 /**
@@ -219,27 +217,29 @@ public final class ShardCatalogReader {
 
     /** The hits {@code hidden} does not match, in their order; each segment's hidden iterator advanced in doc id order. */
     private static List<ScoreDoc> dropHidden(IndexSearcher searcher, Weight hidden, ScoreDoc[] hits) throws IOException {
-        ScoreDoc[] byDoc = hits.clone();
-        Arrays.sort(byDoc, (a, b) -> Integer.compare(a.doc, b.doc));
-        Set<ScoreDoc> dropped = Collections.newSetFromMap(new IdentityHashMap<>());
+        Integer[] byDoc = new Integer[hits.length]; // positions in the hits, in doc id order
+        for (int i = 0; i < byDoc.length; i++) {
+            byDoc[i] = i;
+        }
+        Arrays.sort(byDoc, (a, b) -> Integer.compare(hits[a].doc, hits[b].doc));
+        boolean[] dropped = new boolean[hits.length];
         List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
         LeafReaderContext leaf = null;
         DocIdSetIterator matching = null;
-        for (ScoreDoc hit : byDoc) {
-            if (leaf == null || hit.doc >= leaf.docBase + leaf.reader().maxDoc()) {
-                leaf = leaves.get(ReaderUtil.subIndex(hit.doc, leaves));
+        for (int position : byDoc) {
+            int global = hits[position].doc;
+            if (leaf == null || global >= leaf.docBase + leaf.reader().maxDoc()) {
+                leaf = leaves.get(ReaderUtil.subIndex(global, leaves));
                 ScorerSupplier supplier = hidden.scorerSupplier(leaf);
-                matching = supplier == null ? null : supplier.get(byDoc.length).iterator();
+                matching = supplier == null ? null : supplier.get(hits.length).iterator();
             }
-            int doc = hit.doc - leaf.docBase;
-            if (matching != null && (matching.docID() < doc ? matching.advance(doc) : matching.docID()) == doc) {
-                dropped.add(hit);
-            }
+            int doc = global - leaf.docBase;
+            dropped[position] = matching != null && (matching.docID() < doc ? matching.advance(doc) : matching.docID()) == doc;
         }
         List<ScoreDoc> visible = new ArrayList<>(hits.length);
-        for (ScoreDoc hit : hits) {
-            if (dropped.contains(hit) == false) {
-                visible.add(hit);
+        for (int i = 0; i < hits.length; i++) {
+            if (dropped[i] == false) {
+                visible.add(hits[i]);
             }
         }
         return visible;

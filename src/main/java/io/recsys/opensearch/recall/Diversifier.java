@@ -11,7 +11,8 @@ import java.util.function.Function;
 /**
  * At most N candidates per value of a field in a row of the ranking: a candidate over the limit waits, and lower-ranked
  * candidates of other values move up in its place (the waiting ones follow, in their order). Scores are then
- * reassigned by position, so that {@code _score} still decreases down the diversified ranking.
+ * reassigned by position ({@link PositionScores}), so that {@code _score} still decreases down the
+ * diversified ranking.
  */
 public final class Diversifier {
 
@@ -33,10 +34,6 @@ public final class Diversifier {
             }
         }
         chosen.addAll(waiting);
-        List<Candidate> rescored = new ArrayList<>(chosen.size());
-        for (int i = 0; i < chosen.size(); i++) {
-            rescored.add(chosen.get(i).withScore(ranked.get(i).score()));
-        }
-        return rescored;
+        return PositionScores.reassign(chosen);
     }
 }

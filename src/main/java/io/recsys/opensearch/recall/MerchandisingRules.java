@@ -111,7 +111,7 @@ final class MerchandisingRules {
             }
         }
         kept.addAll(buried);
-        return rescore(kept);
+        return PositionScores.reassign(kept);
     }
 
     private static int firstMatch(List<Set<String>> matches, String id) {
@@ -158,7 +158,7 @@ final class MerchandisingRules {
             }
             Candidate candidate = asCandidates.get(pin.item());
             int at = Math.min(pin.position(), order.size());
-            // the score of the place it takes: the positions' scores stay those of the ranking (see rescore)
+            // the score of the place it takes: the positions' scores stay those of the ranking (see PositionScores)
             float score = order.isEmpty() ? 1f : order.get(Math.min(at, order.size() - 1)).score();
             if (candidate == null) {
                 candidate = new Candidate(pin.item(), score, 0f, new int[Source.values().length], Candidate.NO_FEATURES, Float.NaN, details.address());
@@ -166,26 +166,6 @@ final class MerchandisingRules {
             String why = "pin at position " + pin.position() + " [rules.pin." + i + "]";
             order.add(at, candidate.movedBy(candidate.rule() == null ? why : candidate.rule() + ", " + why, candidate.score()));
         }
-        return rescore(order);
-    }
-
-    /**
-     * The candidates' scores reassigned by position, highest first, each strictly below the one before: the shards order
-     * the hits by score, and a tie would let them swap.
-     */
-    static List<Candidate> rescore(List<Candidate> ordered) {
-        float[] scores = new float[ordered.size()];
-        for (int i = 0; i < scores.length; i++) {
-            scores[i] = ordered.get(i).score();
-        }
-        java.util.Arrays.sort(scores);
-        List<Candidate> rescored = new ArrayList<>(ordered.size());
-        float previous = Float.POSITIVE_INFINITY;
-        for (int i = 0; i < ordered.size(); i++) {
-            float score = Math.min(scores[scores.length - 1 - i], Math.nextDown(previous));
-            rescored.add(ordered.get(i).withScore(score));
-            previous = score;
-        }
-        return rescored;
+        return PositionScores.reassign(order);
     }
 }

@@ -67,8 +67,8 @@ public final class PopularRecall implements RecallSource {
 
     static final int FETCH_STEP = 256;
 
-    /** The first {@code wanted} items of a ranking (it holds more only to be the same for every user). */
-    private static void addItems(PopularItems.Ranking ranking, int wanted, Map<String, Float> counts, RecallContext context) {
+    /** The first {@code wanted} items of a ranking but the excluded ones (it holds more only to be the same for every user). */
+    static void addItems(PopularItems.Ranking ranking, int wanted, Map<String, Float> counts, RecallContext context) {
         int end = Math.min(wanted, ranking.items().size());
         for (int i = 0; i < end; i++) {
             String item = ranking.items().get(i);

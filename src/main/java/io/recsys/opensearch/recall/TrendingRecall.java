@@ -6,7 +6,8 @@ import org.opensearch.core.action.ActionListener;
 import org.opensearch.transport.client.Client;
 
 import java.util.ArrayList;
-import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * The items trending in the recommender's events index: recent interactions count most, an interaction's weight
@@ -43,16 +44,9 @@ public final class TrendingRecall implements RecallSource {
         int wanted = Math.min(10_000, size * PopularRecall.OVERFETCH + context.excluded().size());
         long halfLife = context.spec().budgets().trendingHalfLife().millis();
         popular.trending(client, context.indices().events(), PopularRecall.cacheableSize(wanted), halfLife, ActionListener.wrap(ranking -> {
-            List<String> ids = new ArrayList<>();
-            List<Float> scores = new ArrayList<>();
-            for (int i = 0; i < ranking.items().size() && ids.size() < wanted; i++) {
-                String item = ranking.items().get(i);
-                if (context.excluded().contains(item) == false) {
-                    ids.add(item);
-                    scores.add(ranking.scores().get(i).floatValue());
-                }
-            }
-            listener.onResponse(new SourceResult(Source.TRENDING, ids, scores, null));
+            Map<String, Float> scores = new LinkedHashMap<>();
+            PopularRecall.addItems(ranking, wanted, scores, context);
+            listener.onResponse(new SourceResult(Source.TRENDING, new ArrayList<>(scores.keySet()), new ArrayList<>(scores.values()), null));
         }, listener::onFailure));
     }
 }
