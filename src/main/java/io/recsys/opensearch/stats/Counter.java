@@ -12,7 +12,10 @@ public enum Counter {
     MODEL_FAILURES("models", "inference_failures"),
     MODEL_TIMEOUTS("models", "inference_timeouts"),
     FEATURE_LOG_WRITTEN("feature_log", "written"),
-    FEATURE_LOG_FAILURES("feature_log", "failed");
+    FEATURE_LOG_FAILURES("feature_log", "failed"),
+    // new counters go last: nodes send them by ordinal, so a node of the previous version still reads the ones it knows
+    IDENTITY_UNLINKS("events", "identity_unlinks"),
+    ACCOUNT_MERGES("events", "account_merges");
 
     /** Object the count appears under. */
     public final String group;

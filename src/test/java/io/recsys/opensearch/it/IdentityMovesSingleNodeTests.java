@@ -2,11 +2,15 @@ package io.recsys.opensearch.it;
 
 import io.recsys.opensearch.events.EventResult;
 import io.recsys.opensearch.events.Identity;
+import io.recsys.opensearch.stats.Counter;
 import io.recsys.opensearch.transport.profile.DeleteProfileAction;
 import io.recsys.opensearch.transport.profile.GetProfileAction;
 import io.recsys.opensearch.transport.profile.ProfileRequest;
 import io.recsys.opensearch.transport.recommender.DeleteRecommenderAction;
 import io.recsys.opensearch.transport.recommender.DeleteRecommenderRequest;
+import io.recsys.opensearch.transport.stats.RecsysStatsAction;
+import io.recsys.opensearch.transport.stats.RecsysStatsRequest;
+import io.recsys.opensearch.transport.stats.RecsysStatsResponse;
 import org.opensearch.OpenSearchStatusException;
 import org.opensearch.ResourceNotFoundException;
 import org.opensearch.core.rest.RestStatus;
@@ -52,6 +56,12 @@ public class IdentityMovesSingleNodeTests extends RecsysSingleNodeTestCase {
         return Arrays.stream(hits).map(SearchHit::getId).toList();
     }
 
+    /** A counter of this node's {@code _stats}. */
+    private long count(Counter counter) {
+        RecsysStatsResponse stats = client().execute(RecsysStatsAction.INSTANCE, new RecsysStatsRequest()).actionGet();
+        return stats.getNodes().get(0).stats().count(counter);
+    }
+
     private static int eventCount(Map<String, Object> profile) {
         return ((Number) profile.get("event_count")).intValue();
     }
@@ -65,8 +75,10 @@ public class IdentityMovesSingleNodeTests extends RecsysSingleNodeTestCase {
         RecsysClient.link(client(), "shop", "u1", false, new Identity("app", "dev-1"));
         assertTrue("before: u2 only looked at the garden", recommend("{\"id\": \"u2\"}").stream().allMatch(id -> id.startsWith("g")));
 
+        long mergesBefore = count(Counter.ACCOUNT_MERGES);
         Map<String, Object> merged = RecsysClient.merge(client(), "shop", "u1", "u2");
         assertEquals(Map.of("acknowledged", true, "from", "u1", "into", "u2", "merged", true, "moved_identities", 1), merged);
+        assertEquals("_stats counts the merge", mergesBefore + 1, count(Counter.ACCOUNT_MERGES));
 
         Map<String, Object> u2 = RecsysClient.profileView(client(), "shop", "u2");
         assertEquals("u1's three events and u2's one", 4, eventCount(u2));
@@ -83,8 +95,9 @@ public class IdentityMovesSingleNodeTests extends RecsysSingleNodeTestCase {
         assertEquals(List.of("u2", "u2"), later.stream().map(EventResult::userId).toList());
         assertEquals(6, eventCount(RecsysClient.profileView(client(), "shop", "u2")));
 
-        // a repeated merge changes nothing
+        // a repeated merge changes nothing, and is not counted again
         assertEquals(false, RecsysClient.merge(client(), "shop", "u1", "u2").get("merged"));
+        assertEquals(mergesBefore + 1, count(Counter.ACCOUNT_MERGES));
         assertEquals(6, eventCount(RecsysClient.profileView(client(), "shop", "u2")));
 
         // forgetting u2 forgets what u1 brought too
@@ -133,8 +146,10 @@ public class IdentityMovesSingleNodeTests extends RecsysSingleNodeTestCase {
         assertEquals(2, eventCount(linked));
         List<String> before = recommend("{\"id\": \"u7\"}");
 
+        long unlinksBefore = count(Counter.IDENTITY_UNLINKS);
         Map<String, Object> unlinked = RecsysClient.unlink(client(), "shop", new Identity("app", "dev-7"), "u7");
         assertEquals(Map.of("acknowledged", true, "identity", Map.of("platform", "app", "id", "dev-7"), "unlinked_from", "u7"), unlinked);
+        assertEquals("_stats counts the unlink", unlinksBefore + 1, count(Counter.IDENTITY_UNLINKS));
 
         Map<String, Object> kept = RecsysClient.profileView(client(), "shop", "u7");
         assertEquals("the user keeps the history it has", 2, eventCount(kept));

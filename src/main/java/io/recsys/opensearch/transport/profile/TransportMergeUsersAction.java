@@ -4,6 +4,8 @@ import io.recsys.opensearch.access.SystemContext;
 import io.recsys.opensearch.identity.AccountMergeService;
 import io.recsys.opensearch.recommender.RecommenderConfig;
 import io.recsys.opensearch.recommender.RecommenderMetadata;
+import io.recsys.opensearch.stats.Counter;
+import io.recsys.opensearch.stats.RecsysStats;
 import org.opensearch.action.support.ActionFilters;
 import org.opensearch.action.support.HandledTransportAction;
 import org.opensearch.cluster.service.ClusterService;
@@ -23,13 +25,15 @@ public final class TransportMergeUsersAction extends HandledTransportAction<Merg
     private final AccountMergeService mergeService;
     /** Where the plugin's own writes run (see {@link SystemContext}). */
     private final ThreadContext threadContext;
+    private final RecsysStats stats;
 
     @Inject
-    public TransportMergeUsersAction(TransportService transportService, ActionFilters actionFilters, ClusterService clusterService, Client client) {
+    public TransportMergeUsersAction(TransportService transportService, ActionFilters actionFilters, ClusterService clusterService, Client client, RecsysStats stats) {
         super(MergeUsersAction.NAME, transportService, actionFilters, MergeUsersRequest::new);
         this.clusterService = clusterService;
         this.mergeService = new AccountMergeService(client);
         this.threadContext = client.threadPool().getThreadContext();
+        this.stats = stats;
     }
 
     @Override
@@ -42,13 +46,16 @@ public final class TransportMergeUsersAction extends HandledTransportAction<Merg
             return;
         }
         SystemContext.run(threadContext, listener, l -> mergeService.merge(request.recommender(), config, request.from(), request.into(),
-            ActionListener.wrap(result -> l.onResponse(new ProfileJsonResponse(BytesReference.bytes(JsonXContent.contentBuilder()
-                .startObject()
-                .field("acknowledged", true)
-                .field("from", request.from())
-                .field("into", request.into())
-                .field("merged", result.merged())
-                .field("moved_identities", result.movedIdentities())
-                .endObject()))), l::onFailure)));
+            ActionListener.wrap(result -> {
+                stats.add(Counter.ACCOUNT_MERGES, result.merged() ? 1 : 0);
+                l.onResponse(new ProfileJsonResponse(BytesReference.bytes(JsonXContent.contentBuilder()
+                    .startObject()
+                    .field("acknowledged", true)
+                    .field("from", request.from())
+                    .field("into", request.into())
+                    .field("merged", result.merged())
+                    .field("moved_identities", result.movedIdentities())
+                    .endObject())));
+            }, l::onFailure)));
     }
 }

@@ -3,6 +3,8 @@ package io.recsys.opensearch.transport.profile;
 import io.recsys.opensearch.access.SystemContext;
 import io.recsys.opensearch.identity.IdentityUnlinkService;
 import io.recsys.opensearch.recommender.RecommenderMetadata;
+import io.recsys.opensearch.stats.Counter;
+import io.recsys.opensearch.stats.RecsysStats;
 import org.opensearch.action.support.ActionFilters;
 import org.opensearch.action.support.HandledTransportAction;
 import org.opensearch.cluster.service.ClusterService;
@@ -22,13 +24,15 @@ public final class TransportUnlinkIdentityAction extends HandledTransportAction<
     private final IdentityUnlinkService unlinkService;
     /** Where the plugin's own writes run (see {@link SystemContext}). */
     private final ThreadContext threadContext;
+    private final RecsysStats stats;
 
     @Inject
-    public TransportUnlinkIdentityAction(TransportService transportService, ActionFilters actionFilters, ClusterService clusterService, Client client) {
+    public TransportUnlinkIdentityAction(TransportService transportService, ActionFilters actionFilters, ClusterService clusterService, Client client, RecsysStats stats) {
         super(UnlinkIdentityAction.NAME, transportService, actionFilters, UnlinkIdentityRequest::new);
         this.clusterService = clusterService;
         this.unlinkService = new IdentityUnlinkService(client);
         this.threadContext = client.threadPool().getThreadContext();
+        this.stats = stats;
     }
 
     @Override
@@ -40,11 +44,14 @@ public final class TransportUnlinkIdentityAction extends HandledTransportAction<
             return;
         }
         SystemContext.run(threadContext, listener, l -> unlinkService.unlink(request.recommender(), request.identity(), request.expectedUserId(),
-            ActionListener.wrap(result -> l.onResponse(new ProfileJsonResponse(BytesReference.bytes(JsonXContent.contentBuilder()
-                .startObject()
-                .field("acknowledged", true)
-                .startObject("identity").field("platform", request.identity().platform()).field("id", request.identity().id()).endObject()
-                .field("unlinked_from", result.userId())
-                .endObject()))), l::onFailure)));
+            ActionListener.wrap(result -> {
+                stats.add(Counter.IDENTITY_UNLINKS, 1);
+                l.onResponse(new ProfileJsonResponse(BytesReference.bytes(JsonXContent.contentBuilder()
+                    .startObject()
+                    .field("acknowledged", true)
+                    .startObject("identity").field("platform", request.identity().platform()).field("id", request.identity().id()).endObject()
+                    .field("unlinked_from", result.userId())
+                    .endObject())));
+            }, l::onFailure)));
     }
 }

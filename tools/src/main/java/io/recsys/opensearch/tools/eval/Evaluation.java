@@ -7,6 +7,7 @@ import io.recsys.opensearch.tools.eval.reference.ReferenceEvaluation;
 import io.recsys.opensearch.tools.load.CatalogIndex;
 import io.recsys.opensearch.tools.load.EventWriter;
 import io.recsys.opensearch.tools.load.IdentityMode;
+import io.recsys.opensearch.tools.load.IndicatorsBuild;
 import io.recsys.opensearch.tools.load.Loader;
 import io.recsys.opensearch.tools.load.RecommenderSetup;
 import io.recsys.opensearch.tools.rest.Json;
@@ -40,8 +41,6 @@ public final class Evaluation {
     public record Plan(String recommender, ItemEmbedder.Settings embedding, int dimension, String model, boolean reuse, String fingerprint,
                        Replay.Settings replay, List<Variant> variants, long seed, boolean indicators, Map<String, Float> fusionWeights) {}
 
-    /** The indicators build of README.md's example: the 20 best-scored items per item, seen together at least twice. */
-    static final int INDICATORS_SIZE = 20, INDICATORS_MIN_DOC_COUNT = 2;
 
     private final ClusterClient client;
     private final PrintStream out;
@@ -91,7 +90,9 @@ public final class Evaluation {
         // the events just written must be searchable for the popular and co-occurrence sources
         client.expectOk("POST", "/recsys-" + plan.recommender() + "-*/_refresh", null);
         if (plan.indicators()) {
-            setup.add(buildIndicators(plan.recommender()));
+            // after the training events, before the replay: the session protocol's revealed events reach the profiles, not
+            // the indicators, as in production
+            setup.add(new IndicatorsBuild(client, out).build(plan.recommender()));
         } else {
             client.send("DELETE", "/" + plan.recommender() + "-indicators-*", null);
             setup.add("no indicators (`--no-indicators`): the co-occurrence source runs its online aggregation");
@@ -112,26 +113,6 @@ public final class Evaluation {
             print(referenceResult.cold());
         }
         return new EvaluationReport.Run(split, result, setup, referenceResult, cold);
-    }
-
-    /**
-     * Builds the recommender's indicators over its profiles, as a shop runs it on a schedule (README.md): the
-     * co-occurrence source then reads them instead of aggregating online. Built after the training events, before the
-     * replay; the session protocol's revealed events reach the profiles, not the indicators, as in production.
-     */
-    private String buildIndicators(String recommender) {
-        String body = Json.write(Map.of(
-            "source", Map.of("index", "recsys-" + recommender + "-profiles", "field", "history"),
-            "dest", Map.of("index", recommender + "-indicators"),
-            "size", INDICATORS_SIZE,
-            "min_doc_count", INDICATORS_MIN_DOC_COUNT));
-        long start = System.nanoTime();
-        out.printf("building indicators [%s] (POST /_plugins/_recsys/indicators/_build)%n", recommender + "-indicators");
-        var built = client.expectOk("POST", "/_plugins/_recsys/indicators/_build", body).json();
-        String line = String.format(Locale.ROOT, "indicators built over the training profiles' `history` (the top %d per item, min_doc_count %d): %,d items "
-            + "with indicators in %.0f s", INDICATORS_SIZE, INDICATORS_MIN_DOC_COUNT, built.path("items_with_indicators").asLong(), (System.nanoTime() - start) / 1e9);
-        out.println(line);
-        return line;
     }
 
     private void print(Map<? extends Contender, Map<Integer, Map<Metric, Double>>> metrics) {

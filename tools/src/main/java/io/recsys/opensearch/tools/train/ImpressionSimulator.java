@@ -13,6 +13,7 @@ import io.recsys.opensearch.tools.eval.TestCase;
 import io.recsys.opensearch.tools.eval.Variant;
 import io.recsys.opensearch.tools.load.EventWriter;
 import io.recsys.opensearch.tools.load.IdentityMode;
+import io.recsys.opensearch.tools.load.IndicatorsBuild;
 import io.recsys.opensearch.tools.load.Loader;
 import io.recsys.opensearch.tools.rest.ClusterClient;
 import io.recsys.opensearch.tools.rest.ClusterException;
@@ -39,7 +40,8 @@ import java.util.concurrent.Future;
  *
  * <ol>
  *   <li>the events before {@code logAt} are loaded into a recommender of the simulation's own, with item vectors
- *       trained on them only;</li>
+ *       trained on them only, and its indicators are built over them (README.md's recipe), so the pages come from
+ *       the pipeline a shop serves;</li>
  *   <li>each user with history before {@code logAt} and purchases in [{@code logAt}, {@code labelUntil}) gets one
  *       page: the {@code recommend} query (default budgets and exclusions — purchased items are shown, as the query's
  *       default does, unless {@code excludePurchased}; {@code rerank.window} 0 so that positions are the fused order,
@@ -81,6 +83,8 @@ public final class ImpressionSimulator {
         loader.loadCatalog(plan, log.withInteractions(temporal.train()));
         loader.loadEvents(plan, temporal.train(), split);
         client.expectOk("POST", "/recsys-" + recommender + "-*/_refresh", null);
+        // the pages come from the pipeline a shop serves: co-occurrence from indicators built on a schedule, not online
+        new IndicatorsBuild(client, out).build(recommender);
 
         Map<String, List<String>> shown = new ConcurrentHashMap<>();
         ExecutorService pool = Executors.newFixedThreadPool(threads);
