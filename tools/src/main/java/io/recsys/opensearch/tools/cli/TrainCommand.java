@@ -54,8 +54,10 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--simulate", description = "Create the feature log first by playing the storefront at --log-at (needs --data; replaces the recommender).")
     boolean simulate;
 
-    @Option(names = "--log-at", defaultValue = "2011-10-09", description = "--simulate: when the pages are shown. Default: ${DEFAULT-VALUE}")
-    String logAt;
+    @Option(names = "--log-at", split = ",", defaultValue = "2011-08-09,2011-09-09,2011-10-09",
+        description = "--simulate: when the pages are shown, comma-separated and ascending: each time opens a period the next one (the last: "
+            + "--label-until) closes. Default: ${DEFAULT-VALUE} (three monthly periods)")
+    List<String> logAt;
 
     @Option(names = "--label-until", defaultValue = "2011-11-09", description = "--simulate: purchases before this time are the labels. Default: ${DEFAULT-VALUE}")
     String labelUntil;
@@ -115,11 +117,11 @@ public final class TrainCommand implements Callable<Integer> {
         String provenance;
         if (simulate) {
             EventLog log = data.read(out);
-            var summary = new ImpressionSimulator(client, out).run(log, data.split(), Timestamps.parse(logAt), Timestamps.parse(labelUntil), name,
+            var summary = new ImpressionSimulator(client, out).run(log, data.split(), logAt.stream().map(Timestamps::parse).toList(), Timestamps.parse(labelUntil), name,
                 embedding.settings(data.seed()), embedding.dimension(), pageSize, maxUsers, data.seed(), threads, excludePurchased);
             provenance = String.format(Locale.ROOT, "feature log of %,d simulated storefront pages (%s, %d hits each, rerank off%s) at %s, "
                     + "labels = the purchases of the shown items before %s",
-                summary.requests(), describe(data.data()), pageSize, excludePurchased ? ", purchased items excluded" : "", logAt, labelUntil);
+                summary.requests(), describe(data.data()), pageSize, excludePurchased ? ", purchased items excluded" : "", String.join(", ", logAt), labelUntil);
         } else {
             provenance = "feature log of recommender [" + name + "]";
         }

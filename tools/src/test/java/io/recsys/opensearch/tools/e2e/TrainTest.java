@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -32,6 +33,12 @@ class TrainTest {
         JsonNode logged = cluster.expectOk("POST", "/recsys-t-train-feature-log/_search", Json.write(Map.of("size", 1))).json().path("hits");
         assertTrue(logged.path("total").path("value").asInt() >= 20, logged::toString);
         assertEquals(27, logged.path("hits").get(0).path("_source").path("features").size());
+        // one page per purchasing user in each of the default three monthly periods, each period's request ids its own
+        for (String period : List.of("sim-0-", "sim-1-", "sim-2-")) {
+            JsonNode pages = cluster.expectOk("POST", "/recsys-t-train-feature-log/_search", Json.write(Map.of("size", 0,
+                "query", Map.of("prefix", Map.of("request_id", period))))).json();
+            assertTrue(pages.path("hits").path("total").path("value").asInt() >= 20, () -> period + ": " + pages);
+        }
 
         // registered (the plugin validated it with ONNX Runtime), with the contract v1 features in order (the default
         // --features), and aliased
