@@ -54,9 +54,9 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--simulate", description = "Create the feature log first by playing the storefront at --log-at (needs --data; replaces the recommender).")
     boolean simulate;
 
-    @Option(names = "--log-at", split = ",", defaultValue = "2011-08-09,2011-09-09,2011-10-09",
-        description = "--simulate: when the pages are shown, comma-separated and ascending: each time opens a period the next one (the last: "
-            + "--label-until) closes. Default: ${DEFAULT-VALUE} (three monthly periods)")
+    @Option(names = "--log-at", split = ",", defaultValue = "2011-10-09",
+        description = "--simulate: when the pages are shown; several times (comma-separated, ascending) play one period each, the next time (the "
+            + "last: --label-until) closing it. Default: ${DEFAULT-VALUE} (one period: the month before the label cut, the closest to what follows)")
     List<String> logAt;
 
     @Option(names = "--label-until", defaultValue = "2011-11-09", description = "--simulate: purchases before this time are the labels. Default: ${DEFAULT-VALUE}")

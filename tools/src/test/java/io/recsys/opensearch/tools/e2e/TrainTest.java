@@ -23,7 +23,7 @@ class TrainTest {
     void trainsFromTheFeatureLogRegistersTheModelAndTheClusterRerankWithIt() throws Exception {
         Path defaults = Path.of("target", "test-default-model").toAbsolutePath();
         Tool.Run run = Tool.run("train", "--url", TestNode.get().url(), "--data", TestData.slice().toString(), "--simulate", "--recommender", "t-train",
-            "--page-size", "20", "--model-id", "t-model", "--alias", "t-stable", "--epochs", "10", "--write-default", defaults.toString());
+            "--log-at", "2011-08-09,2011-09-09,2011-10-09", "--page-size", "20", "--model-id", "t-model", "--alias", "t-stable", "--epochs", "10", "--write-default", defaults.toString());
         assertEquals(0, run.exitCode(), run::toString);
         assertTrue(run.out().matches("(?s).*feature log: [0-9,]+ hits of [0-9,]+ requests, [0-9,]+ positive.*"), run.out());
         assertTrue(run.out().matches("(?s).*validation \\([0-9,]+ held-out requests with a positive\\): model AUC 0\\.[0-9]+ NDCG@10 0\\.[0-9]+.*"), run.out());
@@ -33,7 +33,7 @@ class TrainTest {
         JsonNode logged = cluster.expectOk("POST", "/recsys-t-train-feature-log/_search", Json.write(Map.of("size", 1))).json().path("hits");
         assertTrue(logged.path("total").path("value").asInt() >= 20, logged::toString);
         assertEquals(27, logged.path("hits").get(0).path("_source").path("features").size());
-        // one page per purchasing user in each of the default three monthly periods, each period's request ids its own
+        // one page per purchasing user in each of the three periods asked for, each period's request ids its own
         for (String period : List.of("sim-0-", "sim-1-", "sim-2-")) {
             JsonNode pages = cluster.expectOk("POST", "/recsys-t-train-feature-log/_search", Json.write(Map.of("size", 0,
                 "query", Map.of("prefix", Map.of("request_id", period))))).json();
