@@ -57,7 +57,7 @@ record ScalingOptions(
         int dimension = 128;
         int users = smoke ? 2_000 : 10_000;
         int events = smoke ? 10_000 : 100_000;
-        int warmup = smoke ? 5_000 : 30_000;
+        int warmup = smoke ? 5_000 : 100_000;
         int batch = 1_000;
         int senders = 6;
         long seed = 42;

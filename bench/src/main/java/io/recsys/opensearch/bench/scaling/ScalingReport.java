@@ -52,11 +52,14 @@ final class ScalingReport {
             return events / clusterCpuSeconds();
         }
 
-        /** Indexing operations applied on the node to copies of indices whose name ends with the suffix (primaries and replicas). */
-        long operations(String node, String suffix) {
+        /**
+         * Indexing operations applied on the node to copies of the indices whose name contains {@code kind} ("-profiles",
+         * "-events": an events alias may stand for several partitions), primaries and replicas; "" for all.
+         */
+        long operations(String node, String kind) {
             long sum = 0;
             for (Map.Entry<ClusterSnapshot.ShardCopy, Long> copy : after.copies().entrySet()) {
-                if (copy.getKey().node().equals(node) && copy.getKey().index().endsWith(suffix)) {
+                if (copy.getKey().node().equals(node) && copy.getKey().index().contains(kind)) {
                     sum += copy.getValue() - before.copies().getOrDefault(copy.getKey(), 0L);
                 }
             }
@@ -72,10 +75,10 @@ final class ScalingReport {
         }
 
         /** Operations on the primaries of the index: profile writes (conditional writes, retries included) or stored events. */
-        long primaryOperations(String suffix) {
+        long primaryOperations(String kind) {
             long sum = 0;
             for (Map.Entry<ClusterSnapshot.ShardCopy, Long> copy : after.copies().entrySet()) {
-                if (copy.getKey().primary() && copy.getKey().index().endsWith(suffix)) {
+                if (copy.getKey().primary() && copy.getKey().index().contains(kind)) {
                     sum += copy.getValue() - before.copies().getOrDefault(copy.getKey(), 0L);
                 }
             }
@@ -92,7 +95,7 @@ final class ScalingReport {
         String placement(String node) {
             List<String> parts = new ArrayList<>();
             for (String kind : List.of("profiles", "events")) {
-                String copies = after.copies().keySet().stream().filter(c -> c.node().equals(node) && c.index().endsWith("-" + kind))
+                String copies = after.copies().keySet().stream().filter(c -> c.node().equals(node) && c.index().contains("-" + kind))
                     .sorted((a, b) -> a.primary() != b.primary() ? (a.primary() ? -1 : 1) : Integer.compare(a.shard(), b.shard()))
                     .map(c -> (c.primary() ? "P" : "R") + c.shard()).collect(Collectors.joining(" "));
                 if (copies.isEmpty() == false) {
@@ -118,23 +121,58 @@ final class ScalingReport {
             return (after.clientCpuNanos() - before.clientCpuNanos()) / 1e9 / seconds;
         }
 
-        /** Bytes of a primary document of the index after the force merge. */
-        double bytesPerDocument(String suffix) {
-            for (Map.Entry<String, long[]> size : sizes.entrySet()) {
-                if (size.getKey().endsWith(suffix)) {
-                    return size.getValue()[1] / (double) Math.max(1, size.getValue()[0]);
-                }
-            }
-            return Double.NaN;
+        /** Bytes of a primary document of the index (all its partitions) after the force merge. */
+        double bytesPerDocument(String kind) {
+            long[] size = size(kind);
+            return size[1] / (double) Math.max(1, size[0]);
         }
 
-        long documents(String suffix) {
+        long documents(String kind) {
+            return size(kind)[0];
+        }
+
+        /** {documents, bytes} of the primaries of the indices named like "-profiles" or "-events" (a partitioned events index has several). */
+        private long[] size(String kind) {
+            long[] sum = new long[2];
             for (Map.Entry<String, long[]> size : sizes.entrySet()) {
-                if (size.getKey().endsWith(suffix)) {
-                    return size.getValue()[0];
+                if (size.getKey().contains(kind)) {
+                    sum[0] += size.getValue()[0];
+                    sum[1] += size.getValue()[1];
                 }
             }
-            return 0;
+            return sum;
+        }
+
+        /**
+         * Where the CPU of an event goes, readable only from a run with one primary of each index, no replica, the two
+         * primaries on two nodes and a third node holding no copy: that node only coordinates its share of the requests
+         * (parsing, identity and catalog reads, applying the events to the profiles, sending the writes), and the others
+         * spend the same on coordinating plus the writes of their primary. Returns {coordination ms per event, ms per
+         * profile write on its primary, ms per event document on its primary}, or null for another layout.
+         */
+        double[] costSplit() {
+            if (config.shards() != 1 || config.replicas() != 0) {
+                return null;
+            }
+            String empty = null;
+            String profiles = null;
+            String events = null;
+            for (String node : nodes()) {
+                String placement = placement(node);
+                if (placement.equals("—")) {
+                    empty = node;
+                } else if (placement.equals("profiles P0")) {
+                    profiles = node;
+                } else if (placement.equals("events P0")) {
+                    events = node;
+                }
+            }
+            if (empty == null || profiles == null || events == null) {
+                return null;
+            }
+            double coordination = cpuSeconds(empty);
+            return new double[] { coordination * 1e3 * nodes().size() / this.events, (cpuSeconds(profiles) - coordination) * 1e3 / Math.max(1, primaryOperations("-profiles")),
+                (cpuSeconds(events) - coordination) * 1e3 / Math.max(1, primaryOperations("-events")) };
         }
 
         String summaryLine() {
@@ -226,6 +264,23 @@ final class ScalingReport {
             + " profiles' primaries per event (a batch writes each of its users once; a conditional write lost to another node's is written again)."
             + " *writes per node*: indexing operations each node applied to copies of the profiles and events indices (`_stats/indexing?level=shards`,"
             + " replicas' operations included), as a share of all.\n");
+
+        List<String> splits = new ArrayList<>();
+        for (Run run : runs) {
+            double[] split = run.costSplit();
+            if (split != null) {
+                splits.add(String.format(Locale.ROOT, "| %s, pass %d | %.3f | %.3f | %.3f | %.3f |", run.config().label(), run.pass(), split[0], split[1], split[2],
+                    run.cpuMillisPerEvent()));
+            }
+        }
+        if (splits.isEmpty() == false) {
+            md.append("\n### Where an event's CPU goes (runs with 1 primary each and a node holding no copy)\n\n");
+            md.append("The node without a copy only coordinates its third of the requests; the other two coordinate as much plus the writes of their"
+                + " primary. Coordination: parsing, identity and catalog reads, applying the events to the profiles, sending the writes.\n\n");
+            md.append("| run | coordination ms/event (all nodes) | ms per profile write (primary) | ms per stored event (primary) | node CPU ms/event |\n");
+            md.append("|---|---|---|---|---|\n");
+            splits.forEach(line -> md.append(line).append('\n'));
+        }
 
         md.append("\n### Each run, node by node\n");
         for (Run run : runs) {
