@@ -100,7 +100,24 @@ public final class ScalingBench {
             report.add(run);
             System.out.println("  " + run.summaryLine());
         }
+        report.sizes(schedule.get(schedule.size() - 1), sizesAtRest(rest, PROFILES + "," + EVENTS));
         // the last configuration's recommender stays, to be looked at (the next run, or cluster.sh start, removes it)
+    }
+
+    /**
+     * What a profile and a stored event take on disk once the profiles' replaced versions are merged away (every event
+     * rewrites its profile, so right after the ingest most of the profiles index is deleted versions). Merges keep
+     * deleted documents that a shard's retention leases still cover, and the leases move to the global checkpoint only
+     * every 30 s ({@code index.soft_deletes.retention_lease.sync_interval}), hence the wait before the force merge.
+     */
+    private static Map<String, long[]> sizesAtRest(Rest rest, String indices) throws InterruptedException {
+        System.out.println("sizes at rest: waiting 40 s for the retention leases to pass the last writes, then a force merge");
+        Thread.sleep(40_000);
+        rest.call("POST", "/" + indices + "/_refresh", null);
+        rest.call("POST", "/" + indices + "/_forcemerge?max_num_segments=1", null);
+        rest.call("POST", "/" + indices + "/_forcemerge?only_expunge_deletes=true", null);
+        rest.call("POST", "/" + indices + "/_refresh", null); // releases the merged-away segments' files
+        return sizes(rest, indices);
     }
 
     private ScalingReport.Run measure(ScalingOptions.Config config, int pass, List<String> stream) throws InterruptedException {
@@ -111,28 +128,35 @@ public final class ScalingBench {
         Ingest ingest = ingest(RECOMMENDER, stream);
         ClusterSnapshot after = ClusterSnapshot.take(rest, indices);
         double loadAfter = ScalingReport.loadAverage();
-        // sizes once the updates' deleted documents are merged away: what a profile and an event cost at rest. Every
-        // event rewrites its profile, so before this most of the profiles index is deleted versions; a force merge to
-        // one segment leaves a lone segment's deletions in place, hence the expunge after it
-        rest.call("POST", "/" + indices + "/_refresh", null);
-        rest.call("POST", "/" + indices + "/_forcemerge?max_num_segments=1", null);
-        rest.call("POST", "/" + indices + "/_forcemerge?only_expunge_deletes=true", null);
-        rest.call("POST", "/" + indices + "/_refresh", null); // releases the merged-away segments' files
-        Map<String, long[]> sizes = sizes(rest, indices);
         return new ScalingReport.Run(config, pass, ingest.events, ingest.seconds, ingest.latencies, ingest.refused.get(), ingest.firstRefusal.get(), before,
-            after, sizes, loadBefore, loadAfter);
+            after, loadBefore, loadAfter);
     }
 
-    /** Per index: {documents, bytes} of its primaries. */
+    /**
+     * Per index: {live documents, deleted documents, bytes} of its primaries' segments. Read from {@code _segments}: the
+     * store size of {@code _stats} is cached for {@code index.store.stats_refresh_interval} (10 s) and may still count
+     * the segments the force merge just replaced.
+     */
     @SuppressWarnings("unchecked")
     private static Map<String, long[]> sizes(Rest rest, String indices) {
         Map<String, long[]> sizes = new java.util.TreeMap<>();
-        Map<String, Object> stats = (Map<String, Object>) rest.call("GET", "/" + indices + "/_stats/docs,store", null).get("indices");
+        Map<String, Object> stats = (Map<String, Object>) rest.call("GET", "/" + indices + "/_segments", null).get("indices");
         for (Map.Entry<String, Object> index : stats.entrySet()) {
-            Map<String, Object> primaries = (Map<String, Object>) ((Map<String, Object>) index.getValue()).get("primaries");
-            long docs = ((Number) ((Map<String, Object>) primaries.get("docs")).get("count")).longValue();
-            long bytes = ((Number) ((Map<String, Object>) primaries.get("store")).get("size_in_bytes")).longValue();
-            sizes.put(index.getKey(), new long[] { docs, bytes });
+            long[] size = sizes.computeIfAbsent(index.getKey(), i -> new long[3]);
+            Map<String, Object> shards = (Map<String, Object>) ((Map<String, Object>) index.getValue()).get("shards");
+            for (Object copies : shards.values()) {
+                for (Map<String, Object> copy : (List<Map<String, Object>>) copies) {
+                    if (Boolean.TRUE.equals(((Map<String, Object>) copy.get("routing")).get("primary")) == false) {
+                        continue;
+                    }
+                    for (Object segment : ((Map<String, Object>) copy.get("segments")).values()) {
+                        Map<String, Object> fields = (Map<String, Object>) segment;
+                        size[0] += ((Number) fields.get("num_docs")).longValue();
+                        size[1] += ((Number) fields.get("deleted_docs")).longValue();
+                        size[2] += ((Number) fields.get("size_in_bytes")).longValue();
+                    }
+                }
+            }
         }
         return sizes;
     }

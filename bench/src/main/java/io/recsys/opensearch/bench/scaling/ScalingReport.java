@@ -20,11 +20,9 @@ final class ScalingReport {
 
     /**
      * One measured ingest.
-     *
-     * @param sizes per index, {documents, bytes} of its primaries after a force merge
      */
     record Run(ScalingOptions.Config config, int pass, long events, double seconds, Latencies latencies, long refused, String firstRefusal,
-        ClusterSnapshot before, ClusterSnapshot after, Map<String, long[]> sizes, double loadBefore, double loadAfter) {
+        ClusterSnapshot before, ClusterSnapshot after, double loadBefore, double loadAfter) {
 
         double eventsPerSecond() {
             return events / seconds;
@@ -121,28 +119,6 @@ final class ScalingReport {
             return (after.clientCpuNanos() - before.clientCpuNanos()) / 1e9 / seconds;
         }
 
-        /** Bytes of a primary document of the index (all its partitions) after the force merge. */
-        double bytesPerDocument(String kind) {
-            long[] size = size(kind);
-            return size[1] / (double) Math.max(1, size[0]);
-        }
-
-        long documents(String kind) {
-            return size(kind)[0];
-        }
-
-        /** {documents, bytes} of the primaries of the indices named like "-profiles" or "-events" (a partitioned events index has several). */
-        private long[] size(String kind) {
-            long[] sum = new long[2];
-            for (Map.Entry<String, long[]> size : sizes.entrySet()) {
-                if (size.getKey().contains(kind)) {
-                    sum[0] += size.getValue()[0];
-                    sum[1] += size.getValue()[1];
-                }
-            }
-            return sum;
-        }
-
         /**
          * Where the CPU of an event goes, readable only from a run with one primary of each index, no replica, the two
          * primaries on two nodes and a third node holding no copy: that node only coordinates its share of the requests
@@ -187,6 +163,9 @@ final class ScalingReport {
     private final String command;
     private final String started;
     private final List<Run> runs = new ArrayList<>();
+    /** Per index of the last configuration: {live documents, deleted documents, bytes} of its primaries, at rest. */
+    private Map<String, long[]> sizes = Map.of();
+    private ScalingOptions.Config sizesConfig;
     private final StringBuilder head = new StringBuilder();
     private double seconds;
 
@@ -210,6 +189,11 @@ final class ScalingReport {
             + " opensearch-recsys installed by `bin/opensearch-plugin`; the client is this JVM on the same cores.  %n", info.size(), first.get("version"),
             jvm.get("version"), heap >> 20, os.get("allocated_processors")));
         head.append("Scale: ").append(options.describe()).append(".\n");
+    }
+
+    void sizes(ScalingOptions.Config config, Map<String, long[]> sizes) {
+        this.sizesConfig = config;
+        this.sizes = sizes;
     }
 
     void add(Run run) {
@@ -282,14 +266,22 @@ final class ScalingReport {
             splits.forEach(line -> md.append(line).append('\n'));
         }
 
+        if (sizes.isEmpty() == false) {
+            md.append("\n### On disk (the last configuration, ").append(sizesConfig.label()).append(", after a force merge)\n\n");
+            md.append("| index | documents | deleted documents left | primaries' bytes | bytes per document |\n|---|---|---|---|---|\n");
+            for (Map.Entry<String, long[]> size : sizes.entrySet()) {
+                long[] s = size.getValue();
+                md.append(String.format(Locale.ROOT, "| %s | %,d | %,d | %,d | %,.0f |%n", size.getKey(), s[0], s[1], s[2], s[2] / (double) Math.max(1, s[0] + s[1])));
+            }
+        }
+
         md.append("\n### Each run, node by node\n");
         for (Run run : runs) {
             md.append(String.format(Locale.ROOT, "%n**%s, pass %d**: %,d events in %.1f s, %,.0f events/s; node CPU %.1f s (%.3f ms/event); client %.2f cores;"
                 + " machine %.2f cores busy; load average %.2f → %.2f; write-pool rejections %d; refused events %d%s.  %n", run.config().label(), run.pass(),
                 run.events(), run.seconds(), run.eventsPerSecond(), run.clusterCpuSeconds(), run.cpuMillisPerEvent(), run.clientCores(), run.machineCores(),
                 run.loadBefore(), run.loadAfter(), run.writeRejections(), run.refused(), run.firstRefusal() == null ? "" : " (first: " + run.firstRefusal() + ")"));
-            md.append(String.format(Locale.ROOT, "Profiles %,d (%,.0f bytes each), events %,d (%,.0f bytes each), primaries after a force merge.%n%n",
-                run.documents("-profiles"), run.bytesPerDocument("-profiles"), run.documents("-events"), run.bytesPerDocument("-events")));
+            md.append('\n');
             md.append("| node | shard copies (P primary, R replica) | CPU s | CPU ms/event | profile ops | event ops | share of writes |\n");
             md.append("|---|---|---|---|---|---|---|\n");
             for (String node : run.nodes()) {
