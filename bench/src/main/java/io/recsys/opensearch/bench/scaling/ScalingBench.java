@@ -72,7 +72,7 @@ public final class ScalingBench {
         System.out.println("scaling: " + options.describe());
 
         SyntheticCatalog catalog = new SyntheticCatalog(options.items(), options.dimension(), options.seed());
-        System.out.printf(Locale.ROOT, "loading the catalog: %,d items (a copy on every node, so the events' item lookups stay local)%n", catalog.items());
+        System.out.printf(Locale.ROOT, "loading the catalog: %,d items (a copy on every node, so that no node serves all the events' item lookups)%n", catalog.items());
         loadCatalog(catalog);
 
         // every configuration gets the very same requests; generated before the clock starts, so the client's own
