@@ -11,6 +11,11 @@
 #
 # Layout (all under integ-test/target/): distribution/opensearch-<v>/ (unpacked by Maven), cluster/home/ (installed
 # home), cluster/node-N/ (the node's home copy; its logs in cluster/node-N/logs/, its pid in cluster/node-N/pid).
+#
+# Overrides (environment; the defaults are what integ-test/pom.xml expects), so a second cluster, e.g. the scaling
+# benchmark's, can run beside the integration tests' without sharing ports or files:
+#   RECSYS_CLUSTER_HTTP_BASE (9250)  RECSYS_CLUSTER_TRANSPORT_BASE (9350)  RECSYS_CLUSTER_HEAP (512m)
+#   RECSYS_CLUSTER_DIR (integ-test/target/cluster)  RECSYS_CLUSTER_NAME (recsys-integ)
 set -euo pipefail
 
 INTEG_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -19,13 +24,13 @@ OPENSEARCH_VERSION=${OPENSEARCH_VERSION:-3.5.0}
 KNN_ZIP=${KNN_ZIP:-$ROOT_DIR/knn/target/opensearch-knn-3.5.0.0.zip}
 RECSYS_ZIP=${RECSYS_ZIP:-$ROOT_DIR/target/opensearch-recsys-0.1.0.zip}
 DIST_HOME=$INTEG_DIR/target/distribution/opensearch-$OPENSEARCH_VERSION
-CLUSTER_DIR=$INTEG_DIR/target/cluster
-CLUSTER_NAME=recsys-integ
+CLUSTER_DIR=${RECSYS_CLUSTER_DIR:-$INTEG_DIR/target/cluster}
+CLUSTER_NAME=${RECSYS_CLUSTER_NAME:-recsys-integ}
 NODES=3
 # 9250+ and 9350+ so a demo on the default 9200/9300 can run beside the tests.
-HTTP_BASE=9250
-TRANSPORT_BASE=9350
-HEAP=512m
+HTTP_BASE=${RECSYS_CLUSTER_HTTP_BASE:-9250}
+TRANSPORT_BASE=${RECSYS_CLUSTER_TRANSPORT_BASE:-9350}
+HEAP=${RECSYS_CLUSTER_HEAP:-512m}
 START_TIMEOUT=${START_TIMEOUT:-240}
 STOP_TIMEOUT=${STOP_TIMEOUT:-30}
 

@@ -28,10 +28,15 @@ public final class BenchMain {
             io.recsys.opensearch.bench.suite.SuiteBench.main(arguments);
             return;
         }
+        if (arguments.isEmpty() == false && arguments.get(0).equals("scaling")) {
+            io.recsys.opensearch.bench.scaling.ScalingBench.main(arguments);
+            return;
+        }
         if (arguments.isEmpty() || arguments.get(0).equals("cooccurrence") == false) {
             System.err.println("usage: bench.sh cooccurrence [--smoke] [--docs N] [--items N] [--queries N] [--warmup N] [--shards N]"
                 + " [--indicator-items N] [--parallelism N] [--seed N]");
             System.err.println("       bench.sh suite [--smoke] [--scale 1m|250k|50k] ... (see bench/README.md)");
+            System.err.println("       bench.sh scaling [--smoke] [--shards 1,3] [--replicas 0,1] ... (see bench/README.md)");
             System.exit(2);
         }
         BenchOptions options = BenchOptions.parse(arguments);
