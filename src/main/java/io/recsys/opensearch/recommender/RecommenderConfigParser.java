@@ -62,7 +62,9 @@ public final class RecommenderConfigParser {
         EVENTS_PARSER.declareString((b, v) -> b.halfLife = v, HALF_LIFE);
         EVENTS_PARSER.declareString((b, v) -> b.sessionGap = v, SESSION_GAP);
         EVENTS_PARSER.declareInt((b, v) -> b.maxRecentItems = v, MAX_RECENT_ITEMS);
-        EVENTS_PARSER.declareStringOrNull((b, v) -> b.retention = v, RETENTION);
+        // any scalar: a bare number ("retention": 365) gets the message that names the field and asks for a unit
+        EVENTS_PARSER.declareField((b, v) -> b.retention = v,
+            p -> p.currentToken() == XContentParser.Token.VALUE_NULL ? null : p.text(), RETENTION, ObjectParser.ValueType.VALUE);
 
         FUSION_PARSER.declareObject((b, v) -> b.weights = v, (p, c) -> FusionWeights.parse(p), WEIGHTS);
 
