@@ -31,7 +31,7 @@ public final class RecsysSettings {
     public static final Setting<TimeValue> EVENTS_RETENTION_INTERVAL = Setting.timeSetting(
         "recsys.events.retention_interval",
         TimeValue.timeValueHours(1),
-        TimeValue.timeValueMinutes(1),
+        TimeValue.timeValueSeconds(1),
         Setting.Property.NodeScope,
         Setting.Property.Dynamic
     );
