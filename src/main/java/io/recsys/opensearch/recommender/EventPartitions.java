@@ -87,6 +87,25 @@ public record EventPartitions(String alias) {
         return matcher.matches();
     }
 
+    /**
+     * What the events name stands for now, as a cache key: the UUIDs of the indices behind it (one for the single index
+     * of an older recommender), or null when the name resolves to nothing. A new month's partition, a dropped one or a
+     * recommender created again gives another key, so a ranking cached for the old set is not served for the new one.
+     */
+    public static String readIdentity(Metadata metadata, String name) {
+        IndexAbstraction abstraction = metadata.getIndicesLookup().get(name);
+        if (abstraction == null || abstraction.getIndices().isEmpty()) {
+            return null;
+        }
+        List<IndexMetadata> indices = abstraction.getIndices();
+        if (indices.size() == 1) {
+            return indices.get(0).getIndexUUID();
+        }
+        StringBuilder key = new StringBuilder();
+        indices.stream().map(IndexMetadata::getIndexUUID).sorted().forEach(uuid -> key.append(uuid).append(','));
+        return key.toString();
+    }
+
     /** Whether the recommender still has the single concrete events index of the versions before partitioning. */
     public boolean isLegacy(Metadata metadata) {
         return metadata.hasIndex(alias);
