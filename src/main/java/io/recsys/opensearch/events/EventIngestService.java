@@ -28,6 +28,7 @@ import org.opensearch.transport.client.Client;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -324,11 +325,13 @@ public final class EventIngestService {
             if (result == null || result.failed()) {
                 continue;
             }
-            String index = legacy ? partitions.alias() : partitions.partitionFor(slot.event().timestamp());
-            if (legacy == false && EventPartitions.endMillis(partitions.monthOf(index)) <= keptFrom) {
-                continue;
-            }
+            String index = partitions.alias(); // the single index of a recommender from before partitions
             if (legacy == false) {
+                YearMonth month = EventPartitions.monthOf(slot.event().timestamp());
+                if (EventPartitions.endMillis(month) <= keptFrom) {
+                    continue;
+                }
+                index = partitions.partitionOf(month);
                 months.add(index);
             }
             stored.add(slot);

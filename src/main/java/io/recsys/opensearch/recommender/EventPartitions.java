@@ -43,7 +43,12 @@ public record EventPartitions(String alias) {
 
     /** The partition that holds an event of this time (epoch millis, UTC month). */
     public String partitionFor(long timestampMillis) {
-        return partitionOf(YearMonth.from(Instant.ofEpochMilli(timestampMillis).atZone(ZoneOffset.UTC)));
+        return partitionOf(monthOf(timestampMillis));
+    }
+
+    /** The UTC month of a time (epoch millis). */
+    public static YearMonth monthOf(long timestampMillis) {
+        return YearMonth.from(Instant.ofEpochMilli(timestampMillis).atZone(ZoneOffset.UTC));
     }
 
     public String partitionOf(YearMonth month) {
