@@ -6,6 +6,8 @@ import io.recsys.opensearch.profile.ProfileCache;
 import io.recsys.opensearch.profile.ProfileStore;
 import io.recsys.opensearch.profile.ProfileUpdater;
 import io.recsys.opensearch.profile.StoredProfile;
+import io.recsys.opensearch.recommender.EventPartitions;
+import io.recsys.opensearch.recommender.IndexKind;
 import io.recsys.opensearch.recommender.RecommenderConfig;
 import io.recsys.opensearch.recommender.RecommenderIndices;
 import org.opensearch.ExceptionsHelper;
@@ -14,6 +16,8 @@ import org.opensearch.action.bulk.BulkRequest;
 import org.opensearch.action.get.MultiGetItemResponse;
 import org.opensearch.action.get.MultiGetRequest;
 import org.opensearch.action.index.IndexRequest;
+import org.opensearch.cluster.metadata.Metadata;
+import org.opensearch.common.unit.TimeValue;
 import org.opensearch.common.xcontent.XContentType;
 import org.opensearch.core.action.ActionListener;
 import org.opensearch.core.xcontent.XContentBuilder;
@@ -24,6 +28,7 @@ import org.opensearch.transport.client.Client;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -32,6 +37,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Applies a batch of events: resolves each event's user through the identity links, looks the items up in the catalog,
@@ -50,10 +56,17 @@ public final class EventIngestService {
     /** Keeps this node's batches from updating one profile at the same time. */
     private final ProfileUpdateGate gate = new ProfileUpdateGate();
 
-    public EventIngestService(Client client, ProfileCache profileCache) {
+    /** The cluster metadata as this node sees it: whether the events are partitioned, which partitions exist. */
+    private final Supplier<Metadata> metadata;
+    /** Creates the month's partition of an event when it is the first one of that month. */
+    private final EventPartitionCreator partitionCreator;
+
+    public EventIngestService(Client client, ProfileCache profileCache, Supplier<Metadata> metadata) {
         this.client = client;
         this.catalog = new CatalogItemLookup(client);
         this.profileCache = profileCache;
+        this.metadata = metadata;
+        this.partitionCreator = new EventPartitionCreator(client, metadata);
     }
 
     /** A profile being written and its write request (bulk items answer in the order of these). */
@@ -292,56 +305,76 @@ public final class EventIngestService {
     }
 
     /**
-     * Stores the applied events (a retried event id overwrites its own document, never adds one; the document id is
-     * scoped to the event's sender, so two users' {@code order-1} stay two documents).
+     * Stores the applied events, each in the partition of its own month (created if it is the month's first event); a
+     * recommender created before partitioning keeps its single index. A retried event id overwrites its own document,
+     * never adds one: the document id is scoped to the event's sender (two users' {@code order-1} stay two documents)
+     * and the partition is decided by the event's time, so a retry lands in the same partition. An event older than the
+     * recommender's {@code events.retention} updates the profile but is not stored: its partition is one retention drops.
      */
     private void storeEvents(Batch batch) {
+        Metadata current = metadata.get();
+        EventPartitions partitions = EventPartitions.of(batch.indices);
+        boolean legacy = partitions.isLegacy(current);
+        TimeValue retention = batch.config.events().retention();
+        long keptFrom = retention == null ? Long.MIN_VALUE : System.currentTimeMillis() - retention.millis();
+        List<Slot> stored = new ArrayList<>();
+        Set<String> months = new HashSet<>();
         BulkRequest bulk = new BulkRequest();
         for (Slot slot : batch.slots) {
             EventResult result = batch.results[slot.position()];
             if (result == null || result.failed()) {
                 continue;
             }
-            bulk.add(eventDocument(batch, slot.event(), result));
+            String index = partitions.alias(); // the single index of a recommender from before partitions
+            if (legacy == false) {
+                YearMonth month = EventPartitions.monthOf(slot.event().timestamp());
+                if (EventPartitions.endMillis(month) <= keptFrom) {
+                    continue;
+                }
+                index = partitions.partitionOf(month);
+                months.add(index);
+            }
+            stored.add(slot);
+            bulk.add(eventDocument(index, slot.event(), result));
         }
         if (bulk.numberOfActions() == 0) {
             finish(batch);
             return;
         }
+        partitionCreator.ensure(partitions, months, batch.config.indices().shape(IndexKind.EVENTS), ActionListener.wrap(
+            created -> writeEvents(batch, stored, bulk),
+            e -> notStored(batch, stored, e)));
+    }
+
+    private void writeEvents(Batch batch, List<Slot> stored, BulkRequest bulk) {
         client.bulk(bulk, ActionListener.wrap(response -> {
             if (response.hasFailures()) {
                 // An event is acknowledged only once it is stored too: the profile already holds it (a retry with its
                 // event_id is not applied twice), and its own item says that storing it failed.
                 BulkItemResponse[] items = response.getItems();
-                int i = 0;
-                for (Slot slot : batch.slots) {
-                    EventResult result = batch.results[slot.position()];
-                    if (result == null || result.failed()) {
-                        continue;
-                    }
+                for (int i = 0; i < items.length; i++) {
                     if (items[i].isFailed()) {
-                        batch.results[slot.position()] = EventResult.notStored(items[i].getFailure().getStatus().getStatus(), items[i].getFailure().getCause());
+                        batch.results[stored.get(i).position()] = EventResult.notStored(items[i].getFailure().getStatus().getStatus(),
+                            items[i].getFailure().getCause());
                     }
-                    i++;
                 }
             }
             finish(batch);
-        }, e -> {
-            // the whole write failed (the bulk request was refused, or the node could not send it): no event of it is stored
-            int status = ExceptionsHelper.status(e).getStatus();
-            for (Slot slot : batch.slots) {
-                EventResult result = batch.results[slot.position()];
-                if (result != null && result.failed() == false) {
-                    batch.results[slot.position()] = EventResult.notStored(status, e);
-                }
-            }
-            finish(batch);
-        }));
+        }, e -> notStored(batch, stored, e)));
+    }
+
+    /** The whole write failed (a partition could not be created, the bulk was refused, the node could not send it). */
+    private void notStored(Batch batch, List<Slot> stored, Exception e) {
+        int status = ExceptionsHelper.status(e).getStatus();
+        for (Slot slot : stored) {
+            batch.results[slot.position()] = EventResult.notStored(status, e);
+        }
+        finish(batch);
     }
 
     /** The event's document, written field by field; absent (null) fields are left out. */
-    private IndexRequest eventDocument(Batch batch, Event event, EventResult result) {
-        IndexRequest request = new IndexRequest(batch.indices.events());
+    private IndexRequest eventDocument(String index, Event event, EventResult result) {
+        IndexRequest request = new IndexRequest(index);
         try (XContentBuilder doc = XContentBuilder.builder(XContentType.SMILE.xContent())) {
             doc.startObject();
             optional(doc, "event_id", event.eventId());

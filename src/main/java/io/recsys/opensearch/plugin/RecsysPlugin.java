@@ -23,6 +23,9 @@ import io.recsys.opensearch.query.RecommendService;
 import io.recsys.opensearch.recommender.RecommenderMetadata;
 import io.recsys.opensearch.rerank.FeatureDemand;
 import io.recsys.opensearch.rerank.ModelReranker;
+import io.recsys.opensearch.events.EventRetentionScheduler;
+import io.recsys.opensearch.events.EventRetentionService;
+import io.recsys.opensearch.rest.RestApplyEventRetentionAction;
 import io.recsys.opensearch.rest.RestBuildIndicatorsAction;
 import io.recsys.opensearch.rest.RestDeleteModelAction;
 import io.recsys.opensearch.rest.RestDeleteRecommenderAction;
@@ -41,7 +44,9 @@ import io.recsys.opensearch.settings.RecsysSettings;
 import io.recsys.opensearch.stats.RecsysStats;
 import io.recsys.opensearch.transport.catalog.CatalogReadAction;
 import io.recsys.opensearch.transport.catalog.TransportCatalogReadAction;
+import io.recsys.opensearch.transport.events.ApplyEventRetentionAction;
 import io.recsys.opensearch.transport.events.IngestEventsAction;
+import io.recsys.opensearch.transport.events.TransportApplyEventRetentionAction;
 import io.recsys.opensearch.transport.events.TransportIngestEventsAction;
 import io.recsys.opensearch.transport.indicators.BuildIndicatorsAction;
 import io.recsys.opensearch.transport.indicators.TransportBuildIndicatorsAction;
@@ -54,7 +59,9 @@ import io.recsys.opensearch.transport.model.TransportGetModelsAction;
 import io.recsys.opensearch.transport.model.TransportModelAliasesAction;
 import io.recsys.opensearch.transport.model.TransportPutModelAction;
 import io.recsys.opensearch.transport.popularity.InteractionCountsAction;
+import io.recsys.opensearch.transport.popularity.InteractionCountsShardAction;
 import io.recsys.opensearch.transport.popularity.TransportInteractionCountsAction;
+import io.recsys.opensearch.transport.popularity.TransportInteractionCountsShardAction;
 import io.recsys.opensearch.transport.profile.DeleteProfileAction;
 import io.recsys.opensearch.transport.profile.GetProfileAction;
 import io.recsys.opensearch.transport.profile.LinkIdentitiesAction;
@@ -128,6 +135,8 @@ public class RecsysPlugin extends Plugin implements ActionPlugin, SearchPlugin, 
     private FeatureDemand featureDemand;
     /** Refuses direct document writes into the plugin's indices; created in createComponents. */
     private DirectWriteGuard directWriteGuard;
+    /** Drops events partitions past their recommender's retention while this node is the cluster manager; created in createComponents. */
+    private EventRetentionScheduler retentionScheduler;
 
     @Override
     public Collection<Object> createComponents(
@@ -154,6 +163,9 @@ public class RecsysPlugin extends Plugin implements ActionPlugin, SearchPlugin, 
         recommendService.initialize(clusterService, indexNameExpressionResolver, threadPool, stats, reranker, capture);
         ProfileCache profileCache = new ProfileCache(RecsysSettings.EVENTS_PROFILE_CACHE_SIZE.get(clusterService.getSettings()));
         clusterService.addListener(profileCache);
+        retentionScheduler = new EventRetentionScheduler(clusterService, threadPool,
+            new EventRetentionService(client, () -> clusterService.state().metadata(), System::currentTimeMillis));
+        clusterService.addLocalNodeClusterManagerListener(retentionScheduler);
         return List.of(stats, recommendService, modelService, profileCache);
     }
 
@@ -187,6 +199,9 @@ public class RecsysPlugin extends Plugin implements ActionPlugin, SearchPlugin, 
 
     @Override
     public void close() throws IOException {
+        if (retentionScheduler != null) {
+            retentionScheduler.close();
+        }
         if (modelService != null) {
             modelService.close();
         }
@@ -208,6 +223,7 @@ public class RecsysPlugin extends Plugin implements ActionPlugin, SearchPlugin, 
             new ActionHandler<>(DeleteRecommenderAction.INSTANCE, TransportDeleteRecommenderAction.class),
             new ActionHandler<>(RecsysStatsAction.INSTANCE, TransportRecsysStatsAction.class),
             new ActionHandler<>(IngestEventsAction.INSTANCE, TransportIngestEventsAction.class),
+            new ActionHandler<>(ApplyEventRetentionAction.INSTANCE, TransportApplyEventRetentionAction.class),
             new ActionHandler<>(LinkIdentitiesAction.INSTANCE, TransportLinkIdentitiesAction.class),
             new ActionHandler<>(UnlinkIdentityAction.INSTANCE, TransportUnlinkIdentityAction.class),
             new ActionHandler<>(MergeUsersAction.INSTANCE, TransportMergeUsersAction.class),
@@ -219,6 +235,7 @@ public class RecsysPlugin extends Plugin implements ActionPlugin, SearchPlugin, 
             new ActionHandler<>(ModelAliasesAction.INSTANCE, TransportModelAliasesAction.class),
             new ActionHandler<>(BuildIndicatorsAction.INSTANCE, TransportBuildIndicatorsAction.class),
             new ActionHandler<>(InteractionCountsAction.INSTANCE, TransportInteractionCountsAction.class),
+            new ActionHandler<>(InteractionCountsShardAction.INSTANCE, TransportInteractionCountsShardAction.class),
             new ActionHandler<>(CatalogReadAction.INSTANCE, TransportCatalogReadAction.class)
         );
     }
@@ -239,6 +256,7 @@ public class RecsysPlugin extends Plugin implements ActionPlugin, SearchPlugin, 
             new RestDeleteRecommenderAction(),
             new RestRecsysStatsAction(),
             new RestIngestEventsAction(),
+            new RestApplyEventRetentionAction(),
             new RestLinkIdentitiesAction(),
             new RestUnlinkIdentityAction(),
             new RestMergeUsersAction(),

@@ -3,6 +3,7 @@ package io.recsys.opensearch.profile;
 import io.recsys.opensearch.events.ProfileIds;
 import io.recsys.opensearch.recommender.RecommenderIndices;
 import org.opensearch.action.admin.indices.refresh.RefreshRequest;
+import org.opensearch.OpenSearchException;
 import org.opensearch.action.bulk.BulkRequest;
 import org.opensearch.action.delete.DeleteRequest;
 import org.opensearch.action.get.GetRequest;
@@ -86,7 +87,11 @@ public final class ProfileForgetService {
         }, listener::onFailure)), listener::onFailure));
     }
 
-    /** Searches a page of matching ids, deletes them with a refresh, and repeats until none match. */
+    /**
+     * Searches a page of matching ids, deletes them with a refresh, and repeats until none match. Each delete names the
+     * concrete index its hit came from: the events name is an alias over monthly partitions, which takes no write by id.
+     * A delete that fails ends the forget with that failure (repeating would find the same documents again, forever).
+     */
     private void deleteMatching(String index, QueryBuilder query, long deleted, ActionListener<Long> listener) {
         SearchRequest search = new SearchRequest(index).indicesOptions(IndicesOptions.lenientExpandOpen())
             .source(new SearchSourceBuilder().size(PAGE).query(query).fetchSource(false));
@@ -98,9 +103,15 @@ public final class ProfileForgetService {
             }
             BulkRequest bulk = new BulkRequest().setRefreshPolicy(WriteRequest.RefreshPolicy.IMMEDIATE);
             for (SearchHit hit : hits) {
-                bulk.add(new DeleteRequest(index, hit.getId()));
+                bulk.add(new DeleteRequest(hit.getIndex(), hit.getId()));
             }
-            client.bulk(bulk, ActionListener.wrap(r -> deleteMatching(index, query, deleted + hits.length, listener), listener::onFailure));
+            client.bulk(bulk, ActionListener.wrap(r -> {
+                if (r.hasFailures()) {
+                    listener.onFailure(new OpenSearchException("forget could not delete from [" + index + "]: " + r.buildFailureMessage()));
+                    return;
+                }
+                deleteMatching(index, query, deleted + hits.length, listener);
+            }, listener::onFailure));
         }, listener::onFailure));
     }
 }

@@ -1,12 +1,12 @@
 package io.recsys.opensearch.recall;
 
+import io.recsys.opensearch.recommender.EventPartitions;
 import io.recsys.opensearch.recommender.EventType;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.opensearch.action.StepListener;
 import org.opensearch.action.search.SearchRequest;
 import org.opensearch.cluster.ClusterState;
-import org.opensearch.cluster.metadata.IndexMetadata;
 import org.opensearch.common.unit.TimeValue;
 import org.opensearch.core.action.ActionListener;
 import org.opensearch.index.query.QueryBuilders;
@@ -45,8 +45,11 @@ public final class PopularItems {
      */
     public record Rankings(Ranking onPlatform, Ranking overall) {}
 
-    /** @param halfLife 0 for all-time counts, else the half-life of the trending ranking's decay, in milliseconds */
-    private record Key(String indexUuid, String platform, int size, long halfLife) {}
+    /**
+     * @param indexUuids the indices behind the events name ({@link EventPartitions#readIdentity})
+     * @param halfLife   0 for all-time counts, else the half-life of the trending ranking's decay, in milliseconds
+     */
+    private record Key(String indexUuids, String platform, int size, long halfLife) {}
 
     private record Entry(Rankings rankings, long expiresAtNanos) {}
 
@@ -89,8 +92,8 @@ public final class PopularItems {
 
     private void rankings(Client client, String eventsIndex, String platform, int size, long halfLife, ActionListener<Rankings> listener) {
         long ttl = timeToLive.get().nanos();
-        IndexMetadata index = clusterState.get().metadata().index(eventsIndex);
-        Key key = index == null ? null : new Key(index.getIndexUUID(), platform, size, halfLife);
+        String indices = EventPartitions.readIdentity(clusterState.get().metadata(), eventsIndex); // the partitions behind the alias
+        Key key = indices == null ? null : new Key(indices, platform, size, halfLife);
         if (key == null || ttl == 0) {
             search(client, eventsIndex, platform, size, halfLife, listener);
             return;

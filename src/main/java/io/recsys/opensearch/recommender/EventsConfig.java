@@ -19,8 +19,10 @@ import java.util.Map;
  * @param halfLife       age at which an event counts half as much
  * @param sessionGap     inactivity that ends a session (and resets the short-term vector)
  * @param maxRecentItems bound on the recent-items history kept per profile
+ * @param retention      age past which whole monthly partitions of stored events are dropped; null keeps every event
+ *                       (profiles are never touched: they keep their aggregates)
  */
-public record EventsConfig(Map<EventType, Double> weights, TimeValue halfLife, TimeValue sessionGap, int maxRecentItems)
+public record EventsConfig(Map<EventType, Double> weights, TimeValue halfLife, TimeValue sessionGap, int maxRecentItems, TimeValue retention)
     implements
         Writeable,
         ToXContentObject {
@@ -40,6 +42,11 @@ public record EventsConfig(Map<EventType, Double> weights, TimeValue halfLife, T
     public static final int DEFAULT_MAX_RECENT_ITEMS = 200;
     /** Upper bound on the history per profile: profiles are rewritten on every event, so they must stay small. */
     public static final int MAX_RECENT_ITEMS_LIMIT = 10_000;
+    /**
+     * Shortest retention accepted: stored events are dropped by whole monthly partitions, so a retention under a day
+     * drops nothing sooner and is almost surely a unit mistake ({@code 365m} meant as days).
+     */
+    public static final TimeValue MIN_RETENTION = TimeValue.timeValueDays(1);
 
     public EventsConfig {
         EnumMap<EventType, Double> complete = new EnumMap<>(EventType.class);
@@ -47,6 +54,11 @@ public record EventsConfig(Map<EventType, Double> weights, TimeValue halfLife, T
             complete.put(type, weights.getOrDefault(type, type.defaultWeight));
         }
         weights = Collections.unmodifiableMap(complete);
+    }
+
+    /** Keeping every stored event (no retention). */
+    public EventsConfig(Map<EventType, Double> weights, TimeValue halfLife, TimeValue sessionGap, int maxRecentItems) {
+        this(weights, halfLife, sessionGap, maxRecentItems, null);
     }
 
     public static EventsConfig defaults() {
@@ -58,7 +70,7 @@ public record EventsConfig(Map<EventType, Double> weights, TimeValue halfLife, T
     }
 
     public EventsConfig(StreamInput in) throws IOException {
-        this(in.readMap(i -> i.readEnum(EventType.class), StreamInput::readDouble), in.readTimeValue(), in.readTimeValue(), in.readVInt());
+        this(in.readMap(i -> i.readEnum(EventType.class), StreamInput::readDouble), in.readTimeValue(), in.readTimeValue(), in.readVInt(), in.readOptionalTimeValue());
     }
 
     @Override
@@ -67,6 +79,7 @@ public record EventsConfig(Map<EventType, Double> weights, TimeValue halfLife, T
         out.writeTimeValue(halfLife);
         out.writeTimeValue(sessionGap);
         out.writeVInt(maxRecentItems);
+        out.writeOptionalTimeValue(retention);
     }
 
     @Override
@@ -80,6 +93,9 @@ public record EventsConfig(Map<EventType, Double> weights, TimeValue halfLife, T
         builder.field(RecommenderConfigParser.HALF_LIFE.getPreferredName(), halfLife.getStringRep());
         builder.field(RecommenderConfigParser.SESSION_GAP.getPreferredName(), sessionGap.getStringRep());
         builder.field(RecommenderConfigParser.MAX_RECENT_ITEMS.getPreferredName(), maxRecentItems);
+        if (retention != null) {
+            builder.field(RecommenderConfigParser.RETENTION.getPreferredName(), retention.getStringRep());
+        }
         return builder.endObject();
     }
 }

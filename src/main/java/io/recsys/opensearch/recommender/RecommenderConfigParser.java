@@ -39,6 +39,7 @@ public final class RecommenderConfigParser {
     public static final ParseField HALF_LIFE = new ParseField("half_life");
     public static final ParseField SESSION_GAP = new ParseField("session_gap");
     public static final ParseField MAX_RECENT_ITEMS = new ParseField("max_recent_items");
+    public static final ParseField RETENTION = new ParseField("retention");
 
     /** Weights above this are almost surely a unit mistake; the vector is a weighted mean, so only ratios matter. */
     public static final double MAX_WEIGHT = 1_000_000;
@@ -61,6 +62,9 @@ public final class RecommenderConfigParser {
         EVENTS_PARSER.declareString((b, v) -> b.halfLife = v, HALF_LIFE);
         EVENTS_PARSER.declareString((b, v) -> b.sessionGap = v, SESSION_GAP);
         EVENTS_PARSER.declareInt((b, v) -> b.maxRecentItems = v, MAX_RECENT_ITEMS);
+        // any scalar: a bare number ("retention": 365) gets the message that names the field and asks for a unit
+        EVENTS_PARSER.declareField((b, v) -> b.retention = v,
+            p -> p.currentToken() == XContentParser.Token.VALUE_NULL ? null : p.text(), RETENTION, ObjectParser.ValueType.VALUE);
 
         FUSION_PARSER.declareObject((b, v) -> b.weights = v, (p, c) -> FusionWeights.parse(p), WEIGHTS);
 
@@ -171,7 +175,7 @@ public final class RecommenderConfigParser {
 
     private static final class EventsBuilder {
         Map<EventType, Double> weights = Map.of();
-        String halfLife, sessionGap;
+        String halfLife, sessionGap, retention;
         Integer maxRecentItems;
 
         EventsConfig build() {
@@ -190,7 +194,8 @@ public final class RecommenderConfigParser {
                 weights,
                 parseDuration(halfLife, EventsConfig.DEFAULT_HALF_LIFE, EventsConfig.MIN_DURATION, "events.half_life"),
                 parseDuration(sessionGap, EventsConfig.DEFAULT_SESSION_GAP, EventsConfig.MIN_DURATION, "events.session_gap"),
-                recent
+                recent,
+                parseDuration(retention, null, EventsConfig.MIN_RETENTION, "events.retention")
             );
             if (config.weights().values().stream().allMatch(w -> w == 0)) {
                 throw new IllegalArgumentException("[events.weights] at least one event type needs a weight above 0");

@@ -10,7 +10,8 @@ import java.util.regex.Pattern;
  *
  * @param profiles   one document per unified user
  * @param identities one document per platform identity, pointing at its user
- * @param events     the stored behaviour events
+ * @param events     the stored behaviour events: the alias over their monthly partitions ({@link EventPartitions}), or
+ *                   the single concrete index of a recommender created before partitioning
  * @param featureLog features actually scored, per returned hit, for training
  */
 public record RecommenderIndices(String profiles, String identities, String events, String featureLog) {
@@ -30,12 +31,16 @@ public record RecommenderIndices(String profiles, String identities, String even
 
     /**
      * Whether an index name is one a recommender owns (or would own once created): {@code recsys-{name}-profiles},
-     * {@code -identities}, {@code -events}, {@code -feature-log}. Decided by the name alone, so an index not created yet is
+     * {@code -identities}, {@code -events}, {@code -feature-log}, and the events partitions {@code -events-yyyy.MM}
+     * (with a migrated {@code -events-legacy}). Decided by the name alone, so an index not created yet is
      * covered too.
      */
     public static boolean isOwned(String index) {
         if (index == null || index.startsWith(PREFIX) == false) {
             return false;
+        }
+        if (EventPartitions.isPartitionName(index)) {
+            return true;
         }
         for (String suffix : OWNED_SUFFIXES) {
             if (index.length() > PREFIX.length() + suffix.length() && index.endsWith(suffix)) {

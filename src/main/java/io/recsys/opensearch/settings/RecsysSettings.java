@@ -24,6 +24,19 @@ public final class RecsysSettings {
     );
 
     /**
+     * How often the elected cluster manager applies every recommender's {@code events.retention} (deletes the monthly
+     * events partitions past it). Partitions end once a month, so an hour loses nothing; a run only reads the local
+     * cluster state unless a partition is due. Dynamic: the next run is rescheduled at once.
+     */
+    public static final Setting<TimeValue> EVENTS_RETENTION_INTERVAL = Setting.timeSetting(
+        "recsys.events.retention_interval",
+        TimeValue.timeValueHours(1),
+        TimeValue.timeValueSeconds(1),
+        Setting.Property.NodeScope,
+        Setting.Property.Dynamic
+    );
+
+    /**
      * Heap for the profiles a node wrote last ({@link io.recsys.opensearch.profile.ProfileCache}): event batches start
      * from them instead of reading the profiles index. A size or a share of the heap; 0 turns it off.
      */
@@ -141,6 +154,6 @@ public final class RecsysSettings {
     private RecsysSettings() {}
 
     public static List<Setting<?>> all() {
-        return List.of(EVENTS_MAX_BATCH_SIZE, EVENTS_PROFILE_CACHE_SIZE, RECOMMEND_SOURCE_TIMEOUT, RECOMMEND_INDICATORS_MAX_AGE, RECOMMEND_POPULAR_CACHE_TTL, RECOMMEND_INDICATORS_CACHE_SIZE, MODEL_CACHE_SIZE, MODEL_MAX_SIZE, MODEL_INFERENCE_TIMEOUT, INDICES_DIRECT_WRITES);
+        return List.of(EVENTS_MAX_BATCH_SIZE, EVENTS_RETENTION_INTERVAL, EVENTS_PROFILE_CACHE_SIZE, RECOMMEND_SOURCE_TIMEOUT, RECOMMEND_INDICATORS_MAX_AGE, RECOMMEND_POPULAR_CACHE_TTL, RECOMMEND_INDICATORS_CACHE_SIZE, MODEL_CACHE_SIZE, MODEL_MAX_SIZE, MODEL_INFERENCE_TIMEOUT, INDICES_DIRECT_WRITES);
     }
 }

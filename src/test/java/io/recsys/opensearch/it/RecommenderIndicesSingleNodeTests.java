@@ -77,8 +77,13 @@ public class RecommenderIndicesSingleNodeTests extends RecsysSingleNodeTestCase 
         super.tearDown();
     }
 
+    /** The settings of an index, or of the only index behind an alias (the events alias over its one partition). */
     private Settings settingsOf(String index) {
-        return client().admin().indices().prepareGetSettings(index).get().getIndexToSettings().get(index);
+        Map<String, Settings> settings = client().admin().indices().prepareGetSettings(index).get().getIndexToSettings();
+        if (settings.containsKey(index) == false && settings.size() == 1) {
+            return settings.values().iterator().next();
+        }
+        return settings.get(index);
     }
 
     @SuppressWarnings("unchecked")
@@ -135,10 +140,10 @@ public class RecommenderIndicesSingleNodeTests extends RecsysSingleNodeTestCase 
         assertTrue(shards.getMessage(), shards.getMessage().startsWith(
             "[indices.profiles.number_of_shards] index [recsys-big-profiles] already exists with [3] primary shards, not [6]"));
         IllegalArgumentException replicas = expectThrows(IllegalArgumentException.class, () -> RecsysClient.putRecommender(client(), "big",
-            "{\"catalog\": {\"index\": \"products\"}, \"indices\": {\"events\": {\"number_of_replicas\": 2}}}"));
+            "{\"catalog\": {\"index\": \"products\"}, \"indices\": {\"identities\": {\"number_of_replicas\": 2}}}"));
         assertTrue(replicas.getMessage(), replicas.getMessage().startsWith(
-            "[indices.events.number_of_replicas] index [recsys-big-events] already exists with [0] replicas, not [2]"));
-        assertTrue(replicas.getMessage(), replicas.getMessage().contains("PUT /recsys-big-events/_settings"));
+            "[indices.identities.number_of_replicas] index [recsys-big-identities] already exists with [0] replicas, not [2]"));
+        assertTrue(replicas.getMessage(), replicas.getMessage().contains("PUT /recsys-big-identities/_settings"));
         assertEquals("nothing changed", "3", settingsOf(RecommenderIndices.of("big").profiles()).get("index.number_of_shards"));
 
         // the same shape, or none, is accepted: an update of other settings does not need to repeat it

@@ -167,6 +167,36 @@ class RecommenderConfigParserTests {
     }
 
     @Test
+    void retentionKeepsEverythingByDefaultAndSurvivesTheWireAndTheGateway() throws IOException {
+        assertNull(parse("{\"catalog\": {\"index\": \"p\"}}").events().retention());
+        assertNull(parse("{\"catalog\": {\"index\": \"p\"}, \"events\": {\"retention\": null}}").events().retention());
+        RecommenderConfig config = parse("{\"catalog\": {\"index\": \"p\"}, \"events\": {\"retention\": \"365d\"}}");
+        assertEquals(TimeValue.timeValueDays(365), config.events().retention());
+        BytesStreamOutput out = new BytesStreamOutput();
+        config.writeTo(out);
+        assertEquals(config, new RecommenderConfig(out.bytes().streamInput()));
+        XContentBuilder json = JsonXContent.contentBuilder();
+        config.toXContent(json, ToXContent.EMPTY_PARAMS);
+        assertTrue(json.toString().contains("\"retention\":\"365d\""), json.toString());
+        assertEquals(config, parse(json.toString()));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+        zero         | "0d"      | [events.retention] must be at least [1d], got [0d]
+        negative     | "-1d"     | [events.retention] must be
+        under a day  | "12h"     | [events.retention] must be at least [1d], got [12h]
+        no unit      | 365       | [events.retention] must be a duration with a unit
+        not a time   | "forever" | [events.retention] must be a duration with a unit
+        over 100y    | "36501d"  | [events.retention] must be at most
+        an object    | {}        | retention
+        """)
+    void aBadRetentionIsRefusedNamingTheField(String what, String value, String expected) {
+        String message = failureOf("{\"catalog\": {\"index\": \"p\"}, \"events\": {\"retention\": " + value + "}}");
+        assertTrue(message.contains(expected), what + ": expected [" + expected + "] in: " + message);
+    }
+
+    @Test
     void recommenderNamesMustFitIntoIndexNames() {
         RecommenderIndices.validateName("storefront_2-eu");
         for (String bad : new String[] { "", "Shop", "-shop", "a b", "shop*", "../x", "x".repeat(101) }) {

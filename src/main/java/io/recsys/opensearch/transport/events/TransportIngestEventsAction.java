@@ -46,7 +46,7 @@ public final class TransportIngestEventsAction extends HandledTransportAction<In
     ) {
         super(IngestEventsAction.NAME, transportService, actionFilters, IngestEventsRequest::new);
         this.clusterService = clusterService;
-        this.ingestService = new EventIngestService(client, profileCache);
+        this.ingestService = new EventIngestService(client, profileCache, () -> clusterService.state().metadata());
         this.stats = stats;
         this.threadContext = client.threadPool().getThreadContext();
         this.maxBatchSize = RecsysSettings.EVENTS_MAX_BATCH_SIZE.get(clusterService.getSettings());

@@ -1,70 +1,77 @@
 package io.recsys.opensearch.transport.popularity;
 
-import io.recsys.opensearch.popularity.InteractionCounts;
 import org.opensearch.action.support.ActionFilters;
-import org.opensearch.action.support.single.shard.TransportSingleShardAction;
-import org.opensearch.cluster.ClusterState;
+import org.opensearch.action.support.GroupedActionListener;
+import org.opensearch.action.support.HandledTransportAction;
+import org.opensearch.action.support.IndicesOptions;
 import org.opensearch.cluster.metadata.IndexNameExpressionResolver;
-import org.opensearch.cluster.routing.ShardsIterator;
 import org.opensearch.cluster.service.ClusterService;
 import org.opensearch.common.inject.Inject;
-import org.opensearch.core.common.io.stream.Writeable;
-import org.opensearch.core.index.shard.ShardId;
-import org.opensearch.index.engine.Engine;
-import org.opensearch.index.shard.IndexShard;
-import org.opensearch.indices.IndicesService;
-import org.opensearch.threadpool.ThreadPool;
+import org.opensearch.core.action.ActionListener;
+import org.opensearch.tasks.Task;
 import org.opensearch.transport.TransportService;
+import org.opensearch.transport.client.Client;
 
-import java.io.IOException;
+import java.util.Collection;
 
 /**
- * Runs {@link InteractionCounts} on a copy of the events index's only shard, on the search pool, over the searcher
- * of the last refresh (like a search: what a query can see).
+ * Interaction counts over every index behind the events name (the monthly partitions behind the alias, or the single
+ * index of an older recommender): one single-shard read per partition, summed. Each read answers from the counts
+ * already taken on that partition's reader, so a month no event reached since costs a cached lookup.
  */
-public class TransportInteractionCountsAction extends TransportSingleShardAction<InteractionCountsRequest, InteractionCountsResponse> {
+public final class TransportInteractionCountsAction extends HandledTransportAction<InteractionCountsRequest, InteractionCountsResponse> {
 
-    private final IndicesService indicesService;
+    private final ClusterService clusterService;
+    private final IndexNameExpressionResolver resolver;
+    /** Runs the per-partition reads. */
+    private final Client client;
 
     @Inject
     public TransportInteractionCountsAction(
-        ClusterService clusterService,
         TransportService transportService,
-        IndicesService indicesService,
-        ThreadPool threadPool,
         ActionFilters actionFilters,
-        IndexNameExpressionResolver resolver
+        ClusterService clusterService,
+        IndexNameExpressionResolver resolver,
+        Client client
     ) {
-        super(InteractionCountsAction.NAME, threadPool, clusterService, transportService, actionFilters, resolver, InteractionCountsRequest::new,
-            ThreadPool.Names.SEARCH);
-        this.indicesService = indicesService;
+        super(InteractionCountsAction.NAME, transportService, actionFilters, InteractionCountsRequest::new);
+        this.clusterService = clusterService;
+        this.resolver = resolver;
+        this.client = client;
     }
 
     @Override
-    protected InteractionCountsResponse shardOperation(InteractionCountsRequest request, ShardId shardId) throws IOException {
-        IndexShard shard = indicesService.indexServiceSafe(shardId.getIndex()).getShard(shardId.id());
-        try (Engine.Searcher searcher = shard.acquireSearcher("recsys_interaction_counts")) {
-            return new InteractionCountsResponse(InteractionCounts.count(searcher.getIndexReader(), request.items()));
+    protected void doExecute(Task task, InteractionCountsRequest request, ActionListener<InteractionCountsResponse> listener) {
+        String[] indices;
+        try {
+            indices = resolver.concreteIndexNames(clusterService.state(), IndicesOptions.strictExpandOpen(), request.index());
+        } catch (RuntimeException e) {
+            listener.onFailure(e);
+            return;
+        }
+        if (indices.length == 0) {
+            listener.onResponse(new InteractionCountsResponse(new long[request.items().size()]));
+            return;
+        }
+        GroupedActionListener<InteractionCountsResponse> all = new GroupedActionListener<>(
+            ActionListener.wrap(responses -> listener.onResponse(sum(responses, request.items().size())), listener::onFailure),
+            indices.length
+        );
+        for (String index : indices) {
+            InteractionCountsRequest perIndex = new InteractionCountsRequest(index, request.items());
+            perIndex.setParentTask(clusterService.localNode().getId(), task.getId());
+            client.execute(InteractionCountsShardAction.INSTANCE, perIndex, all);
         }
     }
 
-    @Override
-    protected Writeable.Reader<InteractionCountsResponse> getResponseReader() {
-        return InteractionCountsResponse::new;
-    }
-
-    @Override
-    protected boolean resolveIndex(InteractionCountsRequest request) {
-        return true;
-    }
-
-    @Override
-    protected ShardsIterator shards(ClusterState state, InternalRequest request) {
-        int shards = state.metadata().index(request.concreteIndex()).getNumberOfShards();
-        if (shards != 1) {
-            // the plugin creates its events indices with one shard; counts from one shard of several would be wrong
-            throw new IllegalStateException("[" + request.concreteIndex() + "] has " + shards + " shards; interaction counts are read from a single-shard events index");
+    private static InteractionCountsResponse sum(Collection<InteractionCountsResponse> responses, int size) {
+        long[] total = new long[size];
+        for (InteractionCountsResponse response : responses) {
+            long[] counts = response.counts();
+            for (int i = 0; i < size; i++) {
+                total[i] += counts[i];
+            }
         }
-        return clusterService.operationRouting().getShards(state, request.concreteIndex(), 0, null);
+        return new InteractionCountsResponse(total);
     }
 }

@@ -1,6 +1,7 @@
 package io.recsys.opensearch.transport.recommender;
 
 import io.recsys.opensearch.access.SystemContext;
+import io.recsys.opensearch.recommender.EventPartitions;
 import io.recsys.opensearch.recommender.RecommenderIndices;
 import io.recsys.opensearch.recommender.RecommenderMetadata;
 import org.opensearch.ResourceNotFoundException;
@@ -24,9 +25,12 @@ import org.opensearch.transport.TransportService;
 import org.opensearch.transport.client.Client;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * Removes the configuration from the cluster state first, then the recommender's own indices: a failure in between
+ * Removes the configuration from the cluster state first, then the recommender's own indices (every events partition
+ * among them): a failure in between
  * leaves unused indices behind (a later PUT reuses them), never a recommender pointing at deleted indices.
  */
 public final class TransportDeleteRecommenderAction extends TransportClusterManagerNodeAction<DeleteRecommenderRequest, AcknowledgedResponse> {
@@ -107,8 +111,15 @@ public final class TransportDeleteRecommenderAction extends TransportClusterMana
     }
 
     private void deleteIndices(String recommender, ActionListener<AcknowledgedResponse> listener) {
-        DeleteIndexRequest delete = new DeleteIndexRequest(RecommenderIndices.of(recommender).all().toArray(String[]::new))
-            .indicesOptions(IndicesOptions.lenientExpandOpen());
+        RecommenderIndices indices = RecommenderIndices.of(recommender);
+        // the events partitions by their concrete names: deleting through the alias would also delete what else it points at
+        List<String> names = new ArrayList<>(indices.all());
+        names.remove(indices.events());
+        if (clusterService.state().metadata().hasIndex(indices.events())) {
+            names.add(indices.events()); // the single events index of a recommender created before partitioning
+        }
+        names.addAll(EventPartitions.of(indices).existing(clusterService.state().metadata()));
+        DeleteIndexRequest delete = new DeleteIndexRequest(names.toArray(String[]::new)).indicesOptions(IndicesOptions.lenientExpandOpen());
         SystemContext.run(threadPool.getThreadContext(), listener, l -> client.admin().indices().delete(delete, l));
     }
 }

@@ -1,8 +1,10 @@
 package io.recsys.opensearch.transport.recommender;
 
 import io.recsys.opensearch.access.SystemContext;
+import io.recsys.opensearch.events.EventPartitionCreator;
 import io.recsys.opensearch.model.ModelRegistryMetadata;
 import io.recsys.opensearch.recommender.CatalogMapping;
+import io.recsys.opensearch.recommender.EventPartitions;
 import io.recsys.opensearch.recommender.IndexKind;
 import io.recsys.opensearch.recommender.OwnIndexSettings;
 import io.recsys.opensearch.recommender.RecommenderConfig;
@@ -96,7 +98,14 @@ public final class TransportPutRecommenderAction extends TransportClusterManager
         List<CreateIndexRequest> missing = new ArrayList<>();
         for (IndexKind kind : List.of(IndexKind.PROFILES, IndexKind.IDENTITIES, IndexKind.EVENTS, IndexKind.FEATURE_LOG)) {
             String index = kind.indexOf(indices);
-            if (state.metadata().hasIndex(index) == false) {
+            if (kind == IndexKind.EVENTS) {
+                if (state.metadata().getIndicesLookup().containsKey(index) == false) {
+                    // the current month's partition, so that the alias every reader uses exists from the start
+                    EventPartitions partitions = EventPartitions.of(indices);
+                    String partition = partitions.partitionFor(System.currentTimeMillis());
+                    missing.add(EventPartitionCreator.request(state.metadata(), partitions, partition, request.config().indices().shape(kind)));
+                }
+            } else if (state.metadata().hasIndex(index) == false) {
                 Settings settings = OwnIndexSettings.forNewIndex(state.metadata(), index, request.config().indices().shape(kind));
                 missing.add(new CreateIndexRequest(index).settings(settings).mapping(kind.mapping(), XContentType.JSON));
             }
@@ -128,15 +137,26 @@ public final class TransportPutRecommenderAction extends TransportClusterManager
         RecommenderIndices.validateName(request.name());
         CatalogMapping.CatalogInfo catalog = CatalogMapping.validate(state, indexNameExpressionResolver, request.config().catalog());
         checkModel(request.config().model(), state);
-        for (String own : RecommenderIndices.of(request.name()).all()) {
+        RecommenderIndices indices = RecommenderIndices.of(request.name());
+        EventPartitions partitions = EventPartitions.of(indices);
+        for (String own : indices.all()) {
             IndexAbstraction taken = state.metadata().getIndicesLookup().get(own);
+            if (own.equals(indices.events()) && taken != null && taken.getType() == IndexAbstraction.Type.ALIAS
+                && taken.getIndices().stream().allMatch(index -> partitions.owns(index.getIndex().getName()))) {
+                continue; // the alias over the recommender's own events partitions
+            }
             if (taken != null && taken.getType() != IndexAbstraction.Type.CONCRETE_INDEX) {
                 throw new IllegalArgumentException("[name] recommender [" + request.name() + "] needs the index [" + own + "], which is taken by an "
                     + taken.getType().getDisplayName() + "; remove it or choose another name");
             }
         }
-        // the plugin never changes an index that exists: a shape it does not have is refused, not silently ignored
-        RecommenderIndices indices = RecommenderIndices.of(request.name());
+        if (request.config().events().retention() != null && partitions.isLegacy(state.metadata())) {
+            throw new IllegalArgumentException("[events.retention] recommender [" + request.name() + "] keeps its events in the single index ["
+                + indices.events() + "] of a version before monthly partitions, and retention drops whole partitions; migrate the index first "
+                + "(README.md, \"Events partitions and retention\") or leave [events.retention] out");
+        }
+        // The plugin never changes an index that exists: a shape it does not have is refused, not silently ignored. The
+        // events partitions are the exception: a new shape applies to the partitions created from now on, as with rollover.
         for (IndexKind kind : IndexKind.values()) {
             IndexMetadata existing = state.metadata().index(kind.indexOf(indices));
             if (existing != null) {
@@ -145,8 +165,9 @@ public final class TransportPutRecommenderAction extends TransportClusterManager
         }
         for (String name : RecommenderMetadata.from(state.metadata()).recommenders().keySet()) {
             List<String> owned = RecommenderIndices.of(name).all();
+            EventPartitions theirs = EventPartitions.of(RecommenderIndices.of(name));
             for (String catalogIndex : catalog.indices()) {
-                if (owned.contains(catalogIndex)) {
+                if (owned.contains(catalogIndex) || theirs.owns(catalogIndex)) {
                     throw new IllegalArgumentException(
                         "[catalog.index] [" + catalogIndex + "] belongs to recommender [" + name + "] and cannot be a catalog"
                     );
@@ -166,7 +187,7 @@ public final class TransportPutRecommenderAction extends TransportClusterManager
         }
     }
 
-    /** One after the other: four small indices, and a failure stops at the first one with a clear cause. */
+    /** One after the other: four small indices (the events as their current month's partition), and a failure stops at the first one with a clear cause. */
     private void createIndices(Iterator<CreateIndexRequest> requests, List<String> created, ActionListener<Void> listener) {
         if (requests.hasNext() == false) {
             listener.onResponse(null);
