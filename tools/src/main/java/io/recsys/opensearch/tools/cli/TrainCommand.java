@@ -71,9 +71,9 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--exclude-purchased", description = "--simulate: pages exclude what the user bought (the query's default shows it, so repurchases are learned).")
     boolean excludePurchased;
 
-    @Option(names = "--features", defaultValue = "v1", description = "Features the model reads: v1 (the 14 of contract v1), v2 (all 27: "
+    @Option(names = "--features", defaultValue = "v2", description = "Features the model reads: v1 (the 14 of contract v1), v2 (all 27: "
         + "v1 plus per-source reciprocal ranks and scores, recencies, trend; needs a log written by a v2 plugin) or comma-separated names. "
-        + "Default: ${DEFAULT-VALUE} (the measured default model's set)")
+        + "Default: ${DEFAULT-VALUE} (above v1 on three of the four evaluation protocols: docs/evaluation-trained-model.md)")
     String features;
 
     @Option(names = "--model-id", description = "Id to register the model under. Default: fusion-<date>-<time>")

@@ -14,6 +14,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code train} against a real node, on a slice of the real Online Retail data: simulated pages, feature log, model, registry. */
@@ -40,11 +41,12 @@ class TrainTest {
             assertTrue(pages.path("hits").path("total").path("value").asInt() >= 20, () -> period + ": " + pages);
         }
 
-        // registered (the plugin validated it with ONNX Runtime), with the contract v1 features in order (the default
+        // registered (the plugin validated it with ONNX Runtime), with the contract v2 features in order (the default
         // --features), and aliased
         JsonNode model = cluster.expectOk("GET", "/_plugins/_recsys/models/t-model", null).json();
-        assertEquals(14, model.findPath("features").size(), model::toString);
+        assertEquals(27, model.findPath("features").size(), model::toString);
         assertEquals("knn_score", model.findPath("features").get(0).asText());
+        assertEquals("knn_reciprocal_rank", model.findPath("features").get(14).asText());
         assertTrue(model.findPath("description").asText().contains("Online Retail"), model::toString);
 
         // the alias moves only for a model that beats the logged fused order on the held-out requests
@@ -74,21 +76,22 @@ class TrainTest {
         // the files the plugin ships as its default
         assertTrue(Files.size(defaults.resolve("fusion-default.onnx")) > 500);
         JsonNode meta = Json.read(Files.readString(defaults.resolve("fusion-default.json")));
-        assertEquals(14, meta.path("features").size());
+        assertEquals(27, meta.path("features").size());
         assertTrue(meta.path("validation").path("auc").asDouble() > 0);
 
-        // the same log trains a contract v2 model: 27 inputs, registered with the features it reads, and it re-ranks
-        Tool.Run v2 = Tool.run("train", "--url", TestNode.get().url(), "--recommender", "t-train", "--features", "v2", "--model-id", "t-model-v2",
+        // the same log trains a contract v1 model: 14 inputs, registered with the features it reads, and it re-ranks
+        Tool.Run v1 = Tool.run("train", "--url", TestNode.get().url(), "--recommender", "t-train", "--features", "v1", "--model-id", "t-model-v1",
             "--epochs", "5");
-        assertEquals(0, v2.exitCode(), v2::toString);
-        assertTrue(v2.out().contains("item_trend"), "the features trained on are printed: " + v2.out());
-        JsonNode v2Model = cluster.expectOk("GET", "/_plugins/_recsys/models/t-model-v2", null).json();
-        assertEquals(27, v2Model.findPath("features").size(), v2Model::toString);
-        assertEquals("knn_reciprocal_rank", v2Model.findPath("features").get(14).asText());
-        String v2Body = Json.write(Map.of("size", 3, "explain", true, "query", Map.of("recommend", Map.of("recommender", "t-train",
-            "user", Map.of("id", firstUser(cluster)), "rerank", Map.of("model", "t-model-v2")))));
-        JsonNode v2Hits = cluster.expectOk("POST", "/t-train-catalog/_search", v2Body).json().path("hits").path("hits");
-        assertTrue(v2Hits.get(0).path("_explanation").path("description").asText().contains("re-ranked by model [t-model-v2]"), v2Hits::toString);
+        assertEquals(0, v1.exitCode(), v1::toString);
+        assertTrue(v1.out().contains("platform_match]"), "the features trained on are printed, v1's last: " + v1.out());
+        assertFalse(v1.out().contains("item_trend"), v1.out());
+        JsonNode v1Model = cluster.expectOk("GET", "/_plugins/_recsys/models/t-model-v1", null).json();
+        assertEquals(14, v1Model.findPath("features").size(), v1Model::toString);
+        assertEquals("platform_match", v1Model.findPath("features").get(13).asText());
+        String v1Body = Json.write(Map.of("size", 3, "explain", true, "query", Map.of("recommend", Map.of("recommender", "t-train",
+            "user", Map.of("id", firstUser(cluster)), "rerank", Map.of("model", "t-model-v1")))));
+        JsonNode v1Hits = cluster.expectOk("POST", "/t-train-catalog/_search", v1Body).json().path("hits").path("hits");
+        assertTrue(v1Hits.get(0).path("_explanation").path("description").asText().contains("re-ranked by model [t-model-v1]"), v1Hits::toString);
     }
 
     @Test
