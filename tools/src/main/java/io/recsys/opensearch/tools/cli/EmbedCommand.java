@@ -56,6 +56,14 @@ public final class EmbedCommand implements Callable<Integer> {
             throw new ClusterException("the catalog [" + index + "] holds " + dimension + "-d vectors, not " + embedding.dimension()
                 + ": use --dimension " + dimension + ", or reload the catalog with load --replace --dimension " + embedding.dimension());
         }
+        String spaceType = catalogIndex.spaceType();
+        ItemEmbedder.Space space = embedding.settings(data.seed()).space();
+        if (spaceType.equals(space.spaceType) == false) {
+            // unit vectors in an inner-product field, or length-carrying ones in a cosine field, would not rank as measured
+            throw new ClusterException("the catalog [" + index + "] compares vectors by " + spaceType + ", and --item-vectors "
+                + space.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-') + " needs " + space.spaceType
+                + ": choose the item vectors that fit the field, or reload the catalog with load --replace");
+        }
         EventLog log = data.read(out);
         List<Interaction> events = log.interactions();
         if (until != null) {

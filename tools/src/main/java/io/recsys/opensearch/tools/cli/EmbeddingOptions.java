@@ -28,7 +28,8 @@ public final class EmbeddingOptions {
     double alpha;
 
     @Option(names = "--item-vectors", defaultValue = "fold-in", converter = SpaceConverter.class,
-        description = "Stored vectors: als (the item factors) or fold-in (mapped so that a user's mean vector ranks as ALS's fold-in of their history). Default: ${DEFAULT-VALUE}")
+        description = "Stored vectors: als (the item factors), fold-in (mapped so that a user's mean vector ranks as ALS's fold-in of their history; "
+            + "unit length, cosine field) or fold-in-dot (the same at their own length, inner-product field: exactly the fold-in score). Default: ${DEFAULT-VALUE}")
     ItemEmbedder.Space itemVectors;
 
     @Option(names = "--text-weight", defaultValue = "0",
@@ -46,14 +47,15 @@ public final class EmbeddingOptions {
         return new ItemEmbedder.Settings(new ImplicitAls.Params(dimension, iterations, regularization, alpha, 3, seed), itemVectors, textWeight, weights);
     }
 
-    /** {@code als} or {@code fold-in}; anything else is refused while the command line is read, before any work. */
+    /** {@code als}, {@code fold-in} or {@code fold-in-dot}; anything else is refused while the command line is read, before any work. */
     static final class SpaceConverter implements CommandLine.ITypeConverter<ItemEmbedder.Space> {
         @Override
         public ItemEmbedder.Space convert(String value) {
             return switch (value.strip()) {
                 case "als" -> ItemEmbedder.Space.ALS;
                 case "fold-in" -> ItemEmbedder.Space.FOLD_IN;
-                default -> throw new CommandLine.TypeConversionException("unknown item vectors [" + value + "]: als or fold-in");
+                case "fold-in-dot" -> ItemEmbedder.Space.FOLD_IN_DOT;
+                default -> throw new CommandLine.TypeConversionException("unknown item vectors [" + value + "]: als, fold-in or fold-in-dot");
             };
         }
     }

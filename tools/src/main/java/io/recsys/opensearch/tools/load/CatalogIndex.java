@@ -39,15 +39,11 @@ public final class CatalogIndex {
     }
 
     /**
-     * Creates the index with a vector field of {@code dimension}; with {@code replace}, deletes an existing one first.
-     * An existing index is kept as it is otherwise (its vector dimension must match, checked here).
+     * Creates the index with a vector field of {@code dimension} compared by {@code spaceType}, recording {@code meta}
+     * in the mapping's {@code _meta.recsys_tool} (what was loaded, for re-runs); with {@code replace}, deletes an
+     * existing one first. An existing index is kept as it is otherwise (its vector dimension must match, checked here).
      */
-    public void create(int dimension, int shards, boolean replace) {
-        create(dimension, shards, replace, Map.of());
-    }
-
-    /** Same, recording {@code meta} in the mapping's {@code _meta.recsys_tool} (what was loaded, for re-runs). */
-    public void create(int dimension, int shards, boolean replace, Map<String, Object> meta) {
+    public void create(int dimension, String spaceType, int shards, boolean replace, Map<String, Object> meta) {
         if (client.exists(name)) {
             if (replace == false) {
                 int existing = dimension();
@@ -59,7 +55,7 @@ public final class CatalogIndex {
             }
             client.expectOk("DELETE", "/" + name, null);
         }
-        client.expectOk("PUT", "/" + name, definition(dimension, shards, meta));
+        client.expectOk("PUT", "/" + name, definition(dimension, spaceType, shards, meta));
     }
 
     /** What {@link #create} recorded, or an empty map (no index, or not made by the tool). */
@@ -82,7 +78,15 @@ public final class CatalogIndex {
         return field.path("dimension").asInt();
     }
 
-    static String definition(int dimension, int shards, Map<String, Object> meta) {
+    /** The vector field's {@code space_type} (k-NN's default, l2, when the mapping names none). */
+    public String spaceType() {
+        var mapping = client.expectOk("GET", "/" + name + "/_mapping", null).json();
+        var field = mapping.path(name).path("mappings").path("properties").path(VECTOR_FIELD);
+        String spaceType = field.path("method").path("space_type").asText("");
+        return spaceType.isEmpty() ? field.path("space_type").asText("l2") : spaceType;
+    }
+
+    static String definition(int dimension, String spaceType, int shards, Map<String, Object> meta) {
         Map<String, Object> settings = new LinkedHashMap<>();
         settings.put("index.knn", true);
         settings.put("number_of_shards", shards);
@@ -96,8 +100,9 @@ public final class CatalogIndex {
         properties.put(VECTOR_FIELD, Map.of(
             "type", "knn_vector",
             "dimension", dimension,
-            // the Lucene engine: the k-NN build on Maven Central has no faiss/nmslib native libraries
-            "method", Map.of("name", "hnsw", "engine", "lucene", "space_type", "cosinesimil")));
+            // the Lucene engine: the k-NN build on Maven Central has no faiss/nmslib native libraries; the space type
+            // is the stored vectors' (ItemEmbedder.Space): cosine for unit vectors, inner product for fold-in-dot
+            "method", Map.of("name", "hnsw", "engine", "lucene", "space_type", spaceType)));
         return Json.write(Map.of("settings", settings, "mappings", Map.of("_meta", Map.of(META_KEY, meta), "properties", properties)));
     }
 

@@ -66,7 +66,9 @@ public final class Loader {
             vectors = embed(plan.embedding(), items, log.interactions(), out).vectors();
         }
         CatalogIndex catalog = new CatalogIndex(client, plan.catalogIndex());
-        catalog.create(plan.dimension(), plan.shards(), plan.replace(), plan.meta());
+        // without vectors, cosine: the field's type is fixed at creation, and cosine suits vectors of any origin
+        String spaceType = plan.embedding() != null ? plan.embedding().space().spaceType : ItemEmbedder.Space.FOLD_IN.spaceType;
+        catalog.create(plan.dimension(), spaceType, plan.shards(), plan.replace(), plan.meta());
         try (Progress progress = Progress.start("catalog " + plan.catalogIndex(), items.size(), out)) {
             catalog.index(items, vectors, progress);
         }

@@ -23,12 +23,15 @@ class EmbeddingOptionsTest {
         assertEquals(ItemEmbedder.Space.FOLD_IN, parse(required).settings(7).space());
         String[] als = { "--data", "x.csv", "--recommender", "shop", "--item-vectors", "als" };
         assertEquals(ItemEmbedder.Space.ALS, parse(als).settings(7).space());
+        String[] dot = { "--data", "x.csv", "--recommender", "shop", "--item-vectors", "fold-in-dot" };
+        assertEquals(ItemEmbedder.Space.FOLD_IN_DOT, parse(dot).settings(7).space());
+        assertEquals("innerproduct", parse(dot).settings(7).space().spaceType);
     }
 
     @Test
     void anUnknownValueIsRefusedWithTheValuesThatExist() {
         CommandLine.ParameterException e = assertThrows(CommandLine.ParameterException.class,
             () -> parse("--data", "x.csv", "--recommender", "shop", "--item-vectors", "foldin"));
-        assertTrue(e.getMessage().contains("unknown item vectors [foldin]: als or fold-in"), e.getMessage());
+        assertTrue(e.getMessage().contains("unknown item vectors [foldin]: als, fold-in or fold-in-dot"), e.getMessage());
     }
 }

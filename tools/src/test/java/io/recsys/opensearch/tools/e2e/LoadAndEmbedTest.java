@@ -120,6 +120,24 @@ class LoadAndEmbedTest {
         Tool.Run run = Tool.run("embed", "--url", TestNode.get().url(), "--data", TestData.slice().toString(), "--recommender", "t-dim", "--dimension", "32");
         assertEquals(1, run.exitCode());
         assertTrue(run.err().contains("holds 64-d vectors, not 32"), run.err());
+        // a cosine field (load's default) and length-carrying vectors would not rank as measured: refused, the field named
+        Tool.Run dot = Tool.run("embed", "--url", TestNode.get().url(), "--data", TestData.slice().toString(), "--recommender", "t-dim",
+            "--item-vectors", "fold-in-dot");
+        assertEquals(1, dot.exitCode());
+        assertTrue(dot.err().contains("compares vectors by cosinesimil, and --item-vectors fold-in-dot needs innerproduct"), dot.err());
+    }
+
+    @Test
+    void foldInDotVectorsGetAnInnerProductCatalog() {
+        assertEquals(0, Tool.run("load", "--url", TestNode.get().url(), "--data", TestData.slice().toString(), "--recommender", "t-dot",
+            "--only", "catalog", "--replace", "--embed", "--item-vectors", "fold-in-dot").exitCode());
+        ClusterClient cluster = new ClusterClient(TestNode.get().url(), Duration.ofSeconds(60));
+        JsonNode field = cluster.expectOk("GET", "/t-dot-catalog/_mapping", null).json().path("t-dot-catalog").path("mappings").path("properties")
+            .path("embedding");
+        assertEquals("innerproduct", field.path("method").path("space_type").asText(), field::toString);
+        // and embed writes into it again without complaint
+        assertEquals(0, Tool.run("embed", "--url", TestNode.get().url(), "--data", TestData.slice().toString(), "--recommender", "t-dot",
+            "--item-vectors", "fold-in-dot").exitCode());
     }
 
     @Test

@@ -90,7 +90,7 @@ class ItemEmbedderTest {
             for (float v : vector) {
                 norm += v * v;
             }
-            assertEquals(1.0, norm, 1e-4, "unit vectors: the catalog field is cosine");
+            assertEquals(1.0, norm, 1e-4, "raw ALS factors are stored at unit length: best sellers must not dominate a mean");
         }
     }
 
@@ -101,5 +101,34 @@ class ItemEmbedderTest {
         assertTrue(ItemEmbedder.cosine(vectors.get("new-mug"), vectors.get("k1")) > ItemEmbedder.cosine(vectors.get("new-mug"), vectors.get("g1")));
         assertEquals(1, result.summary().fromText());
         assertEquals(1, result.summary().random(), "zzz shares no word with a bought item: a random unit vector");
+    }
+
+    @Test
+    void foldInDotVectorsKeepTheirLengthAndColdItemsGetATypicalOne() {
+        var settings = new ItemEmbedder.Settings(new ImplicitAls.Params(4, 15, 0.1, 10, 3, 42), ItemEmbedder.Space.FOLD_IN_DOT, 0, Map.of("purchase", 1.0));
+        var vectors = new ItemEmbedder(settings).embed(catalog(), interactions(1), i -> {}).vectors();
+        double[] learned = java.util.stream.Stream.concat(KITCHEN.stream(), GARDEN.stream()).mapToDouble(id -> ItemEmbedder.length(vectors.get(id))).sorted().toArray();
+        assertTrue(learned[learned.length - 1] > learned[0] * 1.01, "the lengths differ: they are part of the inner-product score");
+        double median = learned[learned.length / 2];
+        assertEquals(median, ItemEmbedder.length(vectors.get("new-mug")), 1e-4, "a text vector scores like a typical item of its direction");
+        assertEquals(median, ItemEmbedder.length(vectors.get("zzz")), 1e-4);
+        // what the k-NN source does with them: the mean of a kitchen shopper's vectors, by inner product, ranks kitchen first
+        float[] mean = new float[4];
+        for (String id : List.of("k1", "k2", "k3")) {
+            for (int d = 0; d < 4; d++) {
+                mean[d] += vectors.get(id)[d] / 3;
+            }
+        }
+        String best = java.util.stream.Stream.concat(KITCHEN.stream(), GARDEN.stream()).filter(id -> List.of("k1", "k2", "k3").contains(id) == false)
+            .max(java.util.Comparator.comparingDouble(id -> dot(mean, vectors.get(id)))).orElseThrow();
+        assertTrue(best.startsWith("k"), best);
+    }
+
+    private static double dot(float[] a, float[] b) {
+        double sum = 0;
+        for (int d = 0; d < a.length; d++) {
+            sum += (double) a[d] * b[d];
+        }
+        return sum;
     }
 }
