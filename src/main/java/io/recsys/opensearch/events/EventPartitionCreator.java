@@ -38,7 +38,7 @@ public final class EventPartitionCreator {
     }
 
     /**
-     * Makes sure the named partitions exist (one after the other, in name order; a batch names one or two months),
+     * Makes sure the named partitions exist (one after the other, in name order; a live batch usually names one month, a replay a few),
      * then completes with the ones this call created. Fails at the first partition the cluster refuses.
      */
     public void ensure(EventPartitions partitions, Collection<String> names, IndexShape shape, ActionListener<List<String>> listener) {

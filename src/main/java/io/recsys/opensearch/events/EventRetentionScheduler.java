@@ -97,7 +97,7 @@ public final class EventRetentionScheduler implements LocalNodeClusterManagerLis
             return;
         }
         Map.Entry<String, RecommenderConfig> entry = due.next();
-        retention.apply(entry.getKey(), entry.getValue(), ActionListener.wrap(result -> {
+        ActionListener<EventRetentionResult> listener = ActionListener.wrap(result -> {
             if (result.deleted().isEmpty() == false) {
                 logger.info("recommender [{}]: events retention [{}] deleted partitions {}", result.recommender(), result.retention(), result.deleted());
             }
@@ -106,6 +106,11 @@ public final class EventRetentionScheduler implements LocalNodeClusterManagerLis
             // the next recommender still gets its run, and this one its next one
             logger.warn(() -> new org.apache.logging.log4j.message.ParameterizedMessage("recommender [{}]: events retention failed", entry.getKey()), e);
             next(due);
-        }));
+        });
+        try {
+            retention.apply(entry.getKey(), entry.getValue(), listener);
+        } catch (RuntimeException e) {
+            listener.onFailure(e); // thrown before any callback: without this, `running` would stay set and no run would follow
+        }
     }
 }

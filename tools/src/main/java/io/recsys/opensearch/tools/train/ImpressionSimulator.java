@@ -99,7 +99,7 @@ public final class ImpressionSimulator {
         EventWriter writer = new EventWriter(client, recommender, IdentityMode.USER, split, EventWriter.DEFAULT_BATCH);
 
         int requests = 0;
-        long impressions = 0, attributed = 0, purchases = 0;
+        long impressions = 0, attributed = 0, events = 0;
         for (int period = 0; period < pageTimes.size(); period++) {
             long pagesAt = pageTimes.get(period);
             long until = period + 1 < pageTimes.size() ? pageTimes.get(period + 1) : labelUntil;
@@ -123,10 +123,10 @@ public final class ImpressionSimulator {
             requests += shown.size();
             impressions += sent.impressions;
             attributed += sent.attributed;
-            purchases += sent.events;
+            events += sent.events;
         }
         awaitFeatureLog(recommender, impressions);
-        return new Summary(requests, impressions, attributed, purchases);
+        return new Summary(requests, impressions, attributed, events);
     }
 
     private record Period(long impressions, long events, long attributed) {}
