@@ -5,7 +5,7 @@ import io.recsys.opensearch.candidate.Feature;
 import io.recsys.opensearch.candidate.Source;
 import io.recsys.opensearch.catalogread.IdPostings;
 import io.recsys.opensearch.catalogread.ReaderIdentity;
-import io.recsys.opensearch.recall.Fusion;
+import io.recsys.opensearch.rerank.Fusion;
 import io.recsys.opensearch.recall.RecommendResult;
 import io.recsys.opensearch.recommender.FusionWeights;
 import org.apache.lucene.search.Explanation;

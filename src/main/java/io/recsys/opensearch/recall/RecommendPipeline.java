@@ -10,6 +10,7 @@ import io.recsys.opensearch.recommender.RecommenderConfig;
 import io.recsys.opensearch.recommender.RecommenderIndices;
 import io.recsys.opensearch.recommender.RecommenderMetadata;
 import io.recsys.opensearch.rerank.FeatureExtractor;
+import io.recsys.opensearch.rerank.Fusion;
 import io.recsys.opensearch.rerank.Reranked;
 import io.recsys.opensearch.rerank.Reranker;
 import io.recsys.opensearch.settings.RecsysSettings;

@@ -5,7 +5,6 @@ import io.recsys.opensearch.candidate.Source;
 import io.recsys.opensearch.profile.CatalogItem;
 import io.recsys.opensearch.profile.ProfileState;
 import io.recsys.opensearch.profile.RecentItem;
-import io.recsys.opensearch.recall.Fusion;
 
 import java.util.HashMap;
 import java.util.HashSet;

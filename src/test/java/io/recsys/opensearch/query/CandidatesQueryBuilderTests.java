@@ -7,7 +7,7 @@ import io.recsys.opensearch.catalogread.DocAddress;
 import io.recsys.opensearch.catalogread.IdPostings;
 import io.recsys.opensearch.catalogread.ReaderIdentity;
 import io.recsys.opensearch.plugin.RecsysPlugin;
-import io.recsys.opensearch.recall.Fusion;
+import io.recsys.opensearch.rerank.Fusion;
 import io.recsys.opensearch.recommender.FusionWeights;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;

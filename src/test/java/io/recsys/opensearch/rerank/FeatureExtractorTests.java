@@ -5,7 +5,6 @@ import io.recsys.opensearch.candidate.Source;
 import io.recsys.opensearch.profile.CatalogItem;
 import io.recsys.opensearch.profile.ProfileState;
 import io.recsys.opensearch.profile.RecentItem;
-import io.recsys.opensearch.recall.Fusion;
 import io.recsys.opensearch.recommender.FusionWeights;
 import org.junit.jupiter.api.Test;
 

@@ -7,7 +7,7 @@ import io.recsys.opensearch.profile.CatalogItem;
 import io.recsys.opensearch.profile.ProfileDocument;
 import io.recsys.opensearch.profile.ProfileState;
 import io.recsys.opensearch.profile.RecentItem;
-import io.recsys.opensearch.recall.Fusion;
+import io.recsys.opensearch.rerank.Fusion;
 import io.recsys.opensearch.recommender.FusionWeights;
 import io.recsys.opensearch.recommender.RecommenderIndices;
 import io.recsys.opensearch.rerank.FeatureExtractor;

@@ -1,4 +1,4 @@
-package io.recsys.opensearch.recall;
+package io.recsys.opensearch.rerank;
 
 import io.recsys.opensearch.candidate.Source;
 import io.recsys.opensearch.recommender.FusionWeights;
