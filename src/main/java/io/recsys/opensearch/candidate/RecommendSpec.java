@@ -27,6 +27,8 @@ import java.util.Objects;
  * @param platform    the request's platform (context), or null
  * @param contextItems the items on the page now (context.items): the most recent anchors of every source; empty for none
  * @param rules       the request's merchandising rules, or null: the recommender's apply
+ * @param time        when the request is made (context.time), epoch millis; null = the node's clock. A replay of past
+ *                    events (an offline evaluation) gives the moment it simulates, so that "recent" means the same as live
  */
 public record RecommendSpec(
     String recommender,
@@ -39,8 +41,20 @@ public record RecommendSpec(
     Diversity diversity,
     String platform,
     List<String> contextItems,
-    Rules rules
+    Rules rules,
+    Long time
 ) implements Writeable, ToXContentFragment {
+
+    /** A request made now (no {@code context.time}). */
+    public RecommendSpec(String recommender, UserRef user, QueryBuilder query, QueryBuilder filter, Budgets budgets, Exclusions exclude,
+                         Rerank rerank, Diversity diversity, String platform, List<String> contextItems, Rules rules) {
+        this(recommender, user, query, filter, budgets, exclude, rerank, diversity, platform, contextItems, rules, null);
+    }
+
+    /** The request's time: {@code context.time} when given, else {@code clock} (the node's current time). */
+    public long timeOr(long clock) {
+        return time != null ? time : clock;
+    }
 
     /**
      * The user: a user id, or a platform identity resolved through the identity links. Null in a request that gives
@@ -129,7 +143,8 @@ public record RecommendSpec(
             in.readBoolean() ? new Diversity(in.readString(), in.readVInt()) : null,
             in.readOptionalString(),
             in.readStringList(),
-            in.readOptionalWriteable(Rules::new)
+            in.readOptionalWriteable(Rules::new),
+            in.readOptionalLong()
         );
     }
 
@@ -170,6 +185,7 @@ public record RecommendSpec(
         out.writeOptionalString(platform);
         out.writeStringCollection(contextItems);
         out.writeOptionalWriteable(rules);
+        out.writeOptionalLong(time);
     }
 
     @Override
@@ -217,13 +233,16 @@ public record RecommendSpec(
         if (diversity != null) {
             builder.startObject("diversity").field("field", diversity.field()).field("max_per_value", diversity.maxPerValue()).endObject();
         }
-        if (platform != null || contextItems.isEmpty() == false) {
+        if (platform != null || contextItems.isEmpty() == false || time != null) {
             builder.startObject("context");
             if (platform != null) {
                 builder.field("platform", platform);
             }
             if (contextItems.isEmpty() == false) {
                 builder.field("items", contextItems);
+            }
+            if (time != null) {
+                builder.field("time", java.time.Instant.ofEpochMilli(time).toString());
             }
             builder.endObject();
         }
@@ -234,6 +253,6 @@ public record RecommendSpec(
     }
 
     public RecommendSpec withQueries(QueryBuilder newQuery, QueryBuilder newFilter) {
-        return new RecommendSpec(recommender, user, newQuery, newFilter, budgets, exclude, rerank, diversity, platform, contextItems, rules);
+        return new RecommendSpec(recommender, user, newQuery, newFilter, budgets, exclude, rerank, diversity, platform, contextItems, rules, time);
     }
 }

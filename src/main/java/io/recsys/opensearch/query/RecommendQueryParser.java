@@ -2,6 +2,8 @@ package io.recsys.opensearch.query;
 
 import io.recsys.opensearch.candidate.RecommendSpec;
 import io.recsys.opensearch.candidate.Rules;
+import org.opensearch.common.time.DateFormatter;
+import org.opensearch.common.time.DateFormatters;
 import org.opensearch.common.unit.TimeValue;
 import org.opensearch.core.ParseField;
 import org.opensearch.core.common.ParsingException;
@@ -31,6 +33,8 @@ public final class RecommendQueryParser {
     public static final int MAX_NEIGHBORS = 1_000;
     /** Items on one page: a product, a cart. */
     public static final int MAX_CONTEXT_ITEMS = 100;
+    /** How {@code context.time} is read: the format of a date field's default mapping. */
+    static final DateFormatter TIME_FORMAT = DateFormatter.forPattern("strict_date_optional_time||epoch_millis");
 
     private static final ObjectParser<Builder, Void> PARSER = new ObjectParser<>(RecommendQueryBuilder.NAME, Builder::new);
     private static final ObjectParser<UserBuilder, Void> USER = new ObjectParser<>("user", UserBuilder::new);
@@ -95,6 +99,7 @@ public final class RecommendQueryParser {
         DIVERSITY.declareInt((b, v) -> b.diversityMax = v, new ParseField("max_per_value"));
         CONTEXT.declareString((b, v) -> b.platform = v, new ParseField("platform"));
         CONTEXT.declareStringArray((b, v) -> b.contextItems = v, new ParseField("items"));
+        CONTEXT.declareField((p, b, c) -> b.time = p.text(), new ParseField("time"), ObjectParser.ValueType.VALUE);
     }
 
     private RecommendQueryParser() {}
@@ -137,6 +142,7 @@ public final class RecommendQueryParser {
         String diversityField;
         Integer diversityMax;
         String platform;
+        String time;
         float boost = AbstractQueryBuilder.DEFAULT_BOOST;
         String queryName;
 
@@ -198,8 +204,19 @@ public final class RecommendQueryParser {
                 diversity,
                 platform,
                 List.copyOf(new java.util.LinkedHashSet<>(contextItems)),
-                rules
+                rules,
+                time == null ? null : time(location)
             );
+        }
+
+        /** {@code context.time}: ISO-8601 or epoch milliseconds, as OpenSearch's date fields take them. */
+        private Long time(XContentLocation location) {
+            try {
+                return DateFormatters.from(TIME_FORMAT.parse(time)).toInstant().toEpochMilli();
+            } catch (RuntimeException e) {
+                throw new ParsingException(location, "[recommend.context.time] cannot parse [" + time
+                    + "]: use ISO-8601 (2026-11-23T10:00:00Z) or epoch milliseconds");
+            }
         }
 
         private RecommendSpec.Impressed impressed(XContentLocation location) {

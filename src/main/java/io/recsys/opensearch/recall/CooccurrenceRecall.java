@@ -22,7 +22,7 @@ import java.util.Set;
  *   <li>from the recommender's precomputed {@link Indicators} while they are fresh — the anchors' indicator documents,
  *       as this node remembers them ({@link IndicatorLists}) or by one multi-get. A candidate scores the sum over the
  *       50 newest anchors of its LLR with the anchor times the anchor's {@link AnchorWeights}: the item just seen counts
- *       most, the rest of the recent history keeps counting;</li>
+ *       most; for a shopper who is not in a session now, the rest of the recent history keeps counting alike;</li>
  *   <li>otherwise (or when no anchor has indicators) online: the {@code cooccurrence} aggregation over the other users'
  *       profiles ({@code history} field) for the 25 newest anchors alike, scored by LLR. One aggregation per anchor would
  *       weigh them as the indicators do, but costs a popular anchor's counting per anchor (measured: 50 popular anchors
@@ -77,7 +77,7 @@ public final class CooccurrenceRecall implements RecallSource {
     void fromIndicators(Client client, RecallContext context, List<String> anchors, int size, ActionListener<SourceResult> listener) {
         indicatorLists.read(client, context.indicators(), anchors, ActionListener.wrap(lists -> {
             Set<String> anchorSet = Set.copyOf(anchors);
-            AnchorWeights weights = AnchorWeights.of(anchors.size());
+            AnchorWeights weights = AnchorWeights.of(anchors.size(), context.inSession());
             Map<String, Double> scores = new HashMap<>();
             int found = 0;
             for (int a = 0; a < anchors.size(); a++) {

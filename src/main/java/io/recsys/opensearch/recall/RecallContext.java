@@ -31,6 +31,7 @@ import java.util.Set;
  *                  read (the k-NN and text sources' items): {@link CatalogItems} does not fetch them again
  * @param withFeatures whether anything reads the candidates' features (a model re-ranking them, explain, the feature
  *                  log): only then are the items' vectors, categories and prices read and the features computed
+ * @param now       the request's time ({@link RecommendSpec#timeOr}): what "recent" and "in a session" are measured from
  */
 public record RecallContext(
     RecommendSpec spec,
@@ -42,7 +43,8 @@ public record RecallContext(
     QueryBuilder outOfStock,
     Indicators.Fresh indicators,
     Map<String, CatalogItems.Details> recalled,
-    boolean withFeatures
+    boolean withFeatures,
+    long now
 ) {
 
     public static Set<String> exclusions(RecommendSpec spec, ProfileState profile, long now) {
@@ -66,6 +68,18 @@ public record RecallContext(
 
     /** What {@code exclude.seen} leaves out: items the user looked at; a cart or a purchase is not "seen" but chosen. */
     static final Set<String> SEEN_TYPES = Set.of(EventType.VIEW.jsonName(), EventType.CLICK.jsonName());
+
+    /**
+     * Whether the shopper is in a session at the request's time: the newest event (a page item counts as one, at the
+     * request's time) is no older than the recommender's {@code events.session_gap}. An event stamped after the
+     * request's time (a client clock ahead of the node's) counts as in the session.
+     */
+    public boolean inSession() {
+        if (profile == null || profile.recent().isEmpty()) {
+            return false;
+        }
+        return now - profile.recent().get(0).timestamp() <= config.events().sessionGap().millis();
+    }
 
     /** The field the request diversifies on, or null. */
     public String diversityField() {

@@ -118,8 +118,9 @@ public final class RecommendPipeline {
             return;
         }
         RecommenderIndices indices = RecommenderIndices.of(spec.recommender());
+        long now = spec.timeOr(System.currentTimeMillis());
         ProfileLookup.resolve(client, indices, spec.user(), ActionListener.wrap(lookedUp -> PageContext.apply(client, config, spec.contextItems(),
-            lookedUp, System.currentTimeMillis(), ActionListener.wrap(resolved -> {
+            lookedUp, now, ActionListener.wrap(resolved -> {
             stats.recordStage(Stage.PROFILE_LOOKUP, System.nanoTime() - start);
             ProfileState profile = resolved.profile();
             int profileDimension = profile == null ? 0 : profile.longTerm().dimension();
@@ -130,11 +131,11 @@ public final class RecommendPipeline {
                 return;
             }
             boolean withFeatures = featuresNeeded(spec, config, profile, featuresShown);
-            Set<String> excluded = RecallContext.exclusions(spec, profile, System.currentTimeMillis());
-            ImpressedItems.find(client, indices.events(), spec.exclude().impressed(), profile, System.currentTimeMillis(), ActionListener.wrap(impressed -> {
+            Set<String> excluded = RecallContext.exclusions(spec, profile, now);
+            ImpressedItems.find(client, indices.events(), spec.exclude().impressed(), profile, now, ActionListener.wrap(impressed -> {
                 excluded.addAll(impressed);
                 RecallContext context = new RecallContext(spec, config, indices, resolved.profileId(), profile, excluded, outOfStock, indicators,
-                    new java.util.concurrent.ConcurrentHashMap<>(1024), withFeatures);
+                    new java.util.concurrent.ConcurrentHashMap<>(1024), withFeatures, now);
                 recall(client, context, start, listener);
             }, listener::onFailure));
         }, listener::onFailure)), listener::onFailure));
@@ -335,7 +336,7 @@ public final class RecommendPipeline {
         List<String> notes,
         ActionListener<RecommendResult> listener
     ) {
-        FeatureExtractor features = context.withFeatures() ? new FeatureExtractor(context.profile(), context.spec().platform(), System.currentTimeMillis()) : null;
+        FeatureExtractor features = context.withFeatures() ? new FeatureExtractor(context.profile(), context.spec().platform(), context.now()) : null;
         List<Candidate> fused = new ArrayList<>();
         Map<String, String> diversityValues = new LinkedHashMap<>();
         for (String id : ids) {

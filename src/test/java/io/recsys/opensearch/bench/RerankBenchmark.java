@@ -186,7 +186,7 @@ public final class RerankBenchmark {
         RecommenderConfig config = new RecommenderConfig(new CatalogConfig("products", CatalogConfig.DEFAULT_ID_FIELD, CatalogConfig.DEFAULT_VECTOR_FIELD,
             CatalogConfig.DEFAULT_CATEGORY_FIELD, CatalogConfig.DEFAULT_TEXT_FIELDS, CatalogConfig.DEFAULT_PRICE_FIELD, CatalogConfig.DEFAULT_STOCK_FIELD),
             EventsConfig.defaults(), "bench-mlp");
-        return new RecallContext(spec, config, RecommenderIndices.of("bench"), "u1", null, java.util.Set.of(), null, io.recsys.opensearch.recall.Indicators.Fresh.NONE, new java.util.HashMap<>(), true);
+        return new RecallContext(spec, config, RecommenderIndices.of("bench"), "u1", null, java.util.Set.of(), null, io.recsys.opensearch.recall.Indicators.Fresh.NONE, new java.util.HashMap<>(), true, System.currentTimeMillis());
     }
 
     private static long rssBytes() throws Exception {

@@ -79,7 +79,8 @@ public class RecommendQueryBuilderTests extends AbstractQueryTestCase<RecommendQ
             randomBoolean() ? null : new RecommendSpec.Diversity(randomAlphaOfLengthBetween(1, 10), randomIntBetween(1, 5)),
             randomBoolean() ? null : randomFrom("app", "web"),
             contextItems,
-            randomBoolean() ? null : randomRules()
+            randomBoolean() ? null : randomRules(),
+            randomBoolean() ? null : randomLongBetween(0, 4_102_444_800_000L) // context.time, up to 2100
         );
     }
 
@@ -155,7 +156,7 @@ public class RecommendQueryBuilderTests extends AbstractQueryTestCase<RecommendQ
     @Override
     public RecommendQueryBuilder mutateInstance(RecommendQueryBuilder instance) throws IOException {
         RecommendSpec s = instance.spec();
-        RecommendSpec mutated = switch (randomIntBetween(0, 13)) {
+        RecommendSpec mutated = switch (randomIntBetween(0, 14)) {
             case 0 -> new RecommendSpec(s.recommender() + "x", s.user(), s.query(), s.filter(), s.budgets(), s.exclude(), s.rerank(), s.diversity(),
                 s.platform(), s.contextItems(), s.rules());
             case 1 -> new RecommendSpec(s.recommender(), new RecommendSpec.UserRef(s.user() == null ? "app" : s.user().platform(),
@@ -189,6 +190,8 @@ public class RecommendQueryBuilderTests extends AbstractQueryTestCase<RecommendQ
                 s.contextItems(), s.rules());
             case 12 -> new RecommendSpec(s.recommender(), s.user(), s.query(), s.filter(), s.budgets(), s.exclude(), s.rerank(), s.diversity(),
                 s.platform(), s.contextItems(), s.rules() == null ? new Rules(List.of(new Rules.Pin("sku-pinned", 0)), List.of(), List.of()) : null);
+            case 13 -> new RecommendSpec(s.recommender(), s.user(), s.query(), s.filter(), s.budgets(), s.exclude(), s.rerank(), s.diversity(),
+                s.platform(), s.contextItems(), s.rules(), s.time() == null ? Long.valueOf(1_320_796_800_000L) : Long.valueOf(s.time() + 1));
             default -> new RecommendSpec(s.recommender(), s.user(), s.query(), s.filter(), s.budgets(), s.exclude(), s.rerank(), s.diversity(),
                 s.platform(), append(s.contextItems(), "sku-on-the-page"), s.rules());
         };
@@ -244,6 +247,23 @@ public class RecommendQueryBuilderTests extends AbstractQueryTestCase<RecommendQ
             }
             assertThat(json, cause.getMessage(), containsString(body.getKey()));
         }
+    }
+
+    /** {@code context.time} takes what a date field takes: ISO-8601 or epoch milliseconds; anything else is named. */
+    public void testTheRequestTimeIsReadAsADate() throws IOException {
+        String prefix = "{\"recommend\": {\"recommender\": \"shop\", \"user\": {\"id\": \"u1\"}, \"context\": {\"time\": ";
+        long cut = 1_320_796_800_000L; // 2011-11-09T00:00:00Z
+        for (String time : List.of("\"2011-11-09T00:00:00Z\"", "\"2011-11-09\"", String.valueOf(cut), "\"" + cut + "\"")) {
+            RecommendQueryBuilder parsed = (RecommendQueryBuilder) parseQuery(prefix + time + "}}}");
+            assertEquals(time, Long.valueOf(cut), parsed.spec().time());
+        }
+        assertNull("no context.time: the node's clock", ((RecommendQueryBuilder) parseQuery(
+            "{\"recommend\": {\"recommender\": \"shop\", \"user\": {\"id\": \"u1\"}}}")).spec().time());
+        Throwable cause = expectThrows(Exception.class, () -> parseQuery(prefix + "\"last tuesday\"}}}"));
+        while (cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        assertThat(cause.getMessage(), containsString("[recommend.context.time] cannot parse [last tuesday]"));
     }
 
     @Override

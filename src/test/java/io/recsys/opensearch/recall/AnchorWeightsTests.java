@@ -6,7 +6,7 @@ public class AnchorWeightsTests extends OpenSearchTestCase {
 
     public void testTheNewestAnchorCountsMostAndEveryAnchorKeepsTheEvenShare() {
         // three anchors: H(3) = 1 + 1/2 + 1/3 = 11/6, an even share of 11/18 each
-        AnchorWeights weights = AnchorWeights.of(3);
+        AnchorWeights weights = AnchorWeights.of(3, false);
         assertEquals(1 + 11.0 / 18, weights.at(0), 1e-12);
         assertEquals(0.5 + 11.0 / 18, weights.at(1), 1e-12);
         assertEquals(1.0 / 3 + 11.0 / 18, weights.at(2), 1e-12);
@@ -14,7 +14,7 @@ public class AnchorWeightsTests extends OpenSearchTestCase {
 
     public void testTheRecencyHalfAndTheEvenHalfWeighTheSameForAnyHistoryLength() {
         for (int anchors : new int[] { 1, 2, 7, 25, 50 }) {
-            AnchorWeights weights = AnchorWeights.of(anchors);
+            AnchorWeights weights = AnchorWeights.of(anchors, false);
             double harmonic = 0, total = 0;
             for (int position = 0; position < anchors; position++) {
                 harmonic += 1.0 / (position + 1);
@@ -27,7 +27,19 @@ public class AnchorWeightsTests extends OpenSearchTestCase {
         }
     }
 
+    public void testInASessionTheWeightsAreHarmonicFromTheNewestAnchor() {
+        AnchorWeights weights = AnchorWeights.of(4, true);
+        assertEquals(1.0, weights.at(0), 1e-12);
+        assertEquals(0.5, weights.at(1), 1e-12);
+        assertEquals(1.0 / 3, weights.at(2), 1e-12);
+        assertEquals(0.25, weights.at(3), 1e-12);
+        // the item just seen outweighs the rest of a long history more than it does for a returning shopper
+        AnchorWeights session = AnchorWeights.of(50, true), returning = AnchorWeights.of(50, false);
+        assertTrue(session.at(0) / session.at(49) > returning.at(0) / returning.at(49));
+    }
+
     public void testNoAnchorIsRefused() {
-        expectThrows(IllegalArgumentException.class, () -> AnchorWeights.of(0));
+        expectThrows(IllegalArgumentException.class, () -> AnchorWeights.of(0, false));
+        expectThrows(IllegalArgumentException.class, () -> AnchorWeights.of(0, true));
     }
 }

@@ -191,7 +191,9 @@ public final class EvaluateCommand implements Callable<Integer> {
             ? "targets: items **new** to the user; every query sets `exclude.purchased: true` (a shop shows past orders anyway)"
             : "targets: every later item, repeats included; queries exclude nothing");
         header.add("every query is the plugin's `recommend` query on the catalog index, `size` " + ks[ks.length - 1]
-            + ", no text query (`sources.text.window` 0); variants differ only in `sources` budgets and `rerank.window`");
+            + ", no text query (`sources.text.window` 0); variants differ only in `sources` budgets and `rerank.window`; each query gives"
+            + " `context.time`, the moment of the replayed history it is asked at (the cut, the log's end, the start of the held-out session,"
+            + " the moment a session's first half was sent), so that a shopper is in a session only if they were then");
         header.add("users are queried by user id; events carry the pseudo-platform of their invoice (seed " + data.seed() + ")");
         header.add("re-ranking model: " + describeModel(client));
         return header;

@@ -50,7 +50,7 @@ public final class Protocols {
                 cold++;
                 Set<String> relevant = targets(user.getValue(), List.of(), targets);
                 if (relevant.isEmpty() == false) {
-                    coldCases.add(new TestCase(user.getKey(), relevant, Set.of(), List.of(), null));
+                    coldCases.add(new TestCase(user.getKey(), relevant, Set.of(), List.of(), null).at(cut));
                 }
                 continue;
             }
@@ -59,7 +59,7 @@ public final class Protocols {
                 onlyRepeats++;
                 continue;
             }
-            cases.add(new TestCase(user.getKey(), relevant, categories(before, log), List.of(), null));
+            cases.add(new TestCase(user.getKey(), relevant, categories(before, log), List.of(), null).at(cut));
         }
         String date = Timestamps.iso(cut);
         List<String> notes = List.of(
@@ -90,6 +90,7 @@ public final class Protocols {
             }
         }
         Map<String, List<Interaction>> history = byUser(train);
+        long end = end(log); // items are held out from the whole log: the users are asked after its last event
         List<TestCase> cases = new ArrayList<>();
         List<TestCase> coldCases = new ArrayList<>();
         int noTrain = 0;
@@ -99,13 +100,13 @@ public final class Protocols {
                 noTrain++;
                 Set<String> relevant = targets(user.getValue(), List.of(), Targets.NEW);
                 if (relevant.isEmpty() == false) {
-                    coldCases.add(new TestCase(user.getKey(), relevant, Set.of(), List.of(), null));
+                    coldCases.add(new TestCase(user.getKey(), relevant, Set.of(), List.of(), null).at(end));
                 }
                 continue;
             }
             Set<String> relevant = targets(user.getValue(), before, Targets.NEW);
             if (relevant.isEmpty() == false) {
-                cases.add(new TestCase(user.getKey(), relevant, categories(before, log), List.of(), null));
+                cases.add(new TestCase(user.getKey(), relevant, categories(before, log), List.of(), null).at(end));
             }
         }
         List<String> notes = List.of(String.format(Locale.ROOT, "%,d training events, %,d held out; %,d test users; %,d users had every item held out (no training event: queried apart, their own table)",
@@ -147,7 +148,7 @@ public final class Protocols {
                 train.addAll(last);
                 continue;
             }
-            cases.add(new TestCase(user.getKey(), relevant, categories(before, log), List.of(), null));
+            cases.add(new TestCase(user.getKey(), relevant, categories(before, log), List.of(), null).at(last.get(0).timestamp()));
         }
         List<String> notes = List.of(String.format(Locale.ROOT, "%,d test users; left out (their events trained on): %,d with a single session, %,d whose last session held only repeats",
             cases.size(), single, onlyRepeats), "no user is without training events in this protocol: a single-session user's events are trained on, not tested");
@@ -232,9 +233,19 @@ public final class Protocols {
                 noTarget[0]++;
                 continue;
             }
-            cases.add(new TestCase(user, Set.of(next), categories(before, log), session.subList(0, revealed), session.get(0).platform()));
+            cases.add(new TestCase(user, Set.of(next), categories(before, log), session.subList(0, revealed), session.get(0).platform())
+                .at(session.get(revealed - 1).timestamp())); // asked right after the first half was sent
         }
         return cases;
+    }
+
+    /** The moment after the log's last event. */
+    private static long end(EventLog log) {
+        long end = Long.MIN_VALUE;
+        for (Interaction interaction : log.interactions()) {
+            end = Math.max(end, interaction.timestamp());
+        }
+        return end + 1;
     }
 
     private static List<Interaction> distinctItems(List<Interaction> session) {

@@ -30,10 +30,15 @@ public final class RecommendClient {
      * @return item ids, best first, at most {@code size}
      */
     public List<String> recommend(Variant variant, Map<String, String> user, int size, boolean excludePurchased, String platform) {
+        return recommend(variant, user, size, excludePurchased, platform, null);
+    }
+
+    /** The same, asked at {@code time} of the replayed history (epoch millis; null: the node's clock). */
+    public List<String> recommend(Variant variant, Map<String, String> user, int size, boolean excludePurchased, String platform, Long time) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("size", size);
         body.put("_source", false);
-        body.put("query", Map.of("recommend", variant.recommend(recommender, user, excludePurchased, platform)));
+        body.put("query", Map.of("recommend", variant.recommend(recommender, user, excludePurchased, platform, time)));
         ClusterClient.Reply reply = client.send("POST", "/" + catalogIndex + "/_search", Json.write(body));
         if (reply.ok() == false) {
             throw new ClusterException("the recommend query (" + variant.name() + ", user " + user + ") answered " + reply.status() + ": "

@@ -110,7 +110,7 @@ public final class Replay {
         }
         boolean exclude = settings.targets() == Targets.NEW;
         for (Variant variant : variants) {
-            List<String> ranked = recommend.recommend(variant, testCase.identity(), size, exclude, testCase.platform());
+            List<String> ranked = recommend.recommend(variant, testCase.identity(), size, exclude, testCase.platform(), testCase.time());
             accumulators.get(variant).add(ranked, testCase.targets(), testCase.knownCategories(), item -> {
                 Item known = settings.catalog().get(item);
                 return known == null ? null : known.category();

@@ -45,6 +45,11 @@ public record Variant(String name, String description, int knnK, int cooccurrenc
 
     /** The {@code recommend} query's body. */
     public Map<String, Object> recommend(String recommender, Map<String, String> user, boolean excludePurchased, String platform) {
+        return recommend(recommender, user, excludePurchased, platform, null);
+    }
+
+    /** The query body, asked at {@code time} of the replayed history ({@code context.time}; null: the node's clock). */
+    public Map<String, Object> recommend(String recommender, Map<String, String> user, boolean excludePurchased, String platform, Long time) {
         Map<String, Object> recommend = new LinkedHashMap<>();
         recommend.put("recommender", recommender);
         recommend.put("user", user);
@@ -59,8 +64,15 @@ public record Variant(String name, String description, int knnK, int cooccurrenc
         if (rerankWindow != null) {
             recommend.put("rerank", Map.of("window", rerankWindow));
         }
+        Map<String, Object> context = new LinkedHashMap<>();
         if (platform != null) {
-            recommend.put("context", Map.of("platform", platform));
+            context.put("platform", platform);
+        }
+        if (time != null) {
+            context.put("time", time);
+        }
+        if (context.isEmpty() == false) {
+            recommend.put("context", context);
         }
         return recommend;
     }
