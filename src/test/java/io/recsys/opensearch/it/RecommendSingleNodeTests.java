@@ -382,6 +382,53 @@ public class RecommendSingleNodeTests extends RecsysSingleNodeTestCase {
         assertEquals(List.of("k6", "k5"), ids(search(g4Last)));
     }
 
+    public void testInASessionTheItemJustSeenWeighsMoreThanForAReturningShopper() throws IOException {
+        // g3 was bought with k5 by two shoppers, g4 with k6 by four: g4 -> k6 is the stronger pair, by more than the
+        // returning shopper's weights set the newest anchor above the one before it (1.75 / 1.25) and by less than a
+        // session's (1 / 0.5). The shopper saw g4, then g3, five minutes apart.
+        RecsysClient.ingest(client(), "shop", """
+            {"user_id": "s1", "item": "g3", "type": "purchase"}
+            {"user_id": "s1", "item": "k5", "type": "purchase"}
+            {"user_id": "s2", "item": "g3", "type": "purchase"}
+            {"user_id": "s2", "item": "k5", "type": "purchase"}
+            {"user_id": "s3", "item": "g4", "type": "purchase"}
+            {"user_id": "s3", "item": "k6", "type": "purchase"}
+            {"user_id": "s4", "item": "g4", "type": "purchase"}
+            {"user_id": "s4", "item": "k6", "type": "purchase"}
+            {"user_id": "s5", "item": "g4", "type": "purchase"}
+            {"user_id": "s5", "item": "k6", "type": "purchase"}
+            {"user_id": "s6", "item": "g4", "type": "purchase"}
+            {"user_id": "s6", "item": "k6", "type": "purchase"}
+            {"user_id": "browsing", "item": "g4", "type": "view", "ts": "2026-11-21T09:00:00Z"}
+            {"user_id": "browsing", "item": "g3", "type": "view", "ts": "2026-11-21T09:05:00Z"}
+            """);
+        client().admin().indices().prepareRefresh().get();
+        buildIndicators("shop-indicators");
+        String cooccurrenceOnly = "\"sources\": {\"knn\": {\"k\": 0}, \"popular\": {\"size\": 0}, \"neighbors\": {\"k\": 0}}";
+        String at = "{\"size\": 2, \"explain\": true, \"query\": {\"recommend\": " + recommend("{\"id\": \"browsing\"}", cooccurrenceOnly
+            + ", \"context\": {\"time\": \"%s\"}") + "}}";
+        // ten minutes after g3, within the recommender's session gap (30m): what goes with g3 comes first
+        SearchResponse inSession = search(String.format(Locale.ROOT, at, "2026-11-21T09:15:00Z"));
+        assertEquals(explained(inSession), List.of("k5", "k6"), ids(inSession));
+        // two days later the shopper is back: both items they looked at count, and g4's stronger pair wins
+        SearchResponse returning = search(String.format(Locale.ROOT, at, "2026-11-23T09:00:00Z"));
+        assertEquals(explained(returning), List.of("k6", "k5"), ids(returning));
+        // no context.time: the node's clock, weeks after these views
+        assertEquals(List.of("k6", "k5"), ids(search("{\"size\": 2, \"query\": {\"recommend\": "
+            + recommend("{\"id\": \"browsing\"}", cooccurrenceOnly) + "}}")));
+        // the items on the page now are a session of their own, whatever the time of the shopper's last event
+        assertEquals(List.of("k5", "k6"), ids(search("{\"size\": 2, \"query\": {\"recommend\": " + recommend("{\"id\": \"browsing\"}",
+            cooccurrenceOnly + ", \"context\": {\"items\": [\"g3\"], \"time\": \"2026-11-23T09:00:00Z\"}") + "}}")));
+    }
+
+    private static String explained(SearchResponse response) {
+        StringBuilder out = new StringBuilder();
+        for (SearchHit hit : response.getHits().getHits()) {
+            out.append(hit.getId()).append(": ").append(hit.getExplanation()).append('\n');
+        }
+        return out.toString();
+    }
+
     public void testTheRecommendersFusionWeightsOrderTheSources() throws IOException {
         String body = "{\"size\": 3, \"explain\": true, \"query\": {\"recommend\": " + recommend("{\"id\": \"alice\"}", "") + "}}";
         SearchHit before = search(body).getHits().getHits()[0];

@@ -51,6 +51,9 @@ class ProtocolsTest {
         assertEquals(1, split.coldCases().size());
         assertEquals("carol", split.coldCases().get(0).user());
         assertEquals(Set.of("tin"), split.coldCases().get(0).targets());
+        // both are asked at the cut: the profile as it was then, and no session in progress
+        assertEquals(CUT, alice.time());
+        assertEquals(CUT, split.coldCases().get(0).time());
     }
 
     @Test
@@ -68,6 +71,7 @@ class ProtocolsTest {
         assertEquals(Set.of("tin", "card"), split.cases().get(0).targets());
         // alice's last invoice is not trained on; everyone else's events are (bob's repeat-only last invoice, carol's only one)
         assertEquals(LOG.interactions().size() - 3, split.train().size());
+        assertEquals(CUT + DAY, split.cases().get(0).time(), "asked when the held-out invoice starts");
     }
 
     @Test
@@ -80,7 +84,10 @@ class ProtocolsTest {
                 }
             }
         }
-        assertEquals(split.train().size() + split.cases().stream().mapToInt(c -> 0).sum(), split.train().size());
+        // items are held out from the whole log: every user is asked after its last event
+        long end = CUT + 3 * DAY + 1;
+        split.cases().forEach(c -> assertEquals(end, c.time(), c.user()));
+        split.coldCases().forEach(c -> assertEquals(end, c.time(), c.user()));
     }
 
     @Test
@@ -92,5 +99,6 @@ class ProtocolsTest {
         assertEquals(List.of("mug"), next.reveal().stream().map(Interaction::item).toList());
         assertEquals(Set.of("tin"), next.targets());
         assertEquals("web", next.platform());
+        assertEquals(CUT + DAY, next.time(), "asked right after the first half was sent: in the session");
     }
 }
