@@ -17,7 +17,10 @@ import java.util.Map;
  * session vector (k/2): two catalog reads in one request ({@link CatalogItems#read}, the k-NN plugin's query on the shards,
  * both searches at once).
  * The request's filter goes inside the k-NN query (efficient filtering), the exclusions and out-of-stock items are
- * dropped from the hits on the shards ({@link CatalogRead#hiding}), so k matching items come back whenever k exist. Ranks interleave: an item's rank is its best rank.
+ * dropped from the hits on the shards ({@link CatalogRead#hiding}), so k matching items come back whenever k exist.
+ * For a shopper in a session now ({@link RecallContext#inSession}) the session read's items come first, in its order, then
+ * the long-term read's: what is on screen now leads, as it leads the co-occurrence anchors. Otherwise the ranks interleave:
+ * an item's rank is its best rank in either read.
  */
 public final class KnnRecall implements RecallSource {
 
@@ -44,16 +47,22 @@ public final class KnnRecall implements RecallSource {
             reads.add(CatalogRead.nearest(fields, session, Math.max(1, k / 2), context.catalogFilter()).hiding(context.hiddenItems()));
         }
         // one request: on each shard both searches at once over one searcher, the items both find read once
-        CatalogItems.read(client, context, reads, ActionListener.wrap(items -> listener.onResponse(merge(context, k, items)), listener::onFailure));
+        boolean sessionFirst = reads.size() == 2 && context.inSession();
+        CatalogItems.read(client, context, reads, ActionListener.wrap(items -> listener.onResponse(merge(context, k, items, sessionFirst)), listener::onFailure));
     }
 
-    /** The reads' items by their best rank over the reads, then score; their details kept for the candidates' lookup. */
-    private static SourceResult merge(RecallContext context, int k, List<List<ReadItem>> reads) {
+    /**
+     * The reads' items by their best rank over the reads, then score; with {@code sessionFirst} the session read's (the
+     * second) ranks come before every rank of the long-term read. Their details are kept for the candidates' lookup.
+     */
+    private static SourceResult merge(RecallContext context, int k, List<List<ReadItem>> reads, boolean sessionFirst) {
         Map<String, Integer> bestRank = new LinkedHashMap<>();
         Map<String, Float> score = new LinkedHashMap<>();
-        for (List<ReadItem> items : reads) {
-            for (int rank = 0; rank < items.size(); rank++) {
-                ReadItem item = items.get(rank);
+        for (int r = 0; r < reads.size(); r++) {
+            List<ReadItem> items = reads.get(r);
+            int offset = sessionFirst && r == 0 ? reads.get(1).size() : 0;
+            for (int rank = offset; rank < offset + items.size(); rank++) {
+                ReadItem item = items.get(rank - offset);
                 // the item passed the catalog filter inside the k-NN query: the candidates' lookup need not read it again
                 context.recalled().putIfAbsent(item.id(), CatalogItems.details(item));
                 if (bestRank.containsKey(item.id()) == false || bestRank.get(item.id()) > rank) {
