@@ -60,9 +60,10 @@ public final class KnnRecall implements RecallSource {
         Map<String, Float> score = new LinkedHashMap<>();
         for (int r = 0; r < reads.size(); r++) {
             List<ReadItem> items = reads.get(r);
-            int offset = sessionFirst && r == 0 ? reads.get(1).size() : 0;
-            for (int rank = offset; rank < offset + items.size(); rank++) {
-                ReadItem item = items.get(rank - offset);
+            int offset = sessionFirst && r == 0 ? reads.get(1).size() : 0; // the long-term read ranks after the session's
+            for (int i = 0; i < items.size(); i++) {
+                ReadItem item = items.get(i);
+                int rank = offset + i;
                 // the item passed the catalog filter inside the k-NN query: the candidates' lookup need not read it again
                 context.recalled().putIfAbsent(item.id(), CatalogItems.details(item));
                 if (bestRank.containsKey(item.id()) == false || bestRank.get(item.id()) > rank) {

@@ -354,17 +354,9 @@ public class RecommendSingleNodeTests extends RecsysSingleNodeTestCase {
         // g3 was bought with k5 by two shoppers, g4 with k6 by three: alone, g4 -> k6 is the stronger pair (LLR about 1.3
         // times g3 -> k5), so anchors weighed alike put k6 first for everyone, as the online aggregation does; from the
         // indicators, a shopper who saw g4 and then g3 is shown k5 first, one who saw them the other way round k6 first
+        buyTogether("g3", "k5", 2);
+        buyTogether("g4", "k6", 3);
         RecsysClient.ingest(client(), "shop", """
-            {"user_id": "s1", "item": "g3", "type": "purchase"}
-            {"user_id": "s1", "item": "k5", "type": "purchase"}
-            {"user_id": "s2", "item": "g3", "type": "purchase"}
-            {"user_id": "s2", "item": "k5", "type": "purchase"}
-            {"user_id": "s3", "item": "g4", "type": "purchase"}
-            {"user_id": "s3", "item": "k6", "type": "purchase"}
-            {"user_id": "s4", "item": "g4", "type": "purchase"}
-            {"user_id": "s4", "item": "k6", "type": "purchase"}
-            {"user_id": "s5", "item": "g4", "type": "purchase"}
-            {"user_id": "s5", "item": "k6", "type": "purchase"}
             {"user_id": "g3-last", "item": "g4", "type": "view", "ts": "2026-11-21T09:00:00Z"}
             {"user_id": "g3-last", "item": "g3", "type": "view", "ts": "2026-11-21T09:05:00Z"}
             {"user_id": "g4-last", "item": "g3", "type": "view", "ts": "2026-11-21T09:00:00Z"}
@@ -386,19 +378,9 @@ public class RecommendSingleNodeTests extends RecsysSingleNodeTestCase {
         // g3 was bought with k5 by two shoppers, g4 with k6 by four: g4 -> k6 is the stronger pair, by more than the
         // returning shopper's weights set the newest anchor above the one before it (1.75 / 1.25) and by less than a
         // session's (1 / 0.5). The shopper saw g4, then g3, five minutes apart.
+        buyTogether("g3", "k5", 2);
+        buyTogether("g4", "k6", 4);
         RecsysClient.ingest(client(), "shop", """
-            {"user_id": "s1", "item": "g3", "type": "purchase"}
-            {"user_id": "s1", "item": "k5", "type": "purchase"}
-            {"user_id": "s2", "item": "g3", "type": "purchase"}
-            {"user_id": "s2", "item": "k5", "type": "purchase"}
-            {"user_id": "s3", "item": "g4", "type": "purchase"}
-            {"user_id": "s3", "item": "k6", "type": "purchase"}
-            {"user_id": "s4", "item": "g4", "type": "purchase"}
-            {"user_id": "s4", "item": "k6", "type": "purchase"}
-            {"user_id": "s5", "item": "g4", "type": "purchase"}
-            {"user_id": "s5", "item": "k6", "type": "purchase"}
-            {"user_id": "s6", "item": "g4", "type": "purchase"}
-            {"user_id": "s6", "item": "k6", "type": "purchase"}
             {"user_id": "browsing", "item": "g4", "type": "view", "ts": "2026-11-21T09:00:00Z"}
             {"user_id": "browsing", "item": "g3", "type": "view", "ts": "2026-11-21T09:05:00Z"}
             """);
@@ -419,6 +401,17 @@ public class RecommendSingleNodeTests extends RecsysSingleNodeTestCase {
         // the items on the page now are a session of their own, whatever the time of the shopper's last event
         assertEquals(List.of("k5", "k6"), ids(search("{\"size\": 2, \"query\": {\"recommend\": " + recommend("{\"id\": \"browsing\"}",
             cooccurrenceOnly + ", \"context\": {\"items\": [\"g3\"], \"time\": \"2026-11-23T09:00:00Z\"}") + "}}")));
+    }
+
+    /** {@code shoppers} new shoppers each buy {@code a} and {@code b}: a pair of that strength in the indicators. */
+    private void buyTogether(String a, String b, int shoppers) {
+        StringBuilder events = new StringBuilder();
+        for (int i = 0; i < shoppers; i++) {
+            String user = a + "+" + b + "-" + i;
+            events.append(String.format(Locale.ROOT, "{\"user_id\": \"%s\", \"item\": \"%s\", \"type\": \"purchase\"}%n", user, a));
+            events.append(String.format(Locale.ROOT, "{\"user_id\": \"%s\", \"item\": \"%s\", \"type\": \"purchase\"}%n", user, b));
+        }
+        RecsysClient.ingest(client(), "shop", events.toString());
     }
 
     private static String explained(SearchResponse response) {
