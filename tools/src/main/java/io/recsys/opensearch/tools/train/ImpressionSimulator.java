@@ -139,7 +139,7 @@ public final class ImpressionSimulator {
             List<Future<?>> futures = new ArrayList<>();
             for (TestCase user : users) {
                 futures.add(pool.submit(() -> {
-                    shown.put(user.user(), page(recommender, user.user(), prefix + user.user(), pageSize, excludePurchased));
+                    shown.put(user.user(), page(recommender, user.user(), user.time(), prefix + user.user(), pageSize, excludePurchased));
                     progress.accept(1);
                 }));
             }
@@ -198,13 +198,17 @@ public final class ImpressionSimulator {
         return new Period(impressions, events.size() - impressions, attributed);
     }
 
-    private List<String> page(String recommender, String user, String requestId, int size, boolean excludePurchased) {
+    /**
+     * The page one user is shown, asked at {@code time}, the simulated moment ({@code context.time}): the recency features
+     * and the in-session weights see the history as it was then, not from the node's clock.
+     */
+    private List<String> page(String recommender, String user, Long time, String requestId, int size, boolean excludePurchased) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("size", size);
         body.put("_source", false);
         Variant noModel = new Variant("logging", "", Variant.KNN_DEFAULT, Variant.COOCCURRENCE_DEFAULT, Variant.NEIGHBORS_DEFAULT,
             Variant.POPULAR_DEFAULT, 0);
-        body.put("query", Map.of("recommend", noModel.recommend(recommender, Map.of("id", user), excludePurchased, null)));
+        body.put("query", Map.of("recommend", noModel.recommend(recommender, Map.of("id", user), excludePurchased, null, time)));
         body.put("ext", Map.of("recsys_log", Map.of("request_id", requestId)));
         ClusterClient.Reply reply = client.send("POST", "/" + recommender + "-catalog/_search", Json.write(body));
         if (reply.ok() == false) {
