@@ -22,8 +22,8 @@ import java.util.Set;
  *   <li>from the recommender's precomputed {@link Indicators} while they are fresh — the anchors' indicator documents,
  *       as this node remembers them ({@link IndicatorLists}) or by one multi-get. A candidate scores the sum over the
  *       anchors (the whole recent history, up to {@value #MAX_ANCHORS}) of its LLR with the anchor times the anchor's
- *       {@link AnchorWeights}: the item just seen counts most; for a shopper who is not in a session now, the rest of
- *       the recent history keeps counting alike;</li>
+ *       {@link AnchorWeights}: the item just seen counts most; in a session each anchor's list on its own scale, for a
+ *       shopper who is not in a session now the rest of the recent history keeps counting alike;</li>
  *   <li>otherwise (or when no anchor has indicators) online: the {@code cooccurrence} aggregation over the other users'
  *       profiles ({@code history} field) for the 25 newest anchors alike, scored by LLR. One aggregation per anchor would
  *       weigh them as the indicators do, but costs a popular anchor's counting per anchor (measured: 50 popular anchors
@@ -92,11 +92,11 @@ public final class CooccurrenceRecall implements RecallSource {
                     continue;
                 }
                 found++;
-                double weight = weights.at(a);
+                double factor = weights.factor(a, best(indicators.scores()));
                 for (int i = 0; i < indicators.items().length; i++) {
                     String candidate = indicators.items()[i];
                     if (anchorSet.contains(candidate) == false && context.excluded().contains(candidate) == false) {
-                        scores.merge(candidate, weight * indicators.scores()[i], Double::sum);
+                        scores.merge(candidate, factor * indicators.scores()[i], Double::sum);
                     }
                 }
             }
@@ -106,6 +106,14 @@ public final class CooccurrenceRecall implements RecallSource {
             }
             listener.onResponse(SourceResult.top(Source.COOCCURRENCE, scores, size));
         }, listener::onFailure));
+    }
+
+    private static double best(double[] scores) {
+        double best = 0;
+        for (double score : scores) {
+            best = Math.max(best, score);
+        }
+        return best;
     }
 
     /**

@@ -375,11 +375,13 @@ public class RecommendSingleNodeTests extends RecsysSingleNodeTestCase {
     }
 
     public void testInASessionTheItemJustSeenWeighsMoreThanForAReturningShopper() throws IOException {
-        // g3 was bought with k5 by two shoppers, g4 with k6 by four: g4 -> k6 is the stronger pair, by more than the
-        // returning shopper's weights set the newest anchor above the one before it (1.75 / 1.25) and by less than a
-        // session's (1 / 0.5). The shopper saw g4, then g3, five minutes apart.
+        // g3 was bought with k5 by two shoppers, g4 with k6 by twelve: g4 -> k6 is the far stronger pair (its LLR more
+        // than twice g3 -> k5's), by more than the returning shopper's weights set the newest anchor above the one before
+        // it (1.75 / 1.25) and by more than a session's (1 / 0.5): in a session each anchor's list counts on its own
+        // scale, so the pair's strength does not outvote the item on the screen. The shopper saw g4, then g3, five
+        // minutes apart.
         buyTogether("g3", "k5", 2);
-        buyTogether("g4", "k6", 4);
+        buyTogether("g4", "k6", 12);
         RecsysClient.ingest(client(), "shop", """
             {"user_id": "browsing", "item": "g4", "type": "view", "ts": "2026-11-21T09:00:00Z"}
             {"user_id": "browsing", "item": "g3", "type": "view", "ts": "2026-11-21T09:05:00Z"}

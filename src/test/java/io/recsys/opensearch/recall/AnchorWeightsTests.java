@@ -38,6 +38,20 @@ public class AnchorWeightsTests extends OpenSearchTestCase {
         assertTrue(session.at(0) / session.at(49) > returning.at(0) / returning.at(49));
     }
 
+    public void testInASessionEachAnchorsBestIndicatorScoresItsWeight() {
+        AnchorWeights session = AnchorWeights.of(2, true);
+        // the newest anchor's pairs are rare (best LLR 4), the older one's common (best LLR 40)
+        assertEquals(1.0, 4 * session.factor(0, 4), 1e-12);
+        assertEquals(0.5, 40 * session.factor(1, 40), 1e-12);
+        assertTrue("the item just seen leads", 4 * session.factor(0, 4) > 40 * session.factor(1, 40));
+        // a returning shopper's anchors keep the raw scores: the older, stronger pair leads
+        AnchorWeights returning = AnchorWeights.of(2, false);
+        assertEquals(returning.at(1), returning.factor(1, 40), 1e-12);
+        assertTrue(4 * returning.factor(0, 4) < 40 * returning.factor(1, 40));
+        // a list without a positive score keeps the weight
+        assertEquals(0.5, session.factor(1, 0), 1e-12);
+    }
+
     public void testNoAnchorIsRefused() {
         expectThrows(IllegalArgumentException.class, () -> AnchorWeights.of(0, false));
         expectThrows(IllegalArgumentException.class, () -> AnchorWeights.of(0, true));
