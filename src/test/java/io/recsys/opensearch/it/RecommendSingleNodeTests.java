@@ -429,16 +429,16 @@ public class RecommendSingleNodeTests extends RecsysSingleNodeTestCase {
         SearchHit before = search(body).getHits().getHits()[0];
         assertEquals("g5", before.getId());
         String defaults = before.getExplanation().toString();
-        assertTrue(defaults, defaults.contains("source [cooccurrence] rank [1], weight [2.0]"));
-        assertTrue("g5 is recalled by other sources too: " + defaults, before.getScore() > 2f / 61 + 1e-6);
+        assertTrue(defaults, defaults.contains("source [cooccurrence] rank [1], weight [3.0]"));
+        assertTrue("g5 is recalled by other sources too: " + defaults, before.getScore() > 3f / 61 + 1e-6);
 
-        // a shop that trusts "bought together" over everything else: co-occurrence at 3, k-NN and popular items at 0
-        RecsysClient.putRecommender(client(), "shop", "{\"catalog\": {\"index\": \"products\"}, \"fusion\": {\"weights\": {\"knn\": 0, \"cooccurrence\": 3, \"popular\": 0}}}");
+        // a shop that trusts "bought together" over everything else: co-occurrence at 5, k-NN and popular items at 0
+        RecsysClient.putRecommender(client(), "shop", "{\"catalog\": {\"index\": \"products\"}, \"fusion\": {\"weights\": {\"knn\": 0, \"cooccurrence\": 5, \"popular\": 0}}}");
         SearchHit after = search(body).getHits().getHits()[0];
         assertEquals("co-occurrence's first item leads (carol and dave bought k1 with g5)", "g5", after.getId());
-        assertEquals("3 / (60 + 1), the other sources counting for nothing now", 3f / 61, after.getScore(), 1e-6);
+        assertEquals("5 / (60 + 1), the other sources counting for nothing now", 5f / 61, after.getScore(), 1e-6);
         String explanation = after.getExplanation().toString();
-        assertTrue(explanation, explanation.contains("source [cooccurrence] rank [1], weight [3.0]"));
+        assertTrue(explanation, explanation.contains("source [cooccurrence] rank [1], weight [5.0]"));
     }
 
     /** Only the neighbours: which profiles are alike is under test. */
