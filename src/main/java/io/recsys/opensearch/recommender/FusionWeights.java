@@ -34,7 +34,7 @@ public record FusionWeights(float knn, float cooccurrence, float neighbors, floa
      * Retail protocols (docs/evaluation.md, NDCG@10): 1 → 2 raised the fused order on all four (temporal 0.0893 →
      * 0.0896, random 0.2097 → 0.2138, leave-last-out 0.0816 → 0.0820, session 0.0674 → 0.0772); once a session read
      * each anchor's list on its own scale, 2 → 3 raised it on three (random 0.2158 → 0.2163, leave-last-out 0.0834 →
-     * 0.0847, session 0.1035 → 0.1153) and cost temporal 0.9% (0.0917 → 0.0909). The other personal sources count once,
+     * 0.0847, session 0.1035 → 0.1152) and cost temporal 0.9% (0.0917 → 0.0909). The other personal sources count once,
      * popular items (the fallback) half, so that they do not outvote what is known of the user.
      */
     public static final FusionWeights DEFAULTS = new FusionWeights(1, 3, 1, 1, 0.5f, 0.5f);
