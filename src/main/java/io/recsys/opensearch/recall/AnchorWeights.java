@@ -61,10 +61,18 @@ public final class AnchorWeights {
     }
 
     /**
-     * What the indicator scores of the anchor at {@code position} are multiplied by, given the best of them: the anchor's
-     * weight, divided by that best score in a session (so the anchor's best indicator scores its weight).
+     * What the indicator scores of the anchor at {@code position} are multiplied by: the anchor's weight, divided by the
+     * best of the scores in a session (so the anchor's best indicator scores its weight; a list without a positive score
+     * keeps the weight).
      */
-    public double factor(int position, double bestScore) {
-        return ownScale && bestScore > 0 ? weights[position] / bestScore : weights[position];
+    public double factor(int position, double[] scores) {
+        if (ownScale == false) {
+            return weights[position];
+        }
+        double best = 0;
+        for (double score : scores) {
+            best = Math.max(best, score);
+        }
+        return best > 0 ? weights[position] / best : weights[position];
     }
 }

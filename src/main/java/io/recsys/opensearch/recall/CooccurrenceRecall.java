@@ -92,7 +92,7 @@ public final class CooccurrenceRecall implements RecallSource {
                     continue;
                 }
                 found++;
-                double factor = weights.factor(a, best(indicators.scores()));
+                double factor = weights.factor(a, indicators.scores());
                 for (int i = 0; i < indicators.items().length; i++) {
                     String candidate = indicators.items()[i];
                     if (anchorSet.contains(candidate) == false && context.excluded().contains(candidate) == false) {
@@ -106,14 +106,6 @@ public final class CooccurrenceRecall implements RecallSource {
             }
             listener.onResponse(SourceResult.top(Source.COOCCURRENCE, scores, size));
         }, listener::onFailure));
-    }
-
-    private static double best(double[] scores) {
-        double best = 0;
-        for (double score : scores) {
-            best = Math.max(best, score);
-        }
-        return best;
     }
 
     /**

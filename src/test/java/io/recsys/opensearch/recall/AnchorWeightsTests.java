@@ -39,17 +39,19 @@ public class AnchorWeightsTests extends OpenSearchTestCase {
     }
 
     public void testInASessionEachAnchorsBestIndicatorScoresItsWeight() {
+        double[] rare = { 4, 3, 1 }, common = { 40, 30 };
         AnchorWeights session = AnchorWeights.of(2, true);
         // the newest anchor's pairs are rare (best LLR 4), the older one's common (best LLR 40)
-        assertEquals(1.0, 4 * session.factor(0, 4), 1e-12);
-        assertEquals(0.5, 40 * session.factor(1, 40), 1e-12);
-        assertTrue("the item just seen leads", 4 * session.factor(0, 4) > 40 * session.factor(1, 40));
+        assertEquals(1.0, 4 * session.factor(0, rare), 1e-12);
+        assertEquals(0.5, 40 * session.factor(1, common), 1e-12);
+        assertTrue("the item just seen leads", 4 * session.factor(0, rare) > 40 * session.factor(1, common));
         // a returning shopper's anchors keep the raw scores: the older, stronger pair leads
         AnchorWeights returning = AnchorWeights.of(2, false);
-        assertEquals(returning.at(1), returning.factor(1, 40), 1e-12);
-        assertTrue(4 * returning.factor(0, 4) < 40 * returning.factor(1, 40));
+        assertEquals(returning.at(1), returning.factor(1, common), 1e-12);
+        assertTrue(4 * returning.factor(0, rare) < 40 * returning.factor(1, common));
         // a list without a positive score keeps the weight
-        assertEquals(0.5, session.factor(1, 0), 1e-12);
+        assertEquals(0.5, session.factor(1, new double[] { 0 }), 1e-12);
+        assertEquals(0.5, session.factor(1, new double[0]), 1e-12);
     }
 
     public void testNoAnchorIsRefused() {
