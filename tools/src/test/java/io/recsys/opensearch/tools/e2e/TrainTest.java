@@ -40,6 +40,15 @@ class TrainTest {
                 "query", Map.of("prefix", Map.of("request_id", period))))).json();
             assertTrue(pages.path("hits").path("total").path("value").asInt() >= 20, () -> period + ": " + pages);
         }
+        // each page was asked at its simulated moment (context.time): the categories a shopper bought in during the weeks
+        // before it are recent then, where the node's clock, years after 2011, would put every recency at 0
+        JsonNode lastPeriod = cluster.expectOk("POST", "/recsys-t-train-feature-log/_search", Json.write(Map.of("size", 1000,
+            "query", Map.of("prefix", Map.of("request_id", "sim-2-"))))).json().path("hits").path("hits");
+        double mostRecent = 0;
+        for (JsonNode row : lastPeriod) {
+            mostRecent = Math.max(mostRecent, row.path("_source").path("features").path("category_recency").asDouble());
+        }
+        assertTrue(mostRecent > 0.5, "category_recency of the last period's pages, at most " + mostRecent);
 
         // registered (the plugin validated it with ONNX Runtime), with the contract v2 features in order (the default
         // --features), and aliased
