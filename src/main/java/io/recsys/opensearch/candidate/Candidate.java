@@ -21,21 +21,29 @@ import java.util.Objects;
  * @param modelScore   raw model output, or NaN when the item was not re-ranked
  * @param address      the catalog document the recall's reads found for it, or null (the shards look its id up)
  * @param rule         the merchandising rule that moved it ({@link Rules}), or null
+ * @param sourceScores each source's score of it divided by the source's best in the request (0..1, index =
+ *                     {@link Source#ordinal()}, 0 when absent): what score fusion ({@link FusionMethod#SCORES}) adds up
  */
-public record Candidate(String id, float score, float fused, int[] sourceRanks, float[] features, float modelScore, DocAddress address, String rule)
-    implements Writeable {
+public record Candidate(String id, float score, float fused, int[] sourceRanks, float[] features, float modelScore, DocAddress address, String rule,
+    float[] sourceScores) implements Writeable {
 
     /** The features of a candidate whose request neither re-ranks nor shows them. */
     public static final float[] NO_FEATURES = new float[0];
 
-    /** A candidate no rule moved. */
+    /** A candidate no rule moved, fused from its sources' ranks and {@code sourceScores}. */
+    public Candidate(String id, float score, float fused, int[] sourceRanks, float[] sourceScores, float[] features, float modelScore,
+        DocAddress address) {
+        this(id, score, fused, sourceRanks, features, modelScore, address, null, sourceScores);
+    }
+
+    /** A candidate no rule moved, whose sources' scores are not known (fused from ranks, or pinned). */
     public Candidate(String id, float score, float fused, int[] sourceRanks, float[] features, float modelScore, DocAddress address) {
-        this(id, score, fused, sourceRanks, features, modelScore, address, null);
+        this(id, score, fused, sourceRanks, new float[sourceRanks.length], features, modelScore, address);
     }
 
     public Candidate(StreamInput in) throws IOException {
         this(in.readString(), in.readFloat(), in.readFloat(), in.readVIntArray(), in.readFloatArray(), in.readFloat(), in.readOptionalWriteable(DocAddress::new),
-            in.readOptionalString());
+            in.readOptionalString(), in.readFloatArray());
     }
 
     @Override
@@ -48,6 +56,7 @@ public record Candidate(String id, float score, float fused, int[] sourceRanks, 
         out.writeFloat(modelScore);
         out.writeOptionalWriteable(address);
         out.writeOptionalString(rule);
+        out.writeFloatArray(sourceScores);
     }
 
     public boolean from(Source source) {
@@ -59,16 +68,16 @@ public record Candidate(String id, float score, float fused, int[] sourceRanks, 
     }
 
     public Candidate withScore(float newScore) {
-        return new Candidate(id, newScore, fused, sourceRanks, features, modelScore, address, rule);
+        return new Candidate(id, newScore, fused, sourceRanks, features, modelScore, address, rule, sourceScores);
     }
 
     public Candidate withModelScore(float newModelScore, float newScore) {
-        return new Candidate(id, newScore, fused, sourceRanks, features, newModelScore, address, rule);
+        return new Candidate(id, newScore, fused, sourceRanks, features, newModelScore, address, rule, sourceScores);
     }
 
     /** This candidate, moved by a merchandising rule (described for explain) to the score given. */
     public Candidate movedBy(String newRule, float newScore) {
-        return new Candidate(id, newScore, fused, sourceRanks, features, modelScore, address, newRule);
+        return new Candidate(id, newScore, fused, sourceRanks, features, modelScore, address, newRule, sourceScores);
     }
 
     @Override
@@ -81,7 +90,8 @@ public record Candidate(String id, float score, float fused, int[] sourceRanks, 
             && Arrays.equals(features, c.features)
             && Float.compare(modelScore, c.modelScore) == 0
             && Objects.equals(address, c.address)
-            && Objects.equals(rule, c.rule);
+            && Objects.equals(rule, c.rule)
+            && Arrays.equals(sourceScores, c.sourceScores);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.recsys.opensearch.query;
 
 import io.recsys.opensearch.candidate.Candidate;
+import io.recsys.opensearch.candidate.FusionMethod;
 import io.recsys.opensearch.candidate.Feature;
 import io.recsys.opensearch.candidate.Source;
 import io.recsys.opensearch.catalogread.IdPostings;
@@ -54,9 +55,11 @@ public final class CandidatesQueryBuilder extends AbstractQueryBuilder<Candidate
     private final String user;
     /** The recommender's weight of each source in the fused order, for explain. */
     private final FusionWeights fusion;
+    /** How the sources were fused (by rank, or by score in a session), for explain. */
+    private final FusionMethod fusionMethod;
 
     public CandidatesQueryBuilder(String idField, List<Candidate> candidates, String fallback, List<String> notes, String model) {
-        this(idField, candidates, fallback, notes, model, 0, null, null, FusionWeights.DEFAULTS);
+        this(idField, candidates, fallback, notes, model, 0, null, null, FusionWeights.DEFAULTS, FusionMethod.RECIPROCAL_RANK);
     }
 
     public CandidatesQueryBuilder(
@@ -68,7 +71,8 @@ public final class CandidatesQueryBuilder extends AbstractQueryBuilder<Candidate
         long modelVersion,
         String recommender,
         String user,
-        FusionWeights fusion
+        FusionWeights fusion,
+        FusionMethod fusionMethod
     ) {
         this.idField = Objects.requireNonNull(idField);
         this.candidates = List.copyOf(candidates);
@@ -79,12 +83,14 @@ public final class CandidatesQueryBuilder extends AbstractQueryBuilder<Candidate
         this.recommender = recommender;
         this.user = user;
         this.fusion = Objects.requireNonNull(fusion);
+        this.fusionMethod = Objects.requireNonNull(fusionMethod);
     }
 
     /** The query of a pipeline's result. */
     public static CandidatesQueryBuilder of(RecommendResult result) {
         return new CandidatesQueryBuilder(result.idField(), result.candidates(), result.fallback(), result.notes(), result.model(),
-            result.modelVersion(), result.recommender(), result.user(), result.fusion());
+            result.modelVersion(), result.recommender(), result.user(), result.fusion(),
+            result.fusionMethod());
     }
 
     public CandidatesQueryBuilder(StreamInput in) throws IOException {
@@ -98,6 +104,7 @@ public final class CandidatesQueryBuilder extends AbstractQueryBuilder<Candidate
         this.recommender = in.readOptionalString();
         this.user = in.readOptionalString();
         this.fusion = new FusionWeights(in);
+        this.fusionMethod = in.readEnum(FusionMethod.class);
     }
 
     public String idField() {
@@ -136,6 +143,10 @@ public final class CandidatesQueryBuilder extends AbstractQueryBuilder<Candidate
         return fusion;
     }
 
+    public FusionMethod fusionMethod() {
+        return fusionMethod;
+    }
+
     @Override
     protected void doWriteTo(StreamOutput out) throws IOException {
         out.writeString(idField);
@@ -147,6 +158,7 @@ public final class CandidatesQueryBuilder extends AbstractQueryBuilder<Candidate
         out.writeOptionalString(recommender);
         out.writeOptionalString(user);
         fusion.writeTo(out);
+        out.writeEnum(fusionMethod);
     }
 
     @Override
@@ -160,6 +172,7 @@ public final class CandidatesQueryBuilder extends AbstractQueryBuilder<Candidate
         builder.field("recommender", recommender);
         builder.field("user", user);
         builder.field("fusion_weights", fusion, params);
+        builder.field("fusion_method", fusionMethod.jsonName());
         builder.startArray("candidates");
         for (Candidate candidate : candidates) {
             builder.startObject().field("id", candidate.id()).field("score", candidate.score()).endObject();
@@ -200,11 +213,15 @@ public final class CandidatesQueryBuilder extends AbstractQueryBuilder<Candidate
         for (Source source : Source.values()) {
             int sourceRank = candidate.sourceRanks()[source.ordinal()];
             if (sourceRank > 0) {
-                sources.add(Explanation.match(Fusion.contribution(source, sourceRank, fusion), "source [" + source.jsonName() + "] rank [" + sourceRank
-                    + "], weight [" + Fusion.weight(source, fusion) + "], contribution = weight / (" + Fusion.RANK_CONSTANT + " + rank)"));
+                float normalized = candidate.sourceScores()[source.ordinal()];
+                String how = fusionMethod == FusionMethod.SCORES
+                    ? "], score ÷ the source's best [" + normalized + "], contribution = weight × that ÷ the weights' sum [" + Fusion.totalWeight(fusion) + "]"
+                    : "], contribution = weight / (" + Fusion.RANK_CONSTANT + " + rank)";
+                sources.add(Explanation.match(Fusion.contribution(fusionMethod, source, sourceRank, normalized, fusion),
+                    "source [" + source.jsonName() + "] rank [" + sourceRank + "], weight [" + Fusion.weight(source, fusion) + how));
             }
         }
-        details.add(Explanation.match(candidate.fused(), "fused score: reciprocal-rank fusion of the sources", sources));
+        details.add(Explanation.match(candidate.fused(), Fusion.describe(fusionMethod), sources));
         if (Float.isNaN(candidate.modelScore()) == false) {
             details.add(Explanation.match(candidate.modelScore(), "model [" + model + "] version [" + modelVersion + "] output; score = 1 + sigmoid(output)"));
         }
@@ -243,12 +260,13 @@ public final class CandidatesQueryBuilder extends AbstractQueryBuilder<Candidate
             && modelVersion == other.modelVersion
             && Objects.equals(recommender, other.recommender)
             && Objects.equals(user, other.user)
-            && fusion.equals(other.fusion);
+            && fusion.equals(other.fusion)
+            && fusionMethod == other.fusionMethod;
     }
 
     @Override
     protected int doHashCode() {
-        return Objects.hash(idField, candidates, fallback, notes, model, modelVersion, recommender, user, fusion);
+        return Objects.hash(idField, candidates, fallback, notes, model, modelVersion, recommender, user, fusion, fusionMethod);
     }
 
     @Override

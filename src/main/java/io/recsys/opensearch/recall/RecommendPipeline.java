@@ -1,6 +1,7 @@
 package io.recsys.opensearch.recall;
 
 import io.recsys.opensearch.candidate.Candidate;
+import io.recsys.opensearch.candidate.FusionMethod;
 import io.recsys.opensearch.candidate.RecommendSpec;
 import io.recsys.opensearch.candidate.Rules;
 import io.recsys.opensearch.candidate.Source;
@@ -337,6 +338,7 @@ public final class RecommendPipeline {
         ActionListener<RecommendResult> listener
     ) {
         FeatureExtractor features = context.withFeatures() ? new FeatureExtractor(context.profile(), context.spec().platform(), context.now()) : null;
+        FusionMethod method = FusionMethod.of(context.inSession());
         List<Candidate> fused = new ArrayList<>();
         Map<String, String> diversityValues = new LinkedHashMap<>();
         for (String id : ids) {
@@ -345,17 +347,16 @@ public final class RecommendPipeline {
                 continue; // filtered out, excluded, not matching the text query, or not in the catalog
             }
             int[] sourceRanks = ranks.get(id);
-            float[] values = Candidate.NO_FEATURES;
-            if (context.withFeatures()) {
-                float[] raw = scores.get(id);
-                float[] normalized = new float[raw.length];
-                for (int s = 0; s < raw.length; s++) {
-                    normalized[s] = sourceRanks[s] > 0 ? FeatureExtractor.normalized(raw[s], best[s]) : 0f;
-                }
-                values = features.compute(detail.item(), sourceRanks, normalized, counts.getOrDefault(id, 0L), trending.getOrDefault(id, 0d));
+            float[] raw = scores.get(id);
+            float[] normalized = new float[raw.length];
+            for (int s = 0; s < raw.length; s++) {
+                normalized[s] = sourceRanks[s] > 0 ? FeatureExtractor.normalized(raw[s], best[s]) : 0f;
             }
-            float score = Fusion.score(sourceRanks, context.config().fusion());
-            fused.add(new Candidate(id, score, score, sourceRanks, values, Float.NaN, detail.address()));
+            float[] values = context.withFeatures()
+                ? features.compute(detail.item(), sourceRanks, normalized, counts.getOrDefault(id, 0L), trending.getOrDefault(id, 0d))
+                : Candidate.NO_FEATURES;
+            float score = Fusion.score(method, sourceRanks, normalized, context.config().fusion());
+            fused.add(new Candidate(id, score, score, sourceRanks, normalized, values, Float.NaN, detail.address()));
             if (context.spec().diversity() != null) {
                 diversityValues.put(id, detail.diversityValue());
             }
@@ -396,7 +397,7 @@ public final class RecommendPipeline {
             : asked == null ? PageContext.PAGE_ONLY : asked.platform() == null ? asked.id() : asked.platform() + ":" + asked.id();
         tellTheClient(fallback, notes);
         listener.onResponse(new RecommendResult(context.config().catalog().idField(), ordered, fallback, notes, reranked.model(),
-            reranked.modelVersion(), context.spec().recommender(), user, context.config().fusion()));
+            reranked.modelVersion(), context.spec().recommender(), user, context.config().fusion(), FusionMethod.of(context.inSession())));
     }
 
     /** Response header with the request's notes, since a result cut to nothing by a time budget has no hit to explain. */

@@ -1,6 +1,7 @@
 package io.recsys.opensearch.recall;
 
 import io.recsys.opensearch.candidate.Candidate;
+import io.recsys.opensearch.candidate.FusionMethod;
 import io.recsys.opensearch.recommender.FusionWeights;
 
 import java.util.List;
@@ -18,6 +19,7 @@ import java.util.List;
  * @param recommender  the recommender's name
  * @param user         the profile the request resolved to (or the identity asked for, or the page-only marker)
  * @param fusion       the recommender's fusion weights (explain shows each source's share)
+ * @param fusionMethod how the sources were fused: by rank, or by score for a shopper in a session
  */
 public record RecommendResult(
     String idField,
@@ -28,5 +30,6 @@ public record RecommendResult(
     long modelVersion,
     String recommender,
     String user,
-    FusionWeights fusion
+    FusionWeights fusion,
+    FusionMethod fusionMethod
 ) {}

@@ -15,7 +15,8 @@ import java.util.Map;
 
 /**
  * How much each source counts in the fused order ({@code fusion.weights} of a recommender): a candidate's fused score
- * is {@code Σ weight(source) / (60 + its rank in the source)}. A shop whose data favours one source (a catalog without
+ * is {@code Σ weight(source) / (60 + its rank in the source)} for a returning shopper, and the weighted mean of the
+ * sources' normalised scores for a shopper in a session ({@code Fusion}). A shop whose data favours one source (a catalog without
  * useful embeddings, a shop where bundles matter) raises it here instead of in every query; 0 keeps a source's
  * candidates (a model may still use them) but gives them no say in the fused order.
  *

@@ -10,8 +10,8 @@ import java.util.List;
  * Turns model outputs into final scores. The top {@code window} fused candidates are ordered by model output (ties keep
  * their fused order) and scored {@code 1 + sigmoid(output)}, in (1, 2); every score is then made strictly lower than
  * the one above it (by one float step when needed), so that Lucene's order is exactly the model's. The candidates below
- * the window keep their fused score, which is below 1 ({@code sum of weight / (60 + rank) <= 3.5 / 61}), so they stay
- * below every re-ranked one. All scores are positive, as Lucene requires.
+ * the window keep their fused score, which is at most 1 with the default weights ({@code sum of weight / (60 + rank) <= 7 / 61},
+ * or a weighted mean of scores in 0..1: {@link Fusion}), so they stay below every re-ranked one. All scores are positive, as Lucene requires.
  */
 public final class RerankScores {
 

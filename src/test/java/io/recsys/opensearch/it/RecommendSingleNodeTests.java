@@ -6,6 +6,8 @@ import io.recsys.opensearch.catalogread.DocAddress;
 import io.recsys.opensearch.events.Identity;
 import io.recsys.opensearch.indicators.IndicatorsBuildParser;
 import io.recsys.opensearch.query.CandidatesQueryBuilder;
+import io.recsys.opensearch.recommender.FusionWeights;
+import io.recsys.opensearch.rerank.Fusion;
 import io.recsys.opensearch.stats.Counter;
 import io.recsys.opensearch.transport.indicators.BuildIndicatorsAction;
 import io.recsys.opensearch.transport.indicators.BuildIndicatorsRequest;
@@ -405,6 +407,45 @@ public class RecommendSingleNodeTests extends RecsysSingleNodeTestCase {
             cooccurrenceOnly + ", \"context\": {\"items\": [\"g3\"], \"time\": \"2026-11-23T09:00:00Z\"}") + "}}")));
     }
 
+    public void testInASessionTheSourcesScoresKeepTheCompanionOfTheItemJustSeenFirst() throws IOException {
+        // The shopper saw g4, then g3. In a session co-occurrence gives g3's companion k5 its full weight and g4's k6
+        // half. k6, bought by twelve shoppers, is also among the most popular items; k5 is far below. By ranks alone (reciprocal-rank
+        // fusion) the popular list's vote lifts k6 over k5; by the sources' scores (weighted mean of each score over
+        // the source's best) co-occurrence's clear preference stands.
+        buyTogether("g3", "k5", 2);
+        buyTogether("g4", "k6", 12);
+        buyTogether("k1", "k2", 3); // items more popular than k5, unrelated to what the shopper saw
+        buyTogether("k3", "k4", 3);
+        RecsysClient.ingest(client(), "shop", """
+            {"user_id": "browsing", "item": "g4", "type": "view", "ts": "2026-11-21T09:00:00Z"}
+            {"user_id": "browsing", "item": "g3", "type": "view", "ts": "2026-11-21T09:05:00Z"}
+            """);
+        client().admin().indices().prepareRefresh().get();
+        buildIndicators("shop-indicators");
+        String withPopular = "\"sources\": {\"knn\": {\"k\": 0}, \"neighbors\": {\"k\": 0}}";
+        String at = "{\"size\": 2, \"explain\": true, \"query\": {\"recommend\": " + recommend("{\"id\": \"browsing\"}", withPopular
+            + ", \"context\": {\"time\": \"%s\"}") + "}}";
+        SearchResponse inSession = search(String.format(Locale.ROOT, at, "2026-11-21T09:15:00Z"));
+        assertEquals(explained(inSession), List.of("k5", "k6"), ids(inSession));
+        assertTrue(explained(inSession), inSession.getHits().getHits()[0].getExplanation().toString().contains("fused score: score fusion"));
+        Map<String, int[]> ranks = new HashMap<>();
+        for (SearchHit hit : inSession.getHits().getHits()) {
+            int[] byRank = new int[Source.values().length];
+            Matcher source = Pattern.compile("source \\[(\\w+)\\] rank \\[(\\d+)\\]").matcher(hit.getExplanation().toString());
+            while (source.find()) {
+                byRank[Source.valueOf(source.group(1).toUpperCase(Locale.ROOT)).ordinal()] = Integer.parseInt(source.group(2));
+            }
+            ranks.put(hit.getId(), byRank);
+        }
+        FusionWeights defaults = FusionWeights.DEFAULTS;
+        assertTrue("by ranks alone k6 would lead: " + explained(inSession),
+            Fusion.score(ranks.get("k6"), defaults) > Fusion.score(ranks.get("k5"), defaults));
+        // two days later the shopper is back: ranks are fused, and g4's stronger pair leads anyway
+        SearchResponse returning = search(String.format(Locale.ROOT, at, "2026-11-23T09:00:00Z"));
+        assertEquals(explained(returning), List.of("k6", "k5"), ids(returning));
+        assertTrue(explained(returning), returning.getHits().getHits()[0].getExplanation().toString().contains("reciprocal-rank fusion"));
+    }
+
     /** {@code shoppers} new shoppers each buy {@code a} and {@code b}: a pair of that strength in the indicators. */
     private void buyTogether(String a, String b, int shoppers) {
         StringBuilder events = new StringBuilder();
@@ -436,9 +477,17 @@ public class RecommendSingleNodeTests extends RecsysSingleNodeTestCase {
         RecsysClient.putRecommender(client(), "shop", "{\"catalog\": {\"index\": \"products\"}, \"fusion\": {\"weights\": {\"knn\": 0, \"cooccurrence\": 5, \"popular\": 0}}}");
         SearchHit after = search(body).getHits().getHits()[0];
         assertEquals("co-occurrence's first item leads (carol and dave bought k1 with g5)", "g5", after.getId());
-        assertEquals("5 / (60 + 1), the other sources counting for nothing now", 5f / 61, after.getScore(), 1e-6);
+        // alice's events were sent just now, so she is in a session: the sources' scores are fused
+        assertEquals("5 × 1 (co-occurrence's best) over the weights' sum 0 + 5 + 1 + 1 + 0 + 0.5, the other sources counting for nothing now",
+            5f / 7.5f, after.getScore(), 1e-6);
         String explanation = after.getExplanation().toString();
         assertTrue(explanation, explanation.contains("source [cooccurrence] rank [1], weight [5.0]"));
+        // asked as she comes back two days later: a returning shopper, whose sources are fused by rank
+        String later = "{\"size\": 3, \"explain\": true, \"query\": {\"recommend\": " + recommend("{\"id\": \"alice\"}",
+            "\"context\": {\"time\": \"" + java.time.Instant.now().plus(java.time.Duration.ofDays(2)) + "\"}") + "}}";
+        SearchHit returning = search(later).getHits().getHits()[0];
+        assertEquals("g5", returning.getId());
+        assertEquals("5 / (60 + 1), the other sources counting for nothing now", 5f / 61, returning.getScore(), 1e-6);
     }
 
     /** Only the neighbours: which profiles are alike is under test. */

@@ -2,6 +2,7 @@ package io.recsys.opensearch.query;
 
 import io.recsys.opensearch.candidate.Candidate;
 import io.recsys.opensearch.candidate.Feature;
+import io.recsys.opensearch.candidate.FusionMethod;
 import io.recsys.opensearch.candidate.Source;
 import io.recsys.opensearch.catalogread.DocAddress;
 import io.recsys.opensearch.catalogread.IdPostings;
@@ -73,6 +74,7 @@ public class CandidatesQueryBuilderTests extends AbstractQueryTestCase<Candidate
 
     private CandidatesQueryBuilder randomBuilder(String idField, FusionWeights weights) {
         boolean reranked = randomBoolean();
+        FusionMethod method = randomFrom(FusionMethod.values());
         List<Candidate> candidates = new ArrayList<>();
         Set<String> ids = new LinkedHashSet<>();
         int count = randomIntBetween(0, 20);
@@ -81,10 +83,12 @@ public class CandidatesQueryBuilderTests extends AbstractQueryTestCase<Candidate
         }
         for (String id : ids) {
             int[] ranks = new int[Source.values().length];
+            float[] sourceScores = new float[ranks.length];
             for (int s = 0; s < ranks.length; s++) {
                 ranks[s] = randomBoolean() ? 0 : randomIntBetween(1, 500);
+                sourceScores[s] = ranks[s] > 0 ? randomFloat() : 0f;
             }
-            float fused = Fusion.score(ranks, weights);
+            float fused = Fusion.score(method, ranks, sourceScores, weights);
             float[] features = Candidate.NO_FEATURES;
             float modelScore = Float.NaN;
             float score = fused;
@@ -96,7 +100,7 @@ public class CandidatesQueryBuilderTests extends AbstractQueryTestCase<Candidate
                 modelScore = randomFloat() * 10 - 5;
                 score = 1 + 1 / (1 + (float) Math.exp(-modelScore));
             }
-            candidates.add(new Candidate(id, score, fused, ranks, features, modelScore, randomAddress()));
+            candidates.add(new Candidate(id, score, fused, ranks, sourceScores, features, modelScore, randomAddress()));
         }
         return new CandidatesQueryBuilder(
             idField,
@@ -107,7 +111,8 @@ public class CandidatesQueryBuilderTests extends AbstractQueryTestCase<Candidate
             reranked ? randomLongBetween(1, 50) : 0,
             randomBoolean() ? null : randomAlphaOfLengthBetween(1, 10),
             randomBoolean() ? null : randomAlphaOfLengthBetween(1, 10),
-            weights
+            weights,
+            method
         );
     }
 
@@ -140,7 +145,8 @@ public class CandidatesQueryBuilderTests extends AbstractQueryTestCase<Candidate
         String user = q.user();
         String idField = q.idField();
         FusionWeights fusion = q.fusion();
-        switch (randomIntBetween(0, 9)) {
+        FusionMethod method = q.fusionMethod();
+        switch (randomIntBetween(0, 10)) {
             case 0 -> idField = idField.equals(IdFieldMapper.NAME) ? KEYWORD_FIELD_NAME : IdFieldMapper.NAME;
             case 1 -> {
                 candidates = new ArrayList<>(candidates);
@@ -158,11 +164,13 @@ public class CandidatesQueryBuilderTests extends AbstractQueryTestCase<Candidate
             case 6 -> recommender = recommender == null ? "shop" : null;
             case 7 -> user = user == null ? "u1" : null;
             case 8 -> fusion = new FusionWeights(fusion.knn() + 1, fusion.cooccurrence(), fusion.neighbors(), fusion.text(), fusion.popular(), fusion.trending());
+            case 9 -> method = method == FusionMethod.SCORES ? FusionMethod.RECIPROCAL_RANK : FusionMethod.SCORES;
             default -> {
                 return changeNameOrBoost(q);
             }
         }
-        CandidatesQueryBuilder mutated = new CandidatesQueryBuilder(idField, candidates, fallback, notes, model, modelVersion, recommender, user, fusion);
+        CandidatesQueryBuilder mutated = new CandidatesQueryBuilder(idField, candidates, fallback, notes, model, modelVersion, recommender, user, fusion,
+            method);
         return mutated.boost(q.boost()).queryName(q.queryName());
     }
 
@@ -291,11 +299,11 @@ public class CandidatesQueryBuilderTests extends AbstractQueryTestCase<Candidate
             new Candidate("sku-1", 0.25f, 0.25f, ranks, Candidate.NO_FEATURES, Float.NaN, null)
         );
         CandidatesQueryBuilder builder = new CandidatesQueryBuilder("_id", candidates, "no_profile", List.of("a note"), "ranker", 3, "shop", "u1",
-            FusionWeights.DEFAULTS);
+            FusionWeights.DEFAULTS, FusionMethod.RECIPROCAL_RANK);
         String json = Strings.toString(MediaTypeRegistry.JSON, builder);
         assertEquals("{\"recommend_candidates\":{\"id_field\":\"_id\",\"fallback\":\"no_profile\",\"notes\":[\"a note\"],\"model\":\"ranker\","
             + "\"model_version\":3,\"recommender\":\"shop\",\"user\":\"u1\",\"fusion_weights\":{\"knn\":1.0,\"cooccurrence\":3.0,\"neighbors\":1.0,"
-            + "\"text\":1.0,\"popular\":0.5,\"trending\":0.5},\"candidates\":[{\"id\":\"sku-2\",\"score\":0.5},{\"id\":\"sku-1\",\"score\":0.25}],\"boost\":1.0}}", json);
+            + "\"text\":1.0,\"popular\":0.5,\"trending\":0.5},\"fusion_method\":\"reciprocal_rank\",\"candidates\":[{\"id\":\"sku-2\",\"score\":0.5},{\"id\":\"sku-1\",\"score\":0.25}],\"boost\":1.0}}", json);
     }
 
     public void testTheShardsReceiveWhatTheCoordinatorSent() throws IOException {
@@ -308,6 +316,7 @@ public class CandidatesQueryBuilderTests extends AbstractQueryTestCase<Candidate
             Candidate b = received.candidates().get(i);
             assertArrayEquals(a.sourceRanks(), b.sourceRanks());
             assertArrayEquals(a.features(), b.features(), 0f);
+            assertArrayEquals(a.sourceScores(), b.sourceScores(), 0f);
             assertEquals(a.address(), b.address());
         }
     }
@@ -315,7 +324,7 @@ public class CandidatesQueryBuilderTests extends AbstractQueryTestCase<Candidate
     public void testOtherFusionWeightsMakeAnotherQuery() {
         CandidatesQueryBuilder sent = randomBuilder(IdFieldMapper.NAME, FusionWeights.DEFAULTS);
         CandidatesQueryBuilder other = new CandidatesQueryBuilder(sent.idField(), sent.candidates(), sent.fallback(), sent.notes(), sent.model(),
-            sent.modelVersion(), sent.recommender(), sent.user(), new FusionWeights(1, 1, 1, 1, 0.5f, 0.5f));
+            sent.modelVersion(), sent.recommender(), sent.user(), new FusionWeights(1, 1, 1, 1, 0.5f, 0.5f), sent.fusionMethod());
         assertNotEquals(sent, other);
     }
 
@@ -327,11 +336,39 @@ public class CandidatesQueryBuilderTests extends AbstractQueryTestCase<Candidate
         float fused = Fusion.score(ranks, weights);
         assertEquals(3f / 61 + 0.5f / 64, fused, 1e-7);
         Candidate candidate = new Candidate("sku-1", fused, fused, ranks, Candidate.NO_FEATURES, Float.NaN, null);
-        CandidatesQueryBuilder builder = new CandidatesQueryBuilder("_id", List.of(candidate), null, List.of(), null, 0, "shop", "u1", weights);
+        CandidatesQueryBuilder builder = new CandidatesQueryBuilder("_id", List.of(candidate), null, List.of(), null, 0, "shop", "u1", weights,
+            FusionMethod.RECIPROCAL_RANK);
         Explanation explanation = builder.explain(candidate, 1);
         String text = explanation.toString();
+        assertThat(text, containsString("reciprocal-rank fusion"));
         assertThat(text, containsString("source [cooccurrence] rank [1], weight [3.0]"));
         assertThat(text, containsString("source [knn] rank [4], weight [0.5]"));
         assertEquals(fused, explanation.getValue().floatValue(), 1e-7);
+    }
+
+    /** In a session each source adds its weight times its score over its best; explain shows those terms, summing to the score. */
+    public void testExplainShowsScoreFusionInASession() {
+        int[] ranks = new int[Source.values().length];
+        float[] sourceScores = new float[ranks.length];
+        ranks[Source.COOCCURRENCE.ordinal()] = 1;
+        sourceScores[Source.COOCCURRENCE.ordinal()] = 1f;
+        ranks[Source.KNN.ordinal()] = 4;
+        sourceScores[Source.KNN.ordinal()] = 0.8f;
+        FusionWeights weights = new FusionWeights(0.5f, 3, 1, 1, 0.5f, 0.5f);
+        float fused = Fusion.score(FusionMethod.SCORES, ranks, sourceScores, weights);
+        assertEquals("the weighted mean: (3 × 1 + 0.5 × 0.8) / (0.5 + 3 + 1 + 1 + 0.5 + 0.5)", (3f * 1f + 0.5f * 0.8f) / 6.5f, fused, 1e-6);
+        Candidate candidate = new Candidate("sku-1", fused, fused, ranks, sourceScores, Candidate.NO_FEATURES, Float.NaN, null);
+        CandidatesQueryBuilder builder = new CandidatesQueryBuilder("_id", List.of(candidate), null, List.of(), null, 0, "shop", "u1", weights,
+            FusionMethod.SCORES);
+        Explanation explanation = builder.explain(candidate, 1);
+        Explanation fusedPart = explanation.getDetails()[0];
+        assertThat(fusedPart.getDescription(), containsString("score fusion"));
+        double sum = 0;
+        for (Explanation source : fusedPart.getDetails()) {
+            sum += source.getValue().doubleValue();
+        }
+        assertEquals(fused, sum, 1e-6);
+        assertThat(explanation.toString(), containsString("source [knn] rank [4], weight [0.5], score ÷ the source's best [0.8]"));
+        assertEquals(fused, explanation.getValue().floatValue(), 1e-6);
     }
 }
