@@ -3,6 +3,8 @@ package io.recsys.opensearch.recall;
 import io.recsys.opensearch.candidate.Source;
 import io.recsys.opensearch.cooccurrence.CooccurrenceAggregationBuilder;
 import io.recsys.opensearch.cooccurrence.InternalCooccurrence;
+import org.opensearch.action.search.MultiSearchRequest;
+import org.opensearch.action.search.MultiSearchResponse;
 import org.opensearch.action.search.SearchRequest;
 import org.opensearch.core.action.ActionListener;
 import org.opensearch.index.query.QueryBuilders;
@@ -25,9 +27,11 @@ import java.util.Set;
  *       {@link AnchorWeights}: the item just seen counts most; in a session each anchor's list on its own scale, for a
  *       shopper who is not in a session now the rest of the recent history keeps counting alike;</li>
  *   <li>otherwise (or when no anchor has indicators) online: the {@code cooccurrence} aggregation over the other users'
- *       profiles ({@code history} field) for the 25 newest anchors alike, scored by LLR. One aggregation per anchor would
- *       weigh them as the indicators do, but costs a popular anchor's counting per anchor (measured: 50 popular anchors
- *       ~20 times the single aggregation), which is what the indicators build pays once, off the query path.</li>
+ *       profiles ({@code history} field), scored by LLR. For a returning shopper, one aggregation for the 25 newest
+ *       anchors alike: one aggregation per anchor would weigh them as the indicators do, but costs a popular anchor's
+ *       counting per anchor (measured: 50 popular anchors ~20 times the single aggregation), which is what the
+ *       indicators build pays once, off the query path. In a session, where the newest anchors count most, one
+ *       aggregation for each of the 5 newest, weighed as the indicators are in a session.</li>
  * </ul>
  */
 public final class CooccurrenceRecall implements RecallSource {
@@ -44,8 +48,14 @@ public final class CooccurrenceRecall implements RecallSource {
      * anchors alike rank below 25).
      */
     static final int ONLINE_ANCHORS = 25;
+    /**
+     * Anchors of the online aggregations in a session, one aggregation each: the harmonic weights leave 1/6 or less to
+     * the older ones, and each costs one aggregation over that anchor's profiles.
+     */
+    static final int ONLINE_SESSION_ANCHORS = 5;
     /** Profiles read per shard for popular anchors (bounds the cost). */
     static final int SAMPLE_SIZE = 5_000;
+    private static final String AGGREGATION = "also";
 
     private final IndicatorLists indicatorLists;
 
@@ -109,23 +119,18 @@ public final class CooccurrenceRecall implements RecallSource {
     }
 
     /**
-     * The {@code cooccurrence} aggregation over the other users' profiles, anchored on the {@link #ONLINE_ANCHORS} newest
-     * anchors alike; {@code note} says why not from indicators.
+     * The {@code cooccurrence} aggregation over the other users' profiles; {@code note} says why not from indicators.
+     * A returning shopper's {@link #ONLINE_ANCHORS} newest anchors count alike in one aggregation; in a session
+     * ({@link #onlineInSession}) each of the newest anchors has one of its own.
      */
     static void online(Client client, RecallContext context, List<String> anchors, int size, String note, ActionListener<SourceResult> listener) {
-        CooccurrenceAggregationBuilder aggregation = new CooccurrenceAggregationBuilder("also")
-            .field("history")
-            .anchors(anchors.subList(0, Math.min(ONLINE_ANCHORS, anchors.size())))
-            .size(Math.min(CooccurrenceAggregationBuilder.MAX_SIZE, size + context.excluded().size()))
-            .minDocCount(1)
-            .sampleSize(SAMPLE_SIZE);
-        var others = QueryBuilders.boolQuery().mustNot(QueryBuilders.existsQuery("merged_into"));
-        if (context.profileId() != null) {
-            others.mustNot(QueryBuilders.idsQuery().addIds(context.profileId()));
+        if (context.inSession()) {
+            onlineInSession(client, context, anchors, size, note, listener);
+            return;
         }
-        SearchSourceBuilder source = new SearchSourceBuilder().size(0).query(others).aggregation(aggregation);
-        client.search(new SearchRequest(context.indices().profiles()).source(source), ActionListener.wrap(response -> {
-            InternalCooccurrence result = response.getAggregations().get("also");
+        SearchRequest search = aggregationOverOthers(context, anchors.subList(0, Math.min(ONLINE_ANCHORS, anchors.size())), size);
+        client.search(search, ActionListener.wrap(response -> {
+            InternalCooccurrence result = response.getAggregations().get(AGGREGATION);
             List<String> ids = new ArrayList<>();
             List<Float> scores = new ArrayList<>();
             for (InternalCooccurrence.Bucket bucket : result.getBuckets()) {
@@ -136,6 +141,64 @@ public final class CooccurrenceRecall implements RecallSource {
             }
             listener.onResponse(new SourceResult(Source.COOCCURRENCE, ids, scores, note));
         }, listener::onFailure));
+    }
+
+    /**
+     * Online, for a shopper in a session: one aggregation per anchor for the {@link #ONLINE_SESSION_ANCHORS} newest (one
+     * multi-search), each anchor's LLR list on its own scale and weighed {@code 1 / (position + 1)}, exactly as the
+     * indicators are read in a session ({@link AnchorWeights}). The anchors past them would weigh 1/6 or less; one
+     * aggregation over an anchor's profiles is what each costs.
+     */
+    static void onlineInSession(Client client, RecallContext context, List<String> anchors, int size, String note,
+        ActionListener<SourceResult> listener) {
+        List<String> newest = anchors.subList(0, Math.min(ONLINE_SESSION_ANCHORS, anchors.size()));
+        MultiSearchRequest searches = new MultiSearchRequest();
+        for (String anchor : newest) {
+            searches.add(aggregationOverOthers(context, List.of(anchor), size));
+        }
+        client.multiSearch(searches, ActionListener.wrap(responses -> {
+            AnchorWeights weights = AnchorWeights.of(newest.size(), true);
+            Set<String> anchorSet = Set.copyOf(anchors);
+            Map<String, Double> scores = new HashMap<>();
+            for (int a = 0; a < newest.size(); a++) {
+                MultiSearchResponse.Item item = responses.getResponses()[a];
+                if (item.isFailure()) {
+                    listener.onFailure(item.getFailure());
+                    return;
+                }
+                InternalCooccurrence result = item.getResponse().getAggregations().get(AGGREGATION);
+                List<InternalCooccurrence.Bucket> buckets = result.getBuckets();
+                double[] llr = new double[buckets.size()];
+                for (int i = 0; i < llr.length; i++) {
+                    llr[i] = buckets.get(i).score();
+                }
+                double factor = weights.factor(a, llr);
+                for (int i = 0; i < llr.length; i++) {
+                    String candidate = buckets.get(i).key();
+                    if (anchorSet.contains(candidate) == false && context.excluded().contains(candidate) == false) {
+                        scores.merge(candidate, factor * llr[i], Double::sum);
+                    }
+                }
+            }
+            SourceResult top = SourceResult.top(Source.COOCCURRENCE, scores, size);
+            listener.onResponse(new SourceResult(Source.COOCCURRENCE, top.ids(), top.scores(), note));
+        }, listener::onFailure));
+    }
+
+    /** The search of the {@code cooccurrence} aggregation over the other users' profiles, anchored on {@code anchors}. */
+    private static SearchRequest aggregationOverOthers(RecallContext context, List<String> anchors, int size) {
+        CooccurrenceAggregationBuilder aggregation = new CooccurrenceAggregationBuilder(AGGREGATION)
+            .field("history")
+            .anchors(anchors)
+            .size(Math.min(CooccurrenceAggregationBuilder.MAX_SIZE, size + context.excluded().size()))
+            .minDocCount(1)
+            .sampleSize(SAMPLE_SIZE);
+        var others = QueryBuilders.boolQuery().mustNot(QueryBuilders.existsQuery("merged_into"));
+        if (context.profileId() != null) {
+            others.mustNot(QueryBuilders.idsQuery().addIds(context.profileId()));
+        }
+        SearchSourceBuilder source = new SearchSourceBuilder().size(0).query(others).aggregation(aggregation);
+        return new SearchRequest(context.indices().profiles()).source(source);
     }
 
     /** Distinct recent items, newest first, then purchases, up to {@link #MAX_ANCHORS}. */

@@ -376,6 +376,26 @@ public class RecommendSingleNodeTests extends RecsysSingleNodeTestCase {
         assertEquals(List.of("k6", "k5"), ids(search(g4Last)));
     }
 
+    public void testWithoutIndicatorsASessionsNewestAnchorStillWeighsMost() throws IOException {
+        // No indicators: co-occurrence aggregates online. g4 -> k6 (twelve shoppers) is the far stronger pair, g3 -> k5
+        // (two) the pair of the item just seen. In a session each of the newest anchors gets an aggregation of its own,
+        // weighed and scaled as the indicators are in a session; a returning shopper's anchors count alike in one.
+        buyTogether("g3", "k5", 2);
+        buyTogether("g4", "k6", 12);
+        RecsysClient.ingest(client(), "shop", """
+            {"user_id": "browsing", "item": "g4", "type": "view", "ts": "2026-11-21T09:00:00Z"}
+            {"user_id": "browsing", "item": "g3", "type": "view", "ts": "2026-11-21T09:05:00Z"}
+            """);
+        client().admin().indices().prepareRefresh().get();
+        String cooccurrenceOnly = "\"sources\": {\"knn\": {\"k\": 0}, \"popular\": {\"size\": 0}, \"neighbors\": {\"k\": 0}}";
+        String at = "{\"size\": 2, \"explain\": true, \"query\": {\"recommend\": " + recommend("{\"id\": \"browsing\"}", cooccurrenceOnly
+            + ", \"context\": {\"time\": \"%s\"}") + "}}";
+        SearchResponse inSession = search(String.format(Locale.ROOT, at, "2026-11-21T09:15:00Z"));
+        assertEquals(explained(inSession), List.of("k5", "k6"), ids(inSession));
+        SearchResponse returning = search(String.format(Locale.ROOT, at, "2026-11-23T09:00:00Z"));
+        assertEquals("a returning shopper's anchors alike: " + explained(returning), List.of("k6", "k5"), ids(returning));
+    }
+
     public void testInASessionTheItemJustSeenWeighsMoreThanForAReturningShopper() throws IOException {
         // g3 was bought with k5 by two shoppers, g4 with k6 by twelve: g4 -> k6 is the far stronger pair (its LLR more
         // than twice g3 -> k5's), by more than the returning shopper's weights set the newest anchor above the one before
