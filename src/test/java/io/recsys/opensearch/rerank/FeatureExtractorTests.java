@@ -1,6 +1,7 @@
 package io.recsys.opensearch.rerank;
 
 import io.recsys.opensearch.candidate.Feature;
+import io.recsys.opensearch.candidate.FusionMethod;
 import io.recsys.opensearch.candidate.Source;
 import io.recsys.opensearch.profile.CatalogItem;
 import io.recsys.opensearch.profile.ProfileState;
@@ -78,6 +79,43 @@ class FeatureExtractorTests {
             return linear;
         }).reversed());
         assertEquals(byFusion, byFeatures);
+    }
+
+    /** In a session the fused score is the weighted mean of the normalised source scores, which the features hold too. */
+    @Test
+    void theNormalisedScoresWeightedByTheFusionWeightsReproduceASessionsFusedOrder() {
+        FeatureExtractor extractor = new FeatureExtractor(profile(), "web", NOW);
+        FusionWeights weights = FusionWeights.DEFAULTS;
+        List<int[]> candidates = List.of(ranks(1, 0, 0, 5, 0, 0), ranks(0, 1, 0, 0, 0, 0), ranks(3, 2, 0, 0, 7, 0), ranks(0, 0, 0, 1, 0, 2),
+            ranks(20, 0, 0, 0, 0, 0), ranks(2, 3, 0, 0, 1, 0));
+        List<float[]> normalised = List.of(scores(1f, 0, 0, 0.2f, 0, 0), scores(0, 1f, 0, 0, 0, 0), scores(0.9f, 0.4f, 0, 0, 0.3f, 0),
+            scores(0, 0, 0, 1f, 0, 1f), scores(0.5f, 0, 0, 0, 0, 0), scores(0.95f, 0.3f, 0, 0, 1f, 0));
+        Feature[] score = { Feature.KNN_SOURCE_SCORE, Feature.COOCCURRENCE_SCORE, Feature.TEXT_SCORE, Feature.POPULAR_SCORE,
+            Feature.NEIGHBORS_SCORE, Feature.TRENDING_SCORE };
+        List<Integer> byFusion = new ArrayList<>();
+        List<Integer> byFeatures = new ArrayList<>();
+        List<float[]> rows = new ArrayList<>();
+        for (int i = 0; i < candidates.size(); i++) {
+            byFusion.add(i);
+            byFeatures.add(i);
+            rows.add(extractor.compute(item("c" + i, null), candidates.get(i), normalised.get(i), 0, 0));
+        }
+        byFusion.sort(Comparator.comparingDouble((Integer i) -> Fusion.score(FusionMethod.SCORES, candidates.get(i), normalised.get(i), weights))
+            .reversed());
+        byFeatures.sort(Comparator.comparingDouble((Integer i) -> {
+            double linear = 0;
+            for (Source source : Source.values()) {
+                linear += Fusion.weight(source, weights) * rows.get(i)[score[source.ordinal()].ordinal()];
+            }
+            assertEquals(Fusion.score(FusionMethod.SCORES, candidates.get(i), normalised.get(i), weights) * Fusion.totalWeight(weights), linear,
+                1e-5, "the fused score, times the weights' sum");
+            return linear;
+        }).reversed());
+        assertEquals(byFusion, byFeatures);
+    }
+
+    private static float[] scores(float knn, float cooccurrence, float text, float popular, float neighbors, float trending) {
+        return new float[] { knn, cooccurrence, text, popular, neighbors, trending };
     }
 
     @Test
