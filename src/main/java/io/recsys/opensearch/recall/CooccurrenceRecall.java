@@ -102,13 +102,7 @@ public final class CooccurrenceRecall implements RecallSource {
                     continue;
                 }
                 found++;
-                double factor = weights.factor(a, indicators.scores());
-                for (int i = 0; i < indicators.items().length; i++) {
-                    String candidate = indicators.items()[i];
-                    if (anchorSet.contains(candidate) == false && context.excluded().contains(candidate) == false) {
-                        scores.merge(candidate, factor * indicators.scores()[i], Double::sum);
-                    }
-                }
+                addWeighted(scores, List.of(indicators.items()), indicators.scores(), weights.factor(a, indicators.scores()), anchorSet, context);
             }
             if (found == 0) {
                 listener.onResponse(null);
@@ -168,21 +162,27 @@ public final class CooccurrenceRecall implements RecallSource {
                 }
                 InternalCooccurrence result = item.getResponse().getAggregations().get(AGGREGATION);
                 List<InternalCooccurrence.Bucket> buckets = result.getBuckets();
-                double[] llr = new double[buckets.size()];
-                for (int i = 0; i < llr.length; i++) {
-                    llr[i] = buckets.get(i).score();
-                }
-                double factor = weights.factor(a, llr);
-                for (int i = 0; i < llr.length; i++) {
-                    String candidate = buckets.get(i).key();
-                    if (anchorSet.contains(candidate) == false && context.excluded().contains(candidate) == false) {
-                        scores.merge(candidate, factor * llr[i], Double::sum);
-                    }
-                }
+                List<String> items = buckets.stream().map(InternalCooccurrence.Bucket::key).toList();
+                double[] llr = buckets.stream().mapToDouble(InternalCooccurrence.Bucket::score).toArray();
+                addWeighted(scores, items, llr, weights.factor(a, llr), anchorSet, context);
             }
             SourceResult top = SourceResult.top(Source.COOCCURRENCE, scores, size);
             listener.onResponse(new SourceResult(Source.COOCCURRENCE, top.ids(), top.scores(), note));
         }, listener::onFailure));
+    }
+
+    /**
+     * Adds one anchor's list to the candidates' scores, each LLR times the anchor's {@code factor}; the anchors themselves
+     * and the request's exclusions are left out. The indicators and the session's online aggregations read lists alike.
+     */
+    private static void addWeighted(Map<String, Double> scores, List<String> items, double[] llr, double factor, Set<String> anchors,
+        RecallContext context) {
+        for (int i = 0; i < llr.length; i++) {
+            String candidate = items.get(i);
+            if (anchors.contains(candidate) == false && context.excluded().contains(candidate) == false) {
+                scores.merge(candidate, factor * llr[i], Double::sum);
+            }
+        }
     }
 
     /** The search of the {@code cooccurrence} aggregation over the other users' profiles, anchored on {@code anchors}. */

@@ -373,12 +373,12 @@ public final class RecommendPipeline {
             stats.recordStage(Stage.RERANK, System.nanoTime() - rerankStart);
             Rules rules = MerchandisingRules.of(context);
             if (rules.isEmpty()) {
-                finish(context, diversify(context, reranked.candidates(), diversityValues), fallback, notes, reranked, listener);
+                finish(context, method, diversify(context, reranked.candidates(), diversityValues), fallback, notes, reranked, listener);
                 return;
             }
             MerchandisingRules.match(client, context, rules, reranked.candidates(), ActionListener.wrap(matches -> {
                 List<Candidate> ordered = diversify(context, MerchandisingRules.boostAndBury(reranked.candidates(), rules, matches), diversityValues);
-                finish(context, MerchandisingRules.pin(ordered, rules, matches, notes), fallback, notes, reranked, listener);
+                finish(context, method, MerchandisingRules.pin(ordered, rules, matches, notes), fallback, notes, reranked, listener);
             }, listener::onFailure));
         }, listener::onFailure));
     }
@@ -390,14 +390,14 @@ public final class RecommendPipeline {
         return Diversifier.apply(ranked, c -> diversityValues.get(c.id()), context.spec().diversity().maxPerValue());
     }
 
-    private void finish(RecallContext context, List<Candidate> ordered, String fallback, List<String> notes, Reranked reranked,
+    private void finish(RecallContext context, FusionMethod method, List<Candidate> ordered, String fallback, List<String> notes, Reranked reranked,
         ActionListener<RecommendResult> listener) {
         RecommendSpec.UserRef asked = context.spec().user();
         String user = context.profileId() != null ? context.profileId()
             : asked == null ? PageContext.PAGE_ONLY : asked.platform() == null ? asked.id() : asked.platform() + ":" + asked.id();
         tellTheClient(fallback, notes);
         listener.onResponse(new RecommendResult(context.config().catalog().idField(), ordered, fallback, notes, reranked.model(),
-            reranked.modelVersion(), context.spec().recommender(), user, context.config().fusion(), FusionMethod.of(context.inSession())));
+            reranked.modelVersion(), context.spec().recommender(), user, context.config().fusion(), method));
     }
 
     /** Response header with the request's notes, since a result cut to nothing by a time budget has no hit to explain. */

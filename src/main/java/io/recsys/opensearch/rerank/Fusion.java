@@ -78,11 +78,17 @@ public final class Fusion {
         if (method == FusionMethod.RECIPROCAL_RANK) {
             return score(sourceRanks, weights);
         }
-        float score = 0;
-        for (Source source : Source.values()) {
-            score += contribution(method, source, sourceRanks[source.ordinal()], normalizedScores[source.ordinal()], weights);
+        float total = totalWeight(weights);
+        if (total <= 0) {
+            return 0f;
         }
-        return score;
+        float sum = 0;
+        for (Source source : Source.values()) {
+            if (sourceRanks[source.ordinal()] > 0) {
+                sum += weight(source, weights) * normalizedScores[source.ordinal()];
+            }
+        }
+        return sum / total;
     }
 
     /** How explain names the fused score. */

@@ -380,16 +380,9 @@ public class RecommendSingleNodeTests extends RecsysSingleNodeTestCase {
         // No indicators: co-occurrence aggregates online. g4 -> k6 (twelve shoppers) is the far stronger pair, g3 -> k5
         // (two) the pair of the item just seen. In a session each of the newest anchors gets an aggregation of its own,
         // weighed and scaled as the indicators are in a session; a returning shopper's anchors count alike in one.
-        buyTogether("g3", "k5", 2);
-        buyTogether("g4", "k6", 12);
-        RecsysClient.ingest(client(), "shop", """
-            {"user_id": "browsing", "item": "g4", "type": "view", "ts": "2026-11-21T09:00:00Z"}
-            {"user_id": "browsing", "item": "g3", "type": "view", "ts": "2026-11-21T09:05:00Z"}
-            """);
-        client().admin().indices().prepareRefresh().get();
+        shopperSawG4ThenG3(false);
         String cooccurrenceOnly = "\"sources\": {\"knn\": {\"k\": 0}, \"popular\": {\"size\": 0}, \"neighbors\": {\"k\": 0}}";
-        String at = "{\"size\": 2, \"explain\": true, \"query\": {\"recommend\": " + recommend("{\"id\": \"browsing\"}", cooccurrenceOnly
-            + ", \"context\": {\"time\": \"%s\"}") + "}}";
+        String at = browsingAt(cooccurrenceOnly);
         SearchResponse inSession = search(String.format(Locale.ROOT, at, "2026-11-21T09:15:00Z"));
         assertEquals(explained(inSession), List.of("k5", "k6"), ids(inSession));
         SearchResponse returning = search(String.format(Locale.ROOT, at, "2026-11-23T09:00:00Z"));
@@ -402,17 +395,9 @@ public class RecommendSingleNodeTests extends RecsysSingleNodeTestCase {
         // it (1.75 / 1.25) and by more than a session's (1 / 0.5): in a session each anchor's list counts on its own
         // scale, so the pair's strength does not outvote the item on the screen. The shopper saw g4, then g3, five
         // minutes apart.
-        buyTogether("g3", "k5", 2);
-        buyTogether("g4", "k6", 12);
-        RecsysClient.ingest(client(), "shop", """
-            {"user_id": "browsing", "item": "g4", "type": "view", "ts": "2026-11-21T09:00:00Z"}
-            {"user_id": "browsing", "item": "g3", "type": "view", "ts": "2026-11-21T09:05:00Z"}
-            """);
-        client().admin().indices().prepareRefresh().get();
-        buildIndicators("shop-indicators");
+        shopperSawG4ThenG3(true);
         String cooccurrenceOnly = "\"sources\": {\"knn\": {\"k\": 0}, \"popular\": {\"size\": 0}, \"neighbors\": {\"k\": 0}}";
-        String at = "{\"size\": 2, \"explain\": true, \"query\": {\"recommend\": " + recommend("{\"id\": \"browsing\"}", cooccurrenceOnly
-            + ", \"context\": {\"time\": \"%s\"}") + "}}";
+        String at = browsingAt(cooccurrenceOnly);
         // ten minutes after g3, within the recommender's session gap (30m): what goes with g3 comes first
         SearchResponse inSession = search(String.format(Locale.ROOT, at, "2026-11-21T09:15:00Z"));
         assertEquals(explained(inSession), List.of("k5", "k6"), ids(inSession));
@@ -432,19 +417,10 @@ public class RecommendSingleNodeTests extends RecsysSingleNodeTestCase {
         // half. k6, bought by twelve shoppers, is also among the most popular items; k5 is far below. By ranks alone (reciprocal-rank
         // fusion) the popular list's vote lifts k6 over k5; by the sources' scores (weighted mean of each score over
         // the source's best) co-occurrence's clear preference stands.
-        buyTogether("g3", "k5", 2);
-        buyTogether("g4", "k6", 12);
         buyTogether("k1", "k2", 3); // items more popular than k5, unrelated to what the shopper saw
         buyTogether("k3", "k4", 3);
-        RecsysClient.ingest(client(), "shop", """
-            {"user_id": "browsing", "item": "g4", "type": "view", "ts": "2026-11-21T09:00:00Z"}
-            {"user_id": "browsing", "item": "g3", "type": "view", "ts": "2026-11-21T09:05:00Z"}
-            """);
-        client().admin().indices().prepareRefresh().get();
-        buildIndicators("shop-indicators");
-        String withPopular = "\"sources\": {\"knn\": {\"k\": 0}, \"neighbors\": {\"k\": 0}}";
-        String at = "{\"size\": 2, \"explain\": true, \"query\": {\"recommend\": " + recommend("{\"id\": \"browsing\"}", withPopular
-            + ", \"context\": {\"time\": \"%s\"}") + "}}";
+        shopperSawG4ThenG3(true);
+        String at = browsingAt("\"sources\": {\"knn\": {\"k\": 0}, \"neighbors\": {\"k\": 0}}");
         SearchResponse inSession = search(String.format(Locale.ROOT, at, "2026-11-21T09:15:00Z"));
         assertEquals(explained(inSession), List.of("k5", "k6"), ids(inSession));
         assertTrue(explained(inSession), inSession.getHits().getHits()[0].getExplanation().toString().contains("fused score: score fusion"));
@@ -464,6 +440,29 @@ public class RecommendSingleNodeTests extends RecsysSingleNodeTestCase {
         SearchResponse returning = search(String.format(Locale.ROOT, at, "2026-11-23T09:00:00Z"));
         assertEquals(explained(returning), List.of("k6", "k5"), ids(returning));
         assertTrue(explained(returning), returning.getHits().getHits()[0].getExplanation().toString().contains("reciprocal-rank fusion"));
+    }
+
+    /**
+     * Two shoppers bought g3 with k5, twelve bought g4 with k6 (the far stronger pair); the shopper "browsing" viewed g4,
+     * then g3 five minutes later (2026-11-21 09:00 and 09:05). With {@code indicators}, the recommender's are built.
+     */
+    private void shopperSawG4ThenG3(boolean indicators) throws IOException {
+        buyTogether("g3", "k5", 2);
+        buyTogether("g4", "k6", 12);
+        RecsysClient.ingest(client(), "shop", """
+            {"user_id": "browsing", "item": "g4", "type": "view", "ts": "2026-11-21T09:00:00Z"}
+            {"user_id": "browsing", "item": "g3", "type": "view", "ts": "2026-11-21T09:05:00Z"}
+            """);
+        client().admin().indices().prepareRefresh().get();
+        if (indicators) {
+            buildIndicators("shop-indicators");
+        }
+    }
+
+    /** The explained top 2 for "browsing" with {@code sources}, a format string whose {@code %s} is the request's time. */
+    private static String browsingAt(String sources) {
+        return "{\"size\": 2, \"explain\": true, \"query\": {\"recommend\": " + recommend("{\"id\": \"browsing\"}", sources
+            + ", \"context\": {\"time\": \"%s\"}") + "}}";
     }
 
     /** {@code shoppers} new shoppers each buy {@code a} and {@code b}: a pair of that strength in the indicators. */

@@ -55,43 +55,35 @@ class FeatureExtractorTests {
 
     @Test
     void theReciprocalRanksWeightedByTheFusionWeightsReproduceTheFusedOrder() {
-        FeatureExtractor extractor = new FeatureExtractor(profile(), "web", NOW);
-        FusionWeights weights = FusionWeights.DEFAULTS;
         List<int[]> candidates = List.of(ranks(1, 0, 0, 5, 0, 0), ranks(0, 1, 0, 0, 0, 0), ranks(3, 2, 0, 0, 7, 0), ranks(0, 0, 0, 1, 0, 2),
             ranks(20, 0, 0, 0, 0, 0), ranks(2, 0, 0, 0, 1, 0));
-        List<Integer> byFusion = new ArrayList<>();
-        List<Integer> byFeatures = new ArrayList<>();
-        List<float[]> rows = new ArrayList<>();
-        for (int i = 0; i < candidates.size(); i++) {
-            byFusion.add(i);
-            byFeatures.add(i);
-            rows.add(extractor.compute(item("c" + i, null), candidates.get(i), new float[Source.values().length], 0, 0));
-        }
+        List<float[]> noScores = candidates.stream().map(c -> new float[Source.values().length]).toList();
         Feature[] reciprocal = { Feature.KNN_RECIPROCAL_RANK, Feature.COOCCURRENCE_RECIPROCAL_RANK, Feature.TEXT_RECIPROCAL_RANK,
             Feature.POPULAR_RECIPROCAL_RANK, Feature.NEIGHBORS_RECIPROCAL_RANK, Feature.TRENDING_RECIPROCAL_RANK };
-        byFusion.sort(Comparator.comparingDouble((Integer i) -> Fusion.score(candidates.get(i), weights)).reversed());
-        byFeatures.sort(Comparator.comparingDouble((Integer i) -> {
-            double linear = 0;
-            for (Source source : Source.values()) {
-                linear += Fusion.weight(source, weights) * rows.get(i)[reciprocal[source.ordinal()].ordinal()];
-            }
-            assertEquals(Fusion.score(candidates.get(i), weights) * Fusion.RANK_CONSTANT, linear, 1e-5, "the fused score, times 60");
-            return linear;
-        }).reversed());
-        assertEquals(byFusion, byFeatures);
+        assertALinearModelOverTheFeaturesReproducesTheFusion(FusionMethod.RECIPROCAL_RANK, candidates, noScores, reciprocal, Fusion.RANK_CONSTANT);
     }
 
     /** In a session the fused score is the weighted mean of the normalised source scores, which the features hold too. */
     @Test
     void theNormalisedScoresWeightedByTheFusionWeightsReproduceASessionsFusedOrder() {
-        FeatureExtractor extractor = new FeatureExtractor(profile(), "web", NOW);
-        FusionWeights weights = FusionWeights.DEFAULTS;
         List<int[]> candidates = List.of(ranks(1, 0, 0, 5, 0, 0), ranks(0, 1, 0, 0, 0, 0), ranks(3, 2, 0, 0, 7, 0), ranks(0, 0, 0, 1, 0, 2),
             ranks(20, 0, 0, 0, 0, 0), ranks(2, 3, 0, 0, 1, 0));
         List<float[]> normalised = List.of(scores(1f, 0, 0, 0.2f, 0, 0), scores(0, 1f, 0, 0, 0, 0), scores(0.9f, 0.4f, 0, 0, 0.3f, 0),
             scores(0, 0, 0, 1f, 0, 1f), scores(0.5f, 0, 0, 0, 0, 0), scores(0.95f, 0.3f, 0, 0, 1f, 0));
         Feature[] score = { Feature.KNN_SOURCE_SCORE, Feature.COOCCURRENCE_SCORE, Feature.TEXT_SCORE, Feature.POPULAR_SCORE,
             Feature.NEIGHBORS_SCORE, Feature.TRENDING_SCORE };
+        assertALinearModelOverTheFeaturesReproducesTheFusion(FusionMethod.SCORES, candidates, normalised, score,
+            Fusion.totalWeight(FusionWeights.DEFAULTS));
+    }
+
+    /**
+     * The default fusion weights times the {@code columns} (one feature per source, in {@link Source} order) give each
+     * candidate's fused score times {@code scale}, so they order the candidates as the fusion does.
+     */
+    private static void assertALinearModelOverTheFeaturesReproducesTheFusion(FusionMethod method, List<int[]> candidates, List<float[]> normalised,
+        Feature[] columns, float scale) {
+        FeatureExtractor extractor = new FeatureExtractor(profile(), "web", NOW);
+        FusionWeights weights = FusionWeights.DEFAULTS;
         List<Integer> byFusion = new ArrayList<>();
         List<Integer> byFeatures = new ArrayList<>();
         List<float[]> rows = new ArrayList<>();
@@ -100,18 +92,17 @@ class FeatureExtractorTests {
             byFeatures.add(i);
             rows.add(extractor.compute(item("c" + i, null), candidates.get(i), normalised.get(i), 0, 0));
         }
-        byFusion.sort(Comparator.comparingDouble((Integer i) -> Fusion.score(FusionMethod.SCORES, candidates.get(i), normalised.get(i), weights))
-            .reversed());
+        byFusion.sort(Comparator.comparingDouble((Integer i) -> Fusion.score(method, candidates.get(i), normalised.get(i), weights)).reversed());
         byFeatures.sort(Comparator.comparingDouble((Integer i) -> {
             double linear = 0;
             for (Source source : Source.values()) {
-                linear += Fusion.weight(source, weights) * rows.get(i)[score[source.ordinal()].ordinal()];
+                linear += Fusion.weight(source, weights) * rows.get(i)[columns[source.ordinal()].ordinal()];
             }
-            assertEquals(Fusion.score(FusionMethod.SCORES, candidates.get(i), normalised.get(i), weights) * Fusion.totalWeight(weights), linear,
-                1e-5, "the fused score, times the weights' sum");
+            assertEquals(Fusion.score(method, candidates.get(i), normalised.get(i), weights) * scale, linear, 1e-5, "the fused score, times " + scale);
             return linear;
         }).reversed());
         assertEquals(byFusion, byFeatures);
+        assertTrue(byFusion.equals(List.of(0, 1, 2, 3, 4, 5)) == false, "the candidates are not already in fused order");
     }
 
     private static float[] scores(float knn, float cooccurrence, float text, float popular, float neighbors, float trending) {
