@@ -21,7 +21,8 @@ import java.util.Objects;
 
 /**
  * {@code "cooccurrence": {"field": "purchased", "anchors": ["sku-1"], ...}}: the items that co-occur with the anchors
- * in the documents' baskets more than chance says they should, scored by {@link Llr log-likelihood ratio}.
+ * in the documents' baskets more than chance says they should, scored by {@link Llr log-likelihood ratio} or, with
+ * {@code "score": "cosine"}, by the shrunk cosine of the item sets ({@link PairScore}).
  * Holds and validates the request; {@link CooccurrenceParser} reads it, {@link CooccurrenceAggregatorFactory} runs it.
  * Takes no sub-aggregations.
  */
@@ -56,6 +57,8 @@ public final class CooccurrenceAggregationBuilder extends AbstractAggregationBui
     private List<String> include;
     /** Items never returned (the anchors never are). */
     private List<String> exclude = List.of();
+    /** How an item is scored from its counts. */
+    private PairScore score = PairScore.LLR;
 
     public CooccurrenceAggregationBuilder(String name) {
         super(name);
@@ -72,6 +75,7 @@ public final class CooccurrenceAggregationBuilder extends AbstractAggregationBui
         this.backgroundFilter = clone.backgroundFilter;
         this.include = clone.include;
         this.exclude = clone.exclude;
+        this.score = clone.score;
     }
 
     public CooccurrenceAggregationBuilder(StreamInput in) throws IOException {
@@ -85,6 +89,7 @@ public final class CooccurrenceAggregationBuilder extends AbstractAggregationBui
         this.backgroundFilter = in.readOptionalNamedWriteable(QueryBuilder.class);
         this.include = in.readBoolean() ? in.readStringList() : null;
         this.exclude = in.readStringList();
+        this.score = new PairScore(in);
     }
 
     @Override
@@ -101,6 +106,7 @@ public final class CooccurrenceAggregationBuilder extends AbstractAggregationBui
             out.writeStringCollection(include);
         }
         out.writeStringCollection(exclude);
+        score.writeTo(out);
     }
 
     public CooccurrenceAggregationBuilder field(String field) {
@@ -155,6 +161,11 @@ public final class CooccurrenceAggregationBuilder extends AbstractAggregationBui
         return this;
     }
 
+    public CooccurrenceAggregationBuilder score(PairScore score) {
+        this.score = Objects.requireNonNull(score, "[cooccurrence.score] must not be null");
+        return this;
+    }
+
     public String field() {
         return field;
     }
@@ -193,6 +204,10 @@ public final class CooccurrenceAggregationBuilder extends AbstractAggregationBui
 
     public List<String> exclude() {
         return exclude;
+    }
+
+    public PairScore score() {
+        return score;
     }
 
     private static int inRange(int value, int min, int max, String name) {
@@ -291,6 +306,10 @@ public final class CooccurrenceAggregationBuilder extends AbstractAggregationBui
         if (exclude.isEmpty() == false) {
             builder.field(CooccurrenceParser.EXCLUDE.getPreferredName(), exclude);
         }
+        if (score.kind() != PairScore.Kind.LLR) {
+            builder.field(CooccurrenceParser.SCORE.getPreferredName(), score.kind().parseName());
+            builder.field(CooccurrenceParser.SHRINK.getPreferredName(), score.shrink());
+        }
         return builder.endObject();
     }
 
@@ -306,7 +325,7 @@ public final class CooccurrenceAggregationBuilder extends AbstractAggregationBui
 
     @Override
     public int hashCode() {
-        return Objects.hash(super.hashCode(), field, anchors, size, shardSize, minDocCount, sampleSize, backgroundFilter, include, exclude);
+        return Objects.hash(super.hashCode(), field, anchors, size, shardSize, minDocCount, sampleSize, backgroundFilter, include, exclude, score);
     }
 
     @Override
@@ -326,6 +345,7 @@ public final class CooccurrenceAggregationBuilder extends AbstractAggregationBui
             && sampleSize == other.sampleSize
             && Objects.equals(backgroundFilter, other.backgroundFilter)
             && Objects.equals(include, other.include)
-            && Objects.equals(exclude, other.exclude);
+            && Objects.equals(exclude, other.exclude)
+            && score.equals(other.score);
     }
 }

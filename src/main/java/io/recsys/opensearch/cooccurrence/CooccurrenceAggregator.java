@@ -387,7 +387,7 @@ final class CooccurrenceAggregator extends AggregatorBase {
             for (int i = 0; i < n; i++) {
                 // docFreq may still count deleted documents: keep the table consistent for ranking
                 long bg = Math.min(bgCounts[i], bgSize - fgSize + docCounts[i]);
-                scores[i] = Llr.scoreSubset(docCounts[i], fgSize, bg, bgSize);
+                scores[i] = request.score().score(docCounts[i], fgSize, bg, bgSize);
             }
             if (onlyShard) {
                 chosen.removeIf(i -> scores[i] <= 0 || Double.isFinite(scores[i]) == false);
@@ -420,7 +420,7 @@ final class CooccurrenceAggregator extends AggregatorBase {
             if (k11 == 0 && exact[i] == 0) {
                 continue; // an included item this shard does not hold
             }
-            buckets.add(new InternalCooccurrence.Bucket(chosenTerms[i].utf8ToString(), k11, exact[i], Llr.scoreSubset(k11, fgSize, exact[i], bgSize)));
+            buckets.add(new InternalCooccurrence.Bucket(chosenTerms[i].utf8ToString(), k11, exact[i], request.score().score(k11, fgSize, exact[i], bgSize)));
         }
         return buckets;
     }

@@ -25,6 +25,8 @@ public final class CooccurrenceParser {
     public static final ParseField BACKGROUND_FILTER = new ParseField("background_filter");
     public static final ParseField INCLUDE = new ParseField("include");
     public static final ParseField EXCLUDE = new ParseField("exclude");
+    public static final ParseField SCORE = new ParseField("score");
+    public static final ParseField SHRINK = new ParseField("shrink");
 
     private static final ObjectParser<Raw, Void> PARSER = new ObjectParser<>(CooccurrenceAggregationBuilder.NAME, Raw::new);
 
@@ -38,6 +40,8 @@ public final class CooccurrenceParser {
         PARSER.declareObject((r, v) -> r.backgroundFilter = v, (p, c) -> AbstractQueryBuilder.parseInnerQueryBuilder(p), BACKGROUND_FILTER);
         PARSER.declareStringArray((r, v) -> r.include = v, INCLUDE);
         PARSER.declareStringArray((r, v) -> r.exclude = v, EXCLUDE);
+        PARSER.declareString((r, v) -> r.score = v, SCORE);
+        PARSER.declareDouble((r, v) -> r.shrink = v, SHRINK);
     }
 
     private CooccurrenceParser() {}
@@ -73,6 +77,7 @@ public final class CooccurrenceParser {
         if (raw.exclude != null) {
             builder.exclude(raw.exclude);
         }
+        builder.score(PairScore.of(raw.score, raw.shrink, "cooccurrence."));
         return builder;
     }
 
@@ -87,5 +92,7 @@ public final class CooccurrenceParser {
         QueryBuilder backgroundFilter;
         List<String> include;
         List<String> exclude;
+        String score;
+        Double shrink;
     }
 }

@@ -16,7 +16,8 @@ import java.util.Objects;
 
 /**
  * The result of {@code cooccurrence}. A shard's result holds its counts; the reduce sums foreground and background sizes
- * and, per item, its foreground and background counts, and only then scores, so the score is G² of the global table:
+ * and, per item, its foreground and background counts, and only then scores, so the score ({@link PairScore}: G² by
+ * default) is that of the global table:
  * <pre>
  *   k11 = doc_count                k12 = fg doc_count - doc_count
  *   k21 = bg_count - doc_count     k22 = bg size - fg doc_count - k21
@@ -36,7 +37,7 @@ public final class InternalCooccurrence extends InternalAggregation {
      * @param key      the item
      * @param docCount foreground documents holding it (with an anchor)
      * @param bgCount  background documents holding it
-     * @param score    G² of its table (shard results: of the shard's table, for information only)
+     * @param score    its score ({@link PairScore}) from its table (shard results: of the shard's table, for information only)
      */
     public record Bucket(String key, long docCount, long bgCount, double score) implements Writeable {
 
@@ -70,6 +71,8 @@ public final class InternalCooccurrence extends InternalAggregation {
     private final int shards;
     /** Whether every shard counted the same listed candidates ({@code include}), so sums are complete. */
     private final boolean listed;
+    /** How the reduce scores the summed counts. */
+    private final PairScore score;
 
     InternalCooccurrence(
         String name,
@@ -80,6 +83,7 @@ public final class InternalCooccurrence extends InternalAggregation {
         List<Bucket> buckets,
         int shards,
         boolean listed,
+        PairScore score,
         Map<String, Object> metadata
     ) {
         super(name, metadata);
@@ -90,16 +94,17 @@ public final class InternalCooccurrence extends InternalAggregation {
         this.buckets = List.copyOf(buckets);
         this.shards = shards;
         this.listed = listed;
+        this.score = score;
     }
 
     /** A shard's result. */
     static InternalCooccurrence shard(String name, CooccurrenceAggregationBuilder request, long docCount, long bgCount, List<Bucket> buckets, Map<String, Object> metadata) {
-        return new InternalCooccurrence(name, request.size(), request.minDocCount(), docCount, bgCount, buckets, 1, request.include() != null, metadata);
+        return new InternalCooccurrence(name, request.size(), request.minDocCount(), docCount, bgCount, buckets, 1, request.include() != null, request.score(), metadata);
     }
 
     /** The result of a shard whose index does not map the field: it takes no part. */
     static InternalCooccurrence empty(String name, CooccurrenceAggregationBuilder request, Map<String, Object> metadata) {
-        return new InternalCooccurrence(name, request.size(), request.minDocCount(), 0, 0, List.of(), 0, request.include() != null, metadata);
+        return new InternalCooccurrence(name, request.size(), request.minDocCount(), 0, 0, List.of(), 0, request.include() != null, request.score(), metadata);
     }
 
     public InternalCooccurrence(StreamInput in) throws IOException {
@@ -111,6 +116,7 @@ public final class InternalCooccurrence extends InternalAggregation {
         this.buckets = in.readList(Bucket::new);
         this.shards = in.readVInt();
         this.listed = in.readBoolean();
+        this.score = new PairScore(in);
     }
 
     @Override
@@ -122,6 +128,7 @@ public final class InternalCooccurrence extends InternalAggregation {
         out.writeList(buckets);
         out.writeVInt(shards);
         out.writeBoolean(listed);
+        score.writeTo(out);
     }
 
     @Override
@@ -148,7 +155,7 @@ public final class InternalCooccurrence extends InternalAggregation {
         if (buckets.size() <= n) {
             return this;
         }
-        return new InternalCooccurrence(name, n, minDocCount, docCount, bgCount, buckets.subList(0, n), shards, listed, getMetadata());
+        return new InternalCooccurrence(name, n, minDocCount, docCount, bgCount, buckets.subList(0, n), shards, listed, score, getMetadata());
     }
 
     /** Whether every count is a sum over all shards holding the item (see the class comment). */
@@ -178,17 +185,17 @@ public final class InternalCooccurrence extends InternalAggregation {
         List<Bucket> merged = new ArrayList<>(counts.size());
         for (Map.Entry<String, long[]> entry : counts.entrySet()) {
             long[] sums = entry.getValue();
-            merged.add(new Bucket(entry.getKey(), sums[0], sums[1], Llr.scoreSubset(sums[0], fg, sums[1], bg)));
+            merged.add(new Bucket(entry.getKey(), sums[0], sums[1], score.score(sums[0], fg, sums[1], bg)));
         }
         if (reduceContext.isFinalReduce() == false) {
-            return new InternalCooccurrence(name, size, minDocCount, fg, bg, merged, shardCount, allListed, getMetadata());
+            return new InternalCooccurrence(name, size, minDocCount, fg, bg, merged, shardCount, allListed, score, getMetadata());
         }
         List<Bucket> top = merged.stream()
             .filter(b -> b.docCount() >= minDocCount && b.score() > 0 && Double.isFinite(b.score()))
             .sorted(BY_SCORE)
             .limit(size)
             .toList();
-        return new InternalCooccurrence(name, size, minDocCount, fg, bg, top, shardCount, allListed, getMetadata());
+        return new InternalCooccurrence(name, size, minDocCount, fg, bg, top, shardCount, allListed, score, getMetadata());
     }
 
     @Override
@@ -245,11 +252,12 @@ public final class InternalCooccurrence extends InternalAggregation {
             && docCount == other.docCount
             && bgCount == other.bgCount
             && buckets.equals(other.buckets)
+            && score.equals(other.score)
             && isExact() == other.isExact();
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(super.hashCode(), size, minDocCount, docCount, bgCount, buckets, isExact());
+        return Objects.hash(super.hashCode(), size, minDocCount, docCount, bgCount, buckets, isExact(), score);
     }
 }

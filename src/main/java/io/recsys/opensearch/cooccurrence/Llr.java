@@ -61,13 +61,21 @@ public final class Llr {
      *         leaves out foreground documents) or the association is negative
      */
     public static double scoreSubset(long docCount, long fgSize, long bgCount, long bgSize) {
+        if (isPositiveSubset(docCount, fgSize, bgCount, bgSize) == false) {
+            return Double.NEGATIVE_INFINITY;
+        }
+        return g2(docCount, fgSize - docCount, bgCount - docCount, bgSize - fgSize - (bgCount - docCount));
+    }
+
+    /**
+     * Whether foreground/background counts (as {@link #scoreSubset} takes them) form a table, the foreground a subset of
+     * the background, and the item is seen more often with the anchors than without them.
+     */
+    public static boolean isPositiveSubset(long docCount, long fgSize, long bgCount, long bgSize) {
         long k11 = docCount;
         long k12 = fgSize - docCount;
         long k21 = bgCount - docCount;
         long k22 = bgSize - fgSize - k21;
-        if (k11 < 0 || k12 < 0 || k21 < 0 || k22 < 0 || isPositive(k11, k12, k21, k22) == false) {
-            return Double.NEGATIVE_INFINITY;
-        }
-        return g2(k11, k12, k21, k22);
+        return k11 >= 0 && k12 >= 0 && k21 >= 0 && k22 >= 0 && isPositive(k11, k12, k21, k22);
     }
 }

@@ -1,5 +1,6 @@
 package io.recsys.opensearch.indicators;
 
+import io.recsys.opensearch.cooccurrence.PairScore;
 import org.opensearch.core.common.io.stream.StreamInput;
 import org.opensearch.core.common.io.stream.StreamOutput;
 import org.opensearch.core.common.io.stream.Writeable;
@@ -20,6 +21,7 @@ import java.util.Objects;
  * @param dest         alias the readers use; the build writes a new index behind it
  * @param size         indicators kept per item
  * @param minDocCount  fewest baskets an item must share with the anchor item
+ * @param score        how an item is scored against the anchor item: LLR (the default) or the shrunk cosine
  * @param sampleSize   baskets per shard read per anchor item ({@code cooccurrence.sample_size}), 0 for all
  * @param maxItems     the most frequent items that get indicators, 0 for every item
  * @param parallelism  anchor items computed at once
@@ -32,6 +34,7 @@ public record IndicatorsBuildConfig(
     String dest,
     int size,
     long minDocCount,
+    PairScore score,
     int sampleSize,
     int maxItems,
     int parallelism,
@@ -48,6 +51,7 @@ public record IndicatorsBuildConfig(
         Objects.requireNonNull(sourceIndex, "sourceIndex");
         Objects.requireNonNull(field, "field");
         Objects.requireNonNull(dest, "dest");
+        Objects.requireNonNull(score, "score");
     }
 
     public IndicatorsBuildConfig(StreamInput in) throws IOException {
@@ -58,6 +62,7 @@ public record IndicatorsBuildConfig(
             in.readString(),
             in.readVInt(),
             in.readVLong(),
+            new PairScore(in),
             in.readVInt(),
             in.readVInt(),
             in.readVInt(),
@@ -73,6 +78,7 @@ public record IndicatorsBuildConfig(
         out.writeString(dest);
         out.writeVInt(size);
         out.writeVLong(minDocCount);
+        score.writeTo(out);
         out.writeVInt(sampleSize);
         out.writeVInt(maxItems);
         out.writeVInt(parallelism);

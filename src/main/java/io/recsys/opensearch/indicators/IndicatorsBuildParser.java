@@ -1,6 +1,7 @@
 package io.recsys.opensearch.indicators;
 
 import io.recsys.opensearch.cooccurrence.CooccurrenceAggregationBuilder;
+import io.recsys.opensearch.cooccurrence.PairScore;
 import org.opensearch.core.ParseField;
 import org.opensearch.core.xcontent.ObjectParser;
 import org.opensearch.core.xcontent.XContentParser;
@@ -14,7 +15,12 @@ import java.util.Locale;
  * Parses and checks the body of {@code POST /_plugins/_recsys/indicators/_build}:
  * <pre>
  * {"source": {"index": "orders", "field": "items", "query": {...}}, "dest": {"index": "orders-indicators"},
- *  "size": 20, "min_doc_count": 3, "sample_size": 5000, "max_items": 0, "parallelism": 2}
+ *  "size": 20, "min_doc_count": 3, "score": "llr", "sample_size": 5000, "max_items": 0, "parallelism": 2}
+ * </pre>
+ * {@code "score": "cosine"} (with an optional {@code "shrink"}, default 10) scores the pairs by the shrunk cosine instead
+ * of LLR ({@link PairScore}):
+ * <pre>
+ * {"source": {...}, "dest": {...}, "score": "cosine", "shrink": 10}
  * </pre>
  * Unknown keys fail with their object's name ({@code [source] unknown field [x]}); every value error names the field by
  * its dotted path.
@@ -34,6 +40,8 @@ public final class IndicatorsBuildParser {
         PARSER.declareObject((r, v) -> r.dest = v, (p, c) -> DEST.parse(p, null), new ParseField("dest"));
         PARSER.declareInt((r, v) -> r.size = v, new ParseField("size"));
         PARSER.declareLong((r, v) -> r.minDocCount = v, new ParseField("min_doc_count"));
+        PARSER.declareString((r, v) -> r.score = v, new ParseField("score"));
+        PARSER.declareDouble((r, v) -> r.shrink = v, new ParseField("shrink"));
         PARSER.declareInt((r, v) -> r.sampleSize = v, new ParseField("sample_size"));
         PARSER.declareInt((r, v) -> r.maxItems = v, new ParseField("max_items"));
         PARSER.declareInt((r, v) -> r.parallelism = v, new ParseField("parallelism"));
@@ -64,6 +72,7 @@ public final class IndicatorsBuildParser {
         if (minDocCount < 1) {
             throw new IllegalArgumentException("[min_doc_count] must be at least 1, got [" + minDocCount + "]");
         }
+        PairScore score = PairScore.of(raw.score, raw.shrink, "");
         int sampleSize = raw.sampleSize == null ? 0 : inRange(raw.sampleSize, 1, CooccurrenceAggregationBuilder.MAX_SAMPLE_SIZE, "sample_size");
         int maxItems = raw.maxItems == null ? 0 : inRange(raw.maxItems, 1, Integer.MAX_VALUE, "max_items");
         int parallelism = raw.parallelism == null
@@ -76,6 +85,7 @@ public final class IndicatorsBuildParser {
             raw.dest.index,
             size,
             minDocCount,
+            score,
             sampleSize,
             maxItems,
             parallelism,
@@ -109,6 +119,8 @@ public final class IndicatorsBuildParser {
         Dest dest;
         Integer size;
         Long minDocCount;
+        String score;
+        Double shrink;
         Integer sampleSize;
         Integer maxItems;
         Integer parallelism;

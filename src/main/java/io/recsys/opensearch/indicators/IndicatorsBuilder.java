@@ -190,12 +190,12 @@ public final class IndicatorsBuilder {
     }
 
     /**
-     * Indices of earlier builds of this dest with the same source, field, size and min_doc_count that never got the
+     * Indices of earlier builds of this dest with the same source, field, size, min_doc_count and score that never got the
      * alias (they failed or were cancelled), newest first.
      */
     List<String> unfinishedBuilds(ClusterState state, IndicatorsBuildConfig config, List<String> current) {
         Map<String, Object> wanted = Map.of("source_index", config.sourceIndex(), "field", config.field(), "size", config.size(),
-            "min_doc_count", config.minDocCount());
+            "min_doc_count", config.minDocCount(), "score", IndicatorsIndex.scoreName(config.score()));
         List<IndexMetadata> found = new ArrayList<>();
         String prefix = config.dest() + "-";
         for (IndexMetadata index : state.metadata().indices().values()) {
@@ -381,7 +381,8 @@ public final class IndicatorsBuilder {
             CooccurrenceAggregationBuilder aggregation = new CooccurrenceAggregationBuilder(AGGREGATION).field(config.field())
                 .anchors(List.of(item.key()))
                 .size(config.size())
-                .minDocCount(config.minDocCount());
+                .minDocCount(config.minDocCount())
+                .score(config.score());
             if (config.sampleSize() > 0) {
                 aggregation.sampleSize(config.sampleSize());
             }

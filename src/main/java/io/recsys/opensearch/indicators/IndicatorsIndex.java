@@ -1,6 +1,7 @@
 package io.recsys.opensearch.indicators;
 
 import io.recsys.opensearch.cooccurrence.InternalCooccurrence;
+import io.recsys.opensearch.cooccurrence.PairScore;
 import org.opensearch.cluster.metadata.IndexMetadata;
 import org.opensearch.cluster.metadata.MappingMetadata;
 
@@ -39,17 +40,23 @@ public final class IndicatorsIndex {
     static String mappingJson(IndicatorsBuildConfig config) {
         return """
             {"dynamic": "strict",
-             "_meta": {"%s": {"source_index": "%s", "field": "%s", "size": %d, "min_doc_count": %d}},
+             "_meta": {"%s": {"source_index": "%s", "field": "%s", "size": %d, "min_doc_count": %d, "score": "%s"}},
              "properties": {
                "item":       {"type": "keyword"},
                "doc_count":  {"type": "long"},
                "indicators": {"type": "keyword"},
                "details":    {"type": "object", "enabled": false},
                "built_at":   {"type": "date", "format": "strict_date_optional_time||epoch_millis"}
-             }}""".formatted(META_KEY, json(config.sourceIndex()), json(config.field()), config.size(), config.minDocCount());
+             }}""".formatted(META_KEY, json(config.sourceIndex()), json(config.field()), config.size(), config.minDocCount(),
+            scoreName(config.score()));
     }
 
-    /** The build's {@code _meta.recsys_indicators} (source_index, field, size, min_doc_count), or null when not built here. */
+    /** How the build's {@code _meta} names its score: {@code llr}, or {@code cosine(shrink)} such as {@code cosine(10.0)}. */
+    static String scoreName(PairScore score) {
+        return score.kind() == PairScore.Kind.LLR ? "llr" : score.kind().parseName() + "(" + score.shrink() + ")";
+    }
+
+    /** The build's {@code _meta.recsys_indicators} (source_index, field, size, min_doc_count, score), or null when not built here. */
     public static Map<?, ?> buildMeta(IndexMetadata index) {
         MappingMetadata mapping = index.mapping();
         if (mapping != null && mapping.sourceAsMap().get("_meta") instanceof Map<?, ?> meta && meta.get(META_KEY) instanceof Map<?, ?> build) {

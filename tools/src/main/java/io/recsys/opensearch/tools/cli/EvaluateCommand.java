@@ -11,6 +11,7 @@ import io.recsys.opensearch.tools.eval.Targets;
 import io.recsys.opensearch.tools.eval.TestCase;
 import io.recsys.opensearch.tools.eval.Variant;
 import io.recsys.opensearch.tools.eval.reference.ReferenceEvaluation;
+import io.recsys.opensearch.tools.load.IndicatorsBuild;
 import io.recsys.opensearch.tools.report.EvaluationReport;
 import io.recsys.opensearch.tools.report.SourceCommit;
 import io.recsys.opensearch.tools.rest.ClusterClient;
@@ -97,6 +98,13 @@ public final class EvaluateCommand implements Callable<Integer> {
         description = "Do not build the recommenders' indicators: the co-occurrence source then aggregates online. Default: built after loading, as README.md recommends for production")
     boolean noIndicators;
 
+    @Option(names = "--indicators-score", defaultValue = "llr",
+        description = "How the indicators build scores the pairs: llr or cosine (the build's score). Default: ${DEFAULT-VALUE}, as the plugin")
+    String indicatorsScore;
+
+    @Option(names = "--indicators-shrink", description = "The cosine's shrink (the build's shrink). Default: the plugin's, 10")
+    Double indicatorsShrink;
+
     @Option(names = "--fusion-weights", split = ",", mapFallbackValue = "1",
         description = "The evaluation recommenders' fusion.weights, e.g. cooccurrence=2,knn=0.5 (sources not named keep the plugin's defaults). Default: the plugin's defaults")
     Map<String, Float> fusionWeights = new TreeMap<>();
@@ -148,7 +156,8 @@ public final class EvaluateCommand implements Callable<Integer> {
                 "seed=" + data.seed(), split.protocol(), targetMode.name(), embedding.settings(data.seed()).describe(), "model=" + model,
                 "indicators=" + (noIndicators == false), "fusion=" + fusionWeights);
             Evaluation.Plan plan = new Evaluation.Plan(name, embedding.settings(data.seed()), embedding.dimension(), model, reuse, fingerprint,
-                new Replay.Settings(log.catalog(), ks, targetMode, threads, sourceTimeout), Variant.ALL, data.seed(), noIndicators == false, fusionWeights);
+                new Replay.Settings(log.catalog(), ks, targetMode, threads, sourceTimeout), Variant.ALL, data.seed(),
+                noIndicators ? null : new IndicatorsBuild.Scoring(indicatorsScore, indicatorsShrink), fusionWeights);
             runs.add(new Evaluation(client, out, references).run(log, split, data.split(), plan));
         }
         List<String> header = header(client, log, targetMode);

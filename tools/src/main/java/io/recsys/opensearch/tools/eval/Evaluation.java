@@ -39,7 +39,8 @@ public final class Evaluation {
      * @param seed         seeds the references' validation split (EASE's λ)
      */
     public record Plan(String recommender, ItemEmbedder.Settings embedding, int dimension, String model, boolean reuse, String fingerprint,
-                       Replay.Settings replay, List<Variant> variants, long seed, boolean indicators, Map<String, Float> fusionWeights) {}
+                       Replay.Settings replay, List<Variant> variants, long seed, IndicatorsBuild.Scoring indicators,
+                       Map<String, Float> fusionWeights) {}
 
 
     private final ClusterClient client;
@@ -89,10 +90,10 @@ public final class Evaluation {
         }
         // the events just written must be searchable for the popular and co-occurrence sources
         client.expectOk("POST", "/recsys-" + plan.recommender() + "-*/_refresh", null);
-        if (plan.indicators()) {
+        if (plan.indicators() != null) {
             // after the training events, before the replay: the session protocol's revealed events reach the profiles, not
             // the indicators, as in production
-            setup.add(new IndicatorsBuild(client, out).build(plan.recommender()));
+            setup.add(new IndicatorsBuild(client, out).build(plan.recommender(), plan.indicators()));
         } else {
             client.send("DELETE", "/" + plan.recommender() + "-indicators-*", null);
             setup.add("no indicators (`--no-indicators`): the co-occurrence source runs its online aggregation");

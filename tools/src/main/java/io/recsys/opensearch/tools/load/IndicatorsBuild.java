@@ -4,6 +4,7 @@ import io.recsys.opensearch.tools.rest.ClusterClient;
 import io.recsys.opensearch.tools.rest.Json;
 
 import java.io.PrintStream;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
@@ -18,6 +19,30 @@ public final class IndicatorsBuild {
     /** README.md's example: the 20 best-scored items per item, seen together at least twice. */
     public static final int SIZE = 20, MIN_DOC_COUNT = 2;
 
+    /**
+     * How the build scores an item against the anchor item: the build's {@code score} and {@code shrink}.
+     *
+     * @param score  {@code llr} (the plugin's default) or {@code cosine}
+     * @param shrink the cosine's shrink, or null for the plugin's default (and always for {@code llr})
+     */
+    public record Scoring(String score, Double shrink) {
+        public static final Scoring LLR = new Scoring("llr", null);
+
+        public Scoring {
+            if ("llr".equals(score) == false && "cosine".equals(score) == false) {
+                throw new IllegalArgumentException("--indicators-score must be llr or cosine, got [" + score + "]");
+            }
+            if ("llr".equals(score) && shrink != null) {
+                throw new IllegalArgumentException("--indicators-shrink applies to --indicators-score cosine only");
+            }
+        }
+
+        /** As a report names it: {@code LLR}, {@code cosine, shrink 10}. */
+        public String describe() {
+            return "llr".equals(score) ? "LLR" : "cosine, shrink " + (shrink == null ? "10 (the plugin's default)" : shrink);
+        }
+    }
+
     private final ClusterClient client;
     private final PrintStream out;
 
@@ -26,18 +51,28 @@ public final class IndicatorsBuild {
         this.out = out;
     }
 
-    /** Builds {@code <recommender>-indicators} over the profiles' {@code history}; returns a one-line summary. */
+    /** Builds {@code <recommender>-indicators} over the profiles' {@code history}, scored by LLR; returns a one-line summary. */
     public String build(String recommender) {
-        String body = Json.write(Map.of(
-            "source", Map.of("index", "recsys-" + recommender + "-profiles", "field", "history"),
-            "dest", Map.of("index", recommender + "-indicators"),
-            "size", SIZE,
-            "min_doc_count", MIN_DOC_COUNT));
+        return build(recommender, Scoring.LLR);
+    }
+
+    /** Builds {@code <recommender>-indicators} over the profiles' {@code history}; returns a one-line summary. */
+    public String build(String recommender, Scoring scoring) {
+        Map<String, Object> request = new LinkedHashMap<>();
+        request.put("source", Map.of("index", "recsys-" + recommender + "-profiles", "field", "history"));
+        request.put("dest", Map.of("index", recommender + "-indicators"));
+        request.put("size", SIZE);
+        request.put("min_doc_count", MIN_DOC_COUNT);
+        request.put("score", scoring.score());
+        if (scoring.shrink() != null) {
+            request.put("shrink", scoring.shrink());
+        }
+        String body = Json.write(request);
         long start = System.nanoTime();
         out.printf("building indicators [%s] (POST /_plugins/_recsys/indicators/_build)%n", recommender + "-indicators");
         var built = client.expectOk("POST", "/_plugins/_recsys/indicators/_build", body).json();
         String line = String.format(Locale.ROOT, "indicators built over the profiles' `history` (the top %d per item, min_doc_count %d): %,d items "
-            + "with indicators in %.0f s", SIZE, MIN_DOC_COUNT, built.path("items_with_indicators").asLong(), (System.nanoTime() - start) / 1e9);
+            + "with indicators in %.0f s; score: %s", SIZE, MIN_DOC_COUNT, built.path("items_with_indicators").asLong(), (System.nanoTime() - start) / 1e9, scoring.describe());
         out.println(line);
         return line;
     }
