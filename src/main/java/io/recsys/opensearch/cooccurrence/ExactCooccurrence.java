@@ -110,7 +110,8 @@ public final class ExactCooccurrence {
             .anchors(a.anchors())
             .size(a.size())
             .minDocCount(a.minDocCount())
-            .exclude(a.exclude());
+            .exclude(a.exclude())
+            .score(a.score());
         if (a.sampleSize() > 0) {
             copy.sampleSize(a.sampleSize());
         }

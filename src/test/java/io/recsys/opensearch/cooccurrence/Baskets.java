@@ -139,13 +139,34 @@ final class Baskets {
             return 2 * n * (entropy(n, k11 + k12, k21 + k22) + entropy(n, k11 + k21, k12 + k22) - entropy(n, k11, k12, k21, k22));
         }
 
+        /**
+         * The shrunk cosine of the anchors' baskets and the item's, {@code with / (sqrt(|anchors| × |item|) + shrink)}, or
+         * NaN when the item is not positively associated (it would not be returned).
+         */
+        double cosine(String item, double shrink) {
+            if (Double.isNaN(score(item))) {
+                return Double.NaN;
+            }
+            long[] c = counts.get(item);
+            return c[0] / (Math.sqrt((double) fg * c[1]) + shrink);
+        }
+
         /** Items that would be returned for min_doc_count, best first (ties by key), at most size. */
         List<String> top(int size, long minDocCount) {
+            return top(size, minDocCount, this::score);
+        }
+
+        /** The same by the shrunk cosine. */
+        List<String> topByCosine(int size, long minDocCount, double shrink) {
+            return top(size, minDocCount, item -> cosine(item, shrink));
+        }
+
+        private List<String> top(int size, long minDocCount, java.util.function.ToDoubleFunction<String> scoring) {
             return counts.keySet()
                 .stream()
-                .filter(item -> counts.get(item)[0] >= minDocCount && Double.isNaN(score(item)) == false && score(item) > 0)
+                .filter(item -> counts.get(item)[0] >= minDocCount && Double.isNaN(scoring.applyAsDouble(item)) == false && scoring.applyAsDouble(item) > 0)
                 .sorted((a, b) -> {
-                    int byScore = Double.compare(score(b), score(a));
+                    int byScore = Double.compare(scoring.applyAsDouble(b), scoring.applyAsDouble(a));
                     return byScore != 0 ? byScore : a.compareTo(b);
                 })
                 .limit(size)

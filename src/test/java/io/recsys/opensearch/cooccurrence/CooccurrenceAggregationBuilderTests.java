@@ -52,6 +52,9 @@ public class CooccurrenceAggregationBuilderTests extends BaseAggregationTestCase
         if (randomBoolean()) {
             builder.exclude(randomList(0, 5, () -> "sku-" + randomIntBetween(1, 1000)));
         }
+        if (randomBoolean()) {
+            builder.score(PairScore.cosine(randomFrom(0.0, PairScore.DEFAULT_SHRINK, randomDoubleBetween(0, 100, true))));
+        }
         return builder;
     }
 
@@ -98,6 +101,18 @@ public class CooccurrenceAggregationBuilderTests extends BaseAggregationTestCase
         assertEquals(3, parsed.minDocCount());
         assertEquals("0 means every foreground document", 0, parsed.sampleSize());
         assertNull(parsed.backgroundFilter());
+        assertEquals("LLR unless asked otherwise", PairScore.LLR, parsed.score());
+    }
+
+    public void testParsesTheCosineScore() throws IOException {
+        CooccurrenceAggregationBuilder parsed = (CooccurrenceAggregationBuilder) parseJson(
+            "{\"a\": {\"cooccurrence\": {\"field\": \"items\", \"anchors\": [\"x\"], \"score\": \"cosine\"}}}"
+        );
+        assertEquals("the default shrink", PairScore.cosine(10), parsed.score());
+        parsed = (CooccurrenceAggregationBuilder) parseJson(
+            "{\"a\": {\"cooccurrence\": {\"field\": \"items\", \"anchors\": [\"x\"], \"score\": \"cosine\", \"shrink\": 0}}}"
+        );
+        assertEquals(PairScore.cosine(0), parsed.score());
     }
 
     public void testShardSizeIsNeverBelowSize() {
@@ -120,6 +135,9 @@ public class CooccurrenceAggregationBuilderTests extends BaseAggregationTestCase
         assertTrue(parseError("{" + base + "\"exclude\": [\"\"]}").contains("[cooccurrence.exclude] must not contain null or empty items"));
         assertTrue(parseError("{\"field\": \"\", \"anchors\": [\"a\"]}").contains("[cooccurrence.field] must be a field name, got []"));
         assertTrue(parseError("{" + base + "\"size\": \"many\"}").contains("[cooccurrence] failed to parse field [size]"));
+        assertTrue(parseError("{" + base + "\"score\": \"jaccard\"}").contains("[cooccurrence.score] must be one of [llr, cosine], got [jaccard]"));
+        assertTrue(parseError("{" + base + "\"shrink\": 5}").contains("[cooccurrence.shrink] applies to [\"score\": \"cosine\"] only"));
+        assertTrue(parseError("{" + base + "\"score\": \"cosine\", \"shrink\": -1}").contains("[cooccurrence.shrink] must be in the range [0, 1000000], got [-1.0]"));
     }
 
     public void testAnchorsMustBeAShortListOfItems() {

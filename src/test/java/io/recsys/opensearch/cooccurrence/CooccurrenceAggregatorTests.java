@@ -155,6 +155,42 @@ public class CooccurrenceAggregatorTests extends AggregatorTestCase {
         assertEquals(12, result.getBgCount());
     }
 
+    /**
+     * 100 baskets; "a" is in 10. "pop" is in all 10 and in 20 others; "rare" is in 4 of a's baskets and nowhere else.
+     * LLR puts pop first (more evidence); the plain cosine puts rare first (rare's baskets are all a's); the default shrink
+     * of 10 brings the pair seen 4 times back below the one seen 10 times.
+     */
+    public void testCosineScoresTheShrunkCosineOfTheItemSets() throws IOException {
+        List<String> baskets = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            StringBuilder basket = new StringBuilder("other-" + i); // each in one basket: below min_doc_count 2
+            if (i < 10) {
+                basket.append(" a pop");
+            } else if (i < 30) {
+                basket.append(" pop");
+            }
+            if (i < 4) {
+                basket.append(" rare");
+            }
+            baskets.add(basket.toString());
+        }
+        Baskets shop = Baskets.of(baskets.toArray(String[]::new));
+        Baskets.Expected expected = shop.expected(List.of("a"));
+
+        assertEquals("LLR: the pair with more evidence", List.of("pop", "rare"), keys(run(shop, new MatchAllDocsQuery(), agg("a").minDocCount(2))));
+        for (double shrink : new double[] { 0, PairScore.DEFAULT_SHRINK }) {
+            InternalCooccurrence cosine = run(shop, new MatchAllDocsQuery(), agg("a").minDocCount(2).score(PairScore.cosine(shrink)));
+            assertEquals("cosine, shrink " + shrink, expected.topByCosine(10, 2, shrink), keys(cosine));
+            for (InternalCooccurrence.Bucket bucket : cosine.getBuckets()) {
+                assertEquals(bucket.key() + " with shrink " + shrink, expected.cosine(bucket.key(), shrink), bucket.score(), 1e-12);
+            }
+        }
+        assertEquals(4 / Math.sqrt(40), expected.cosine("rare", 0), 1e-12);
+        assertEquals(10 / Math.sqrt(300), expected.cosine("pop", 0), 1e-12);
+        assertEquals("plain cosine: the item only ever seen with the anchor", List.of("rare", "pop"), expected.topByCosine(10, 2, 0));
+        assertEquals("shrunk: four baskets are weak evidence", List.of("pop", "rare"), expected.topByCosine(10, 2, PairScore.DEFAULT_SHRINK));
+    }
+
     public void testSeveralAnchorsMeanAnyOfThem() throws IOException {
         InternalCooccurrence result = run(SHOP, new MatchAllDocsQuery(), agg("lamp", "bulb").minDocCount(1));
         assertMatchesHandCount(result, SHOP.expected(List.of("lamp", "bulb")));

@@ -314,6 +314,47 @@ public class CooccurrenceClusterTests extends OpenSearchIntegTestCase {
         assertEquals(left.expected(List.of("85123A")).top(2, 3), ((Map<String, Object>) doc.get("_source")).get("indicators"));
     }
 
+    /** With {@code "score": "cosine"} every item's indicators are the exact top by the shrunk cosine, across five shards. */
+    @SuppressWarnings("unchecked")
+    public void testACosineBuildHoldsTheExactCosineAnswerPerItem() throws IOException {
+        Baskets retail = Baskets.onlineRetail();
+        Baskets left = load("orders-5", 5, 1, retail, Set.of());
+        ensureGreen("orders-5");
+
+        Map<String, Object> built = http("POST", "/_plugins/_recsys/indicators/_build", """
+            {"source": {"index": "orders-5", "field": "items"}, "dest": {"index": "orders-cosine"},
+             "size": 10, "min_doc_count": 3, "max_items": 30, "score": "cosine"}""");
+        String index = (String) built.get("index");
+        Map<String, Object> mapping = http("GET", "/" + index + "/_mapping", null);
+        Map<String, Object> meta = (Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>) mapping.get(index)).get("mappings")).get("_meta");
+        assertEquals("cosine(10.0)", ((Map<String, Object>) meta.get("recsys_indicators")).get("score"));
+
+        Map<String, long[]> frequency = left.expected(List.of()).counts();
+        List<String> mostFrequent = frequency.keySet()
+            .stream()
+            .sorted((a, b) -> frequency.get(b)[1] != frequency.get(a)[1] ? Long.compare(frequency.get(b)[1], frequency.get(a)[1]) : a.compareTo(b))
+            .limit(30)
+            .toList();
+        int differFromLlr = 0;
+        for (String item : mostFrequent) {
+            Baskets.Expected expected = left.expected(List.of(item));
+            List<String> top = expected.topByCosine(10, 3, 10);
+            Map<String, Object> doc = getDocument("orders-cosine", item);
+            if (top.isEmpty()) {
+                assertEquals(item + " has no indicator and no document", false, doc.get("found"));
+                continue;
+            }
+            Map<String, Object> source = (Map<String, Object>) doc.get("_source");
+            assertEquals("indicators of " + item, top, source.get("indicators"));
+            for (Map<String, Object> detail : (List<Map<String, Object>>) source.get("details")) {
+                String key = (String) detail.get("item");
+                assertEquals(key, expected.cosine(key, 10), ((Number) detail.get("score")).doubleValue(), 1e-12);
+            }
+            differFromLlr += top.equals(expected.top(10, 3)) ? 0 : 1;
+        }
+        assertTrue("the cosine ranks some item's companions unlike LLR", differFromLlr > 0);
+    }
+
     @SuppressWarnings("unchecked")
     public void testAnUnfinishedBuildIsResumedWithoutComputingItsItemsAgain() throws IOException {
         Baskets retail = Baskets.onlineRetail();
@@ -361,6 +402,8 @@ public class CooccurrenceClusterTests extends OpenSearchIntegTestCase {
             { "{\"source\": {\"index\": \"orders-1\", \"field\": \"note\"}, \"dest\": {\"index\": \"x\"}}", "400", "[source.field] field [note] in index [orders-1] is of type [text]; it must be a [keyword] field of item ids" },
             { "{\"source\": {\"index\": \"orders-1\", \"field\": \"nope\"}, \"dest\": {\"index\": \"x\"}}", "400", "[source.field] field [nope] is not mapped in index [orders-1]" },
             { "{\"source\": {\"index\": \"orders-1\", \"field\": \"items\"}, \"dest\": {\"index\": \"plain\"}}", "400", "[dest.index] [plain] is an existing index" },
+            { "{\"source\": {\"index\": \"orders-1\", \"field\": \"items\"}, \"dest\": {\"index\": \"x\"}, \"score\": \"jaccard\"}", "400", "[score] must be one of [llr, cosine], got [jaccard]" },
+            { "{\"source\": {\"index\": \"orders-1\", \"field\": \"items\"}, \"dest\": {\"index\": \"x\"}, \"shrink\": 3}", "400", "[shrink] applies to [\"score\": \"cosine\"] only" },
             { "{\"source\": {\"index\": \"missing\", \"field\": \"items\"}, \"dest\": {\"index\": \"x\"}}", "404", "no such index [missing]" } };
         for (String[] c : cases) {
             ResponseException e = expectThrows(ResponseException.class, () -> http("POST", "/_plugins/_recsys/indicators/_build", c[0]));
