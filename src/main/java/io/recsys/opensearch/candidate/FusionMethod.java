@@ -3,8 +3,8 @@ package io.recsys.opensearch.candidate;
 import java.util.Locale;
 
 /**
- * How a request's sources were fused into one order when no model re-ranks them; the two regimes of the co-occurrence
- * anchors ({@code AnchorWeights}) decide it.
+ * How a request's sources were fused into one order when no model re-ranks them; the request's {@link ShopperRegime}
+ * decides it ({@link ShopperRegime#fusionMethod()}), as it decides the co-occurrence anchors' weights ({@code AnchorWeights}).
  */
 public enum FusionMethod {
     /**
@@ -18,10 +18,6 @@ public enum FusionMethod {
      * keeps its lead, where the ranks would let any candidate the other sources also name overtake it.
      */
     SCORES;
-
-    public static FusionMethod of(boolean inSession) {
-        return inSession ? SCORES : RECIPROCAL_RANK;
-    }
 
     public String jsonName() {
         return name().toLowerCase(Locale.ROOT);

@@ -3,6 +3,7 @@ package io.recsys.opensearch.featurelog;
 import io.recsys.opensearch.access.SystemContext;
 import io.recsys.opensearch.candidate.Candidate;
 import io.recsys.opensearch.candidate.Feature;
+import io.recsys.opensearch.candidate.ShopperRegime;
 import io.recsys.opensearch.candidate.Source;
 import io.recsys.opensearch.query.CandidatesQueryBuilder;
 import io.recsys.opensearch.recommender.RecommenderIndices;
@@ -132,6 +133,7 @@ public final class FeatureLogWriter {
             }
         }
         doc.put("sources", sources);
+        doc.put("regime", ShopperRegime.of(query.fusionMethod()).jsonName());
         Map<String, Object> features = new LinkedHashMap<>();
         for (Feature feature : Feature.values()) {
             features.put(feature.jsonName(), candidate.feature(feature));

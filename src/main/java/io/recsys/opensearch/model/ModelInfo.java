@@ -1,5 +1,6 @@
 package io.recsys.opensearch.model;
 
+import io.recsys.opensearch.candidate.ShopperRegime;
 import org.opensearch.core.common.io.stream.StreamInput;
 import org.opensearch.core.common.io.stream.StreamOutput;
 import org.opensearch.core.common.io.stream.Writeable;
@@ -7,9 +8,12 @@ import org.opensearch.core.xcontent.ToXContentObject;
 import org.opensearch.core.xcontent.XContentBuilder;
 
 import java.io.IOException;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * One registered model version, as kept in the cluster state (the bytes themselves are in the models system index).
@@ -23,6 +27,8 @@ import java.util.Objects;
  * @param blobId      key of the stored bytes in the models index (unique per upload)
  * @param chunks      number of chunk documents holding the bytes
  * @param createdMillis upload time
+ * @param regimes     the shoppers it re-ranks ({@code regimes} at upload): those its training log held. A request of another
+ *                    regime keeps the fused order. Every regime when the upload named none (every model before regimes)
  */
 public record ModelInfo(
     String id,
@@ -33,11 +39,22 @@ public record ModelInfo(
     long sizeInBytes,
     String blobId,
     int chunks,
-    long createdMillis
+    long createdMillis,
+    Set<ShopperRegime> regimes
 ) implements Writeable, ToXContentObject {
+
+    /** A model that re-ranks every regime. */
+    public ModelInfo(String id, long version, List<String> features, String description, String sha256, long sizeInBytes, String blobId,
+        int chunks, long createdMillis) {
+        this(id, version, features, description, sha256, sizeInBytes, blobId, chunks, createdMillis, ShopperRegime.all());
+    }
 
     public ModelInfo {
         Objects.requireNonNull(id);
+        if (regimes == null || regimes.isEmpty()) {
+            throw new IllegalArgumentException("a model re-ranks at least one regime");
+        }
+        regimes = Collections.unmodifiableSet(EnumSet.copyOf(regimes));
         features = List.copyOf(features);
         description = description == null ? "" : description;
         Objects.requireNonNull(sha256);
@@ -45,7 +62,8 @@ public record ModelInfo(
     }
 
     public ModelInfo(StreamInput in) throws IOException {
-        this(in.readString(), in.readVLong(), in.readStringList(), in.readString(), in.readString(), in.readVLong(), in.readString(), in.readVInt(), in.readVLong());
+        this(in.readString(), in.readVLong(), in.readStringList(), in.readString(), in.readString(), in.readVLong(), in.readString(), in.readVInt(), in.readVLong(),
+            in.readEnumSet(ShopperRegime.class));
     }
 
     public ModelKey key() {
@@ -63,6 +81,12 @@ public record ModelInfo(
         out.writeString(blobId);
         out.writeVInt(chunks);
         out.writeVLong(createdMillis);
+        out.writeEnumSet(EnumSet.copyOf(regimes));
+    }
+
+    /** Whether the model re-ranks a request of this regime. */
+    public boolean reranks(ShopperRegime regime) {
+        return regimes.contains(regime);
     }
 
     @Override
@@ -77,6 +101,7 @@ public record ModelInfo(
         builder.field("blob_id", blobId);
         builder.field("chunks", chunks);
         builder.field("created_millis", createdMillis);
+        builder.field("regimes", ShopperRegime.jsonNames(regimes));
         return builder.endObject();
     }
 
@@ -92,7 +117,8 @@ public record ModelInfo(
             ((Number) map.get("size_in_bytes")).longValue(),
             (String) map.get("blob_id"),
             ((Number) map.get("chunks")).intValue(),
-            ((Number) map.get("created_millis")).longValue()
+            ((Number) map.get("created_millis")).longValue(),
+            ShopperRegime.parse("regimes", (List<String>) map.get("regimes")) // absent in a registry written before regimes: all
         );
     }
 }

@@ -4,6 +4,7 @@ import io.recsys.opensearch.candidate.Candidate;
 import io.recsys.opensearch.candidate.FusionMethod;
 import io.recsys.opensearch.candidate.RecommendSpec;
 import io.recsys.opensearch.candidate.Rules;
+import io.recsys.opensearch.candidate.ShopperRegime;
 import io.recsys.opensearch.candidate.Source;
 import io.recsys.opensearch.profile.ProfileState;
 import io.recsys.opensearch.recommender.CatalogMapping;
@@ -338,7 +339,8 @@ public final class RecommendPipeline {
         ActionListener<RecommendResult> listener
     ) {
         FeatureExtractor features = context.withFeatures() ? new FeatureExtractor(context.profile(), context.spec().platform(), context.now()) : null;
-        FusionMethod method = FusionMethod.of(context.inSession());
+        ShopperRegime regime = ShopperRegime.of(context.inSession());
+        FusionMethod method = regime.fusionMethod();
         List<Candidate> fused = new ArrayList<>();
         Map<String, String> diversityValues = new LinkedHashMap<>();
         for (String id : ids) {
@@ -365,11 +367,11 @@ public final class RecommendPipeline {
         String fallback = fallback(context);
         long rerankStart = System.nanoTime();
         // Without a profile nearly every feature is 0, a region no model is trained on: the fallback keeps the fused order.
-        Reranker rerankerForRequest = fallback == null ? reranker : (s, c, candidates, n, l) -> {
+        Reranker rerankerForRequest = fallback == null ? reranker : (s, c, r, candidates, n, l) -> {
             n.add("rerank: skipped for the fallback, which has no user features to score");
             l.onResponse(Reranked.fused(candidates));
         };
-        rerankerForRequest.rerank(context.spec(), context.config(), fused, notes, ActionListener.wrap(reranked -> {
+        rerankerForRequest.rerank(context.spec(), context.config(), regime, fused, notes, ActionListener.wrap(reranked -> {
             stats.recordStage(Stage.RERANK, System.nanoTime() - rerankStart);
             Rules rules = MerchandisingRules.of(context);
             if (rules.isEmpty()) {

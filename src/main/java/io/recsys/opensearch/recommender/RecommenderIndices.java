@@ -136,6 +136,7 @@ public record RecommenderIndices(String profiles, String identities, String even
                "model":         {"type": "keyword"},
                "model_version": {"type": "long"},
                "sources":       {"type": "keyword"},
+               "regime":        {"type": "keyword"},
                "features":      {"type": "object", "enabled": false},
                "ts":            {"type": "date", "format": "strict_date_optional_time||epoch_millis"}
              }}""";

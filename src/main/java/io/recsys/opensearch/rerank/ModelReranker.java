@@ -3,6 +3,7 @@ package io.recsys.opensearch.rerank;
 import io.recsys.opensearch.candidate.Candidate;
 import io.recsys.opensearch.candidate.Feature;
 import io.recsys.opensearch.candidate.RecommendSpec;
+import io.recsys.opensearch.candidate.ShopperRegime;
 import io.recsys.opensearch.model.DefaultModel;
 import io.recsys.opensearch.model.InferencePool;
 import io.recsys.opensearch.model.ModelCache;
@@ -74,7 +75,8 @@ public final class ModelReranker implements Reranker {
     }
 
     @Override
-    public void rerank(RecommendSpec spec, RecommenderConfig config, List<Candidate> fused, List<String> notes, ActionListener<Reranked> listener) {
+    public void rerank(RecommendSpec spec, RecommenderConfig config, ShopperRegime regime, List<Candidate> fused, List<String> notes,
+        ActionListener<Reranked> listener) {
         int window = Math.min(spec.rerank().window(), fused.size());
         if (window == 0) {
             listener.onResponse(Reranked.fused(fused));
@@ -89,12 +91,12 @@ public final class ModelReranker implements Reranker {
         }
         ModelRegistryMetadata.Resolved resolved = ModelRegistryMetadata.from(clusterState.get()).resolve(name);
         if (resolved != null) {
-            score(resolved, fused, window, notes, listener);
+            score(resolved, regime, fused, window, notes, listener);
         } else if (name.equals(RecommenderConfig.DEFAULT_MODEL)) {
             defaultModel.register(ActionListener.wrap(installed -> {
                 ModelRegistryMetadata.Resolved registered = ModelRegistryMetadata.from(clusterState.get()).resolve(name);
                 if (registered != null) {
-                    score(registered, fused, window, notes, listener);
+                    score(registered, regime, fused, window, notes, listener);
                 } else {
                     notes.add("model [" + name + "]: the default model is not installed on this node (" + defaultModel.modelPath() + "), fused order");
                     listener.onResponse(Reranked.fused(fused));
@@ -108,10 +110,19 @@ public final class ModelReranker implements Reranker {
         }
     }
 
-    private void score(ModelRegistryMetadata.Resolved resolved, List<Candidate> fused, int window, List<String> notes, ActionListener<Reranked> listener) {
+    private void score(ModelRegistryMetadata.Resolved resolved, ShopperRegime regime, List<Candidate> fused, int window, List<String> notes,
+        ActionListener<Reranked> listener) {
         ModelInfo model = resolved.model();
         if (resolved.alias() != null) {
             notes.add("model alias [" + resolved.alias() + "] resolved to model [" + model.id() + "] version [" + model.version() + "]");
+        }
+        if (model.reranks(regime) == false) {
+            // a model scores only the kind of request its training log held; elsewhere the fused order is the better bet
+            stats.increment(Counter.MODEL_REGIME_SKIPS);
+            notes.add("model [" + model.key() + "] re-ranks " + ShopperRegime.jsonNames(model.regimes()) + " shoppers (its declared regimes), "
+                + "this one is [" + regime.jsonName() + "]: the fused order stands");
+            listener.onResponse(Reranked.fused(fused));
+            return;
         }
         int[] columns = columns(model);
         cache.acquire(model, ActionListener.wrap(lease -> {

@@ -1,5 +1,6 @@
 package io.recsys.opensearch.rest;
 
+import io.recsys.opensearch.candidate.ShopperRegime;
 import io.recsys.opensearch.model.ModelNames;
 import io.recsys.opensearch.transport.model.PutModelAction;
 import io.recsys.opensearch.transport.model.PutModelRequest;
@@ -20,10 +21,13 @@ import java.io.IOException;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * {@code PUT /_plugins/_recsys/models/{model_id}} with {@code {"features": [...], "model_base64": "...", "description": "..."}};
- * {@code features} may be a contract version ("v1", "v2") and defaults to v1.
+ * {@code features} may be a contract version ("v1", "v2") and defaults to v1. {@code regimes} ({@code ["returning"]},
+ * {@code ["in_session"]} or both, the default) are the shoppers the model re-ranks: those its training log held; a request
+ * of another regime keeps the fused order.
  * The body is parsed here (unknown fields and wrong types are 400 with their position); the model itself is validated
  * by ONNX Runtime on the cluster manager.
  */
@@ -35,6 +39,7 @@ public final class RestPutModelAction extends BaseRestHandler {
         PARSER.declareStringArray((b, v) -> b.features = v, new ParseField("features"));
         PARSER.declareString((b, v) -> b.modelBase64 = v, new ParseField("model_base64"));
         PARSER.declareString((b, v) -> b.description = v, new ParseField("description"));
+        PARSER.declareStringArray((b, v) -> b.regimes = v, new ParseField("regimes"));
     }
 
     /** The parsed body. */
@@ -45,6 +50,8 @@ public final class RestPutModelAction extends BaseRestHandler {
         String modelBase64;
         /** Free text. */
         String description;
+        /** The regimes it re-ranks; null: every regime. */
+        List<String> regimes;
     }
 
     /** Whether the JSON parser refused a string over its length limit (Jackson's StreamConstraintsException). */
@@ -89,6 +96,7 @@ public final class RestPutModelAction extends BaseRestHandler {
         body.features = ModelNames.declared(body.features);
         ModelNames.features(body.features);
         ModelNames.description(body.description);
+        Set<ShopperRegime> regimes = ShopperRegime.parse("regimes", body.regimes);
         if (body.modelBase64 == null || body.modelBase64.isBlank()) {
             throw new IllegalArgumentException("[model_base64] is required: the ONNX model, base64-encoded");
         }
@@ -98,7 +106,7 @@ public final class RestPutModelAction extends BaseRestHandler {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("[model_base64] is not valid base64: " + e.getMessage());
         }
-        PutModelRequest put = new PutModelRequest(modelId, body.features, body.description, new BytesArray(bytes), false);
+        PutModelRequest put = new PutModelRequest(modelId, body.features, body.description, new BytesArray(bytes), false, regimes);
         put.clusterManagerNodeTimeout(request.paramAsTime("cluster_manager_timeout", put.clusterManagerNodeTimeout()));
         put.timeout(request.paramAsTime("timeout", put.timeout()));
         return channel -> client.execute(PutModelAction.INSTANCE, put, new RestToXContentListener<>(channel));

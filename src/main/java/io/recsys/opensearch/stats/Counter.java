@@ -15,7 +15,8 @@ public enum Counter {
     FEATURE_LOG_FAILURES("feature_log", "failed"),
     // new counters go last: nodes send them by ordinal, so a node of the previous version still reads the ones it knows
     IDENTITY_UNLINKS("events", "identity_unlinks"),
-    ACCOUNT_MERGES("events", "account_merges");
+    ACCOUNT_MERGES("events", "account_merges"),
+    MODEL_REGIME_SKIPS("models", "regime_skips");
 
     /** Object the count appears under. */
     public final String group;

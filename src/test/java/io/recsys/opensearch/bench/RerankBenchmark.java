@@ -3,6 +3,7 @@ package io.recsys.opensearch.bench;
 import io.recsys.opensearch.candidate.Candidate;
 import io.recsys.opensearch.candidate.Feature;
 import io.recsys.opensearch.candidate.RecommendSpec;
+import io.recsys.opensearch.candidate.ShopperRegime;
 import io.recsys.opensearch.candidate.Source;
 import io.recsys.opensearch.model.InferencePool;
 import io.recsys.opensearch.model.ModelCache;
@@ -133,7 +134,7 @@ public final class RerankBenchmark {
                 for (int i = -iterations / 5; i < iterations; i++) {
                     long start = System.nanoTime();
                     CompletableFuture<Reranked> done = new CompletableFuture<>();
-                    reranker.rerank(context.spec(), context.config(), fused, new ArrayList<>(), ActionListener.wrap(done::complete, done::completeExceptionally));
+                    reranker.rerank(context.spec(), context.config(), ShopperRegime.RETURNING, fused, new ArrayList<>(), ActionListener.wrap(done::complete, done::completeExceptionally));
                     Reranked result = done.join();
                     if (result.model() == null) {
                         throw new IllegalStateException("not re-ranked");

@@ -1,6 +1,7 @@
 package io.recsys.opensearch.it;
 
 import io.recsys.opensearch.candidate.Feature;
+import io.recsys.opensearch.candidate.ShopperRegime;
 import io.recsys.opensearch.model.InferencePool;
 import io.recsys.opensearch.model.OnnxGraphs;
 import io.recsys.opensearch.recommender.RecommenderIndices;
@@ -97,6 +98,13 @@ public class ModelRerankSingleNodeTests extends RecsysSingleNodeTestCase {
         return search("{\"size\": " + size + ", \"explain\": true, \"query\": {\"recommend\": {\"recommender\": \"shop\", \"user\": {\"id\": \"alice\"},"
             + " \"sources\": {\"cooccurrence\": {\"size\": 0}, \"popular\": {\"size\": 0}, \"neighbors\": {\"k\": 0}}" + (rerank.isEmpty() ? "" : ", \"rerank\": " + rerank)
             + "}}" + (ext.isEmpty() ? "" : ", \"ext\": " + ext) + "}");
+    }
+
+    /** alice's recommendations as {@link #recommend}, asked at {@code time} ({@code context.time}). */
+    private SearchResponse recommendAt(java.time.Instant time, String rerank) throws IOException {
+        return search("{\"size\": 30, \"explain\": true, \"query\": {\"recommend\": {\"recommender\": \"shop\", \"user\": {\"id\": \"alice\"},"
+            + " \"sources\": {\"cooccurrence\": {\"size\": 0}, \"popular\": {\"size\": 0}, \"neighbors\": {\"k\": 0}}, \"rerank\": " + rerank
+            + ", \"context\": {\"time\": \"" + time + "\"}}}}");
     }
 
     private static List<String> ids(SearchResponse response) {
@@ -281,6 +289,47 @@ public class ModelRerankSingleNodeTests extends RecsysSingleNodeTestCase {
         assertEquals(failuresBefore + 1, failures());
     }
 
+    /**
+     * A model registered for returning shoppers only (as {@code train} declares a model whose log held only those) re-ranks
+     * alice two days after her events, and leaves her fused order alone while she is in a session, saying why.
+     */
+    public void testAModelReRanksOnlyTheRegimesItDeclares() throws IOException {
+        client().execute(PutModelAction.INSTANCE, new PutModelRequest("returning-only", ModelApi.ALL_FEATURES, "trained on returning shoppers",
+            new BytesArray(ModelApi.weightOn(Feature.KNN_SCORE, -10)), false, java.util.EnumSet.of(ShopperRegime.RETURNING))).actionGet();
+        assertEquals(java.util.Set.of(ShopperRegime.RETURNING), ModelApi.get(client(), "returning-only").entries().get(0).model().regimes());
+        long skipsBefore = regimeSkips();
+
+        java.time.Instant now = java.time.Instant.now();
+        List<String> fusedNow = ids(recommendAt(now, "{\"window\": 0}"));
+        SearchResponse inSession = recommendAt(now, "{\"model\": \"returning-only\"}");
+        assertEquals("alice's events are minutes old: in a session, the fused order stands", fusedNow, ids(inSession));
+        for (SearchHit hit : inSession.getHits().getHits()) {
+            assertEquals("fused", scoredBy(hit));
+        }
+        String explanation = inSession.getHits().getHits()[0].getExplanation().toString();
+        assertTrue(explanation, explanation.contains("model [returning-only@1] re-ranks [returning] shoppers (its declared regimes), this one is "
+            + "[in_session]: the fused order stands"));
+        assertEquals(skipsBefore + 1, regimeSkips());
+
+        java.time.Instant later = now.plus(java.time.Duration.ofDays(2));
+        List<String> fusedLater = ids(recommendAt(later, "{\"window\": 0}"));
+        SearchResponse returning = recommendAt(later, "{\"model\": \"returning-only\"}");
+        List<String> reversed = new ArrayList<>(fusedLater);
+        java.util.Collections.reverse(reversed);
+        assertEquals("two days later she is a returning shopper: the model re-ranks", reversed, ids(returning));
+        assertEquals("returning-only@1", scoredBy(returning.getHits().getHits()[0]));
+        assertEquals(skipsBefore + 1, regimeSkips());
+
+        ModelApi.put(client(), "every-regime", ModelApi.ALL_FEATURES, ModelApi.weightOn(Feature.KNN_SCORE, -10));
+        assertEquals("a model that declares no regime re-ranks every shopper", ShopperRegime.all(),
+            ModelApi.get(client(), "every-regime").entries().get(0).model().regimes());
+        assertEquals("every-regime@1", scoredBy(recommendAt(now, "{\"model\": \"every-regime\"}").getHits().getHits()[0]));
+    }
+
+    private long regimeSkips() {
+        return client().execute(RecsysStatsAction.INSTANCE, new RecsysStatsRequest()).actionGet().getNodes().get(0).stats().count(Counter.MODEL_REGIME_SKIPS);
+    }
+
     private long failures() {
         return client().execute(RecsysStatsAction.INSTANCE, new RecsysStatsRequest()).actionGet().getNodes().get(0).stats().count(Counter.MODEL_FAILURES);
     }
@@ -460,6 +509,7 @@ public class ModelRerankSingleNodeTests extends RecsysSingleNodeTestCase {
             assertEquals(hit.getId(), log.get("item"));
             assertEquals("position counts from 0 over the whole result (from = 2)", 2 + i, log.get("position"));
             assertEquals(hit.getScore(), ((Number) log.get("score")).floatValue(), 0f);
+            assertEquals("the regime a trainer reads (alice's events are minutes old)", "in_session", log.get("regime"));
             String by = scoredBy(hit);
             if (by.equals("fused")) {
                 assertNull(log.get("model"));

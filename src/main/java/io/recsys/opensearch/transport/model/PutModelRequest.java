@@ -1,5 +1,6 @@
 package io.recsys.opensearch.transport.model;
 
+import io.recsys.opensearch.candidate.ShopperRegime;
 import org.opensearch.action.ActionRequestValidationException;
 import org.opensearch.action.support.clustermanager.AcknowledgedRequest;
 import org.opensearch.core.common.bytes.BytesReference;
@@ -7,8 +8,10 @@ import org.opensearch.core.common.io.stream.StreamInput;
 import org.opensearch.core.common.io.stream.StreamOutput;
 
 import java.io.IOException;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /** A model upload: id, feature names in input order, description and the ONNX bytes. */
 public final class PutModelRequest extends AcknowledgedRequest<PutModelRequest> {
@@ -23,8 +26,17 @@ public final class PutModelRequest extends AcknowledgedRequest<PutModelRequest> 
     private final BytesReference model;
     /** Register only if the id is absent (the automatic registration of the default model); otherwise a new version. */
     private final boolean createOnly;
+    /** The shoppers the model re-ranks: the regimes its training log held. */
+    private final Set<ShopperRegime> regimes;
 
+    /** A model that re-ranks every regime. */
     public PutModelRequest(String modelId, List<String> features, String description, BytesReference model, boolean createOnly) {
+        this(modelId, features, description, model, createOnly, ShopperRegime.all());
+    }
+
+    public PutModelRequest(String modelId, List<String> features, String description, BytesReference model, boolean createOnly,
+        Set<ShopperRegime> regimes) {
+        this.regimes = EnumSet.copyOf(regimes);
         this.modelId = Objects.requireNonNull(modelId);
         this.features = List.copyOf(features);
         this.description = description == null ? "" : description;
@@ -39,6 +51,7 @@ public final class PutModelRequest extends AcknowledgedRequest<PutModelRequest> 
         this.description = in.readString();
         this.model = in.readBytesReference();
         this.createOnly = in.readBoolean();
+        this.regimes = in.readEnumSet(ShopperRegime.class);
     }
 
     @Override
@@ -49,6 +62,11 @@ public final class PutModelRequest extends AcknowledgedRequest<PutModelRequest> 
         out.writeString(description);
         out.writeBytesReference(model);
         out.writeBoolean(createOnly);
+        out.writeEnumSet(EnumSet.copyOf(regimes));
+    }
+
+    public Set<ShopperRegime> regimes() {
+        return regimes;
     }
 
     public String modelId() {

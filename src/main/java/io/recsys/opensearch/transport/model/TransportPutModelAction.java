@@ -124,7 +124,7 @@ public final class TransportPutModelAction extends TransportClusterManagerNodeAc
                     return current;
                 }
                 ModelInfo model = new ModelInfo(request.modelId(), previous == null ? 1 : previous.version() + 1, request.features(),
-                    request.description(), sha256, bytes.length, blobId, chunks, System.currentTimeMillis());
+                    request.description(), sha256, bytes.length, blobId, chunks, System.currentTimeMillis(), request.regimes());
                 registered.set(model);
                 if (previous != null) {
                     replaced.set(previous);

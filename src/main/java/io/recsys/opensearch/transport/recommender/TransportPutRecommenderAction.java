@@ -12,6 +12,7 @@ import io.recsys.opensearch.recommender.RecommenderIndices;
 import io.recsys.opensearch.recommender.RecommenderMetadata;
 import org.opensearch.ResourceAlreadyExistsException;
 import org.opensearch.action.admin.indices.create.CreateIndexRequest;
+import org.opensearch.action.admin.indices.mapping.put.PutMappingRequest;
 import org.opensearch.action.support.ActionFilters;
 import org.opensearch.action.support.clustermanager.AcknowledgedResponse;
 import org.opensearch.action.support.clustermanager.TransportClusterManagerNodeAction;
@@ -114,7 +115,17 @@ public final class TransportPutRecommenderAction extends TransportClusterManager
         ActionListener<AcknowledgedResponse> cleaningUp = ActionListener.wrap(listener::onResponse, e -> deleteCreated(request.name(), created, e, listener));
         // Created (and on failure deleted) as the plugin: the caller needs this action, not index rights on recsys-*.
         ActionListener<Void> ready = ActionListener.wrap(ignored -> storeConfig(request, cleaningUp), cleaningUp::onFailure);
-        SystemContext.run(threadPool.getThreadContext(), ready, l -> createIndices(missing.iterator(), created, l));
+        String featureLog = IndexKind.FEATURE_LOG.indexOf(indices);
+        boolean featureLogExists = state.metadata().hasIndex(featureLog);
+        SystemContext.run(threadPool.getThreadContext(), ready, l -> createIndices(missing.iterator(), created, ActionListener.wrap(done -> {
+            if (featureLogExists) {
+                // a feature log created by an earlier version gains the fields added since (its mapping is strict)
+                PutMappingRequest fields = new PutMappingRequest(featureLog).source(IndexKind.FEATURE_LOG.mapping(), XContentType.JSON);
+                client.admin().indices().putMapping(fields, ActionListener.wrap(r -> l.onResponse(null), l::onFailure));
+            } else {
+                l.onResponse(null);
+            }
+        }, l::onFailure)));
     }
 
     /**

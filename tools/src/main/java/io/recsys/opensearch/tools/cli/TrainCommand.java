@@ -136,6 +136,9 @@ public final class TrainCommand implements Callable<Integer> {
         }
         out.printf(Locale.ROOT, "feature log: %,d hits of %,d requests, %,d positive (%.2f%%); features %s%n", logged.rows().size(), logged.requests(),
             logged.positives(), 100.0 * logged.positives() / logged.rows().size(), logged.featureNames());
+        out.println(logged.regimes().isEmpty()
+            ? "regimes: some hits were logged before the plugin recorded the shopper's regime, so the model will re-rank every regime"
+            : "regimes in the log: " + logged.regimes() + " (the model will re-rank these shoppers only; the others keep the fused order)");
 
         List<LoggedRow> train = new ArrayList<>(), validation = new ArrayList<>();
         for (LoggedRow row : logged.rows()) {
@@ -163,7 +166,7 @@ public final class TrainCommand implements Callable<Integer> {
             modelScores.auc(), modelScores.ndcg(), fusedScores.auc(), fusedScores.ndcg());
         if (noRegister == false) {
             ModelRegistry registry = new ModelRegistry(client);
-            registry.put(id, logged.featureNames(), onnx, description);
+            registry.put(id, logged.featureNames(), onnx, description, logged.regimes());
             out.printf("registered model [%s] (%,d bytes)%n", id, onnx.length);
             if (alias != null && (wins || forceAlias)) {
                 registry.alias(alias, id);

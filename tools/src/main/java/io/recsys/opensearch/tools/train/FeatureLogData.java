@@ -9,6 +9,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The training data as the plugin logged it: every hit of the recommender's feature log (features actually scored,
@@ -19,8 +20,10 @@ import java.util.Set;
  * @param rows         the examples
  * @param requests     distinct request ids
  * @param positives    positive examples
+ * @param regimes      the shoppers' regimes the logged requests were in ({@code returning}, {@code in_session}), sorted;
+ *                     empty when a hit was logged before the plugin recorded them (then nothing is known)
  */
-public record FeatureLogData(List<String> featureNames, List<LoggedRow> rows, int requests, int positives) {
+public record FeatureLogData(List<String> featureNames, List<LoggedRow> rows, int requests, int positives, List<String> regimes) {
 
     static final Set<String> POSITIVE_TYPES = Set.of("click", "cart", "purchase");
 
@@ -39,6 +42,8 @@ public record FeatureLogData(List<String> featureNames, List<LoggedRow> rows, in
         List<LoggedRow> rows = new ArrayList<>();
         Set<String> requests = new HashSet<>();
         int[] positiveCount = new int[1];
+        Set<String> regimes = new TreeSet<>();
+        boolean[] unknownRegime = new boolean[1];
         Scroll.each(client, prefix + "feature-log", Map.of("match_all", Map.of()), doc -> {
             float[] vector = vector(doc, features);
             // A request id is the client's and may repeat across users: the page view is (user, request_id).
@@ -47,9 +52,16 @@ public record FeatureLogData(List<String> featureNames, List<LoggedRow> rows, in
             int label = positives.contains(request + '\u0000' + item) ? 1 : 0;
             positiveCount[0] += label;
             requests.add(request);
+            JsonNode regime = doc.path("regime");
+            if (regime.isTextual()) {
+                regimes.add(regime.asText());
+            } else {
+                unknownRegime[0] = true;
+            }
             rows.add(new LoggedRow(request, item, doc.path("position").asInt(), (float) doc.path("fused_score").asDouble(), vector, label));
         });
-        return new FeatureLogData(List.copyOf(features), rows, requests.size(), positiveCount[0]);
+        return new FeatureLogData(List.copyOf(features), rows, requests.size(), positiveCount[0],
+            unknownRegime[0] ? List.of() : List.copyOf(regimes));
     }
 
     /** The named features of one logged hit, in the order given; a feature it lacks is an error that says why. */
