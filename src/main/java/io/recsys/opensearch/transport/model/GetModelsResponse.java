@@ -1,5 +1,6 @@
 package io.recsys.opensearch.transport.model;
 
+import io.recsys.opensearch.candidate.ShopperRegime;
 import io.recsys.opensearch.model.ModelInfo;
 import org.opensearch.core.action.ActionResponse;
 import org.opensearch.core.common.io.stream.StreamInput;
@@ -88,6 +89,7 @@ public final class GetModelsResponse extends ActionResponse implements ToXConten
             .field("version", model.version())
             .field("features", model.features())
             .field("description", model.description())
+            .field("regimes", ShopperRegime.jsonNames(model.regimes()))
             .field("size_in_bytes", model.sizeInBytes())
             .field("sha256", model.sha256())
             .field("created", java.time.Instant.ofEpochMilli(model.createdMillis()).toString())
