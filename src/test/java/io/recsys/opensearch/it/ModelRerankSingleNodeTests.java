@@ -15,9 +15,11 @@ import io.recsys.opensearch.transport.stats.RecsysStatsAction;
 import io.recsys.opensearch.transport.stats.RecsysStatsRequest;
 import org.apache.lucene.search.Explanation;
 import org.opensearch.ExceptionsHelper;
+import org.opensearch.action.admin.indices.create.CreateIndexRequest;
 import org.opensearch.action.search.SearchRequest;
 import org.opensearch.action.search.SearchResponse;
 import org.opensearch.common.settings.Settings;
+import org.opensearch.common.xcontent.XContentType;
 import org.opensearch.common.xcontent.json.JsonXContent;
 import org.opensearch.core.common.bytes.BytesArray;
 import org.opensearch.core.rest.RestStatus;
@@ -531,6 +533,38 @@ public class ModelRerankSingleNodeTests extends RecsysSingleNodeTestCase {
         }
         assertTrue("hit 0 (position 2) is the last of the re-ranked window", scoredBy(hits[0]).equals("reverse@1"));
         assertEquals("fused", scoredBy(hits[1]));
+    }
+
+    /**
+     * A feature log created by the previous version has a strict mapping without {@code regime}: its writes fail (counted,
+     * the search still answers) until the recommender is PUT again, which adds the field; then the rows are written.
+     */
+    public void testAFeatureLogOfAnEarlierVersionGainsTheRegimeFieldWhenItsRecommenderIsPutAgain() throws IOException {
+        String featureLog = RecommenderIndices.of("shop").featureLog();
+        client().admin().indices().prepareDelete(featureLog).get();
+        String earlier = RecommenderIndices.featureLogMapping().replaceAll("\\s*\"regime\":\\s*\\{\"type\": \"keyword\"},", "");
+        assertFalse("premise: the earlier mapping has no regime: " + earlier, earlier.contains("regime"));
+        client().admin().indices().create(new CreateIndexRequest(featureLog).mapping(earlier, XContentType.JSON)).actionGet();
+        String logged = "{\"size\": 3, \"query\": {\"recommend\": {\"recommender\": \"shop\", \"user\": {\"id\": \"alice\"}}},"
+            + " \"ext\": {\"recsys_log\": {\"request_id\": \"%s\"}}}";
+
+        long failedBefore = featureLogFailures();
+        assertEquals("the search answers whatever the log write does", 3, search(String.format(java.util.Locale.ROOT, logged, "r-before")).getHits().getHits().length);
+        assertEquals(failedBefore + 3, featureLogFailures());
+
+        RecsysClient.putRecommender(client(), "shop", "{\"catalog\": {\"index\": \"products\"}}");
+        search(String.format(java.util.Locale.ROOT, logged, "r-after"));
+        client().admin().indices().prepareRefresh(featureLog).get();
+        SearchHit[] rows = client().prepareSearch(featureLog).setQuery(QueryBuilders.termQuery("request_id", "r-after")).get().getHits().getHits();
+        assertEquals(3, rows.length);
+        for (SearchHit row : rows) {
+            assertEquals("in_session", row.getSourceAsMap().get("regime"));
+        }
+        assertEquals(failedBefore + 3, featureLogFailures());
+    }
+
+    private long featureLogFailures() {
+        return client().execute(RecsysStatsAction.INSTANCE, new RecsysStatsRequest()).actionGet().getNodes().get(0).stats().count(Counter.FEATURE_LOG_FAILURES);
     }
 
     /** The one feature-log row of (user, request, item), as a trainer joins it. */
