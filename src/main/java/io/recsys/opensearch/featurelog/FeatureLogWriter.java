@@ -11,14 +11,19 @@ import io.recsys.opensearch.stats.Counter;
 import io.recsys.opensearch.stats.RecsysStats;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
+import org.opensearch.ExceptionsHelper;
+import org.opensearch.action.admin.indices.mapping.put.PutMappingRequest;
 import org.opensearch.action.bulk.BulkItemResponse;
 import org.opensearch.action.bulk.BulkRequest;
 import org.opensearch.action.bulk.BulkResponse;
 import org.opensearch.action.index.IndexRequest;
 import org.opensearch.action.search.SearchResponse;
+import org.opensearch.action.support.clustermanager.AcknowledgedResponse;
 import org.opensearch.common.hash.MessageDigests;
+import org.opensearch.common.xcontent.XContentType;
 import org.opensearch.core.action.ActionListener;
 import org.opensearch.index.mapper.IdFieldMapper;
+import org.opensearch.index.mapper.StrictDynamicMappingException;
 import org.opensearch.search.SearchHit;
 import org.opensearch.transport.client.Client;
 
@@ -31,6 +36,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Writes one feature-log document per returned hit, from the candidates the rewrite computed (nothing is recomputed):
@@ -158,19 +165,49 @@ public final class FeatureLogWriter {
             done.run();
             return;
         }
+        bulk(requestId, documents, true, done);
+    }
+
+    /**
+     * One bulk write of {@code documents}, counted. A feature log created by an earlier version has a strict mapping
+     * without the fields added since ({@code regime}): its documents fail with a strict mapping error. Then, once per
+     * request, the index gains the current mapping (additive) and those documents are written again, so an upgrade
+     * loses no rows.
+     */
+    private void bulk(String requestId, List<IndexRequest> documents, boolean mayUpdateMapping, Runnable done) {
         BulkRequest bulk = new BulkRequest();
         documents.forEach(bulk::add);
         SystemContext.run(client.threadPool().getThreadContext(), ActionListener.<BulkResponse>wrap(result -> {
+            List<IndexRequest> outdated = new ArrayList<>();
+            Set<String> outdatedIndices = new TreeSet<>();
             int failed = 0;
             for (BulkItemResponse item : result.getItems()) {
-                failed += item.isFailed() ? 1 : 0;
+                if (item.isFailed() && mayUpdateMapping
+                    && ExceptionsHelper.unwrapCause(item.getFailure().getCause()) instanceof StrictDynamicMappingException) {
+                    outdated.add(documents.get(item.getItemId()));
+                    outdatedIndices.add(item.getIndex());
+                } else if (item.isFailed()) {
+                    failed++;
+                }
             }
-            stats.add(Counter.FEATURE_LOG_WRITTEN, documents.size() - failed);
+            stats.add(Counter.FEATURE_LOG_WRITTEN, documents.size() - outdated.size() - failed);
             stats.add(Counter.FEATURE_LOG_FAILURES, failed);
             if (failed > 0) {
                 logger.warn("feature log of request [{}]: {}", requestId, result.buildFailureMessage());
             }
-            done.run();
+            if (outdated.isEmpty()) {
+                done.run();
+                return;
+            }
+            PutMappingRequest current = new PutMappingRequest(outdatedIndices.toArray(String[]::new))
+                .source(RecommenderIndices.featureLogMapping(), XContentType.JSON);
+            SystemContext.run(client.threadPool().getThreadContext(), ActionListener.<AcknowledgedResponse>wrap(
+                updated -> bulk(requestId, outdated, false, done),
+                e -> {
+                    stats.add(Counter.FEATURE_LOG_FAILURES, outdated.size());
+                    logger.warn("feature log of request [" + requestId + "]: the mapping of " + outdatedIndices + " could not be updated", e);
+                    done.run();
+                }), l -> client.admin().indices().putMapping(current, l));
         }, e -> {
             stats.add(Counter.FEATURE_LOG_FAILURES, documents.size());
             logger.warn("feature log of request [" + requestId + "] failed", e);

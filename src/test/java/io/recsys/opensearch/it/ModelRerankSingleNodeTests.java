@@ -536,31 +536,37 @@ public class ModelRerankSingleNodeTests extends RecsysSingleNodeTestCase {
     }
 
     /**
-     * A feature log created by the previous version has a strict mapping without {@code regime}: its writes fail (counted,
-     * the search still answers) until the recommender is PUT again, which adds the field; then the rows are written.
+     * A feature log created by the previous version has a strict mapping without {@code regime}. Its first write gives it
+     * the current mapping and writes the rows (none lost, none counted as failed); a PUT of the recommender updates it too.
      */
-    public void testAFeatureLogOfAnEarlierVersionGainsTheRegimeFieldWhenItsRecommenderIsPutAgain() throws IOException {
+    public void testAFeatureLogOfAnEarlierVersionGainsTheRegimeFieldAndLosesNoRow() throws IOException {
         String featureLog = RecommenderIndices.of("shop").featureLog();
+        String logged = "{\"size\": 3, \"query\": {\"recommend\": {\"recommender\": \"shop\", \"user\": {\"id\": \"alice\"}}},"
+            + " \"ext\": {\"recsys_log\": {\"request_id\": \"%s\"}}}";
+
+        recreateWithTheEarlierMapping(featureLog);
+        long failedBefore = featureLogFailures();
+        assertEquals(3, search(String.format(java.util.Locale.ROOT, logged, "r-upgraded")).getHits().getHits().length);
+        client().admin().indices().prepareRefresh(featureLog).get();
+        SearchHit[] rows = client().prepareSearch(featureLog).setQuery(QueryBuilders.termQuery("request_id", "r-upgraded")).get().getHits().getHits();
+        assertEquals("every returned hit is logged", 3, rows.length);
+        for (SearchHit row : rows) {
+            assertEquals("in_session", row.getSourceAsMap().get("regime"));
+        }
+        assertEquals("nothing counted as failed", failedBefore, featureLogFailures());
+
+        recreateWithTheEarlierMapping(featureLog);
+        RecsysClient.putRecommender(client(), "shop", "{\"catalog\": {\"index\": \"products\"}}");
+        String mapping = client().admin().indices().prepareGetMappings(featureLog).get().getMappings().get(featureLog).source().toString();
+        assertTrue("a PUT of the recommender updates the mapping too: " + mapping, mapping.contains("\"regime\""));
+    }
+
+    /** Deletes the feature log and creates it as the previous version did: the same strict mapping without {@code regime}. */
+    private void recreateWithTheEarlierMapping(String featureLog) {
         client().admin().indices().prepareDelete(featureLog).get();
         String earlier = RecommenderIndices.featureLogMapping().replaceAll("\\s*\"regime\":\\s*\\{\"type\": \"keyword\"},", "");
         assertFalse("premise: the earlier mapping has no regime: " + earlier, earlier.contains("regime"));
         client().admin().indices().create(new CreateIndexRequest(featureLog).mapping(earlier, XContentType.JSON)).actionGet();
-        String logged = "{\"size\": 3, \"query\": {\"recommend\": {\"recommender\": \"shop\", \"user\": {\"id\": \"alice\"}}},"
-            + " \"ext\": {\"recsys_log\": {\"request_id\": \"%s\"}}}";
-
-        long failedBefore = featureLogFailures();
-        assertEquals("the search answers whatever the log write does", 3, search(String.format(java.util.Locale.ROOT, logged, "r-before")).getHits().getHits().length);
-        assertEquals(failedBefore + 3, featureLogFailures());
-
-        RecsysClient.putRecommender(client(), "shop", "{\"catalog\": {\"index\": \"products\"}}");
-        search(String.format(java.util.Locale.ROOT, logged, "r-after"));
-        client().admin().indices().prepareRefresh(featureLog).get();
-        SearchHit[] rows = client().prepareSearch(featureLog).setQuery(QueryBuilders.termQuery("request_id", "r-after")).get().getHits().getHits();
-        assertEquals(3, rows.length);
-        for (SearchHit row : rows) {
-            assertEquals("in_session", row.getSourceAsMap().get("regime"));
-        }
-        assertEquals(failedBefore + 3, featureLogFailures());
     }
 
     private long featureLogFailures() {
