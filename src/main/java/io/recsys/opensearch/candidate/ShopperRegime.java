@@ -1,5 +1,6 @@
 package io.recsys.opensearch.candidate;
 
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
@@ -13,9 +14,16 @@ import java.util.Set;
  */
 public enum ShopperRegime {
     /** Back after a while: what goes with everything they bought. */
-    RETURNING,
+    RETURNING(FusionMethod.RECIPROCAL_RANK),
     /** Browsing now: what goes with the item on the screen. */
-    IN_SESSION;
+    IN_SESSION(FusionMethod.SCORES);
+
+    /** How a request of this regime is fused; one regime per method, so the method also names the regime. */
+    private final FusionMethod fusionMethod;
+
+    ShopperRegime(FusionMethod fusionMethod) {
+        this.fusionMethod = fusionMethod;
+    }
 
     public static ShopperRegime of(boolean inSession) {
         return inSession ? IN_SESSION : RETURNING;
@@ -23,11 +31,11 @@ public enum ShopperRegime {
 
     /** The regime a request was fused for. */
     public static ShopperRegime of(FusionMethod method) {
-        return method == FusionMethod.SCORES ? IN_SESSION : RETURNING;
+        return Arrays.stream(values()).filter(regime -> regime.fusionMethod == method).findFirst().orElseThrow();
     }
 
     public FusionMethod fusionMethod() {
-        return this == IN_SESSION ? FusionMethod.SCORES : FusionMethod.RECIPROCAL_RANK;
+        return fusionMethod;
     }
 
     public String jsonName() {
@@ -53,16 +61,9 @@ public enum ShopperRegime {
         EnumSet<ShopperRegime> regimes = EnumSet.noneOf(ShopperRegime.class);
         for (int i = 0; i < names.size(); i++) {
             String name = names.get(i);
-            ShopperRegime regime = null;
-            for (ShopperRegime candidate : values()) {
-                if (candidate.jsonName().equals(name)) {
-                    regime = candidate;
-                }
-            }
-            if (regime == null) {
-                throw new IllegalArgumentException("[" + field + "." + i + "] must be one of [returning, in_session], got [" + name + "]");
-            }
-            regimes.add(regime);
+            String position = field + "." + i;
+            regimes.add(Arrays.stream(values()).filter(regime -> regime.jsonName().equals(name)).findFirst().orElseThrow(
+                () -> new IllegalArgumentException("[" + position + "] must be one of [returning, in_session], got [" + name + "]")));
         }
         return regimes;
     }

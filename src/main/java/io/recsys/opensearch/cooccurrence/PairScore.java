@@ -44,7 +44,7 @@ public record PairScore(Kind kind, double shrink) implements Writeable {
         }
     }
 
-    /** The default shrink of {@code cosine}: as many documents again as a pair seen together ten times. */
+    /** The default shrink of {@code cosine}: two items always seen together, in ten documents, score 0.5 instead of 1. */
     public static final double DEFAULT_SHRINK = 10;
     public static final double MAX_SHRINK = 1_000_000;
 
@@ -54,9 +54,7 @@ public record PairScore(Kind kind, double shrink) implements Writeable {
         if (kind == null) {
             throw new IllegalArgumentException("score kind must not be null");
         }
-        if (Double.isFinite(shrink) == false || shrink < 0 || shrink > MAX_SHRINK) {
-            throw new IllegalArgumentException("shrink must be in the range [0, " + (long) MAX_SHRINK + "], got [" + shrink + "]");
-        }
+        checkShrink(shrink, "shrink");
         if (kind == Kind.LLR && shrink != 0) {
             throw new IllegalArgumentException("shrink applies to the cosine score only, got [" + shrink + "] with [llr]");
         }
@@ -80,12 +78,14 @@ public record PairScore(Kind kind, double shrink) implements Writeable {
             return LLR;
         }
         double value = shrink == null ? DEFAULT_SHRINK : shrink;
-        if (Double.isFinite(value) == false || value < 0 || value > MAX_SHRINK) {
-            throw new IllegalArgumentException(
-                "[" + prefix + "shrink] must be in the range [0, " + (long) MAX_SHRINK + "], got [" + value + "]"
-            );
-        }
+        checkShrink(value, "[" + prefix + "shrink]");
         return cosine(value);
+    }
+
+    private static void checkShrink(double shrink, String field) {
+        if (Double.isFinite(shrink) == false || shrink < 0 || shrink > MAX_SHRINK) {
+            throw new IllegalArgumentException(field + " must be in the range [0, " + (long) MAX_SHRINK + "], got [" + shrink + "]");
+        }
     }
 
     public PairScore(StreamInput in) throws IOException {

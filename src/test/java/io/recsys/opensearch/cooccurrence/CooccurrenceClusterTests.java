@@ -105,6 +105,16 @@ public class CooccurrenceClusterTests extends OpenSearchIntegTestCase {
     }
 
     /** The document, or {"found": false}. */
+    /** The n items in the most baskets (ties by item): those a build with {@code max_items: n} gives indicators. */
+    private static List<String> mostFrequent(Baskets baskets, int n) {
+        Map<String, long[]> frequency = baskets.expected(List.of()).counts();
+        return frequency.keySet()
+            .stream()
+            .sorted((a, b) -> frequency.get(b)[1] != frequency.get(a)[1] ? Long.compare(frequency.get(b)[1], frequency.get(a)[1]) : a.compareTo(b))
+            .limit(n)
+            .toList();
+    }
+
     private static Map<String, Object> getDocument(String index, String id) throws IOException {
         Request request = new Request("GET", "/" + index + "/_doc/" + id);
         request.addParameter("ignore", "404");
@@ -269,13 +279,8 @@ public class CooccurrenceClusterTests extends OpenSearchIntegTestCase {
 
         // the 40 most frequent items got indicators: each document is the exact answer with that item as the anchor
         Map<String, long[]> frequency = left.expected(List.of()).counts();
-        List<String> mostFrequent = frequency.keySet()
-            .stream()
-            .sorted((a, b) -> frequency.get(b)[1] != frequency.get(a)[1] ? Long.compare(frequency.get(b)[1], frequency.get(a)[1]) : a.compareTo(b))
-            .limit(40)
-            .toList();
         int documents = 0;
-        for (String item : mostFrequent) {
+        for (String item : mostFrequent(left, 40)) {
             Baskets.Expected expected = left.expected(List.of(item));
             List<String> top = expected.top(10, 3);
             Map<String, Object> doc = getDocument("orders-indicators", item);
@@ -329,14 +334,8 @@ public class CooccurrenceClusterTests extends OpenSearchIntegTestCase {
         Map<String, Object> meta = (Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>) mapping.get(index)).get("mappings")).get("_meta");
         assertEquals("cosine(10.0)", ((Map<String, Object>) meta.get("recsys_indicators")).get("score"));
 
-        Map<String, long[]> frequency = left.expected(List.of()).counts();
-        List<String> mostFrequent = frequency.keySet()
-            .stream()
-            .sorted((a, b) -> frequency.get(b)[1] != frequency.get(a)[1] ? Long.compare(frequency.get(b)[1], frequency.get(a)[1]) : a.compareTo(b))
-            .limit(30)
-            .toList();
         int differFromLlr = 0;
-        for (String item : mostFrequent) {
+        for (String item : mostFrequent(left, 30)) {
             Baskets.Expected expected = left.expected(List.of(item));
             List<String> top = expected.topByCosine(10, 3, 10);
             Map<String, Object> doc = getDocument("orders-cosine", item);

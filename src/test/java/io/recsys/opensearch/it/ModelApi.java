@@ -1,6 +1,7 @@
 package io.recsys.opensearch.it;
 
 import io.recsys.opensearch.candidate.Feature;
+import io.recsys.opensearch.candidate.ShopperRegime;
 import io.recsys.opensearch.model.OnnxGraphs;
 import io.recsys.opensearch.transport.model.DeleteModelAction;
 import io.recsys.opensearch.transport.model.DeleteModelRequest;
@@ -16,6 +17,7 @@ import org.opensearch.core.common.bytes.BytesArray;
 import org.opensearch.transport.client.Client;
 
 import java.util.List;
+import java.util.Set;
 
 /** Test shorthand for the model registry's actions, through a real node's client. */
 final class ModelApi {
@@ -25,7 +27,13 @@ final class ModelApi {
     static final List<String> ALL_FEATURES = Feature.allNames();
 
     static PutModelResponse put(Client client, String id, List<String> features, byte[] model) {
-        return client.execute(PutModelAction.INSTANCE, new PutModelRequest(id, features, "test model " + id, new BytesArray(model), false)).actionGet();
+        return put(client, id, features, model, ShopperRegime.all());
+    }
+
+    /** A model that re-ranks only the given regimes. */
+    static PutModelResponse put(Client client, String id, List<String> features, byte[] model, Set<ShopperRegime> regimes) {
+        return client.execute(PutModelAction.INSTANCE, new PutModelRequest(id, features, "test model " + id, new BytesArray(model), false, regimes))
+            .actionGet();
     }
 
     /** A linear model over all contract features with one weight on one feature. */

@@ -296,8 +296,7 @@ public class ModelRerankSingleNodeTests extends RecsysSingleNodeTestCase {
      * alice two days after her events, and leaves her fused order alone while she is in a session, saying why.
      */
     public void testAModelReRanksOnlyTheRegimesItDeclares() throws IOException {
-        client().execute(PutModelAction.INSTANCE, new PutModelRequest("returning-only", ModelApi.ALL_FEATURES, "trained on returning shoppers",
-            new BytesArray(ModelApi.weightOn(Feature.KNN_SCORE, -10)), false, java.util.EnumSet.of(ShopperRegime.RETURNING))).actionGet();
+        ModelApi.put(client(), "returning-only", ModelApi.ALL_FEATURES, ModelApi.weightOn(Feature.KNN_SCORE, -10), java.util.EnumSet.of(ShopperRegime.RETURNING));
         assertEquals(java.util.Set.of(ShopperRegime.RETURNING), ModelApi.get(client(), "returning-only").entries().get(0).model().regimes());
         long skipsBefore = regimeSkips();
 

@@ -57,6 +57,16 @@ class TrainTest {
         assertEquals("knn_score", model.findPath("features").get(0).asText());
         assertEquals("knn_reciprocal_rank", model.findPath("features").get(14).asText());
         assertTrue(model.findPath("description").asText().contains("Online Retail"), model::toString);
+        // registered for the regimes its feature log held, and it says which
+        JsonNode regimes = cluster.expectOk("POST", "/recsys-t-train-feature-log/_search", Json.write(Map.of("size", 0,
+            "aggs", Map.of("regimes", Map.of("terms", Map.of("field", "regime")))))).json().path("aggregations").path("regimes").path("buckets");
+        List<String> loggedRegimes = new java.util.ArrayList<>();
+        regimes.forEach(bucket -> loggedRegimes.add(bucket.path("key").asText()));
+        assertFalse(loggedRegimes.isEmpty(), "every logged hit has its regime: " + regimes);
+        List<String> declared = new java.util.ArrayList<>();
+        model.findPath("regimes").forEach(regime -> declared.add(regime.asText()));
+        assertEquals(new java.util.TreeSet<>(loggedRegimes), new java.util.TreeSet<>(declared), model::toString);
+        assertTrue(run.out().contains("regimes in the log: " + new java.util.TreeSet<>(loggedRegimes)), run.out());
 
         // the alias moves only for a model that beats the logged fused order on the held-out requests
         Matcher validation = Pattern.compile("model AUC [0-9.]+ NDCG@10 (0\\.[0-9]+); logged fused order AUC [0-9.]+ NDCG@10 (0\\.[0-9]+)").matcher(run.out());
