@@ -191,7 +191,7 @@ public final class IndicatorsBuilder {
 
     /**
      * Indices of earlier builds of this dest with the same source, field, size, min_doc_count and score that never got the
-     * alias (they failed or were cancelled), newest first.
+     * alias (they failed or were cancelled), newest first; not those of a version whose documents had no {@code baskets}.
      */
     List<String> unfinishedBuilds(ClusterState state, IndicatorsBuildConfig config, List<String> current) {
         Map<String, Object> wanted = Map.of("source_index", config.sourceIndex(), "field", config.field(), "size", config.size(),
@@ -205,7 +205,7 @@ public final class IndicatorsBuilder {
                 continue;
             }
             Map<?, ?> build = IndicatorsIndex.buildMeta(index);
-            if (build != null && wanted.entrySet().stream().allMatch(e -> String.valueOf(e.getValue()).equals(String.valueOf(build.get(e.getKey()))))) {
+            if (build != null && IndicatorsIndex.holdsBaskets(index) && wanted.entrySet().stream().allMatch(e -> String.valueOf(e.getValue()).equals(String.valueOf(build.get(e.getKey()))))) {
                 found.add(index);
             }
         }

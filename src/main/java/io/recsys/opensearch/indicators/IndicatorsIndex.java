@@ -14,10 +14,12 @@ import java.util.Map;
  * The index a build writes: one document per anchor item, id = the item, readable through the {@code dest} alias with
  * {@code GET {dest}/_doc/{item}} or searched on {@code indicators} (e.g. a {@code terms} query with a user's history).
  * <pre>
- * {"item": "sku-1", "doc_count": 120, "indicators": ["sku-7", "sku-3"],
+ * {"item": "sku-1", "doc_count": 120, "baskets": 5000, "indicators": ["sku-7", "sku-3"],
  *  "details": [{"item": "sku-7", "score": 31.2, "doc_count": 14, "bg_count": 80}, ...], "built_at": "..."}
  * </pre>
- * {@code doc_count} is the number of baskets holding the item; the details are the {@code cooccurrence} buckets, best first.
+ * {@code doc_count} is the number of baskets holding the item, {@code baskets} the number of baskets the build counted
+ * (the two give the item's inverse frequency, which weighs it as an anchor); the details are the {@code cooccurrence}
+ * buckets, best first.
  * The mapping's {@code _meta.recsys_indicators} marks indices built here: only those are ever replaced or deleted.
  */
 public final class IndicatorsIndex {
@@ -44,6 +46,7 @@ public final class IndicatorsIndex {
              "properties": {
                "item":       {"type": "keyword"},
                "doc_count":  {"type": "long"},
+               "baskets":    {"type": "long"},
                "indicators": {"type": "keyword"},
                "details":    {"type": "object", "enabled": false},
                "built_at":   {"type": "date", "format": "strict_date_optional_time||epoch_millis"}
@@ -74,6 +77,15 @@ public final class IndicatorsIndex {
         return mapping.sourceAsMap().get("_meta") instanceof Map<?, ?> meta && meta.containsKey(META_KEY);
     }
 
+    /**
+     * Whether the index's documents carry {@code baskets}: indices of builds before it was added cannot take this
+     * version's documents (strict mapping), so a build never resumes them.
+     */
+    static boolean holdsBaskets(IndexMetadata index) {
+        MappingMetadata mapping = index.mapping();
+        return mapping != null && mapping.sourceAsMap().get("properties") instanceof Map<?, ?> properties && properties.containsKey("baskets");
+    }
+
     /** The document of one anchor item, or null when it has no indicator. */
     static Map<String, Object> document(String item, long docCount, InternalCooccurrence result, long builtAt) {
         if (result.getBuckets().isEmpty()) {
@@ -93,6 +105,7 @@ public final class IndicatorsIndex {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("item", item);
         doc.put("doc_count", docCount);
+        doc.put("baskets", result.getBgCount());
         doc.put("indicators", indicators);
         doc.put("details", details);
         doc.put("built_at", builtAt);

@@ -23,24 +23,25 @@ import java.util.Set;
  * <ul>
  *   <li>from the recommender's precomputed {@link Indicators} while they are fresh — the anchors' indicator documents,
  *       as this node remembers them ({@link IndicatorLists}) or by one multi-get. A candidate scores the sum over the
- *       anchors (the whole recent history, up to {@value #MAX_ANCHORS}) of its LLR with the anchor times the anchor's
- *       {@link AnchorWeights}: the item just seen counts most; in a session each anchor's list on its own scale, for a
- *       shopper who is not in a session now the rest of the recent history keeps counting alike;</li>
+ *       anchors of its LLR with the anchor times the anchor's {@link AnchorWeights}: in a session the session's items,
+ *       the item just seen counting most, each anchor's list on its own scale; for a shopper who is not in a session now
+ *       the whole recent history (up to {@value #MAX_ANCHORS}) alike; the rarer an anchor, the more it counts;</li>
  *   <li>otherwise (or when no anchor has indicators) online: the {@code cooccurrence} aggregation over the other users'
  *       profiles ({@code history} field), scored by LLR. For a returning shopper, one aggregation for the 25 newest
- *       anchors alike: one aggregation per anchor would weigh them as the indicators do, but costs a popular anchor's
- *       counting per anchor (measured: 50 popular anchors ~20 times the single aggregation), which is what the
- *       indicators build pays once, off the query path. In a session, where the newest anchors count most, one
- *       aggregation for each of the 5 newest, weighed as the indicators are in a session.</li>
+ *       anchors alike, as one foreground: one aggregation per anchor would also weigh each by its inverse frequency as
+ *       the indicators do, but costs a popular anchor's counting per anchor (measured: 50 popular anchors ~20 times the
+ *       single aggregation), which is what the indicators build pays once, off the query path. In a session, where the
+ *       newest anchors count most, one aggregation for each of the session's 5 newest, weighed as the indicators are in
+ *       a session.</li>
  * </ul>
  */
 public final class CooccurrenceRecall implements RecallSource {
 
     /**
-     * Most recent items used as anchors of the indicators: the whole history a profile keeps by default
-     * ({@code events.max_recent_items}, 200). Measured against 50 on Online Retail's four protocols: +1.0% to +1.3% on
-     * the three that ask what a shopper takes later, within the noise on the session one (whose harmonic weights leave
-     * little to the older anchors); the cost is the indicator lists of the extra anchors, mostly remembered by the node.
+     * Most recent items used as a returning shopper's anchors of the indicators: the whole history a profile keeps by
+     * default ({@code events.max_recent_items}, 200). Measured against 50 on Online Retail's four protocols: +1.0% to
+     * +1.3% on the three that ask what a shopper takes later; the cost is the indicator lists of the extra anchors,
+     * mostly remembered by the node.
      */
     static final int MAX_ANCHORS = 200;
     /**
@@ -102,7 +103,8 @@ public final class CooccurrenceRecall implements RecallSource {
                     continue;
                 }
                 found++;
-                addWeighted(scores, List.of(indicators.items()), indicators.scores(), weights.factor(a, indicators.scores()), anchorSet, context);
+                double factor = weights.factor(a, indicators.scores(), indicators.docCount(), indicators.baskets());
+                addWeighted(scores, List.of(indicators.items()), indicators.scores(), factor, anchorSet, context);
             }
             if (found == 0) {
                 listener.onResponse(null);
@@ -139,8 +141,9 @@ public final class CooccurrenceRecall implements RecallSource {
 
     /**
      * Online, for a shopper in a session: one aggregation per anchor for the {@link #ONLINE_SESSION_ANCHORS} newest (one
-     * multi-search), each anchor's LLR list on its own scale and weighed {@code 1 / (position + 1)}, exactly as the
-     * indicators are read in a session ({@link AnchorWeights}). The anchors past them would weigh 1/6 or less; one
+     * multi-search), each anchor's LLR list on its own scale and weighed {@code 1 / (position + 1)} and by its inverse
+     * frequency (its foreground among the aggregation's baskets), exactly as the indicators are read in a session
+     * ({@link AnchorWeights}). The anchors past them would weigh 1/6 or less; one
      * aggregation over an anchor's profiles is what each costs.
      */
     static void onlineInSession(Client client, RecallContext context, List<String> anchors, int size, String note,
@@ -164,7 +167,7 @@ public final class CooccurrenceRecall implements RecallSource {
                 List<InternalCooccurrence.Bucket> buckets = result.getBuckets();
                 List<String> items = buckets.stream().map(InternalCooccurrence.Bucket::key).toList();
                 double[] llr = buckets.stream().mapToDouble(InternalCooccurrence.Bucket::score).toArray();
-                addWeighted(scores, items, llr, weights.factor(a, llr), anchorSet, context);
+                addWeighted(scores, items, llr, weights.factor(a, llr, result.getDocCount(), result.getBgCount()), anchorSet, context);
             }
             SourceResult top = SourceResult.top(Source.COOCCURRENCE, scores, size);
             listener.onResponse(new SourceResult(Source.COOCCURRENCE, top.ids(), top.scores(), note));
@@ -201,10 +204,17 @@ public final class CooccurrenceRecall implements RecallSource {
         return new SearchRequest(context.indices().profiles()).source(source);
     }
 
-    /** Distinct recent items, newest first, then purchases, up to {@link #MAX_ANCHORS}. */
+    /**
+     * In a session, the session's distinct items, newest first (what the shopper is doing now is the context; the history
+     * before it would outweigh it: 200 older anchors at harmonic weights hold more mass than a short session's). Otherwise
+     * distinct recent items, newest first, then purchases. Up to {@link #MAX_ANCHORS}.
+     */
     static List<String> anchors(RecallContext context) {
         if (context.profile() == null) {
             return List.of();
+        }
+        if (context.inSession()) {
+            return context.sessionItems(MAX_ANCHORS);
         }
         Set<String> anchors = new LinkedHashSet<>(SourceResult.recentItems(context.profile(), MAX_ANCHORS));
         List<String> purchased = new ArrayList<>(context.profile().purchased());

@@ -24,9 +24,14 @@ import java.util.Map;
  */
 public final class IndicatorLists {
 
-    /** An anchor's indicators with their scores, as the build stored them; {@link #NONE} when it stored none. */
-    public record Lists(String[] items, double[] scores) {
-        static final Lists NONE = new Lists(new String[0], new double[0]);
+    /**
+     * An anchor's indicators with their scores, as the build stored them; {@link #NONE} when it stored none.
+     *
+     * @param docCount the baskets holding the anchor, 0 when the build did not say
+     * @param baskets  the baskets the build counted, 0 when it did not say (a build of an earlier version)
+     */
+    public record Lists(String[] items, double[] scores, long docCount, long baskets) {
+        static final Lists NONE = new Lists(new String[0], new double[0], 0, 0);
 
         boolean exists() {
             return this != NONE;
@@ -65,7 +70,7 @@ public final class IndicatorLists {
             return;
         }
         MultiGetRequest request = new MultiGetRequest().realtime(false);
-        FetchSourceContext details = new FetchSourceContext(true, new String[] { "details" }, null);
+        FetchSourceContext details = new FetchSourceContext(true, new String[] { "details", "doc_count", "baskets" }, null);
         for (String anchor : missing) {
             request.add(new MultiGetRequest.Item(build.index(), anchor).fetchSourceContext(details));
         }
@@ -74,7 +79,7 @@ public final class IndicatorLists {
                 if (item.isFailed()) {
                     continue;
                 }
-                Lists lists = item.getResponse().isExists() ? parse(item.getResponse().getSourceAsMap().get("details")) : Lists.NONE;
+                Lists lists = item.getResponse().isExists() ? parse(item.getResponse().getSourceAsMap()) : Lists.NONE;
                 found.put(item.getId(), lists);
                 if (cache.getMaximumWeight() > 0) {
                     cache.put(new Key(build.indexUuid(), item.getId()), lists);
@@ -84,8 +89,9 @@ public final class IndicatorLists {
         }, listener::onFailure));
     }
 
-    /** The {@code details} field of an indicators document: [{item, score}, ...]. */
-    private static Lists parse(Object details) {
+    /** An indicators document: its {@code details} ([{item, score}, ...]), {@code doc_count} and {@code baskets}. */
+    private static Lists parse(Map<String, Object> source) {
+        Object details = source.get("details");
         List<String> items = new ArrayList<>();
         List<Double> scores = new ArrayList<>();
         if (details instanceof List<?> entries) {
@@ -100,6 +106,10 @@ public final class IndicatorLists {
         for (int i = 0; i < values.length; i++) {
             values[i] = scores.get(i);
         }
-        return new Lists(items.toArray(new String[0]), values);
+        return new Lists(items.toArray(new String[0]), values, count(source.get("doc_count")), count(source.get("baskets")));
+    }
+
+    private static long count(Object value) {
+        return value instanceof Number number ? number.longValue() : 0;
     }
 }

@@ -11,6 +11,7 @@ import org.opensearch.index.query.QueryBuilder;
 import org.opensearch.index.query.QueryBuilders;
 
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -79,6 +80,28 @@ public record RecallContext(
             return false;
         }
         return now - profile.recent().get(0).timestamp() <= config.events().sessionGap().millis();
+    }
+
+    /**
+     * The distinct items of the current session, newest first, at most {@code max}: the newest event and each one before
+     * it that is within the recommender's {@code events.session_gap} of the event after it (the page's items, stamped at
+     * the request's time, are the newest). Empty when the shopper is not {@link #inSession in a session}.
+     */
+    public List<String> sessionItems(int max) {
+        if (inSession() == false) {
+            return List.of();
+        }
+        long gap = config.events().sessionGap().millis();
+        Set<String> items = new LinkedHashSet<>();
+        long after = Long.MAX_VALUE;
+        for (RecentItem recent : profile.recent()) {
+            if (items.size() >= max || (after != Long.MAX_VALUE && after - recent.timestamp() > gap)) {
+                break;
+            }
+            items.add(recent.item());
+            after = Math.min(after, recent.timestamp());
+        }
+        return List.copyOf(items);
     }
 
     /** The field the request diversifies on, or null. */

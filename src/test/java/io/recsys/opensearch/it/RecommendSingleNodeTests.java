@@ -352,10 +352,10 @@ public class RecommendSingleNodeTests extends RecsysSingleNodeTestCase {
         assertTrue(explanation, explanation.contains("source [cooccurrence] rank [1]"));
     }
 
-    public void testTheItemJustSeenWeighsMostInCooccurrenceFromIndicators() throws IOException {
-        // g3 was bought with k5 by two shoppers, g4 with k6 by three: alone, g4 -> k6 is the stronger pair (LLR about 1.3
-        // times g3 -> k5), so anchors weighed alike put k6 first for everyone, as the online aggregation does; from the
-        // indicators, a shopper who saw g4 and then g3 is shown k5 first, one who saw them the other way round k6 first
+    public void testAReturningShoppersAnchorsCountAlikeWhicheverCameLast() throws IOException {
+        // g3 was bought with k5 by two shoppers, g4 with k6 by three: g4 -> k6 is the stronger pair (LLR about 1.3 times
+        // g3 -> k5). Weeks later neither shopper is in a session, and the order they saw g3 and g4 in no longer matters:
+        // both are shown k6 first, online (one foreground) and from the indicators (each anchor weighed by its rarity)
         buyTogether("g3", "k5", 2);
         buyTogether("g4", "k6", 3);
         RecsysClient.ingest(client(), "shop", """
@@ -372,8 +372,14 @@ public class RecommendSingleNodeTests extends RecsysSingleNodeTestCase {
         assertEquals(List.of("k6", "k5"), ids(search(g4Last)));
 
         buildIndicators("shop-indicators");
-        assertEquals("from the indicators, the newest anchor first", List.of("k5", "k6"), ids(search(g3Last)));
+        assertEquals("from the indicators, the anchors alike", List.of("k6", "k5"), ids(search(g3Last)));
         assertEquals(List.of("k6", "k5"), ids(search(g4Last)));
+        // what the inverse frequency reads: each anchor's baskets and the baskets the build counted
+        Map<String, Object> g3 = client().prepareGet("shop-indicators", "g3").get().getSourceAsMap();
+        long profiles = client().prepareSearch("recsys-shop-profiles").setSize(0).setTrackTotalHits(true)
+            .get().getHits().getTotalHits().value();
+        assertEquals("g3's two buyers and the two shoppers who saw it: " + g3, 4, ((Number) g3.get("doc_count")).intValue());
+        assertEquals("every profile is a basket: " + g3, profiles, ((Number) g3.get("baskets")).longValue());
     }
 
     public void testWithoutIndicatorsASessionsNewestAnchorStillWeighsMost() throws IOException {
@@ -389,27 +395,45 @@ public class RecommendSingleNodeTests extends RecsysSingleNodeTestCase {
         assertEquals("a returning shopper's anchors alike: " + explained(returning), List.of("k6", "k5"), ids(returning));
     }
 
-    public void testInASessionTheItemJustSeenWeighsMoreThanForAReturningShopper() throws IOException {
+    public void testInASessionTheItemJustSeenLeadsWhateverItsPairsEvidence() throws IOException {
         // g3 was bought with k5 by two shoppers, g4 with k6 by twelve: g4 -> k6 is the far stronger pair (its LLR more
-        // than twice g3 -> k5's), by more than the returning shopper's weights set the newest anchor above the one before
-        // it (1.75 / 1.25) and by more than a session's (1 / 0.5): in a session each anchor's list counts on its own
-        // scale, so the pair's strength does not outvote the item on the screen. The shopper saw g4, then g3, five
-        // minutes apart.
+        // than twice g3 -> k5's), by more than a session's weights set the newest anchor above the one before it
+        // (1 / 0.5): in a session each anchor's list counts on its own scale, so the pair's strength does not outvote
+        // the item on the screen. The shopper saw g4, then g3, five minutes apart.
         shopperSawG4ThenG3(true);
         String cooccurrenceOnly = "\"sources\": {\"knn\": {\"k\": 0}, \"popular\": {\"size\": 0}, \"neighbors\": {\"k\": 0}}";
         String at = browsingAt(cooccurrenceOnly);
         // ten minutes after g3, within the recommender's session gap (30m): what goes with g3 comes first
         SearchResponse inSession = search(String.format(Locale.ROOT, at, "2026-11-21T09:15:00Z"));
         assertEquals(explained(inSession), List.of("k5", "k6"), ids(inSession));
-        // two days later the shopper is back: both items they looked at count, and g4's stronger pair wins
+        // two days later the shopper is back: both items they looked at count alike (each by its rarity)
         SearchResponse returning = search(String.format(Locale.ROOT, at, "2026-11-23T09:00:00Z"));
-        assertEquals(explained(returning), List.of("k6", "k5"), ids(returning));
+        assertEquals(explained(returning), Set.of("k5", "k6"), Set.copyOf(ids(returning)));
         // no context.time: the node's clock, weeks after these views
-        assertEquals(List.of("k6", "k5"), ids(search("{\"size\": 2, \"query\": {\"recommend\": "
-            + recommend("{\"id\": \"browsing\"}", cooccurrenceOnly) + "}}")));
-        // the items on the page now are a session of their own, whatever the time of the shopper's last event
-        assertEquals(List.of("k5", "k6"), ids(search("{\"size\": 2, \"query\": {\"recommend\": " + recommend("{\"id\": \"browsing\"}",
+        assertEquals(Set.of("k5", "k6"), Set.copyOf(ids(search("{\"size\": 2, \"query\": {\"recommend\": "
+            + recommend("{\"id\": \"browsing\"}", cooccurrenceOnly) + "}}"))));
+        // the items on the page now are a session of their own, whatever the time of the shopper's last event: two days
+        // after the views, the page's g3 is the only anchor, and g4's k6 is no candidate
+        assertEquals(List.of("k5"), ids(search("{\"size\": 2, \"query\": {\"recommend\": " + recommend("{\"id\": \"browsing\"}",
             cooccurrenceOnly + ", \"context\": {\"items\": [\"g3\"], \"time\": \"2026-11-23T09:00:00Z\"}") + "}}")));
+    }
+
+    public void testInASessionCooccurrenceAnchorsOnTheSessionAlone() throws IOException {
+        // The shopper saw g4 a day ago and g3 now. In the session only g3 anchors co-occurrence: g4's far stronger pair
+        // (k6) is history, not what the shopper is doing. Two days later, back as a returning shopper, both count again.
+        buyTogether("g3", "k5", 2);
+        buyTogether("g4", "k6", 12);
+        RecsysClient.ingest(client(), "shop", """
+            {"user_id": "browsing", "item": "g4", "type": "view", "ts": "2026-11-20T09:00:00Z"}
+            {"user_id": "browsing", "item": "g3", "type": "view", "ts": "2026-11-21T09:05:00Z"}
+            """);
+        client().admin().indices().prepareRefresh().get();
+        buildIndicators("shop-indicators");
+        String at = browsingAt("\"sources\": {\"knn\": {\"k\": 0}, \"popular\": {\"size\": 0}, \"neighbors\": {\"k\": 0}}");
+        SearchResponse inSession = search(String.format(Locale.ROOT, at, "2026-11-21T09:15:00Z"));
+        assertEquals("the session's g3 alone: " + explained(inSession), List.of("k5"), ids(inSession));
+        SearchResponse returning = search(String.format(Locale.ROOT, at, "2026-11-23T09:00:00Z"));
+        assertEquals("both anchors count again: " + explained(returning), Set.of("k5", "k6"), Set.copyOf(ids(returning)));
     }
 
     public void testInASessionTheSourcesScoresKeepTheCompanionOfTheItemJustSeenFirst() throws IOException {
@@ -489,8 +513,8 @@ public class RecommendSingleNodeTests extends RecsysSingleNodeTestCase {
         SearchHit before = search(body).getHits().getHits()[0];
         assertEquals("g5", before.getId());
         String defaults = before.getExplanation().toString();
-        assertTrue(defaults, defaults.contains("source [cooccurrence] rank [1], weight [3.0]"));
-        assertTrue("g5 is recalled by other sources too: " + defaults, before.getScore() > 3f / 61 + 1e-6);
+        assertTrue(defaults, defaults.contains("source [cooccurrence] rank [1], weight [6.0]"));
+        assertTrue("g5 is recalled by other sources too: " + defaults, before.getScore() > 6f / 61 + 1e-6);
 
         // a shop that trusts "bought together" over everything else: co-occurrence at 5, k-NN and popular items at 0
         RecsysClient.putRecommender(client(), "shop", "{\"catalog\": {\"index\": \"products\"}, \"fusion\": {\"weights\": {\"knn\": 0, \"cooccurrence\": 5, \"popular\": 0}}}");
