@@ -26,8 +26,11 @@ package io.recsys.opensearch.recall;
  *   <li><b>otherwise</b> the raw LLR: for what a shopper takes later, the pairs with the most evidence over the whole
  *       history are the better bet.</li>
  * </ul>
- * Measured on Online Retail's four protocols (docs/evaluation.md); nothing here has a fitted constant, and the session
- * gap is the recommender's own (30 minutes by default, the usual web-analytics cut).
+ * Measured on Online Retail's four protocols (docs/evaluation.md), NDCG@10 of co-occurrence alone: the own scale lifts
+ * the session protocol by 28% and lowers the other three by 11% to 15%, hence one scale per regime; the session's items
+ * as its anchors lift it from 0.1328 to 0.1357; anchors alike and the inverse frequency lift the three protocols of
+ * returning shoppers by 5%, 18% and 7%. Nothing here has a fitted constant, and the session gap is the recommender's
+ * own (30 minutes by default, the usual web-analytics cut).
  */
 public final class AnchorWeights {
 
