@@ -93,9 +93,9 @@ public record RecallContext(
         }
         long gap = config.events().sessionGap().millis();
         Set<String> items = new LinkedHashSet<>();
-        long after = Long.MAX_VALUE;
+        long after = profile.recent().get(0).timestamp(); // in a session: there is a newest event
         for (RecentItem recent : profile.recent()) {
-            if (items.size() >= max || (after != Long.MAX_VALUE && after - recent.timestamp() > gap)) {
+            if (items.size() >= max || after - recent.timestamp() > gap) {
                 break;
             }
             items.add(recent.item());

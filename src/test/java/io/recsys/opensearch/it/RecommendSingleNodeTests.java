@@ -421,14 +421,7 @@ public class RecommendSingleNodeTests extends RecsysSingleNodeTestCase {
     public void testInASessionCooccurrenceAnchorsOnTheSessionAlone() throws IOException {
         // The shopper saw g4 a day ago and g3 now. In the session only g3 anchors co-occurrence: g4's far stronger pair
         // (k6) is history, not what the shopper is doing. Two days later, back as a returning shopper, both count again.
-        buyTogether("g3", "k5", 2);
-        buyTogether("g4", "k6", 12);
-        RecsysClient.ingest(client(), "shop", """
-            {"user_id": "browsing", "item": "g4", "type": "view", "ts": "2026-11-20T09:00:00Z"}
-            {"user_id": "browsing", "item": "g3", "type": "view", "ts": "2026-11-21T09:05:00Z"}
-            """);
-        client().admin().indices().prepareRefresh().get();
-        buildIndicators("shop-indicators");
+        shopperSawG4ThenG3("2026-11-20T09:00:00Z", true);
         String at = browsingAt("\"sources\": {\"knn\": {\"k\": 0}, \"popular\": {\"size\": 0}, \"neighbors\": {\"k\": 0}}");
         SearchResponse inSession = search(String.format(Locale.ROOT, at, "2026-11-21T09:15:00Z"));
         assertEquals("the session's g3 alone: " + explained(inSession), List.of("k5"), ids(inSession));
@@ -472,12 +465,17 @@ public class RecommendSingleNodeTests extends RecsysSingleNodeTestCase {
      * then g3 five minutes later (2026-11-21 09:00 and 09:05). With {@code indicators}, the recommender's are built.
      */
     private void shopperSawG4ThenG3(boolean indicators) throws IOException {
+        shopperSawG4ThenG3("2026-11-21T09:00:00Z", indicators);
+    }
+
+    /** As {@link #shopperSawG4ThenG3(boolean)}, g4 viewed at {@code g4At} (g3 still at 2026-11-21 09:05). */
+    private void shopperSawG4ThenG3(String g4At, boolean indicators) throws IOException {
         buyTogether("g3", "k5", 2);
         buyTogether("g4", "k6", 12);
         RecsysClient.ingest(client(), "shop", """
-            {"user_id": "browsing", "item": "g4", "type": "view", "ts": "2026-11-21T09:00:00Z"}
+            {"user_id": "browsing", "item": "g4", "type": "view", "ts": "%s"}
             {"user_id": "browsing", "item": "g3", "type": "view", "ts": "2026-11-21T09:05:00Z"}
-            """);
+            """.formatted(g4At));
         client().admin().indices().prepareRefresh().get();
         if (indicators) {
             buildIndicators("shop-indicators");
