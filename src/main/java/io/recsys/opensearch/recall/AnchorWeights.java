@@ -18,19 +18,23 @@ package io.recsys.opensearch.recall;
  * frequency of memory-based collaborative filtering, Breese et al. 1998): an item nearly everyone takes says little about
  * this shopper, a rarer one says more. Unknown frequencies (indicators of an earlier version) weigh 1.
  * <p>
- * The regimes also differ in what an anchor's indicator scores (LLR) mean ({@link #factor}):
+ * <b>An anchor's list votes by rank.</b> Its indicators come best first, and the one at rank r (0 = the best; equal
+ * scores share the better rank) gets the anchor's vote divided by {@code r + 1}: reciprocal ranks, as the fusion reads
+ * the sources. The raw LLR of a popular anchor stays high far down its list, so summed over a long history its twentieth
+ * companion outvoted another anchor's best one; by rank, each anchor's best companions come first. The regimes differ in
+ * what an anchor's vote is ({@link #votes}):
  * <ul>
- *   <li><b>in a session</b> each anchor's list counts on its own scale, its best indicator scoring the anchor's weight:
- *       "what goes with the item just seen" is that item's own ranking, whether its pairs are rare or common. Raw LLR
- *       grows with the evidence, so a popular item seen earlier would otherwise outvote the one on the screen;</li>
- *   <li><b>otherwise</b> the raw LLR: for what a shopper takes later, the pairs with the most evidence over the whole
- *       history are the better bet.</li>
+ *   <li><b>in a session</b> its weight alone: "what goes with the item just seen" is that item's own ranking, whether
+ *       its pairs are rare or common. A popular item seen earlier would otherwise outvote the one on the screen;</li>
+ *   <li><b>otherwise</b> its weight times its best LLR: for what a shopper takes later, the anchors whose pairs have the
+ *       most evidence over the whole history are the better bet.</li>
  * </ul>
- * Measured on Online Retail's four protocols (docs/evaluation.md), NDCG@10 of co-occurrence alone: the own scale lifts
- * the session protocol by 28% and lowers the other three by 11% to 15%, hence one scale per regime; the session's items
- * as its anchors lift it from 0.1328 to 0.1357; anchors alike and the inverse frequency lift the three protocols of
- * returning shoppers by 5%, 18% and 7%. Nothing here has a fitted constant, and the session gap is the recommender's
- * own (30 minutes by default, the usual web-analytics cut).
+ * Measured on Online Retail's four protocols (docs/evaluation.md), NDCG@10 of co-occurrence alone: a session's own
+ * scale lifts the session protocol by 28% and would lower the other three by 11% to 15%, hence one vote per regime; the
+ * session's items as its anchors lift it from 0.1328 to 0.1357; anchors alike and the inverse frequency lift the three
+ * protocols of returning shoppers by 5%, 18% and 7%; the votes by rank instead of by each indicator's own LLR lift all
+ * four (docs/evaluation.md). Nothing here has a fitted constant, and the session gap is the recommender's own (30
+ * minutes by default, the usual web-analytics cut).
  */
 public final class AnchorWeights {
 
@@ -72,22 +76,28 @@ public final class AnchorWeights {
     }
 
     /**
-     * What the indicator scores of the anchor at {@code position} are multiplied by: its recency weight times its
-     * {@link #inverseFrequency}, divided in a session by the best of the scores (so the anchor's best indicator scores
-     * its weight; a list without a positive score keeps the weight).
+     * The votes of the anchor at {@code position} for the items of its list, in the list's order (best first): the
+     * anchor's vote divided by {@code rank + 1}, where equal scores share the better rank. The anchor's vote is its
+     * recency weight times its {@link #inverseFrequency}, times its best score for a returning shopper (in a session
+     * the list's own scale: its best indicator gets the anchor's weight).
      *
+     * @param scores   the list's scores, best first
      * @param docCount the baskets holding the anchor, 0 when unknown
      * @param baskets  the baskets counted, 0 when unknown
      */
-    public double factor(int position, double[] scores, long docCount, long baskets) {
-        double weight = weights[position] * inverseFrequency(docCount, baskets);
-        if (ownScale == false) {
-            return weight;
+    public double[] votes(int position, double[] scores, long docCount, long baskets) {
+        double vote = weights[position] * inverseFrequency(docCount, baskets);
+        if (ownScale == false && scores.length > 0) {
+            vote *= scores[0];
         }
-        double best = 0;
-        for (double score : scores) {
-            best = Math.max(best, score);
+        double[] votes = new double[scores.length];
+        int rank = 0;
+        for (int i = 0; i < scores.length; i++) {
+            if (i > 0 && scores[i] != scores[i - 1]) {
+                rank = i;
+            }
+            votes[i] = vote / (rank + 1);
         }
-        return best > 0 ? weight / best : weight;
+        return votes;
     }
 }

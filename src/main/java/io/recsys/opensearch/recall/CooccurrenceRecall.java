@@ -23,9 +23,10 @@ import java.util.Set;
  * <ul>
  *   <li>from the recommender's precomputed {@link Indicators} while they are fresh — the anchors' indicator documents,
  *       as this node remembers them ({@link IndicatorLists}) or by one multi-get. A candidate scores the sum over the
- *       anchors of its LLR with the anchor times the anchor's {@link AnchorWeights}: in a session the session's items,
- *       the item just seen counting most, each anchor's list on its own scale; for a shopper who is not in a session now
- *       the whole recent history (up to {@value #MAX_ANCHORS}) alike; the rarer an anchor, the more it counts;</li>
+ *       anchors of its {@link AnchorWeights#votes}: each anchor's list votes by reciprocal rank; in a session the
+ *       anchors are the session's items, the item just seen counting most; for a shopper who is not in a session now the
+ *       whole recent history (up to {@value #MAX_ANCHORS}) alike, each by its best LLR; the rarer an anchor, the more it
+ *       counts;</li>
  *   <li>otherwise (or when no anchor has indicators) online: the {@code cooccurrence} aggregation over the other users'
  *       profiles ({@code history} field), scored by LLR. For a returning shopper, one aggregation for the 25 newest
  *       anchors alike, as one foreground: one aggregation per anchor would also weigh each by its inverse frequency as
@@ -103,8 +104,8 @@ public final class CooccurrenceRecall implements RecallSource {
                     continue;
                 }
                 found++;
-                double factor = weights.factor(a, indicators.scores(), indicators.docCount(), indicators.baskets());
-                addWeighted(scores, List.of(indicators.items()), indicators.scores(), factor, anchorSet, context);
+                double[] votes = weights.votes(a, indicators.scores(), indicators.docCount(), indicators.baskets());
+                addVotes(scores, List.of(indicators.items()), votes, anchorSet, context);
             }
             if (found == 0) {
                 listener.onResponse(null);
@@ -141,7 +142,7 @@ public final class CooccurrenceRecall implements RecallSource {
 
     /**
      * Online, for a shopper in a session: one aggregation per anchor for the {@link #ONLINE_SESSION_ANCHORS} newest (one
-     * multi-search), each anchor's LLR list on its own scale and weighed {@code 1 / (position + 1)} and by its inverse
+     * multi-search), each anchor's LLR list voting by rank, weighed {@code 1 / (position + 1)} and by its inverse
      * frequency (its foreground among the aggregation's baskets), exactly as the indicators are read in a session
      * ({@link AnchorWeights}). The anchors past them would weigh 1/6 or less; one
      * aggregation over an anchor's profiles is what each costs.
@@ -167,7 +168,7 @@ public final class CooccurrenceRecall implements RecallSource {
                 List<InternalCooccurrence.Bucket> buckets = result.getBuckets();
                 List<String> items = buckets.stream().map(InternalCooccurrence.Bucket::key).toList();
                 double[] llr = buckets.stream().mapToDouble(InternalCooccurrence.Bucket::score).toArray();
-                addWeighted(scores, items, llr, weights.factor(a, llr, result.getDocCount(), result.getBgCount()), anchorSet, context);
+                addVotes(scores, items, weights.votes(a, llr, result.getDocCount(), result.getBgCount()), anchorSet, context);
             }
             SourceResult top = SourceResult.top(Source.COOCCURRENCE, scores, size);
             listener.onResponse(new SourceResult(Source.COOCCURRENCE, top.ids(), top.scores(), note));
@@ -175,15 +176,16 @@ public final class CooccurrenceRecall implements RecallSource {
     }
 
     /**
-     * Adds one anchor's list to the candidates' scores, each LLR times the anchor's {@code factor}; the anchors themselves
-     * and the request's exclusions are left out. The indicators and the session's online aggregations read lists alike.
+     * Adds one anchor's {@link AnchorWeights#votes} to the candidates' scores; the anchors themselves and the request's
+     * exclusions are left out (after their rank in the list is counted). The indicators and the session's online
+     * aggregations read lists alike.
      */
-    private static void addWeighted(Map<String, Double> scores, List<String> items, double[] llr, double factor, Set<String> anchors,
+    private static void addVotes(Map<String, Double> scores, List<String> items, double[] votes, Set<String> anchors,
         RecallContext context) {
-        for (int i = 0; i < llr.length; i++) {
+        for (int i = 0; i < votes.length; i++) {
             String candidate = items.get(i);
             if (anchors.contains(candidate) == false && context.excluded().contains(candidate) == false) {
-                scores.merge(candidate, factor * llr[i], Double::sum);
+                scores.merge(candidate, votes[i], Double::sum);
             }
         }
     }

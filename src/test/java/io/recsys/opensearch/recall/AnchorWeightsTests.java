@@ -21,20 +21,23 @@ public class AnchorWeightsTests extends OpenSearchTestCase {
         assertEquals(0.25, weights.at(3), 1e-12);
     }
 
-    public void testInASessionEachAnchorsBestIndicatorScoresItsWeight() {
+    public void testEachListVotesByReciprocalRankEqualScoresSharingTheBetterRank() {
+        AnchorWeights returning = AnchorWeights.of(1, false);
+        // a returning shopper's anchor votes with its best LLR (10): 10, 10/2, 10/2 (tied with the second), 10/4
+        assertArrayEquals(new double[] { 10, 5, 5, 2.5 }, returning.votes(0, new double[] { 10, 6, 6, 1 }, 0, 0), 1e-12);
+        assertEquals(0, returning.votes(0, new double[0], 0, 0).length);
+    }
+
+    public void testInASessionTheItemJustSeenLeadsHoweverStrongAnOlderAnchorsPairsAre() {
         double[] rare = { 4, 3, 1 }, common = { 40, 30 };
         AnchorWeights session = AnchorWeights.of(2, true);
         // the newest anchor's pairs are rare (best LLR 4), the older one's common (best LLR 40); frequencies unknown
-        assertEquals(1.0, 4 * session.factor(0, rare, 0, 0), 1e-12);
-        assertEquals(0.5, 40 * session.factor(1, common, 0, 0), 1e-12);
-        assertTrue("the item just seen leads", 4 * session.factor(0, rare, 0, 0) > 40 * session.factor(1, common, 0, 0));
-        // a returning shopper's anchors keep the raw scores: the older, stronger pair leads
+        assertArrayEquals(new double[] { 1, 0.5, 1.0 / 3 }, session.votes(0, rare, 0, 0), 1e-12);
+        assertArrayEquals(new double[] { 0.5, 0.25 }, session.votes(1, common, 0, 0), 1e-12);
+        // a returning shopper's anchors vote with their best LLR: the older, stronger anchor's best pair leads
         AnchorWeights returning = AnchorWeights.of(2, false);
-        assertEquals(1.0, returning.factor(1, common, 0, 0), 1e-12);
-        assertTrue(4 * returning.factor(0, rare, 0, 0) < 40 * returning.factor(1, common, 0, 0));
-        // a list without a positive score keeps the weight
-        assertEquals(0.5, session.factor(1, new double[] { 0 }, 0, 0), 1e-12);
-        assertEquals(0.5, session.factor(1, new double[0], 0, 0), 1e-12);
+        assertArrayEquals(new double[] { 4, 2, 4.0 / 3 }, returning.votes(0, rare, 0, 0), 1e-12);
+        assertArrayEquals(new double[] { 40, 20 }, returning.votes(1, common, 0, 0), 1e-12);
     }
 
     public void testTheRarerAnchorCountsMore() {
@@ -47,11 +50,12 @@ public class AnchorWeightsTests extends OpenSearchTestCase {
         assertEquals(1.0, AnchorWeights.inverseFrequency(10, 0), 0);
         double[] scores = { 8, 2 };
         AnchorWeights returning = AnchorWeights.of(2, false);
-        assertEquals(Math.log(100), returning.factor(0, scores, 10, 1000), 1e-12);
-        assertTrue(returning.factor(1, scores, 10, 1000) > returning.factor(0, scores, 500, 1000));
-        // in a session: recency, rarity and the list's own scale
+        assertArrayEquals(new double[] { 8 * Math.log(100), 4 * Math.log(100) }, returning.votes(0, scores, 10, 1000), 1e-12);
+        assertTrue(returning.votes(1, scores, 10, 1000)[0] > returning.votes(0, scores, 500, 1000)[0]);
+        assertArrayEquals(new double[] { 0, 0 }, returning.votes(0, scores, 1000, 1000), 0);
+        // in a session: recency and rarity, on the list's own scale
         AnchorWeights session = AnchorWeights.of(2, true);
-        assertEquals(0.5 * Math.log(2) / 8, session.factor(1, scores, 500, 1000), 1e-12);
+        assertArrayEquals(new double[] { 0.5 * Math.log(2), 0.25 * Math.log(2) }, session.votes(1, scores, 500, 1000), 1e-12);
     }
 
     public void testNoAnchorIsRefused() {
