@@ -8,13 +8,13 @@ import java.util.Locale;
  */
 public enum FusionMethod {
     /**
-     * A returning shopper: reciprocal-rank fusion, {@code Σ weight / (60 + rank)}. The co-occurrence source's raw LLR sums
-     * grow with the evidence of the pairs, so its scores say little across requests; ranks are what the sources share.
+     * A returning shopper: reciprocal-rank fusion, {@code Σ weight / (60 + rank)}. The co-occurrence source's votes grow
+     * with the evidence of the anchors' pairs, so its scores say little across requests; ranks are what the sources share.
      */
     RECIPROCAL_RANK,
     /**
      * A shopper in a session: {@code Σ weight × score / the source's best score}. In a session each co-occurrence anchor's
-     * list counts on its own scale, so the source's scores say how sure it is: the companion of the item on the screen
+     * list votes with the anchor's recency weight whatever its LLR, so the source's scores say how sure it is: the companion of the item on the screen
      * keeps its lead, where the ranks would let any candidate the other sources also name overtake it.
      */
     SCORES;

@@ -9,10 +9,10 @@ import io.recsys.opensearch.recommender.FusionWeights;
  * {@link FusionMethod}s:
  * <ul>
  *   <li>reciprocal-rank fusion, {@code Σ over sources of weight / (60 + rank)}, for a returning shopper: the sources'
- *       scores live on unrelated scales (cosine, LLR sums that grow with the evidence, BM25, counts);</li>
+ *       scores live on unrelated scales (cosine, votes that grow with the anchors' evidence, BM25, counts);</li>
  *   <li>score fusion, the weighted mean of each source's {@code score / the source's best score in the request}
  *       ({@code Σ weight × that / Σ weight}, 0..1), for a shopper in a session, where the co-occurrence source's scores
- *       are on each anchor's own scale and say how sure it is. It is the normalisation of the features' source scores
+ *       are votes by each anchor's recency, whatever its LLR, and say how sure it is. It is the normalisation of the features' source scores
  *       ({@link FeatureExtractor#normalized}), so a model reads what this fusion reads.</li>
  * </ul>
  * Both stay at most 1 with the default weights, below every re-ranked score ({@link RerankScores}).
