@@ -13,14 +13,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * k-NN on the catalog's vectors with the user's long-term vector (k) and, when the user has a current session, the
- * session vector (k/2): two catalog reads in one request ({@link CatalogItems#read}, the k-NN plugin's query on the shards,
- * both searches at once).
+ * k-NN on the catalog's vectors with the user's long-term vector (k) and, for a shopper in a session now
+ * ({@link RecallContext#inSession}), the session vector (k/2): then two catalog reads in one request
+ * ({@link CatalogItems#read}, the k-NN plugin's query on the shards, both searches at once).
  * The request's filter goes inside the k-NN query (efficient filtering), the exclusions and out-of-stock items are
  * dropped from the hits on the shards ({@link CatalogRead#hiding}), so k matching items come back whenever k exist.
- * For a shopper in a session now ({@link RecallContext#inSession}) the session read's items come first, in its order, then
- * the long-term read's: what is on screen now leads, as it leads the co-occurrence anchors. Otherwise the ranks interleave:
- * an item's rank is its best rank in either read.
+ * The session read's items come first, in its order, then the long-term read's: what is on screen now leads, as it leads
+ * the co-occurrence anchors. A returning shopper's last session is not read apart: it is in the long-term vector, as the
+ * whole history is the co-occurrence source's anchors, and a second search would cost as much as the first.
  */
 public final class KnnRecall implements RecallSource {
 
@@ -43,24 +43,23 @@ public final class KnnRecall implements RecallSource {
         List<CatalogRead> reads = new ArrayList<>();
         CatalogFields fields = CatalogItems.fields(context, context.diversityField());
         reads.add(CatalogRead.nearest(fields, longTerm, k, context.catalogFilter()).hiding(context.hiddenItems()));
-        if (session != null && k > 1) {
+        if (session != null && k > 1 && context.inSession()) {
             reads.add(CatalogRead.nearest(fields, session, Math.max(1, k / 2), context.catalogFilter()).hiding(context.hiddenItems()));
         }
         // one request: on each shard both searches at once over one searcher, the items both find read once
-        boolean sessionFirst = reads.size() == 2 && context.inSession();
-        CatalogItems.read(client, context, reads, ActionListener.wrap(items -> listener.onResponse(merge(context, k, items, sessionFirst)), listener::onFailure));
+        CatalogItems.read(client, context, reads, ActionListener.wrap(items -> listener.onResponse(merge(context, k, items)), listener::onFailure));
     }
 
     /**
-     * The reads' items by their best rank over the reads, then score; with {@code sessionFirst} the session read's (the
-     * second) ranks come before every rank of the long-term read. Their details are kept for the candidates' lookup.
+     * The reads' items by their best rank over the reads, then score; the session read's (the second, when there is one)
+     * ranks come before every rank of the long-term read. Their details are kept for the candidates' lookup.
      */
-    private static SourceResult merge(RecallContext context, int k, List<List<ReadItem>> reads, boolean sessionFirst) {
+    private static SourceResult merge(RecallContext context, int k, List<List<ReadItem>> reads) {
         Map<String, Integer> bestRank = new LinkedHashMap<>();
         Map<String, Float> score = new LinkedHashMap<>();
         for (int r = 0; r < reads.size(); r++) {
             List<ReadItem> items = reads.get(r);
-            int offset = sessionFirst && r == 0 ? reads.get(1).size() : 0; // the long-term read ranks after the session's
+            int offset = r == 0 && reads.size() == 2 ? reads.get(1).size() : 0; // the long-term read ranks after the session's
             for (int i = 0; i < items.size(); i++) {
                 ReadItem item = items.get(i);
                 int rank = offset + i;
