@@ -382,6 +382,40 @@ public class RecommendSingleNodeTests extends RecsysSingleNodeTestCase {
         assertEquals("every profile is a basket: " + g3, profiles, ((Number) g3.get("baskets")).longValue());
     }
 
+    public void testAnAnchorsBestCompanionOutranksAnotherAnchorsThirdHoweverStrongItsPairs() throws IOException {
+        // Seven shoppers bought g6 with k7, k8 and k10 (k8 and k10 also alone, by one and two others): g6's three pairs are
+        // all strong. Two bought g8 with k11, a weaker pair than even g6's third. A returning shopper who saw g6 and g8 gets
+        // from the indicators each anchor's list by rank: g8's best companion k11 outranks g6's third, k10 (by their LLR
+        // alone k10 would rank above k11). Sixty other shoppers, one unrelated item each, make g6 and g8 the rarer items.
+        StringBuilder events = new StringBuilder();
+        for (int i = 0; i < 7; i++) {
+            for (String item : List.of("g6", "k7", "k8", "k10")) {
+                events.append(String.format(Locale.ROOT, "{\"user_id\": \"g6-buyer-%d\", \"item\": \"%s\", \"type\": \"purchase\"}%n", i, item));
+            }
+        }
+        List<String> boughtAlone = List.of("k8", "k10", "k10");
+        for (int i = 0; i < boughtAlone.size(); i++) {
+            events.append(String.format(Locale.ROOT, "{\"user_id\": \"alone-%d\", \"item\": \"%s\", \"type\": \"purchase\"}%n", i, boughtAlone.get(i)));
+        }
+        for (int i = 0; i < 60; i++) {
+            events.append(String.format(Locale.ROOT, "{\"user_id\": \"other-%d\", \"item\": \"other-item-%d\", \"type\": \"purchase\"}%n", i, i));
+        }
+        RecsysClient.ingest(client(), "shop", events.toString());
+        buyTogether("g8", "k11", 2);
+        RecsysClient.ingest(client(), "shop", """
+            {"user_id": "returning", "item": "g6", "type": "view", "ts": "2026-11-02T09:00:00Z"}
+            {"user_id": "returning", "item": "g8", "type": "view", "ts": "2026-11-02T09:05:00Z"}
+            """);
+        client().admin().indices().prepareRefresh().get();
+        buildIndicators("shop-indicators");
+        SearchResponse response = search("{\"size\": 4, \"explain\": true, \"query\": {\"recommend\": " + recommend("{\"id\": \"returning\"}",
+            "\"sources\": {\"knn\": {\"k\": 0}, \"popular\": {\"size\": 0}, \"neighbors\": {\"k\": 0}}, \"context\": {\"time\": \"2026-11-20T09:00:00Z\"}") + "}}");
+        List<String> ids = ids(response);
+        assertEquals(explained(response), Set.of("k7", "k8", "k10", "k11"), Set.copyOf(ids));
+        assertEquals("g6's best companion first: " + explained(response), "k7", ids.get(0));
+        assertTrue("g8's best companion above g6's third: " + explained(response), ids.indexOf("k11") < ids.indexOf("k10"));
+    }
+
     public void testWithoutIndicatorsASessionsNewestAnchorStillWeighsMost() throws IOException {
         // No indicators: co-occurrence aggregates online. g4 -> k6 (twelve shoppers) is the far stronger pair, g3 -> k5
         // (two) the pair of the item just seen. In a session each of the newest anchors gets an aggregation of its own,
