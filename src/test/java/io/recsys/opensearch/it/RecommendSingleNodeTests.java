@@ -123,6 +123,29 @@ public class RecommendSingleNodeTests extends RecsysSingleNodeTestCase {
         assertTrue("bob's history is in the garden: " + bob, bob.stream().allMatch(id -> id.startsWith("g")));
     }
 
+    public void testAReturningShoppersLastSessionIsNotSearchedApart() throws IOException {
+        // Six kitchen items in the morning, one garden item in a session of its own at noon: the long-term vector points
+        // to the kitchen, the last session's to the garden. At noon the shopper is in that session, and its neighbours
+        // come first; weeks later the shopper is back and only the long-term vector is searched.
+        StringBuilder events = new StringBuilder();
+        for (int i = 1; i <= 6; i++) {
+            events.append(String.format(Locale.ROOT,
+                "{\"user_id\": \"returner\", \"item\": \"k%d\", \"type\": \"view\", \"ts\": \"2026-11-01T08:0%d:00Z\"}%n", i, i));
+        }
+        events.append("{\"user_id\": \"returner\", \"item\": \"g9\", \"type\": \"view\", \"ts\": \"2026-11-01T12:00:00Z\"}\n");
+        RecsysClient.ingest(client(), "shop", events.toString());
+        client().admin().indices().prepareRefresh().get();
+        String at = "{\"size\": 4, \"query\": {\"recommend\": " + recommend("{\"id\": \"returner\"}",
+            "\"sources\": {\"knn\": {\"k\": 4}, \"cooccurrence\": {\"size\": 0}, \"popular\": {\"size\": 0}, \"neighbors\": {\"k\": 0}}, "
+                + "\"context\": {\"time\": \"%s\"}") + "}}";
+        List<String> inSession = ids(search(String.format(Locale.ROOT, at, "2026-11-01T12:10:00Z")));
+        assertEquals("in the session its neighbours come first: " + inSession, List.of(true, true, false, false),
+            inSession.stream().map(id -> id.startsWith("g")).toList());
+        List<String> returning = ids(search(String.format(Locale.ROOT, at, "2026-11-20T09:00:00Z")));
+        assertEquals(4, returning.size());
+        assertTrue("weeks later, the long-term vector's kitchen alone: " + returning, returning.stream().allMatch(id -> id.startsWith("k")));
+    }
+
     public void testCrossPlatformHistoryCounts() throws IOException {
         // alice shopped on the app; she now browses the web with a cookie linked to her
         List<String> web = ids(search("{\"size\": 5, \"query\": {\"recommend\": " + recommend("{\"platform\": \"web\", \"id\": \"ck-alice\"}", "\"context\": {\"platform\": \"web\"}, " + KNN_ONLY) + "}}"));
