@@ -39,7 +39,7 @@ package io.recsys.opensearch.recall;
 public final class AnchorWeights {
 
     private final double[] weights;
-    /** Whether each anchor's indicator scores are read on their own scale (in a session). */
+    /** Whether an anchor votes its weight alone, on its list's own scale (in a session), not times its best score. */
     private final boolean ownScale;
 
     private AnchorWeights(double[] weights, boolean ownScale) {

@@ -42,38 +42,28 @@ public final class KnnRecall implements RecallSource {
         float[] session = context.profile().session().mean();
         List<CatalogRead> reads = new ArrayList<>();
         CatalogFields fields = CatalogItems.fields(context, context.diversityField());
-        reads.add(CatalogRead.nearest(fields, longTerm, k, context.catalogFilter()).hiding(context.hiddenItems()));
         if (session != null && k > 1 && context.inSession()) {
             reads.add(CatalogRead.nearest(fields, session, Math.max(1, k / 2), context.catalogFilter()).hiding(context.hiddenItems()));
         }
+        reads.add(CatalogRead.nearest(fields, longTerm, k, context.catalogFilter()).hiding(context.hiddenItems()));
         // one request: on each shard both searches at once over one searcher, the items both find read once
         CatalogItems.read(client, context, reads, ActionListener.wrap(items -> listener.onResponse(merge(context, k, items)), listener::onFailure));
     }
 
     /**
-     * The reads' items by their best rank over the reads, then score; the session read's (the second, when there is one)
-     * ranks come before every rank of the long-term read. Their details are kept for the candidates' lookup.
+     * The reads' items in the reads' order (the session read's first, when there is one), each at its first place with
+     * its better score, the top k. Their details are kept for the candidates' lookup.
      */
     private static SourceResult merge(RecallContext context, int k, List<List<ReadItem>> reads) {
-        Map<String, Integer> bestRank = new LinkedHashMap<>();
-        Map<String, Float> score = new LinkedHashMap<>();
-        for (int r = 0; r < reads.size(); r++) {
-            List<ReadItem> items = reads.get(r);
-            int offset = r == 0 && reads.size() == 2 ? reads.get(1).size() : 0; // the long-term read ranks after the session's
-            for (int i = 0; i < items.size(); i++) {
-                ReadItem item = items.get(i);
-                int rank = offset + i;
+        Map<String, Float> scores = new LinkedHashMap<>();
+        for (List<ReadItem> items : reads) {
+            for (ReadItem item : items) {
                 // the item passed the catalog filter inside the k-NN query: the candidates' lookup need not read it again
                 context.recalled().putIfAbsent(item.id(), CatalogItems.details(item));
-                if (bestRank.containsKey(item.id()) == false || bestRank.get(item.id()) > rank) {
-                    bestRank.put(item.id(), rank);
-                    score.merge(item.id(), item.score(), Math::max);
-                }
+                scores.merge(item.id(), item.score(), Math::max);
             }
         }
-        List<String> ids = new ArrayList<>(bestRank.keySet());
-        ids.sort((a, b) -> bestRank.get(a) != bestRank.get(b).intValue() ? Integer.compare(bestRank.get(a), bestRank.get(b)) : Float.compare(score.get(b), score.get(a)));
-        List<String> top = ids.subList(0, Math.min(k, ids.size()));
-        return new SourceResult(Source.KNN, List.copyOf(top), top.stream().map(score::get).toList(), null);
+        List<String> top = scores.keySet().stream().limit(k).toList();
+        return new SourceResult(Source.KNN, top, top.stream().map(scores::get).toList(), null);
     }
 }
