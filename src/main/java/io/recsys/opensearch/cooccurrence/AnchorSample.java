@@ -43,6 +43,11 @@ final class AnchorSample {
         }
     }
 
+    /** Whether {@link #offer} would keep a document of this score. */
+    boolean wouldKeep(float score) {
+        return size < capacity || score > scores[0];
+    }
+
     int size() {
         return size;
     }

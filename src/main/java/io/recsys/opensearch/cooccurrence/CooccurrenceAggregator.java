@@ -212,10 +212,15 @@ final class CooccurrenceAggregator extends AggregatorBase {
             public void collect(int doc, long owningBucketOrd) throws IOException {
                 if (samples == null) {
                     count(values, leaf.ord, doc, owningBucketOrd);
-                } else if (background.contains(leaf.ord, doc)) {
-                    int n = readOrds(values, doc);
-                    if (n > 0 && holdsAnchor(n)) {
-                        sample(owningBucketOrd).offer(scorer.score(), leaf.ord, doc);
+                } else {
+                    AnchorSample sample = sample(owningBucketOrd);
+                    float score = scorer.score();
+                    // a full sample of equal scores (a filter) takes no more: skip reading the document's items
+                    if (sample.wouldKeep(score) && background.contains(leaf.ord, doc)) {
+                        int n = readOrds(values, doc);
+                        if (n > 0 && holdsAnchor(n)) {
+                            sample.offer(score, leaf.ord, doc);
+                        }
                     }
                 }
             }

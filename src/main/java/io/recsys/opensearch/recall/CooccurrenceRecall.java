@@ -3,11 +3,12 @@ package io.recsys.opensearch.recall;
 import io.recsys.opensearch.candidate.Source;
 import io.recsys.opensearch.cooccurrence.CooccurrenceAggregationBuilder;
 import io.recsys.opensearch.cooccurrence.InternalCooccurrence;
-import org.opensearch.action.search.MultiSearchRequest;
-import org.opensearch.action.search.MultiSearchResponse;
 import org.opensearch.action.search.SearchRequest;
 import org.opensearch.core.action.ActionListener;
 import org.opensearch.index.query.QueryBuilders;
+import org.opensearch.search.aggregations.bucket.filter.Filters;
+import org.opensearch.search.aggregations.bucket.filter.FiltersAggregationBuilder;
+import org.opensearch.search.aggregations.bucket.filter.FiltersAggregator;
 import org.opensearch.search.builder.SearchSourceBuilder;
 import org.opensearch.transport.client.Client;
 
@@ -27,13 +28,10 @@ import java.util.Set;
  *       anchors are the session's items, the item just seen counting most; for a shopper who is not in a session now the
  *       whole recent history (up to {@value #MAX_ANCHORS}) alike, each by its best LLR; the rarer an anchor, the more it
  *       counts;</li>
- *   <li>otherwise (or when no anchor has indicators) online: the {@code cooccurrence} aggregation over the other users'
- *       profiles ({@code history} field), scored by LLR. For a returning shopper, one aggregation for the 25 newest
- *       anchors alike, as one foreground: one aggregation per anchor would also weigh each by its inverse frequency as
- *       the indicators do, but costs a popular anchor's counting per anchor (measured: 50 popular anchors ~20 times the
- *       single aggregation), which is what the indicators build pays once, off the query path. In a session, where the
- *       newest anchors count most, one aggregation for each of the session's 5 newest, weighed as the indicators are in
- *       a session.</li>
+ *   <li>otherwise (or when no anchor has indicators) online, the same votes from the same lists: one search over the
+ *       other users' profiles ({@code history} field) gives each of the newest anchors ({@value #ONLINE_ANCHORS}, in a
+ *       session {@value #ONLINE_SESSION_ANCHORS}) its LLR list, a {@code cooccurrence} aggregation under a {@code filters}
+ *       bucket of its own.</li>
  * </ul>
  */
 public final class CooccurrenceRecall implements RecallSource {
@@ -46,18 +44,22 @@ public final class CooccurrenceRecall implements RecallSource {
      */
     static final int MAX_ANCHORS = 200;
     /**
-     * Anchors of the online aggregation: its one foreground weighs them alike, and more of them dilute it (measured: 50
-     * anchors alike rank below 25).
+     * A returning shopper's anchors counted online, newest first: each one's list costs its share of the
+     * {@link #SAMPLE_SIZE} profiles a shard counts (200 each), and the indicators are what reads the whole history.
      */
     static final int ONLINE_ANCHORS = 25;
     /**
-     * Anchors of the online aggregations in a session, one aggregation each: the harmonic weights leave 1/6 or less to
-     * the older ones, and each costs one aggregation over that anchor's profiles.
+     * A session's anchors counted online, newest first: the harmonic weights leave 1/6 or less to the older ones, and
+     * each takes a share of the profiles counted.
      */
     static final int ONLINE_SESSION_ANCHORS = 5;
-    /** Profiles read per shard for popular anchors (bounds the cost). */
+    /**
+     * Profiles counted per shard online, shared among the anchors (each anchor's list counts its first
+     * {@code SAMPLE_SIZE / anchors}): bounds the cost of popular anchors whatever their number.
+     */
     static final int SAMPLE_SIZE = 5_000;
-    private static final String AGGREGATION = "also";
+    private static final String AGGREGATION = "by_anchor";
+    private static final String LIST = "also";
 
     private final IndicatorLists indicatorLists;
 
@@ -116,63 +118,32 @@ public final class CooccurrenceRecall implements RecallSource {
     }
 
     /**
-     * The {@code cooccurrence} aggregation over the other users' profiles; {@code note} says why not from indicators.
-     * A returning shopper's {@link #ONLINE_ANCHORS} newest anchors count alike in one aggregation; in a session
-     * ({@link #onlineInSession}) each of the newest anchors has one of its own.
+     * Online: the {@code cooccurrence} aggregation over the other users' profiles, one list per anchor in one search
+     * ({@link #listsPerAnchor}), each list voting by rank with the anchor's {@link AnchorWeights} exactly as its indicator
+     * document would; {@code note} says why not from indicators. The newest {@link #onlineAnchors} anchors are counted.
      */
     static void online(Client client, RecallContext context, List<String> anchors, int size, String note, ActionListener<SourceResult> listener) {
-        if (context.inSession()) {
-            onlineInSession(client, context, anchors, size, note, listener);
-            return;
-        }
-        SearchRequest search = aggregationOverOthers(context, anchors.subList(0, Math.min(ONLINE_ANCHORS, anchors.size())), size);
-        client.search(search, ActionListener.wrap(response -> {
-            InternalCooccurrence result = response.getAggregations().get(AGGREGATION);
-            List<String> ids = new ArrayList<>();
-            List<Float> scores = new ArrayList<>();
-            for (InternalCooccurrence.Bucket bucket : result.getBuckets()) {
-                if (context.excluded().contains(bucket.key()) == false && ids.size() < size) {
-                    ids.add(bucket.key());
-                    scores.add((float) bucket.score());
-                }
-            }
-            listener.onResponse(new SourceResult(Source.COOCCURRENCE, ids, scores, note));
-        }, listener::onFailure));
-    }
-
-    /**
-     * Online, for a shopper in a session: one aggregation per anchor for the {@link #ONLINE_SESSION_ANCHORS} newest (one
-     * multi-search), each anchor's LLR list voting by rank, weighed {@code 1 / (position + 1)} and by its inverse
-     * frequency (its foreground among the aggregation's baskets), exactly as the indicators are read in a session
-     * ({@link AnchorWeights}). The anchors past them would weigh 1/6 or less; one
-     * aggregation over an anchor's profiles is what each costs.
-     */
-    static void onlineInSession(Client client, RecallContext context, List<String> anchors, int size, String note,
-        ActionListener<SourceResult> listener) {
-        List<String> newest = anchors.subList(0, Math.min(ONLINE_SESSION_ANCHORS, anchors.size()));
-        MultiSearchRequest searches = new MultiSearchRequest();
-        for (String anchor : newest) {
-            searches.add(aggregationOverOthers(context, List.of(anchor), size));
-        }
-        client.multiSearch(searches, ActionListener.wrap(responses -> {
-            AnchorWeights weights = AnchorWeights.of(newest.size(), true);
+        List<String> newest = anchors.subList(0, Math.min(onlineAnchors(context), anchors.size()));
+        client.search(listsPerAnchor(context, newest, size), ActionListener.wrap(response -> {
+            Filters byAnchor = response.getAggregations().get(AGGREGATION);
+            AnchorWeights weights = AnchorWeights.of(newest.size(), context.inSession());
             Set<String> anchorSet = Set.copyOf(anchors);
             Map<String, Double> scores = new HashMap<>();
             for (int a = 0; a < newest.size(); a++) {
-                MultiSearchResponse.Item item = responses.getResponses()[a];
-                if (item.isFailure()) {
-                    listener.onFailure(item.getFailure());
-                    return;
-                }
-                InternalCooccurrence result = item.getResponse().getAggregations().get(AGGREGATION);
-                List<InternalCooccurrence.Bucket> buckets = result.getBuckets();
+                InternalCooccurrence list = byAnchor.getBucketByKey(Integer.toString(a)).getAggregations().get(LIST);
+                List<InternalCooccurrence.Bucket> buckets = list.getBuckets();
                 List<String> items = buckets.stream().map(InternalCooccurrence.Bucket::key).toList();
                 double[] llr = buckets.stream().mapToDouble(InternalCooccurrence.Bucket::score).toArray();
-                addVotes(scores, items, weights.votes(a, llr, result.getDocCount(), result.getBgCount()), anchorSet, context);
+                addVotes(scores, items, weights.votes(a, llr, list.getDocCount(), list.getBgCount()), anchorSet, context);
             }
             SourceResult top = SourceResult.top(Source.COOCCURRENCE, scores, size);
             listener.onResponse(new SourceResult(Source.COOCCURRENCE, top.ids(), top.scores(), note));
         }, listener::onFailure));
+    }
+
+    /** {@link #ONLINE_SESSION_ANCHORS} in a session, {@link #ONLINE_ANCHORS} otherwise. */
+    static int onlineAnchors(RecallContext context) {
+        return context.inSession() ? ONLINE_SESSION_ANCHORS : ONLINE_ANCHORS;
     }
 
     /**
@@ -190,19 +161,33 @@ public final class CooccurrenceRecall implements RecallSource {
         }
     }
 
-    /** The search of the {@code cooccurrence} aggregation over the other users' profiles, anchored on {@code anchors}. */
-    private static SearchRequest aggregationOverOthers(RecallContext context, List<String> anchors, int size) {
-        CooccurrenceAggregationBuilder aggregation = new CooccurrenceAggregationBuilder(AGGREGATION)
+    /**
+     * One search of the other users' profiles that hold an anchor: a {@code filters} aggregation with one bucket per anchor
+     * (keyed by its position), the profiles holding it, and under it the {@code cooccurrence} aggregation, whose
+     * foreground is then that anchor's profiles: the anchor's own LLR list, as its indicator document holds it (the other
+     * anchors are left out of it), with its basket counts for the inverse frequency. The shards read each profile once.
+     * The {@link #SAMPLE_SIZE} profiles a shard counts are shared among the anchors, so the cost does not grow with them.
+     */
+    private static SearchRequest listsPerAnchor(RecallContext context, List<String> anchors, int size) {
+        CooccurrenceAggregationBuilder list = new CooccurrenceAggregationBuilder(LIST)
             .field("history")
             .anchors(anchors)
             .size(Math.min(CooccurrenceAggregationBuilder.MAX_SIZE, size + context.excluded().size()))
             .minDocCount(1)
-            .sampleSize(SAMPLE_SIZE);
-        var others = QueryBuilders.boolQuery().mustNot(QueryBuilders.existsQuery("merged_into"));
-        if (context.profileId() != null) {
-            others.mustNot(QueryBuilders.idsQuery().addIds(context.profileId()));
+            .sampleSize(Math.max(1, SAMPLE_SIZE / anchors.size()));
+        FiltersAggregator.KeyedFilter[] perAnchor = new FiltersAggregator.KeyedFilter[anchors.size()];
+        for (int a = 0; a < anchors.size(); a++) {
+            perAnchor[a] = new FiltersAggregator.KeyedFilter(Integer.toString(a), QueryBuilders.termQuery("history", anchors.get(a)));
         }
-        SearchSourceBuilder source = new SearchSourceBuilder().size(0).query(others).aggregation(aggregation);
+        var holdingAnAnchor = QueryBuilders.boolQuery()
+            .filter(QueryBuilders.termsQuery("history", anchors))
+            .mustNot(QueryBuilders.existsQuery("merged_into"));
+        if (context.profileId() != null) {
+            holdingAnAnchor.mustNot(QueryBuilders.idsQuery().addIds(context.profileId()));
+        }
+        SearchSourceBuilder source = new SearchSourceBuilder().size(0)
+            .query(holdingAnAnchor)
+            .aggregation(new FiltersAggregationBuilder(AGGREGATION, perAnchor).subAggregation(list));
         return new SearchRequest(context.indices().profiles()).source(source);
     }
 

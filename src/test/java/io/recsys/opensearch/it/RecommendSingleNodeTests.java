@@ -406,10 +406,26 @@ public class RecommendSingleNodeTests extends RecsysSingleNodeTestCase {
     }
 
     public void testAnAnchorsBestCompanionOutranksAnotherAnchorsThirdHoweverStrongItsPairs() throws IOException {
-        // Seven shoppers bought g6 with k7, k8 and k10 (k8 and k10 also alone, by one and two others): g6's three pairs are
-        // all strong. Two bought g8 with k11, a weaker pair than even g6's third. A returning shopper who saw g6 and g8 gets
-        // from the indicators each anchor's list by rank: g8's best companion k11 outranks g6's third, k10 (by their LLR
-        // alone k10 would rank above k11). Sixty other shoppers, one unrelated item each, make g6 and g8 the rarer items.
+        // from the indicators, each anchor's list votes by rank: g8's best companion k11 outranks g6's third, k10 (by their
+        // LLR alone k10 would rank above k11)
+        shopperSawG6AndG8();
+        buildIndicators("shop-indicators");
+        assertEachAnchorsListVotesByRank();
+    }
+
+    public void testWithoutIndicatorsEachAnchorsListVotesByRankAsItsIndicatorsWould() throws IOException {
+        // No indicators: the online aggregation gives each anchor a list of its own, voting by rank as the indicators do.
+        // Counted as one foreground of g6 or g8 (k11's two pairs against k10's seven), k11 would come last.
+        shopperSawG6AndG8();
+        assertEachAnchorsListVotesByRank();
+    }
+
+    /**
+     * Seven shoppers bought g6 with k7, k8 and k10 (k8 and k10 also alone, by one and two others): g6's three pairs are
+     * all strong. Two bought g8 with k11, a weaker pair than even g6's third. Sixty other shoppers, one unrelated item
+     * each, make g6 and g8 the rarer items. A returning shopper saw g6 and g8.
+     */
+    private void shopperSawG6AndG8() throws IOException {
         StringBuilder events = new StringBuilder();
         for (int i = 0; i < 7; i++) {
             for (String item : List.of("g6", "k7", "k8", "k10")) {
@@ -430,7 +446,10 @@ public class RecommendSingleNodeTests extends RecsysSingleNodeTestCase {
             {"user_id": "returning", "item": "g8", "type": "view", "ts": "2026-11-02T09:05:00Z"}
             """);
         client().admin().indices().prepareRefresh().get();
-        buildIndicators("shop-indicators");
+    }
+
+    /** g6's best companion first, and g8's best above g6's third. */
+    private void assertEachAnchorsListVotesByRank() throws IOException {
         SearchResponse response = search("{\"size\": 4, \"explain\": true, \"query\": {\"recommend\": " + recommend("{\"id\": \"returning\"}",
             "\"sources\": {\"knn\": {\"k\": 0}, \"popular\": {\"size\": 0}, \"neighbors\": {\"k\": 0}}, \"context\": {\"time\": \"2026-11-20T09:00:00Z\"}") + "}}");
         List<String> ids = ids(response);
@@ -441,15 +460,20 @@ public class RecommendSingleNodeTests extends RecsysSingleNodeTestCase {
 
     public void testWithoutIndicatorsASessionsNewestAnchorStillWeighsMost() throws IOException {
         // No indicators: co-occurrence aggregates online. g4 -> k6 (twelve shoppers) is the far stronger pair, g3 -> k5
-        // (two) the pair of the item just seen. In a session each of the newest anchors gets an aggregation of its own,
-        // weighed and scaled as the indicators are in a session; a returning shopper's anchors count alike in one.
+        // (two) the pair of the item just seen. Each of the newest anchors gets a list of its own, weighed and scaled as
+        // the indicators are: in a session the item just seen leads; a returning shopper's anchors count alike, each by
+        // its rarity, and g3, held by two profiles of fourteen, outweighs g4, held by twelve, as from the indicators.
         shopperSawG4ThenG3(false);
         String cooccurrenceOnly = "\"sources\": {\"knn\": {\"k\": 0}, \"popular\": {\"size\": 0}, \"neighbors\": {\"k\": 0}}";
         String at = browsingAt(cooccurrenceOnly);
         SearchResponse inSession = search(String.format(Locale.ROOT, at, "2026-11-21T09:15:00Z"));
         assertEquals(explained(inSession), List.of("k5", "k6"), ids(inSession));
         SearchResponse returning = search(String.format(Locale.ROOT, at, "2026-11-23T09:00:00Z"));
-        assertEquals("a returning shopper's anchors alike: " + explained(returning), List.of("k6", "k5"), ids(returning));
+        assertEquals("a returning shopper's anchors alike, by rarity: " + explained(returning), List.of("k5", "k6"), ids(returning));
+
+        buildIndicators("shop-indicators");
+        SearchResponse fromIndicators = search(String.format(Locale.ROOT, at, "2026-11-23T09:00:00Z"));
+        assertEquals("online and from the indicators alike: " + explained(fromIndicators), ids(returning), ids(fromIndicators));
     }
 
     public void testInASessionTheItemJustSeenLeadsWhateverItsPairsEvidence() throws IOException {
