@@ -35,6 +35,9 @@ import org.opensearch.search.aggregations.AggregatorTestCase;
 import org.opensearch.search.aggregations.InternalAggregation;
 import org.opensearch.search.aggregations.MultiBucketConsumerService.MultiBucketConsumer;
 import org.opensearch.search.aggregations.bucket.filter.FilterAggregationBuilder;
+import org.opensearch.search.aggregations.bucket.filter.FiltersAggregationBuilder;
+import org.opensearch.search.aggregations.bucket.filter.FiltersAggregator;
+import org.opensearch.search.aggregations.bucket.filter.InternalFilters;
 import org.opensearch.search.aggregations.bucket.filter.InternalFilter;
 import org.opensearch.search.aggregations.bucket.terms.SignificantStringTerms;
 import org.opensearch.search.aggregations.bucket.terms.SignificantTermsAggregationBuilder;
@@ -282,6 +285,36 @@ public class CooccurrenceAggregatorTests extends AggregatorTestCase {
         assertEquals(topLevel.getDocCount(), nested.getDocCount());
         assertEquals(topLevel.getBgCount(), nested.getBgCount());
         assertEquals(topLevel.getBuckets(), nested.getBuckets());
+    }
+
+    public void testUnderAFiltersBucketPerAnchorEachBucketIsThatAnchorsOwnList() throws IOException {
+        // what the recommend query's online co-occurrence asks: a filters bucket per anchor, the aggregation under it. Each
+        // bucket's answer is the aggregation over that anchor's baskets alone (both anchors left out of the lists), and a
+        // sample caps each bucket's baskets, the first ones in index order, as at the top level
+        for (int sample : new int[] { 0, 2 }) {
+            CooccurrenceAggregationBuilder list = agg("mug", "coaster").minDocCount(1);
+            if (sample > 0) {
+                list.sampleSize(sample);
+            }
+            FiltersAggregationBuilder byAnchor = new FiltersAggregationBuilder("by_anchor",
+                new FiltersAggregator.KeyedFilter("mug", QueryBuilders.termQuery(Baskets.FIELD, "mug")),
+                new FiltersAggregator.KeyedFilter("coaster", QueryBuilders.termQuery(Baskets.FIELD, "coaster"))).subAggregation(list);
+            InternalFilters filters;
+            try (Directory directory = new ByteBuffersDirectory()) {
+                write(directory, SHOP);
+                try (IndexReader reader = wrapInMockESDirectoryReader(DirectoryReader.open(directory))) {
+                    filters = searchAndReduce(new IndexSearcher(reader), new MatchAllDocsQuery(), byAnchor, false, ITEMS, ID);
+                }
+            }
+            for (String anchor : List.of("mug", "coaster")) {
+                InternalCooccurrence nested = filters.getBucketByKey(anchor).getAggregations().get("also_bought");
+                InternalCooccurrence alone = run(SHOP, new TermQuery(new Term(Baskets.FIELD, anchor)), list);
+                assertEquals(anchor + ", sample " + sample, alone, nested);
+                if (sample > 0) {
+                    assertEquals(anchor + "'s baskets are the sample", sample, nested.getDocCount());
+                }
+            }
+        }
     }
 
     public void testSampleKeepsTheBestScoringForegroundDocuments() throws IOException {

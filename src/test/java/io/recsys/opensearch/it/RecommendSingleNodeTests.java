@@ -378,7 +378,7 @@ public class RecommendSingleNodeTests extends RecsysSingleNodeTestCase {
     public void testAReturningShoppersAnchorsCountAlikeWhicheverCameLast() throws IOException {
         // g3 was bought with k5 by two shoppers, g4 with k6 by three: g4 -> k6 is the stronger pair (LLR about 1.3 times
         // g3 -> k5). Weeks later neither shopper is in a session, and the order they saw g3 and g4 in no longer matters:
-        // both are shown k6 first, online (one foreground) and from the indicators (each anchor weighed by its rarity)
+        // both are shown k6 first, online and from the indicators (each anchor weighed by its rarity)
         buyTogether("g3", "k5", 2);
         buyTogether("g4", "k6", 3);
         RecsysClient.ingest(client(), "shop", """

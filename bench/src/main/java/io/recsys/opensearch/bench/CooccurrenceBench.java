@@ -9,6 +9,9 @@ import org.opensearch.action.support.PlainActionFuture;
 import org.opensearch.index.query.QueryBuilders;
 import org.opensearch.search.aggregations.AggregationBuilders;
 import org.opensearch.search.aggregations.bucket.filter.Filter;
+import org.opensearch.search.aggregations.bucket.filter.Filters;
+import org.opensearch.search.aggregations.bucket.filter.FiltersAggregationBuilder;
+import org.opensearch.search.aggregations.bucket.filter.FiltersAggregator;
 import org.opensearch.search.builder.SearchSourceBuilder;
 import org.opensearch.transport.client.Client;
 
@@ -67,6 +70,8 @@ final class CooccurrenceBench {
         measure("25 anchors (a history), sample_size 5000 (1 shard)", histories, history -> aggregate(INDEX, agg(history).sampleSize(5000)));
         measure("25 anchors, sample_size 5000 (1 shard, HTTP JSON)", histories, history -> http(INDEX, history, ", \"sample_size\": 5000"));
         measure("25 anchors, every basket (1 shard)", histories.subList(0, Math.min(histories.size(), 100)), history -> aggregate(INDEX, agg(history)));
+        measure("25 anchors, a list per anchor, sample_size 200 each (1 shard; recommend's online path)", histories, history -> perAnchor(INDEX, history, 200));
+        measure("5 anchors, a list per anchor, sample_size 1000 each (1 shard; online in a session)", carts, cart -> perAnchor(INDEX, cart, 1000));
         measure("1 anchor, under a filter aggregation: every basket read (1 shard)", carts.subList(0, Math.min(carts.size(), 60)), cart -> {
             SearchSourceBuilder source = new SearchSourceBuilder().size(0)
                 .aggregation(AggregationBuilders.filter("all", QueryBuilders.matchAllQuery()).subAggregation(agg(cart.subList(0, 1))));
@@ -120,6 +125,8 @@ final class CooccurrenceBench {
         measure("retail: 5 anchors, sample_size 5000", five, anchors -> aggregate(RETAIL, agg(anchors).sampleSize(5000)));
         measure("retail: 25 anchors, sample_size 5000", twentyFive, anchors -> aggregate(RETAIL, agg(anchors).sampleSize(5000)));
         measure("retail: 25 anchors, every basket", twentyFive, anchors -> aggregate(RETAIL, agg(anchors)));
+        measure("retail: 25 anchors, a list per anchor, sample_size 200 each", twentyFive, anchors -> perAnchor(RETAIL, anchors, 200));
+        measure("retail: 5 anchors, a list per anchor, sample_size 1000 each", five, anchors -> perAnchor(RETAIL, anchors, 1000));
         indicators(RETAIL, RETAIL_INDICATORS, five, twentyFive, "every item in at least 3 invoices", 0);
     }
 
@@ -150,6 +157,26 @@ final class CooccurrenceBench {
         SearchSourceBuilder source = new SearchSourceBuilder().size(0).trackTotalHits(false).aggregation(aggregation);
         InternalCooccurrence result = client.search(new SearchRequest(index).source(source)).actionGet().getAggregations().get("also");
         return result.getBuckets().size();
+    }
+
+    /**
+     * As the {@code recommend} query's online co-occurrence: the baskets holding an anchor, a {@code filters} bucket per
+     * anchor, and under each the aggregation, whose foreground is then that anchor's baskets (its own list).
+     */
+    private int perAnchor(String index, List<String> anchors, int sampleEach) {
+        FiltersAggregator.KeyedFilter[] buckets = new FiltersAggregator.KeyedFilter[anchors.size()];
+        for (int a = 0; a < buckets.length; a++) {
+            buckets[a] = new FiltersAggregator.KeyedFilter(Integer.toString(a), QueryBuilders.termQuery("items", anchors.get(a)));
+        }
+        SearchSourceBuilder source = new SearchSourceBuilder().size(0).trackTotalHits(false)
+            .query(QueryBuilders.termsQuery("items", anchors))
+            .aggregation(new FiltersAggregationBuilder("by_anchor", buckets).subAggregation(agg(anchors).sampleSize(sampleEach)));
+        Filters byAnchor = client.search(new SearchRequest(index).source(source)).actionGet().getAggregations().get("by_anchor");
+        int found = 0;
+        for (Filters.Bucket bucket : byAnchor.getBuckets()) {
+            found += ((InternalCooccurrence) bucket.getAggregations().get("also")).getBuckets().size();
+        }
+        return found;
     }
 
     @SuppressWarnings("unchecked")

@@ -29,9 +29,9 @@ import java.util.Set;
  *   <li>one {@code _msearch}: {@code knn} with the long-term vector (k) and the session vector (k/2) on the catalog,
  *       {@code significant_terms} with {@code "llr": {}} over the other profiles' {@code history} for the 25 most recent
  *       items (a {@code sampler} of 5,000 profiles), the popular items of the events index, and the text query when
- *       there is one. The plugin's online co-occurrence runs one aggregation per anchor over 50 anchors, weighted by
- *       recency; this pipeline keeps the single, cheaper aggregation, so the comparison errs in the client's favour
- *       (the suite's plugin side reads precomputed indicators for the frequent items anyway);</li>
+ *       there is one. The plugin's online co-occurrence gives each of the 25 newest anchors a list of its own (a
+ *       {@code filters} bucket each, in one search); this pipeline keeps the single aggregation, the simpler one a client
+ *       would write (the suite's plugin side reads precomputed indicators for the frequent items anyway);</li>
  *   <li>one {@code _msearch}: the candidates' catalog fields (vector, category, price, title) and their interaction counts;</li>
  *   <li>in the client: the contract's features (the plugin's own {@link FeatureExtractor}, so both compute the same
  *       values), reciprocal-rank fusion, and the same ONNX model on the top 300 in ONNX Runtime.</li>
