@@ -29,6 +29,7 @@ import org.opensearch.search.internal.SearchContext;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -67,14 +68,22 @@ final class CooccurrenceAggregator extends AggregatorBase {
     private final boolean fromPostings;
     /** Documents per owning bucket that hold an anchor (when sampling: filled after collection). */
     private LongArray foreground;
-    /** (owning bucket, item ordinal) → slot in {@link #pairCounts}. */
-    private final LongKeyedBucketOrds pairs;
+    /**
+     * (owning bucket, item ordinal) → slot in {@link #pairCounts}. When sampling, the buckets are counted one at a time
+     * after collection, each into a fresh single-bucket map (bucket 0): reading one bucket's pairs back then costs its own
+     * pairs, not every bucket's (a {@code filters} bucket per anchor has many).
+     */
+    private LongKeyedBucketOrds pairs;
     /** Foreground documents per (owning bucket, item). */
     private LongArray pairCounts;
+    /** What {@link #pairs} is built for: the parent's buckets, or one when sampling. */
+    private final CardinalityUpperBound pairsCardinality;
     /** Per owning bucket, the sampled foreground documents, or null when not sampling. */
     private ObjectArray<AnchorSample> samples;
     /** The query's weight, created on the first segment counted from postings. */
     private Weight queryWeight;
+    /** Exact background counts already counted, by global ordinal (see {@link #exactCounts}). */
+    private final Map<Long, Long> exactCountByOrd = new HashMap<>();
     /** Reused buffer for one document's item ordinals. */
     private long[] docOrds = new long[16];
 
@@ -110,9 +119,10 @@ final class CooccurrenceAggregator extends AggregatorBase {
             && context.minimumScore() == null
             && context.terminateAfter() == SearchContext.DEFAULT_TERMINATE_AFTER;
         this.foreground = context.bigArrays().newLongArray(1, true);
-        this.pairs = LongKeyedBucketOrds.build(context.bigArrays(), cardinality);
-        this.pairCounts = context.bigArrays().newLongArray(1, true);
         this.samples = request.sampleSize() > 0 ? context.bigArrays().newObjectArray(1) : null;
+        this.pairsCardinality = samples != null ? CardinalityUpperBound.ONE : cardinality;
+        this.pairs = LongKeyedBucketOrds.build(context.bigArrays(), pairsCardinality);
+        this.pairCounts = context.bigArrays().newLongArray(1, true);
     }
 
     /** Doc values of the first segment: with global ordinals, any segment's values look every term up. */
@@ -187,7 +197,7 @@ final class CooccurrenceAggregator extends AggregatorBase {
             if (samples != null) {
                 sample(0).offer(scorer.score(), leaf.ord, doc);
             } else {
-                count(values, leaf.ord, doc, 0);
+                count(values, leaf.ord, doc, 0, 0);
             }
         }
         return true;
@@ -211,7 +221,7 @@ final class CooccurrenceAggregator extends AggregatorBase {
             @Override
             public void collect(int doc, long owningBucketOrd) throws IOException {
                 if (samples == null) {
-                    count(values, leaf.ord, doc, owningBucketOrd);
+                    count(values, leaf.ord, doc, owningBucketOrd, owningBucketOrd);
                 } else {
                     AnchorSample sample = sample(owningBucketOrd);
                     float score = scorer.score();
@@ -264,7 +274,7 @@ final class CooccurrenceAggregator extends AggregatorBase {
      * Counts the document in the foreground of the bucket if it holds an anchor and belongs to the background population
      * (the foreground is always a subset of the background), and each of its other items with it.
      */
-    private void count(SortedSetDocValues values, int segment, int doc, long owningBucketOrd) throws IOException {
+    private void count(SortedSetDocValues values, int segment, int doc, long owningBucketOrd, long pairsBucket) throws IOException {
         if (background.contains(segment, doc) == false) {
             return;
         }
@@ -282,7 +292,7 @@ final class CooccurrenceAggregator extends AggregatorBase {
             if (includedOrds != null && Arrays.binarySearch(includedOrds, ord) < 0) {
                 continue;
             }
-            long slot = pairs.add(owningBucketOrd, ord);
+            long slot = pairs.add(pairsBucket, ord);
             if (slot < 0) {
                 slot = -1 - slot;
             } else {
@@ -302,8 +312,16 @@ final class CooccurrenceAggregator extends AggregatorBase {
         return sample;
     }
 
-    /** Counts the sampled documents of a bucket: a second pass over their doc values, segment by segment. */
+    /**
+     * Counts the sampled documents of a bucket into fresh pairs (bucket 0): a second pass over their doc values, segment
+     * by segment.
+     */
     private void countSample(long owningBucketOrd) throws IOException {
+        Releasables.close(pairs, pairCounts);
+        pairs = null;
+        pairCounts = null;
+        pairs = LongKeyedBucketOrds.build(context.bigArrays(), pairsCardinality);
+        pairCounts = context.bigArrays().newLongArray(1, true);
         if (owningBucketOrd >= samples.size() || samples.get(owningBucketOrd) == null) {
             return;
         }
@@ -316,7 +334,7 @@ final class CooccurrenceAggregator extends AggregatorBase {
                 segment = keySegment;
                 values = valuesSource.globalOrdinalsValues(leaves.get(segment));
             }
-            count(values, segment, (int) key, owningBucketOrd);
+            count(values, segment, (int) key, owningBucketOrd, 0);
         }
     }
 
@@ -326,11 +344,13 @@ final class CooccurrenceAggregator extends AggregatorBase {
         for (int i = 0; i < owningBucketOrds.length; i++) {
             checkCancelled();
             long bucket = owningBucketOrds[i];
+            long pairsBucket = bucket;
             if (samples != null) {
                 countSample(bucket);
+                pairsBucket = 0;
             }
             long fgSize = bucket < foreground.size() ? foreground.get(bucket) : 0;
-            results[i] = InternalCooccurrence.shard(name, request, fgSize, background.size(), shardCandidates(bucket, fgSize), metadata());
+            results[i] = InternalCooccurrence.shard(name, request, fgSize, background.size(), shardCandidates(pairsBucket, fgSize), metadata());
         }
         return results;
     }
@@ -345,17 +365,18 @@ final class CooccurrenceAggregator extends AggregatorBase {
      *   <li>otherwise every counted item is ranked by its shard-local score (background counts from the terms dictionary,
      *       cheap) and the best {@code shard_size} get exact background counts.</li>
      * </ul>
+     * {@code pairsBucket} is the bucket's key in {@link #pairs}.
      */
-    private List<InternalCooccurrence.Bucket> shardCandidates(long bucket, long fgSize) throws IOException {
+    private List<InternalCooccurrence.Bucket> shardCandidates(long pairsBucket, long fgSize) throws IOException {
         SortedSetDocValues lookup = lookupValues();
         if (lookup == null) {
             return List.of();
         }
         boolean onlyShard = context.numberOfShards() == 1;
-        long[] ords = new long[(int) pairs.bucketsInOrd(bucket) + (includedOrds == null ? 0 : includedOrds.length)];
+        long[] ords = new long[(int) pairs.bucketsInOrd(pairsBucket) + (includedOrds == null ? 0 : includedOrds.length)];
         long[] counts = new long[ords.length];
         int n = 0;
-        LongKeyedBucketOrds.BucketOrdsEnum it = pairs.ordsEnum(bucket);
+        LongKeyedBucketOrds.BucketOrdsEnum it = pairs.ordsEnum(pairsBucket);
         while (it.next()) {
             long count = pairCounts.get(it.ord());
             if (onlyShard && includedOrds == null && count < request.minDocCount()) {
@@ -366,7 +387,7 @@ final class CooccurrenceAggregator extends AggregatorBase {
         }
         if (includedOrds != null) {
             for (long ord : includedOrds) {
-                if (Arrays.binarySearch(excludedOrds, ord) < 0 && pairs.find(bucket, ord) < 0) {
+                if (Arrays.binarySearch(excludedOrds, ord) < 0 && pairs.find(pairsBucket, ord) < 0) {
                     ords[n] = ord;
                     counts[n++] = 0;
                 }
@@ -374,9 +395,11 @@ final class CooccurrenceAggregator extends AggregatorBase {
         }
         Integer[] order = sortedByOrd(ords, n);
         BytesRef[] terms = new BytesRef[n];
+        long[] termOrds = new long[n];
         long[] docCounts = new long[n];
         for (int i = 0; i < n; i++) {
-            terms[i] = BytesRef.deepCopyOf(lookup.lookupOrd(ords[order[i]]));
+            termOrds[i] = ords[order[i]];
+            terms[i] = BytesRef.deepCopyOf(lookup.lookupOrd(termOrds[i]));
             docCounts[i] = counts[order[i]];
         }
         long bgSize = background.size();
@@ -384,7 +407,7 @@ final class CooccurrenceAggregator extends AggregatorBase {
         for (int i = 0; i < n; i++) {
             chosen.add(i);
         }
-        long[] allExact = onlyShard && includedOrds == null ? background.exactCounts(terms) : null;
+        long[] allExact = onlyShard && includedOrds == null ? exactCounts(termOrds, terms) : null;
         if (includedOrds == null) {
             int keep = onlyShard ? request.size() : request.effectiveShardSize();
             long[] bgCounts = allExact != null ? allExact : background.approximateCounts(terms);
@@ -417,7 +440,11 @@ final class CooccurrenceAggregator extends AggregatorBase {
                 exact[i] = allExact[chosen.get(i)];
             }
         } else {
-            exact = background.exactCounts(chosenTerms);
+            long[] chosenOrds = new long[chosenTerms.length];
+            for (int i = 0; i < chosenOrds.length; i++) {
+                chosenOrds[i] = termOrds[chosen.get(i)];
+            }
+            exact = exactCounts(chosenOrds, chosenTerms);
         }
         List<InternalCooccurrence.Bucket> buckets = new ArrayList<>(chosenTerms.length);
         for (int i = 0; i < chosenTerms.length; i++) {
@@ -428,6 +455,36 @@ final class CooccurrenceAggregator extends AggregatorBase {
             buckets.add(new InternalCooccurrence.Bucket(chosenTerms[i].utf8ToString(), k11, exact[i], request.score().score(k11, fgSize, exact[i], bgSize)));
         }
         return buckets;
+    }
+
+    /**
+     * The exact background counts of {@code terms} (ascending, with their global ordinals), each counted once per
+     * aggregator: under a parent with a bucket per anchor, the buckets share most of their candidates.
+     */
+    private long[] exactCounts(long[] termOrds, BytesRef[] terms) throws IOException {
+        long[] counts = new long[terms.length];
+        int[] missing = new int[terms.length];
+        int m = 0;
+        for (int i = 0; i < terms.length; i++) {
+            Long known = exactCountByOrd.get(termOrds[i]);
+            if (known == null) {
+                missing[m++] = i;
+            } else {
+                counts[i] = known;
+            }
+        }
+        if (m > 0) {
+            BytesRef[] ask = new BytesRef[m];
+            for (int j = 0; j < m; j++) {
+                ask[j] = terms[missing[j]];
+            }
+            long[] counted = background.exactCounts(ask);
+            for (int j = 0; j < m; j++) {
+                counts[missing[j]] = counted[j];
+                exactCountByOrd.put(termOrds[missing[j]], counted[j]);
+            }
+        }
+        return counts;
     }
 
     /** Positions 0..n-1 of {@code ords}, in ascending ordinal (= term) order. */
