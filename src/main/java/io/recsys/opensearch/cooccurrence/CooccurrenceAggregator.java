@@ -43,7 +43,8 @@ import java.util.Map;
  *       <em>and</em> hold an anchor (from the anchors' postings) are read, so a {@code match_all} over millions of baskets
  *       costs what the anchors' documents cost;</li>
  *   <li>otherwise each collected document's items are read and checked for an anchor;</li>
- *   <li>with {@code sample_size}, foreground documents are only remembered (best scores) and counted after collection.</li>
+ *   <li>with {@code sample_size}, foreground documents are only remembered (best scores) and counted after collection,
+ *       one owning bucket at a time.</li>
  * </ul>
  */
 final class CooccurrenceAggregator extends AggregatorBase {
@@ -318,7 +319,7 @@ final class CooccurrenceAggregator extends AggregatorBase {
      */
     private void countSample(long owningBucketOrd) throws IOException {
         Releasables.close(pairs, pairCounts);
-        pairs = null;
+        pairs = null; // if building the new ones fails, doClose must not release these again
         pairCounts = null;
         pairs = LongKeyedBucketOrds.build(context.bigArrays(), pairsCardinality);
         pairCounts = context.bigArrays().newLongArray(1, true);
