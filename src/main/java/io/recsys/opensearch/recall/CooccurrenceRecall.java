@@ -1,14 +1,13 @@
 package io.recsys.opensearch.recall;
 
 import io.recsys.opensearch.candidate.Source;
+import io.recsys.opensearch.cooccurrence.AnchorLists;
 import io.recsys.opensearch.cooccurrence.CooccurrenceAggregationBuilder;
 import io.recsys.opensearch.cooccurrence.InternalCooccurrence;
 import org.opensearch.action.search.SearchRequest;
 import org.opensearch.core.action.ActionListener;
 import org.opensearch.index.query.QueryBuilders;
 import org.opensearch.search.aggregations.bucket.filter.Filters;
-import org.opensearch.search.aggregations.bucket.filter.FiltersAggregationBuilder;
-import org.opensearch.search.aggregations.bucket.filter.FiltersAggregator;
 import org.opensearch.search.builder.SearchSourceBuilder;
 import org.opensearch.transport.client.Client;
 
@@ -119,18 +118,19 @@ public final class CooccurrenceRecall implements RecallSource {
 
     /**
      * Online: the {@code cooccurrence} aggregation over the other users' profiles, one list per anchor in one search
-     * ({@link #listsPerAnchor}), each list voting by rank with the anchor's {@link AnchorWeights} exactly as its indicator
+     * ({@link AnchorLists}), each list voting by rank with the anchor's {@link AnchorWeights} exactly as its indicator
      * document would; {@code note} says why not from indicators. The newest {@link #onlineAnchors} anchors are counted.
      */
     static void online(Client client, RecallContext context, List<String> anchors, int size, String note, ActionListener<SourceResult> listener) {
         List<String> newest = anchors.subList(0, Math.min(onlineAnchors(context), anchors.size()));
-        client.search(listsPerAnchor(context, newest, size), ActionListener.wrap(response -> {
+        CooccurrenceAggregationBuilder perAnchor = list(context, newest, size);
+        client.search(listsPerAnchor(context, perAnchor), ActionListener.wrap(response -> {
             Filters byAnchor = response.getAggregations().get(AGGREGATION);
             AnchorWeights weights = AnchorWeights.of(newest.size(), context.inSession());
             Set<String> anchorSet = Set.copyOf(anchors);
             Map<String, Double> scores = new HashMap<>();
             for (int a = 0; a < newest.size(); a++) {
-                InternalCooccurrence list = byAnchor.getBucketByKey(Integer.toString(a)).getAggregations().get(LIST);
+                InternalCooccurrence list = AnchorLists.list(byAnchor, a, perAnchor);
                 List<InternalCooccurrence.Bucket> buckets = list.getBuckets();
                 List<String> items = buckets.stream().map(InternalCooccurrence.Bucket::key).toList();
                 double[] llr = buckets.stream().mapToDouble(InternalCooccurrence.Bucket::score).toArray();
@@ -148,8 +148,8 @@ public final class CooccurrenceRecall implements RecallSource {
 
     /**
      * Adds one anchor's {@link AnchorWeights#votes} to the candidates' scores; the anchors themselves and the request's
-     * exclusions are left out (after their rank in the list is counted). The indicators and the session's online
-     * aggregations read lists alike.
+     * exclusions are left out (after their rank in the list is counted). The indicators and the online lists are read
+     * alike.
      */
     private static void addVotes(Map<String, Double> scores, List<String> items, double[] votes, Set<String> anchors,
         RecallContext context) {
@@ -162,32 +162,28 @@ public final class CooccurrenceRecall implements RecallSource {
     }
 
     /**
-     * One search of the other users' profiles that hold an anchor: a {@code filters} aggregation with one bucket per anchor
-     * (keyed by its position), the profiles holding it, and under it the {@code cooccurrence} aggregation, whose
-     * foreground is then that anchor's profiles: the anchor's own LLR list, as its indicator document holds it (the other
-     * anchors are left out of it), with its basket counts for the inverse frequency. The shards read each profile once.
-     * The {@link #SAMPLE_SIZE} profiles a shard counts are shared among the anchors, so the cost does not grow with them.
+     * The aggregation giving each anchor its own LLR list ({@link AnchorLists}): as its indicator document holds it, with
+     * its basket counts for the inverse frequency.
      */
-    private static SearchRequest listsPerAnchor(RecallContext context, List<String> anchors, int size) {
-        CooccurrenceAggregationBuilder list = new CooccurrenceAggregationBuilder(LIST)
+    private static CooccurrenceAggregationBuilder list(RecallContext context, List<String> anchors, int size) {
+        return new CooccurrenceAggregationBuilder(LIST)
             .field("history")
             .anchors(anchors)
             .size(Math.min(CooccurrenceAggregationBuilder.MAX_SIZE, size + context.excluded().size()))
-            .minDocCount(1)
-            .sampleSize(Math.max(1, SAMPLE_SIZE / anchors.size()));
-        FiltersAggregator.KeyedFilter[] perAnchor = new FiltersAggregator.KeyedFilter[anchors.size()];
-        for (int a = 0; a < anchors.size(); a++) {
-            perAnchor[a] = new FiltersAggregator.KeyedFilter(Integer.toString(a), QueryBuilders.termQuery("history", anchors.get(a)));
-        }
-        var holdingAnAnchor = QueryBuilders.boolQuery()
-            .filter(QueryBuilders.termsQuery("history", anchors))
+            .minDocCount(1);
+    }
+
+    /** One search of the other users' profiles that hold an anchor, with {@code list} per anchor ({@link AnchorLists}). */
+    private static SearchRequest listsPerAnchor(RecallContext context, CooccurrenceAggregationBuilder list) {
+        var others = QueryBuilders.boolQuery()
+            .filter(AnchorLists.holdingAnAnchor(list))
             .mustNot(QueryBuilders.existsQuery("merged_into"));
         if (context.profileId() != null) {
-            holdingAnAnchor.mustNot(QueryBuilders.idsQuery().addIds(context.profileId()));
+            others.mustNot(QueryBuilders.idsQuery().addIds(context.profileId()));
         }
         SearchSourceBuilder source = new SearchSourceBuilder().size(0)
-            .query(holdingAnAnchor)
-            .aggregation(new FiltersAggregationBuilder(AGGREGATION, perAnchor).subAggregation(list));
+            .query(others)
+            .aggregation(AnchorLists.perAnchor(AGGREGATION, list, SAMPLE_SIZE));
         return new SearchRequest(context.indices().profiles()).source(source);
     }
 

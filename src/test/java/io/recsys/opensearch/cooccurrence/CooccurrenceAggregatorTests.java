@@ -36,7 +36,6 @@ import org.opensearch.search.aggregations.InternalAggregation;
 import org.opensearch.search.aggregations.MultiBucketConsumerService.MultiBucketConsumer;
 import org.opensearch.search.aggregations.bucket.filter.FilterAggregationBuilder;
 import org.opensearch.search.aggregations.bucket.filter.FiltersAggregationBuilder;
-import org.opensearch.search.aggregations.bucket.filter.FiltersAggregator;
 import org.opensearch.search.aggregations.bucket.filter.InternalFilters;
 import org.opensearch.search.aggregations.bucket.filter.InternalFilter;
 import org.opensearch.search.aggregations.bucket.terms.SignificantStringTerms;
@@ -288,17 +287,14 @@ public class CooccurrenceAggregatorTests extends AggregatorTestCase {
     }
 
     public void testUnderAFiltersBucketPerAnchorEachBucketIsThatAnchorsOwnList() throws IOException {
-        // what the recommend query's online co-occurrence asks: a filters bucket per anchor, the aggregation under it. Each
-        // bucket's answer is the aggregation over that anchor's baskets alone (both anchors left out of the lists), and a
-        // sample caps each bucket's baskets, the first ones in index order, as at the top level
-        for (int sample : new int[] { 0, 2 }) {
+        // what the recommend query's online co-occurrence asks (AnchorLists): a filters bucket per anchor, the aggregation
+        // under it. Each bucket's answer is the aggregation over that anchor's baskets alone (both anchors left out of the
+        // lists), and the baskets a shard counts are shared among the anchors: each bucket's sample is its share, the
+        // first baskets in index order, as at the top level
+        for (int sampledPerShard : new int[] { 2_000, 4 }) {
             CooccurrenceAggregationBuilder list = agg("mug", "coaster").minDocCount(1);
-            if (sample > 0) {
-                list.sampleSize(sample);
-            }
-            FiltersAggregationBuilder byAnchor = new FiltersAggregationBuilder("by_anchor",
-                new FiltersAggregator.KeyedFilter("mug", QueryBuilders.termQuery(Baskets.FIELD, "mug")),
-                new FiltersAggregator.KeyedFilter("coaster", QueryBuilders.termQuery(Baskets.FIELD, "coaster"))).subAggregation(list);
+            FiltersAggregationBuilder byAnchor = AnchorLists.perAnchor("by_anchor", list, sampledPerShard);
+            assertEquals("each anchor's share", sampledPerShard / 2, list.sampleSize());
             InternalFilters filters;
             try (Directory directory = new ByteBuffersDirectory()) {
                 write(directory, SHOP);
@@ -306,13 +302,13 @@ public class CooccurrenceAggregatorTests extends AggregatorTestCase {
                     filters = searchAndReduce(new IndexSearcher(reader), new MatchAllDocsQuery(), byAnchor, false, ITEMS, ID);
                 }
             }
-            for (String anchor : List.of("mug", "coaster")) {
-                InternalCooccurrence nested = filters.getBucketByKey(anchor).getAggregations().get("also_bought");
+            for (int position = 0; position < 2; position++) {
+                String anchor = list.anchors().get(position);
+                InternalCooccurrence nested = AnchorLists.list(filters, position, list);
                 InternalCooccurrence alone = run(SHOP, new TermQuery(new Term(Baskets.FIELD, anchor)), list);
-                assertEquals(anchor + ", sample " + sample, alone, nested);
-                if (sample > 0) {
-                    assertEquals(anchor + "'s baskets are the sample", sample, nested.getDocCount());
-                }
+                assertEquals(anchor + ", " + sampledPerShard + " sampled", alone, nested);
+                long held = SHOP.baskets.stream().filter(basket -> basket.contains(anchor)).count();
+                assertEquals(anchor + "'s baskets, or its share of them", Math.min(held, sampledPerShard / 2), nested.getDocCount());
             }
         }
     }

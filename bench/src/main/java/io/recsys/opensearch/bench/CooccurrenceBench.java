@@ -1,5 +1,6 @@
 package io.recsys.opensearch.bench;
 
+import io.recsys.opensearch.cooccurrence.AnchorLists;
 import io.recsys.opensearch.cooccurrence.CooccurrenceAggregationBuilder;
 import io.recsys.opensearch.cooccurrence.ExactCooccurrence;
 import io.recsys.opensearch.cooccurrence.InternalCooccurrence;
@@ -10,8 +11,6 @@ import org.opensearch.index.query.QueryBuilders;
 import org.opensearch.search.aggregations.AggregationBuilders;
 import org.opensearch.search.aggregations.bucket.filter.Filter;
 import org.opensearch.search.aggregations.bucket.filter.Filters;
-import org.opensearch.search.aggregations.bucket.filter.FiltersAggregationBuilder;
-import org.opensearch.search.aggregations.bucket.filter.FiltersAggregator;
 import org.opensearch.search.builder.SearchSourceBuilder;
 import org.opensearch.transport.client.Client;
 
@@ -70,8 +69,8 @@ final class CooccurrenceBench {
         measure("25 anchors (a history), sample_size 5000 (1 shard)", histories, history -> aggregate(INDEX, agg(history).sampleSize(5000)));
         measure("25 anchors, sample_size 5000 (1 shard, HTTP JSON)", histories, history -> http(INDEX, history, ", \"sample_size\": 5000"));
         measure("25 anchors, every basket (1 shard)", histories.subList(0, Math.min(histories.size(), 100)), history -> aggregate(INDEX, agg(history)));
-        measure("25 anchors, a list per anchor, sample_size 200 each (1 shard; recommend's online path)", histories, history -> perAnchor(INDEX, history, 200));
-        measure("5 anchors, a list per anchor, sample_size 1000 each (1 shard; online in a session)", carts, cart -> perAnchor(INDEX, cart, 1000));
+        measure("25 anchors, a list per anchor, sample_size 200 each (1 shard; recommend's online path)", histories, history -> perAnchor(INDEX, history, 5000));
+        measure("5 anchors, a list per anchor, sample_size 1000 each (1 shard; online in a session)", carts, cart -> perAnchor(INDEX, cart, 5000));
         measure("1 anchor, under a filter aggregation: every basket read (1 shard)", carts.subList(0, Math.min(carts.size(), 60)), cart -> {
             SearchSourceBuilder source = new SearchSourceBuilder().size(0)
                 .aggregation(AggregationBuilders.filter("all", QueryBuilders.matchAllQuery()).subAggregation(agg(cart.subList(0, 1))));
@@ -125,8 +124,8 @@ final class CooccurrenceBench {
         measure("retail: 5 anchors, sample_size 5000", five, anchors -> aggregate(RETAIL, agg(anchors).sampleSize(5000)));
         measure("retail: 25 anchors, sample_size 5000", twentyFive, anchors -> aggregate(RETAIL, agg(anchors).sampleSize(5000)));
         measure("retail: 25 anchors, every basket", twentyFive, anchors -> aggregate(RETAIL, agg(anchors)));
-        measure("retail: 25 anchors, a list per anchor, sample_size 200 each", twentyFive, anchors -> perAnchor(RETAIL, anchors, 200));
-        measure("retail: 5 anchors, a list per anchor, sample_size 1000 each", five, anchors -> perAnchor(RETAIL, anchors, 1000));
+        measure("retail: 25 anchors, a list per anchor, sample_size 200 each", twentyFive, anchors -> perAnchor(RETAIL, anchors, 5000));
+        measure("retail: 5 anchors, a list per anchor, sample_size 1000 each", five, anchors -> perAnchor(RETAIL, anchors, 5000));
         indicators(RETAIL, RETAIL_INDICATORS, five, twentyFive, "every item in at least 3 invoices", 0);
     }
 
@@ -160,21 +159,18 @@ final class CooccurrenceBench {
     }
 
     /**
-     * As the {@code recommend} query's online co-occurrence: the baskets holding an anchor, a {@code filters} bucket per
-     * anchor, and under each the aggregation, whose foreground is then that anchor's baskets (its own list).
+     * As the {@code recommend} query's online co-occurrence asks it ({@link AnchorLists}): the baskets holding an anchor,
+     * a list per anchor, {@code sampledPerShard} baskets shared among them.
      */
-    private int perAnchor(String index, List<String> anchors, int sampleEach) {
-        FiltersAggregator.KeyedFilter[] buckets = new FiltersAggregator.KeyedFilter[anchors.size()];
-        for (int a = 0; a < buckets.length; a++) {
-            buckets[a] = new FiltersAggregator.KeyedFilter(Integer.toString(a), QueryBuilders.termQuery("items", anchors.get(a)));
-        }
+    private int perAnchor(String index, List<String> anchors, int sampledPerShard) {
+        CooccurrenceAggregationBuilder list = agg(anchors);
         SearchSourceBuilder source = new SearchSourceBuilder().size(0).trackTotalHits(false)
-            .query(QueryBuilders.termsQuery("items", anchors))
-            .aggregation(new FiltersAggregationBuilder("by_anchor", buckets).subAggregation(agg(anchors).sampleSize(sampleEach)));
+            .query(AnchorLists.holdingAnAnchor(list))
+            .aggregation(AnchorLists.perAnchor("by_anchor", list, sampledPerShard));
         Filters byAnchor = client.search(new SearchRequest(index).source(source)).actionGet().getAggregations().get("by_anchor");
         int found = 0;
-        for (Filters.Bucket bucket : byAnchor.getBuckets()) {
-            found += ((InternalCooccurrence) bucket.getAggregations().get("also")).getBuckets().size();
+        for (int a = 0; a < anchors.size(); a++) {
+            found += AnchorLists.list(byAnchor, a, list).getBuckets().size();
         }
         return found;
     }
