@@ -14,22 +14,24 @@ import org.apache.lucene.search.Weight;
 import org.apache.lucene.util.Bits;
 import org.apache.lucene.util.BytesRef;
 import org.apache.lucene.util.DocIdSetBuilder;
+import org.apache.lucene.util.InPlaceMergeSorter;
+import org.apache.lucene.util.IntroSorter;
+import org.apache.lucene.util.LongBitSet;
 import org.opensearch.common.lease.Releasables;
 import org.opensearch.common.util.LongArray;
+import org.opensearch.common.util.LongHash;
 import org.opensearch.common.util.ObjectArray;
 import org.opensearch.search.aggregations.AggregatorBase;
 import org.opensearch.search.aggregations.AggregatorFactories;
 import org.opensearch.search.aggregations.CardinalityUpperBound;
 import org.opensearch.search.aggregations.InternalAggregation;
 import org.opensearch.search.aggregations.LeafBucketCollector;
-import org.opensearch.search.aggregations.bucket.terms.LongKeyedBucketOrds;
 import org.opensearch.search.aggregations.support.ValuesSource;
 import org.opensearch.search.internal.SearchContext;
 
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -69,22 +71,22 @@ final class CooccurrenceAggregator extends AggregatorBase {
     private final boolean fromPostings;
     /** Documents per owning bucket that hold an anchor (when sampling: filled after collection). */
     private LongArray foreground;
+    /** Excluded global ordinals as bits, for the check each counted item goes through. */
+    private final LongBitSet excludedBits;
     /**
-     * (owning bucket, item ordinal) → slot in {@link #pairCounts}. When sampling, the buckets are counted one at a time
-     * after collection, each into a fresh single-bucket map (bucket 0): reading one bucket's pairs back then costs its own
-     * pairs, not every bucket's (a {@code filters} bucket per anchor has many).
+     * Foreground documents per (owning bucket, item). When sampling, the buckets are counted one at a time after
+     * collection, each from zero as bucket 0: reading one bucket's pairs back then costs its own pairs, not every bucket's
+     * (a {@code filters} bucket per anchor has many).
      */
-    private LongKeyedBucketOrds pairs;
-    /** Foreground documents per (owning bucket, item). */
-    private LongArray pairCounts;
-    /** What {@link #pairs} is built for: the parent's buckets, or one when sampling. */
-    private final CardinalityUpperBound pairsCardinality;
+    private final PairCounts pairCounts;
     /** Per owning bucket, the sampled foreground documents, or null when not sampling. */
     private ObjectArray<AnchorSample> samples;
     /** The query's weight, created on the first segment counted from postings. */
     private Weight queryWeight;
-    /** Exact background counts already counted, by global ordinal (see {@link #exactCounts}). */
-    private final Map<Long, Long> exactCountByOrd = new HashMap<>();
+    /** Global ordinal → slot in {@link #exactCountValues}: the exact background counts already counted ({@link #exactCounts}). */
+    private final LongHash exactCountSlots;
+    /** The exact background counts, by slot of {@link #exactCountSlots}. */
+    private LongArray exactCountValues;
     /** Reused buffer for one document's item ordinals. */
     private long[] docOrds = new long[16];
 
@@ -116,14 +118,22 @@ final class CooccurrenceAggregator extends AggregatorBase {
         System.arraycopy(excluded, 0, allExcluded, anchorOrds.length, excluded.length);
         Arrays.sort(allExcluded);
         this.excludedOrds = allExcluded;
+        this.excludedBits = new LongBitSet(allExcluded.length == 0 ? 1 : allExcluded[allExcluded.length - 1] + 1);
+        for (long ord : allExcluded) {
+            excludedBits.set(ord);
+        }
         this.fromPostings = parent == null
             && context.minimumScore() == null
             && context.terminateAfter() == SearchContext.DEFAULT_TERMINATE_AFTER;
         this.foreground = context.bigArrays().newLongArray(1, true);
         this.samples = request.sampleSize() > 0 ? context.bigArrays().newObjectArray(1) : null;
-        this.pairsCardinality = samples != null ? CardinalityUpperBound.ONE : cardinality;
-        this.pairs = LongKeyedBucketOrds.build(context.bigArrays(), pairsCardinality);
-        this.pairCounts = context.bigArrays().newLongArray(1, true);
+        this.pairCounts = PairCounts.create(
+            context.bigArrays(),
+            samples != null ? CardinalityUpperBound.ONE : cardinality,
+            lookup == null ? 0 : lookup.getValueCount()
+        );
+        this.exactCountSlots = new LongHash(64, context.bigArrays());
+        this.exactCountValues = context.bigArrays().newLongArray(64, false);
     }
 
     /** Doc values of the first segment: with global ordinals, any segment's values look every term up. */
@@ -287,19 +297,13 @@ final class CooccurrenceAggregator extends AggregatorBase {
         foreground.increment(owningBucketOrd, 1);
         for (int i = 0; i < n; i++) {
             long ord = docOrds[i];
-            if (Arrays.binarySearch(excludedOrds, ord) >= 0) {
+            if (ord < excludedBits.length() && excludedBits.get(ord)) {
                 continue;
             }
             if (includedOrds != null && Arrays.binarySearch(includedOrds, ord) < 0) {
                 continue;
             }
-            long slot = pairs.add(pairsBucket, ord);
-            if (slot < 0) {
-                slot = -1 - slot;
-            } else {
-                pairCounts = context.bigArrays().grow(pairCounts, slot + 1);
-            }
-            pairCounts.increment(slot, 1);
+            pairCounts.increment(pairsBucket, ord);
         }
     }
 
@@ -314,15 +318,11 @@ final class CooccurrenceAggregator extends AggregatorBase {
     }
 
     /**
-     * Counts the sampled documents of a bucket into fresh pairs (bucket 0): a second pass over their doc values, segment
-     * by segment.
+     * Counts the sampled documents of a bucket from zero (as bucket 0): a second pass over their doc values, segment by
+     * segment.
      */
     private void countSample(long owningBucketOrd) throws IOException {
-        Releasables.close(pairs, pairCounts);
-        pairs = null; // if building the new ones fails, doClose must not release these again
-        pairCounts = null;
-        pairs = LongKeyedBucketOrds.build(context.bigArrays(), pairsCardinality);
-        pairCounts = context.bigArrays().newLongArray(1, true);
+        pairCounts.clear();
         if (owningBucketOrd >= samples.size() || samples.get(owningBucketOrd) == null) {
             return;
         }
@@ -374,82 +374,65 @@ final class CooccurrenceAggregator extends AggregatorBase {
             return List.of();
         }
         boolean onlyShard = context.numberOfShards() == 1;
-        long[] ords = new long[(int) pairs.bucketsInOrd(pairsBucket) + (includedOrds == null ? 0 : includedOrds.length)];
-        long[] counts = new long[ords.length];
+        PairCounts.Counted counted = pairCounts.counted(pairsBucket);
+        // the candidates, ascending by global ordinal (= term order)
+        int capacity = counted.ords().length + (includedOrds == null ? 0 : includedOrds.length);
+        long[] ords = new long[capacity];
+        long[] docCounts = new long[capacity];
         int n = 0;
-        LongKeyedBucketOrds.BucketOrdsEnum it = pairs.ordsEnum(pairsBucket);
-        while (it.next()) {
-            long count = pairCounts.get(it.ord());
+        for (int i = 0; i < counted.ords().length; i++) {
+            long count = counted.counts()[i];
             if (onlyShard && includedOrds == null && count < request.minDocCount()) {
                 continue; // this shard's count is the final one
             }
-            ords[n] = it.value();
-            counts[n++] = count;
+            ords[n] = counted.ords()[i];
+            docCounts[n++] = count;
         }
         if (includedOrds != null) {
             for (long ord : includedOrds) {
-                if (Arrays.binarySearch(excludedOrds, ord) < 0 && pairs.find(pairsBucket, ord) < 0) {
+                if (Arrays.binarySearch(excludedOrds, ord) < 0 && pairCounts.contains(pairsBucket, ord) == false) {
                     ords[n] = ord;
-                    counts[n++] = 0;
+                    docCounts[n++] = 0;
                 }
             }
-        }
-        Integer[] order = sortedByOrd(ords, n);
-        BytesRef[] terms = new BytesRef[n];
-        long[] termOrds = new long[n];
-        long[] docCounts = new long[n];
-        for (int i = 0; i < n; i++) {
-            termOrds[i] = ords[order[i]];
-            terms[i] = BytesRef.deepCopyOf(lookup.lookupOrd(termOrds[i]));
-            docCounts[i] = counts[order[i]];
+            sortByOrd(ords, docCounts, n);
         }
         long bgSize = background.size();
-        List<Integer> chosen = new ArrayList<>(n);
+        int[] chosen = new int[n]; // positions in ords, ascending
+        int chosenCount = n;
         for (int i = 0; i < n; i++) {
-            chosen.add(i);
+            chosen[i] = i;
         }
-        long[] allExact = onlyShard && includedOrds == null ? exactCounts(termOrds, terms) : null;
+        long[] allExact = onlyShard && includedOrds == null ? exactCounts(lookup, ords, chosen, n) : null;
         if (includedOrds == null) {
             int keep = onlyShard ? request.size() : request.effectiveShardSize();
-            long[] bgCounts = allExact != null ? allExact : background.approximateCounts(terms);
+            long[] bgCounts = allExact != null ? allExact : background.approximateCounts(terms(lookup, ords, chosen, n));
             double[] scores = new double[n];
+            chosenCount = 0;
             for (int i = 0; i < n; i++) {
                 // docFreq may still count deleted documents: keep the table consistent for ranking
                 long bg = Math.min(bgCounts[i], bgSize - fgSize + docCounts[i]);
                 scores[i] = request.score().score(docCounts[i], fgSize, bg, bgSize);
+                if (onlyShard == false || (scores[i] > 0 && Double.isFinite(scores[i]))) {
+                    chosen[chosenCount++] = i;
+                }
             }
-            if (onlyShard) {
-                chosen.removeIf(i -> scores[i] <= 0 || Double.isFinite(scores[i]) == false);
-            }
-            chosen.sort((a, b) -> {
-                int byScore = Double.compare(scores[b], scores[a]);
-                return byScore != 0 ? byScore : terms[a].compareTo(terms[b]);
-            });
-            if (chosen.size() > keep) {
-                chosen = new ArrayList<>(chosen.subList(0, keep));
-            }
-            chosen.sort(Integer::compare); // back to term order for the exact counts
+            chosenCount = best(chosen, chosenCount, scores, keep);
+            Arrays.sort(chosen, 0, chosenCount); // back to term order for the exact counts
         }
-        BytesRef[] chosenTerms = new BytesRef[chosen.size()];
-        for (int i = 0; i < chosenTerms.length; i++) {
-            chosenTerms[i] = terms[chosen.get(i)];
-        }
+        BytesRef[] chosenTerms = terms(lookup, ords, chosen, chosenCount);
         long[] exact;
         if (allExact != null) {
-            exact = new long[chosenTerms.length];
-            for (int i = 0; i < exact.length; i++) {
-                exact[i] = allExact[chosen.get(i)];
+            exact = new long[chosenCount];
+            for (int i = 0; i < chosenCount; i++) {
+                exact[i] = allExact[chosen[i]];
             }
         } else {
-            long[] chosenOrds = new long[chosenTerms.length];
-            for (int i = 0; i < chosenOrds.length; i++) {
-                chosenOrds[i] = termOrds[chosen.get(i)];
-            }
-            exact = exactCounts(chosenOrds, chosenTerms);
+            exact = exactCounts(lookup, ords, chosen, chosenCount);
         }
-        List<InternalCooccurrence.Bucket> buckets = new ArrayList<>(chosenTerms.length);
-        for (int i = 0; i < chosenTerms.length; i++) {
-            long k11 = docCounts[chosen.get(i)];
+        List<InternalCooccurrence.Bucket> buckets = new ArrayList<>(chosenCount);
+        for (int i = 0; i < chosenCount; i++) {
+            long k11 = docCounts[chosen[i]];
             if (k11 == 0 && exact[i] == 0) {
                 continue; // an included item this shard does not hold
             }
@@ -459,43 +442,103 @@ final class CooccurrenceAggregator extends AggregatorBase {
     }
 
     /**
-     * The exact background counts of {@code terms} (ascending, with their global ordinals), each counted once per
-     * aggregator: under a parent with a bucket per anchor, the buckets share most of their candidates.
+     * Moves the {@code keep} best of the first {@code count} positions (highest score, then lowest ordinal: term order
+     * breaks ties) to the front of {@code positions}; returns how many are kept.
      */
-    private long[] exactCounts(long[] termOrds, BytesRef[] terms) throws IOException {
-        long[] counts = new long[terms.length];
-        int[] missing = new int[terms.length];
+    private static int best(int[] positions, int count, double[] scores, int keep) {
+        new IntroSorter() {
+            private int pivot;
+
+            @Override
+            protected void setPivot(int i) {
+                pivot = positions[i];
+            }
+
+            @Override
+            protected int comparePivot(int j) {
+                return byScoreThenOrd(pivot, positions[j]);
+            }
+
+            @Override
+            protected int compare(int i, int j) {
+                return byScoreThenOrd(positions[i], positions[j]);
+            }
+
+            @Override
+            protected void swap(int i, int j) {
+                int t = positions[i];
+                positions[i] = positions[j];
+                positions[j] = t;
+            }
+
+            private int byScoreThenOrd(int a, int b) {
+                int byScore = Double.compare(scores[b], scores[a]);
+                return byScore != 0 ? byScore : Integer.compare(a, b); // positions ascend with the ordinals
+            }
+        }.sort(0, count);
+        return Math.min(count, keep);
+    }
+
+    /** Sorts the first {@code n} (ordinal, count) pairs by ordinal. */
+    private static void sortByOrd(long[] ords, long[] counts, int n) {
+        new InPlaceMergeSorter() {
+            @Override
+            protected int compare(int i, int j) {
+                return Long.compare(ords[i], ords[j]);
+            }
+
+            @Override
+            protected void swap(int i, int j) {
+                long ord = ords[i];
+                ords[i] = ords[j];
+                ords[j] = ord;
+                long count = counts[i];
+                counts[i] = counts[j];
+                counts[j] = count;
+            }
+        }.sort(0, n);
+    }
+
+    /** The terms of {@code ords} at the first {@code count} {@code positions} (ascending, so the terms are too). */
+    private static BytesRef[] terms(SortedSetDocValues lookup, long[] ords, int[] positions, int count) throws IOException {
+        BytesRef[] terms = new BytesRef[count];
+        for (int i = 0; i < count; i++) {
+            terms[i] = BytesRef.deepCopyOf(lookup.lookupOrd(ords[positions[i]]));
+        }
+        return terms;
+    }
+
+    /**
+     * The exact background counts of {@code ords} at the first {@code count} {@code positions} (ascending), each counted
+     * once per aggregator: under a parent with a bucket per anchor, the buckets share most of their candidates. Only the
+     * items not counted yet are looked up in the terms dictionary.
+     */
+    private long[] exactCounts(SortedSetDocValues lookup, long[] ords, int[] positions, int count) throws IOException {
+        long[] counts = new long[count];
+        int[] missing = new int[count];
         int m = 0;
-        for (int i = 0; i < terms.length; i++) {
-            Long known = exactCountByOrd.get(termOrds[i]);
-            if (known == null) {
+        for (int i = 0; i < count; i++) {
+            long slot = exactCountSlots.find(ords[positions[i]]);
+            if (slot < 0) {
                 missing[m++] = i;
             } else {
-                counts[i] = known;
+                counts[i] = exactCountValues.get(slot);
             }
         }
         if (m > 0) {
             BytesRef[] ask = new BytesRef[m];
             for (int j = 0; j < m; j++) {
-                ask[j] = terms[missing[j]];
+                ask[j] = BytesRef.deepCopyOf(lookup.lookupOrd(ords[positions[missing[j]]]));
             }
-            long[] counted = background.exactCounts(ask);
+            long[] found = background.exactCounts(ask);
             for (int j = 0; j < m; j++) {
-                counts[missing[j]] = counted[j];
-                exactCountByOrd.put(termOrds[missing[j]], counted[j]);
+                counts[missing[j]] = found[j];
+                long slot = exactCountSlots.add(ords[positions[missing[j]]]);
+                exactCountValues = context.bigArrays().grow(exactCountValues, slot + 1);
+                exactCountValues.set(slot, found[j]);
             }
         }
         return counts;
-    }
-
-    /** Positions 0..n-1 of {@code ords}, in ascending ordinal (= term) order. */
-    private static Integer[] sortedByOrd(long[] ords, int n) {
-        Integer[] order = new Integer[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        Arrays.sort(order, (a, b) -> Long.compare(ords[a], ords[b]));
-        return order;
     }
 
     @Override
@@ -505,6 +548,6 @@ final class CooccurrenceAggregator extends AggregatorBase {
 
     @Override
     protected void doClose() {
-        Releasables.close(foreground, pairs, pairCounts, samples);
+        Releasables.close(foreground, pairCounts, samples, exactCountSlots, exactCountValues);
     }
 }
