@@ -71,8 +71,9 @@ final class CooccurrenceAggregator extends AggregatorBase {
     private final boolean fromPostings;
     /** Documents per owning bucket that hold an anchor (when sampling: filled after collection). */
     private LongArray foreground;
-    /** Excluded global ordinals as bits, for the check each counted item goes through. */
+    /** {@link #excludedOrds} and {@link #includedOrds} as bits (null: any item), for the checks each counted item goes through. */
     private final LongBitSet excludedBits;
+    private final LongBitSet includedBits;
     /**
      * Foreground documents per (owning bucket, item). When sampling, the buckets are counted one at a time after
      * collection, each from zero as bucket 0: reading one bucket's pairs back then costs its own pairs, not every bucket's
@@ -118,10 +119,8 @@ final class CooccurrenceAggregator extends AggregatorBase {
         System.arraycopy(excluded, 0, allExcluded, anchorOrds.length, excluded.length);
         Arrays.sort(allExcluded);
         this.excludedOrds = allExcluded;
-        this.excludedBits = new LongBitSet(allExcluded.length == 0 ? 1 : allExcluded[allExcluded.length - 1] + 1);
-        for (long ord : allExcluded) {
-            excludedBits.set(ord);
-        }
+        this.excludedBits = bits(allExcluded);
+        this.includedBits = includedOrds == null ? null : bits(includedOrds);
         this.fromPostings = parent == null
             && context.minimumScore() == null
             && context.terminateAfter() == SearchContext.DEFAULT_TERMINATE_AFTER;
@@ -134,6 +133,19 @@ final class CooccurrenceAggregator extends AggregatorBase {
         );
         this.exactCountSlots = new LongHash(64, context.bigArrays());
         this.exactCountValues = context.bigArrays().newLongArray(64, false);
+    }
+
+    /** Ascending global ordinals as bits, as long as the largest. */
+    private static LongBitSet bits(long[] ascendingOrds) {
+        LongBitSet bits = new LongBitSet(ascendingOrds.length == 0 ? 1 : ascendingOrds[ascendingOrds.length - 1] + 1);
+        for (long ord : ascendingOrds) {
+            bits.set(ord);
+        }
+        return bits;
+    }
+
+    private static boolean holds(LongBitSet bits, long ord) {
+        return ord < bits.length() && bits.get(ord);
     }
 
     /** Doc values of the first segment: with global ordinals, any segment's values look every term up. */
@@ -297,10 +309,7 @@ final class CooccurrenceAggregator extends AggregatorBase {
         foreground.increment(owningBucketOrd, 1);
         for (int i = 0; i < n; i++) {
             long ord = docOrds[i];
-            if (ord < excludedBits.length() && excludedBits.get(ord)) {
-                continue;
-            }
-            if (includedOrds != null && Arrays.binarySearch(includedOrds, ord) < 0) {
+            if (holds(excludedBits, ord) || (includedBits != null && holds(includedBits, ord) == false)) {
                 continue;
             }
             pairCounts.increment(pairsBucket, ord);
