@@ -476,6 +476,37 @@ public class RecommendSingleNodeTests extends RecsysSingleNodeTestCase {
         assertEquals("online and from the indicators alike: " + explained(fromIndicators), ids(returning), ids(fromIndicators));
     }
 
+    public void testWithoutIndicatorsAPopularAnchorsSampleIsItsMostRecentShoppers() throws IOException {
+        // No indicators: in a session of five items each anchor's list counts 1,000 of the profiles holding it (5,000 a
+        // shard, shared). g9 has 1,040 shoppers: 1,000 bought it with k9 in January, 40 with k12 in November. The January
+        // profiles were written first, so a sample in index order would hold them alone and never see k12; the sample
+        // prefers the profiles most recently active at the request's time, so November's shoppers are in it.
+        StringBuilder events = new StringBuilder();
+        for (int i = 0; i < 1_000; i++) {
+            events.append(String.format(Locale.ROOT, "{\"user_id\": \"january-%d\", \"item\": \"g9\", \"type\": \"purchase\", \"ts\": \"2026-01-10T10:00:00Z\"}%n", i));
+            events.append(String.format(Locale.ROOT, "{\"user_id\": \"january-%d\", \"item\": \"k9\", \"type\": \"purchase\", \"ts\": \"2026-01-10T10:01:00Z\"}%n", i));
+        }
+        RecsysClient.ingest(client(), "shop", events.toString());
+        client().admin().indices().prepareRefresh().get();
+        events.setLength(0);
+        for (int i = 0; i < 40; i++) {
+            events.append(String.format(Locale.ROOT, "{\"user_id\": \"november-%d\", \"item\": \"g9\", \"type\": \"purchase\", \"ts\": \"2026-11-10T10:00:00Z\"}%n", i));
+            events.append(String.format(Locale.ROOT, "{\"user_id\": \"november-%d\", \"item\": \"k12\", \"type\": \"purchase\", \"ts\": \"2026-11-10T10:01:00Z\"}%n", i));
+        }
+        // the session: g9 and four items nobody else holds, so that g9's list counts 5,000 / 5 profiles
+        List<String> session = List.of("g10", "g11", "g12", "k3", "g9");
+        for (int i = 0; i < session.size(); i++) {
+            events.append(String.format(Locale.ROOT, "{\"user_id\": \"session\", \"item\": \"%s\", \"type\": \"view\", \"ts\": \"2026-11-21T09:0%d:00Z\"}%n", session.get(i), i));
+        }
+        RecsysClient.ingest(client(), "shop", events.toString());
+        client().admin().indices().prepareRefresh().get();
+        SearchResponse response = search("{\"size\": 5, \"explain\": true, \"query\": {\"recommend\": " + recommend("{\"id\": \"session\"}",
+            "\"sources\": {\"knn\": {\"k\": 0}, \"popular\": {\"size\": 0}, \"neighbors\": {\"k\": 0}}, \"context\": {\"time\": \"2026-11-21T09:10:00Z\"}") + "}}");
+        List<String> ids = ids(response);
+        assertTrue("November's companion of g9 is counted: " + explained(response), ids.contains("k12"));
+        assertEquals("January's, 960 of the 1,000 sampled, still leads: " + explained(response), "k9", ids.get(0));
+    }
+
     public void testInASessionTheItemJustSeenLeadsWhateverItsPairsEvidence() throws IOException {
         // g3 was bought with k5 by two shoppers, g4 with k6 by twelve: g4 -> k6 is the far stronger pair (its LLR more
         // than twice g3 -> k5's), by more than a session's weights set the newest anchor above the one before it
