@@ -13,7 +13,8 @@ import java.util.List;
  * documents holding it, keyed by its position) and the aggregation under it, whose foreground is then that anchor's
  * documents, as if it ran alone over them (the other anchors are left out of its list). The shards read each document
  * once, and the documents a shard counts are shared among the anchors, so the cost does not grow with their number.
- * What the {@code recommend} query's online co-occurrence asks; the co-occurrence benchmark times the same request.
+ * What the {@code recommend} query's online co-occurrence asks (the most recent profiles first, {@link MostRecentFirst});
+ * the co-occurrence benchmark times the same request.
  */
 public final class AnchorLists {
 

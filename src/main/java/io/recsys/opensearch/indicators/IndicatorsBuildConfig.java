@@ -23,6 +23,8 @@ import java.util.Objects;
  * @param minDocCount  fewest baskets an item must share with the anchor item
  * @param score        how an item is scored against the anchor item: LLR (the default) or the shrunk cosine
  * @param sampleSize   baskets per shard read per anchor item ({@code cooccurrence.sample_size}), 0 for all
+ * @param mostRecentBy a date field of the baskets: each item's sample is its most recent baskets by it
+ *                     ({@link io.recsys.opensearch.cooccurrence.MostRecentFirst}); null for the first a shard holds
  * @param maxItems     the most frequent items that get indicators, 0 for every item
  * @param parallelism  anchor items computed at once
  * @param resume       continue the newest unfinished build of the same dest and settings: items it wrote are kept
@@ -36,6 +38,7 @@ public record IndicatorsBuildConfig(
     long minDocCount,
     PairScore score,
     int sampleSize,
+    String mostRecentBy,
     int maxItems,
     int parallelism,
     boolean resume
@@ -64,6 +67,7 @@ public record IndicatorsBuildConfig(
             in.readVLong(),
             new PairScore(in),
             in.readVInt(),
+            in.readOptionalString(),
             in.readVInt(),
             in.readVInt(),
             in.readBoolean()
@@ -80,6 +84,7 @@ public record IndicatorsBuildConfig(
         out.writeVLong(minDocCount);
         score.writeTo(out);
         out.writeVInt(sampleSize);
+        out.writeOptionalString(mostRecentBy);
         out.writeVInt(maxItems);
         out.writeVInt(parallelism);
         out.writeBoolean(resume);

@@ -15,7 +15,8 @@ import java.util.Locale;
  * Parses and checks the body of {@code POST /_plugins/_recsys/indicators/_build}:
  * <pre>
  * {"source": {"index": "orders", "field": "items", "query": {...}}, "dest": {"index": "orders-indicators"},
- *  "size": 20, "min_doc_count": 3, "score": "llr", "sample_size": 5000, "max_items": 0, "parallelism": 2}
+ *  "size": 20, "min_doc_count": 3, "score": "llr", "sample_size": 200, "most_recent_by": "updated_at", "max_items": 0,
+ *  "parallelism": 2}
  * </pre>
  * {@code "score": "cosine"} (with an optional {@code "shrink"}, default 10) scores the pairs by the shrunk cosine instead
  * of LLR ({@link PairScore}):
@@ -43,6 +44,7 @@ public final class IndicatorsBuildParser {
         PARSER.declareString((r, v) -> r.score = v, new ParseField("score"));
         PARSER.declareDouble((r, v) -> r.shrink = v, new ParseField("shrink"));
         PARSER.declareInt((r, v) -> r.sampleSize = v, new ParseField("sample_size"));
+        PARSER.declareString((r, v) -> r.mostRecentBy = v, new ParseField("most_recent_by"));
         PARSER.declareInt((r, v) -> r.maxItems = v, new ParseField("max_items"));
         PARSER.declareInt((r, v) -> r.parallelism = v, new ParseField("parallelism"));
         PARSER.declareBoolean((r, v) -> r.resume = v, new ParseField("resume"));
@@ -74,6 +76,12 @@ public final class IndicatorsBuildParser {
         }
         PairScore score = PairScore.of(raw.score, raw.shrink, "");
         int sampleSize = raw.sampleSize == null ? 0 : inRange(raw.sampleSize, 1, CooccurrenceAggregationBuilder.MAX_SAMPLE_SIZE, "sample_size");
+        if (raw.mostRecentBy != null && blank(raw.mostRecentBy)) {
+            throw new IllegalArgumentException("[most_recent_by] must name a date field of the baskets, got [" + raw.mostRecentBy + "]");
+        }
+        if (raw.mostRecentBy != null && sampleSize == 0) {
+            throw new IllegalArgumentException("[most_recent_by] orders each item's sample: it needs [sample_size] (without a sample every basket counts)");
+        }
         int maxItems = raw.maxItems == null ? 0 : inRange(raw.maxItems, 1, Integer.MAX_VALUE, "max_items");
         int parallelism = raw.parallelism == null
             ? IndicatorsBuildConfig.DEFAULT_PARALLELISM
@@ -87,6 +95,7 @@ public final class IndicatorsBuildParser {
             minDocCount,
             score,
             sampleSize,
+            raw.mostRecentBy,
             maxItems,
             parallelism,
             raw.resume
@@ -122,6 +131,7 @@ public final class IndicatorsBuildParser {
         String score;
         Double shrink;
         Integer sampleSize;
+        String mostRecentBy;
         Integer maxItems;
         Integer parallelism;
         boolean resume;

@@ -2,6 +2,7 @@ package io.recsys.opensearch.indicators;
 
 import io.recsys.opensearch.cooccurrence.CooccurrenceAggregationBuilder;
 import io.recsys.opensearch.cooccurrence.ExactCooccurrence;
+import io.recsys.opensearch.cooccurrence.MostRecentFirst;
 import io.recsys.opensearch.cooccurrence.InternalCooccurrence;
 import io.recsys.opensearch.recommender.CatalogMapping;
 import org.apache.logging.log4j.LogManager;
@@ -109,6 +110,21 @@ public final class IndicatorsBuilder {
                     )
                 );
             }
+            if (config.mostRecentBy() != null) {
+                Map<String, Object> time = CatalogMapping.fieldMapping(mapping, config.mostRecentBy());
+                Object timeType = time == null ? null : time.getOrDefault("type", "object");
+                if ("date".equals(timeType) == false && "date_nanos".equals(timeType) == false) {
+                    throw new IllegalArgumentException(
+                        String.format(
+                            Locale.ROOT,
+                            "[most_recent_by] field [%s] in index [%s] is %s; it must be a [date] field (when each basket was last written)",
+                            config.mostRecentBy(),
+                            index,
+                            time == null ? "not mapped" : "of type [" + timeType + "]"
+                        )
+                    );
+                }
+            }
         }
         return shards;
     }
@@ -190,12 +206,12 @@ public final class IndicatorsBuilder {
     }
 
     /**
-     * Indices of earlier builds of this dest with the same source, field, size, min_doc_count and score that never got the
+     * Indices of earlier builds of this dest with the same source, field, size, min_doc_count, score and sample that never got the
      * alias (they failed or were cancelled), newest first; not those of a version whose documents had no {@code baskets}.
      */
     List<String> unfinishedBuilds(ClusterState state, IndicatorsBuildConfig config, List<String> current) {
         Map<String, Object> wanted = Map.of("source_index", config.sourceIndex(), "field", config.field(), "size", config.size(),
-            "min_doc_count", config.minDocCount(), "score", IndicatorsIndex.scoreName(config.score()));
+            "min_doc_count", config.minDocCount(), "score", IndicatorsIndex.scoreName(config.score()), "sample", IndicatorsIndex.sampleName(config));
         List<IndexMetadata> found = new ArrayList<>();
         String prefix = config.dest() + "-";
         for (IndexMetadata index : state.metadata().indices().values()) {
@@ -390,17 +406,19 @@ public final class IndicatorsBuilder {
             if (query != null) {
                 aggregation.backgroundFilter(query);
             }
+            // the sample's order: its most recent baskets, at the build's start, or the first ones a shard holds
+            QueryBuilder sampled = config.mostRecentBy() == null ? query : MostRecentFirst.query(query, config.mostRecentBy(), start);
             if (singleShard) {
                 SearchSourceBuilder source = new SearchSourceBuilder().size(0).trackTotalHits(false).aggregation(aggregation);
-                if (query != null) {
-                    source.query(query);
+                if (sampled != null) {
+                    source.query(sampled);
                 }
                 client.search(
                     new SearchRequest(config.sourceIndex()).source(source),
                     ActionListener.wrap(response -> listener.onResponse(response.getAggregations().get(AGGREGATION)), listener::onFailure)
                 );
             } else {
-                ExactCooccurrence.search(client, config.sourceIndex(), query, aggregation, listener);
+                ExactCooccurrence.search(client, config.sourceIndex(), sampled, aggregation, listener);
             }
         }
 

@@ -42,7 +42,7 @@ public final class IndicatorsIndex {
     static String mappingJson(IndicatorsBuildConfig config) {
         return """
             {"dynamic": "strict",
-             "_meta": {"%s": {"source_index": "%s", "field": "%s", "size": %d, "min_doc_count": %d, "score": "%s"}},
+             "_meta": {"%s": {"source_index": "%s", "field": "%s", "size": %d, "min_doc_count": %d, "score": "%s", "sample": "%s"}},
              "properties": {
                "item":       {"type": "keyword"},
                "doc_count":  {"type": "long"},
@@ -51,7 +51,18 @@ public final class IndicatorsIndex {
                "details":    {"type": "object", "enabled": false},
                "built_at":   {"type": "date", "format": "strict_date_optional_time||epoch_millis"}
              }}""".formatted(META_KEY, json(config.sourceIndex()), json(config.field()), config.size(), config.minDocCount(),
-            scoreName(config.score()));
+            scoreName(config.score()), json(sampleName(config)));
+    }
+
+    /**
+     * How the build's {@code _meta} names its sample: {@code all}, {@code 200 per shard} or
+     * {@code 200 per shard, most recent by updated_at}.
+     */
+    static String sampleName(IndicatorsBuildConfig config) {
+        if (config.sampleSize() == 0) {
+            return "all";
+        }
+        return config.sampleSize() + " per shard" + (config.mostRecentBy() == null ? "" : ", most recent by " + config.mostRecentBy());
     }
 
     /** How the build's {@code _meta} names its score: {@code llr}, or {@code cosine(shrink)} such as {@code cosine(10.0)}. */
@@ -59,7 +70,7 @@ public final class IndicatorsIndex {
         return score.kind() == PairScore.Kind.LLR ? "llr" : score.kind().parseName() + "(" + score.shrink() + ")";
     }
 
-    /** The build's {@code _meta.recsys_indicators} (source_index, field, size, min_doc_count, score), or null when not built here. */
+    /** The build's {@code _meta.recsys_indicators} (source_index, field, size, min_doc_count, score, sample), or null when not built here. */
     public static Map<?, ?> buildMeta(IndexMetadata index) {
         MappingMetadata mapping = index.mapping();
         if (mapping != null && mapping.sourceAsMap().get("_meta") instanceof Map<?, ?> meta && meta.get(META_KEY) instanceof Map<?, ?> build) {

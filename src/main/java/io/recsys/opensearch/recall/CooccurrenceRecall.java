@@ -4,12 +4,10 @@ import io.recsys.opensearch.candidate.Source;
 import io.recsys.opensearch.cooccurrence.AnchorLists;
 import io.recsys.opensearch.cooccurrence.CooccurrenceAggregationBuilder;
 import io.recsys.opensearch.cooccurrence.InternalCooccurrence;
+import io.recsys.opensearch.cooccurrence.MostRecentFirst;
 import org.opensearch.action.search.SearchRequest;
-import org.opensearch.common.lucene.search.function.CombineFunction;
 import org.opensearch.core.action.ActionListener;
-import org.opensearch.index.query.QueryBuilder;
 import org.opensearch.index.query.QueryBuilders;
-import org.opensearch.index.query.functionscore.ScoreFunctionBuilders;
 import org.opensearch.search.aggregations.bucket.filter.Filters;
 import org.opensearch.search.builder.SearchSourceBuilder;
 import org.opensearch.transport.client.Client;
@@ -185,20 +183,9 @@ public final class CooccurrenceRecall implements RecallSource {
             others.mustNot(QueryBuilders.idsQuery().addIds(context.profileId()));
         }
         SearchSourceBuilder source = new SearchSourceBuilder().size(0)
-            .query(recentFirst(context, others))
+            .query(MostRecentFirst.query(others, "updated_at", context.now())) // a popular anchor's most recent shoppers
             .aggregation(AnchorLists.perAnchor(AGGREGATION, list, SAMPLE_SIZE));
         return new SearchRequest(context.indices().profiles()).source(source);
-    }
-
-    /**
-     * The profiles scored by how recently they were active before the request's time (the decay the neighbours source
-     * uses; only the order counts here): a popular anchor's sample is then its most recent shoppers, not the first profiles
-     * a shard holds, which are those least recently rewritten.
-     */
-    private static QueryBuilder recentFirst(RecallContext context, QueryBuilder profiles) {
-        return QueryBuilders.functionScoreQuery(profiles,
-                ScoreFunctionBuilders.exponentialDecayFunction("updated_at", Long.toString(context.now()), NeighborsRecall.PROFILE_HALF_LIFE, "0", 0.5))
-            .boostMode(CombineFunction.REPLACE);
     }
 
     /**

@@ -507,6 +507,39 @@ public class RecommendSingleNodeTests extends RecsysSingleNodeTestCase {
         assertEquals("January's, 960 of the 1,000 sampled, still leads: " + explained(response), "k9", ids.get(0));
     }
 
+    public void testAnIndicatorsSampleMostRecentFirstHoldsWhatAPopularItemsRecentShoppersBought() throws IOException {
+        // g9 has 340 shoppers: 300 bought it with k9 in January, 40 with k12 in November; 500 other shoppers bought one
+        // unrelated item each. A build that reads 100 of each item's profiles takes the first a shard holds (January's,
+        // written first) unless it reads the most recent first.
+        StringBuilder events = new StringBuilder();
+        for (int i = 0; i < 500; i++) {
+            events.append(String.format(Locale.ROOT, "{\"user_id\": \"other-%d\", \"item\": \"other-item-%d\", \"type\": \"purchase\", \"ts\": \"2026-01-01T10:00:00Z\"}%n", i, i));
+        }
+        for (int i = 0; i < 300; i++) {
+            events.append(String.format(Locale.ROOT, "{\"user_id\": \"january-%d\", \"item\": \"g9\", \"type\": \"purchase\", \"ts\": \"2026-01-10T10:00:00Z\"}%n", i));
+            events.append(String.format(Locale.ROOT, "{\"user_id\": \"january-%d\", \"item\": \"k9\", \"type\": \"purchase\", \"ts\": \"2026-01-10T10:01:00Z\"}%n", i));
+        }
+        RecsysClient.ingest(client(), "shop", events.toString());
+        client().admin().indices().prepareRefresh().get();
+        events.setLength(0);
+        for (int i = 0; i < 40; i++) {
+            events.append(String.format(Locale.ROOT, "{\"user_id\": \"november-%d\", \"item\": \"g9\", \"type\": \"purchase\", \"ts\": \"2026-11-10T10:00:00Z\"}%n", i));
+            events.append(String.format(Locale.ROOT, "{\"user_id\": \"november-%d\", \"item\": \"k12\", \"type\": \"purchase\", \"ts\": \"2026-11-10T10:01:00Z\"}%n", i));
+        }
+        RecsysClient.ingest(client(), "shop", events.toString());
+        client().admin().indices().prepareRefresh().get();
+
+        buildIndicators("shop-indicators", ", \"sample_size\": 100");
+        assertEquals("the first 100 profiles: January's alone", List.of("k9"), indicatorsOf("g9"));
+        buildIndicators("shop-indicators", ", \"sample_size\": 100, \"most_recent_by\": \"updated_at\"");
+        assertEquals("the 100 most recent: November's 40 and 60 of January's", Set.of("k9", "k12"), Set.copyOf(indicatorsOf("g9")));
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<String> indicatorsOf(String item) {
+        return (List<String>) client().prepareGet("shop-indicators", item).get().getSourceAsMap().get("indicators");
+    }
+
     public void testInASessionTheItemJustSeenLeadsWhateverItsPairsEvidence() throws IOException {
         // g3 was bought with k5 by two shoppers, g4 with k6 by twelve: g4 -> k6 is the far stronger pair (its LLR more
         // than twice g3 -> k5's), by more than a session's weights set the newest anchor above the one before it
@@ -749,8 +782,13 @@ public class RecommendSingleNodeTests extends RecsysSingleNodeTestCase {
     }
 
     private void buildIndicators(String dest) throws IOException {
+        buildIndicators(dest, "");
+    }
+
+    /** Builds the recommender's indicators over its profiles; {@code extra} adds settings to the request's body. */
+    private void buildIndicators(String dest, String extra) throws IOException {
         String body = """
-            {"source": {"index": "recsys-shop-profiles", "field": "history"}, "dest": {"index": "%s"}, "min_doc_count": 1}""".formatted(dest);
+            {"source": {"index": "recsys-shop-profiles", "field": "history"}, "dest": {"index": "%s"}, "min_doc_count": 1%s}""".formatted(dest, extra);
         try (XContentParser parser = JsonXContent.jsonXContent.createParser(NamedXContentRegistry.EMPTY, DeprecationHandler.THROW_UNSUPPORTED_OPERATION, body)) {
             client().execute(BuildIndicatorsAction.INSTANCE, new BuildIndicatorsRequest(IndicatorsBuildParser.parse(parser))).actionGet();
         }

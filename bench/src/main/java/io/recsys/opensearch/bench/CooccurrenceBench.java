@@ -4,9 +4,11 @@ import io.recsys.opensearch.cooccurrence.AnchorLists;
 import io.recsys.opensearch.cooccurrence.CooccurrenceAggregationBuilder;
 import io.recsys.opensearch.cooccurrence.ExactCooccurrence;
 import io.recsys.opensearch.cooccurrence.InternalCooccurrence;
+import io.recsys.opensearch.cooccurrence.MostRecentFirst;
 import org.opensearch.action.get.MultiGetRequest;
 import org.opensearch.action.search.SearchRequest;
 import org.opensearch.action.support.PlainActionFuture;
+import org.opensearch.index.query.QueryBuilder;
 import org.opensearch.index.query.QueryBuilders;
 import org.opensearch.search.aggregations.AggregationBuilders;
 import org.opensearch.search.aggregations.bucket.filter.Filter;
@@ -69,8 +71,10 @@ final class CooccurrenceBench {
         measure("25 anchors (a history), sample_size 5000 (1 shard)", histories, history -> aggregate(INDEX, agg(history).sampleSize(5000)));
         measure("25 anchors, sample_size 5000 (1 shard, HTTP JSON)", histories, history -> http(INDEX, history, ", \"sample_size\": 5000"));
         measure("25 anchors, every basket (1 shard)", histories.subList(0, Math.min(histories.size(), 100)), history -> aggregate(INDEX, agg(history)));
-        measure("25 anchors, a list per anchor, sample_size 200 each (1 shard; recommend's online path)", histories, history -> perAnchor(INDEX, history, 5000));
-        measure("5 anchors, a list per anchor, sample_size 1000 each (1 shard; online in a session)", carts, cart -> perAnchor(INDEX, cart, 5000));
+        measure("25 anchors, a list per anchor, sample_size 200 each (1 shard)", histories, history -> perAnchor(INDEX, history, 5000, false));
+        measure("25 anchors, a list per anchor, 200 each, most recent first (1 shard; recommend's online path)", histories, history -> perAnchor(INDEX, history, 5000, true));
+        measure("5 anchors, a list per anchor, sample_size 1000 each (1 shard)", carts, cart -> perAnchor(INDEX, cart, 5000, false));
+        measure("5 anchors, a list per anchor, 1000 each, most recent first (1 shard; online in a session)", carts, cart -> perAnchor(INDEX, cart, 5000, true));
         measure("1 anchor, under a filter aggregation: every basket read (1 shard)", carts.subList(0, Math.min(carts.size(), 60)), cart -> {
             SearchSourceBuilder source = new SearchSourceBuilder().size(0)
                 .aggregation(AggregationBuilders.filter("all", QueryBuilders.matchAllQuery()).subAggregation(agg(cart.subList(0, 1))));
@@ -105,6 +109,10 @@ final class CooccurrenceBench {
     }
 
     static final String RETAIL = "retail-baskets";
+    /** Each basket's time, what a sample most recent first prefers; the last basket an index may hold is at this moment. */
+    static final String TIME = "time";
+    static final long LAST_BASKET_TIME = 1_800_000_000_000L;
+    static final int MAX_BASKETS = 100_000_000;
     static final String RETAIL_INDICATORS = "retail-indicators";
 
     /**
@@ -124,8 +132,10 @@ final class CooccurrenceBench {
         measure("retail: 5 anchors, sample_size 5000", five, anchors -> aggregate(RETAIL, agg(anchors).sampleSize(5000)));
         measure("retail: 25 anchors, sample_size 5000", twentyFive, anchors -> aggregate(RETAIL, agg(anchors).sampleSize(5000)));
         measure("retail: 25 anchors, every basket", twentyFive, anchors -> aggregate(RETAIL, agg(anchors)));
-        measure("retail: 25 anchors, a list per anchor, sample_size 200 each", twentyFive, anchors -> perAnchor(RETAIL, anchors, 5000));
-        measure("retail: 5 anchors, a list per anchor, sample_size 1000 each", five, anchors -> perAnchor(RETAIL, anchors, 5000));
+        measure("retail: 25 anchors, a list per anchor, sample_size 200 each", twentyFive, anchors -> perAnchor(RETAIL, anchors, 5000, false));
+        measure("retail: 25 anchors, a list per anchor, 200 each, most recent first (recommend's online path)", twentyFive, anchors -> perAnchor(RETAIL, anchors, 5000, true));
+        measure("retail: 5 anchors, a list per anchor, sample_size 1000 each", five, anchors -> perAnchor(RETAIL, anchors, 5000, false));
+        measure("retail: 5 anchors, a list per anchor, 1000 each, most recent first (online in a session)", five, anchors -> perAnchor(RETAIL, anchors, 5000, true));
         indicators(RETAIL, RETAIL_INDICATORS, five, twentyFive, "every item in at least 3 invoices", 0);
     }
 
@@ -160,12 +170,14 @@ final class CooccurrenceBench {
 
     /**
      * As the {@code recommend} query's online co-occurrence asks it ({@link AnchorLists}): the baskets holding an anchor,
-     * a list per anchor, {@code sampledPerShard} baskets shared among them.
+     * a list per anchor, {@code sampledPerShard} baskets shared among them; with {@code mostRecentFirst} each list's sample
+     * is its most recent baskets (by {@link #TIME}), as the query samples profiles by {@code updated_at}.
      */
-    private int perAnchor(String index, List<String> anchors, int sampledPerShard) {
+    private int perAnchor(String index, List<String> anchors, int sampledPerShard, boolean mostRecentFirst) {
         CooccurrenceAggregationBuilder list = agg(anchors);
+        QueryBuilder holding = AnchorLists.holdingAnAnchor(list);
         SearchSourceBuilder source = new SearchSourceBuilder().size(0).trackTotalHits(false)
-            .query(AnchorLists.holdingAnAnchor(list))
+            .query(mostRecentFirst ? MostRecentFirst.query(holding, TIME, LAST_BASKET_TIME) : holding)
             .aggregation(AnchorLists.perAnchor("by_anchor", list, sampledPerShard));
         Filters byAnchor = client.search(new SearchRequest(index).source(source)).actionGet().getAggregations().get("by_anchor");
         int found = 0;
@@ -293,7 +305,7 @@ final class CooccurrenceBench {
     private double index(String index, int shards, Iterator<List<String>> baskets) {
         rest.call("PUT", "/" + index, """
             {"settings": {"index": {"number_of_shards": %d, "number_of_replicas": 0}},
-             "mappings": {"properties": {"items": {"type": "keyword"}}}}""".formatted(shards));
+             "mappings": {"properties": {"items": {"type": "keyword"}, "%s": {"type": "date", "format": "epoch_millis"}}}}""".formatted(shards, TIME));
         long start = System.nanoTime();
         long itemsInBaskets = 0;
         int docs = 0;
@@ -302,7 +314,9 @@ final class CooccurrenceBench {
             List<String> basket = baskets.next();
             itemsInBaskets += basket.size();
             docs++;
-            bulk.append("{\"index\":{}}\n{\"items\":").append(json(basket)).append("}\n");
+            // written in time order, a minute apart, as profiles are rewritten at each event: the newest come last
+            bulk.append("{\"index\":{}}\n{\"items\":").append(json(basket))
+                .append(",\"").append(TIME).append("\":").append(LAST_BASKET_TIME - 60_000L * (MAX_BASKETS - docs)).append("}\n");
             if (docs % 5_000 == 0 || baskets.hasNext() == false) {
                 Map<String, Object> response = rest.ndjson("/" + index + "/_bulk", bulk.toString());
                 if (Boolean.TRUE.equals(response.get("errors"))) {

@@ -18,6 +18,12 @@ public final class IndicatorsBuild {
 
     /** README.md's example: the 20 best-scored items per item, seen together at least twice. */
     public static final int SIZE = 20, MIN_DOC_COUNT = 2;
+    /**
+     * README.md's example: each item's list counts its 200 most recently active shoppers per shard, the share of each of
+     * the 25 anchors the {@code recommend} query's online path counts (5,000 ÷ 25), so the two read the same evidence.
+     */
+    public static final int SAMPLE_SIZE = 200;
+    public static final String MOST_RECENT_BY = "updated_at";
 
     /**
      * How the build scores an item against the anchor item: the build's {@code score} and {@code shrink}.
@@ -64,6 +70,8 @@ public final class IndicatorsBuild {
         request.put("size", SIZE);
         request.put("min_doc_count", MIN_DOC_COUNT);
         request.put("score", scoring.score());
+        request.put("sample_size", SAMPLE_SIZE);
+        request.put("most_recent_by", MOST_RECENT_BY);
         if (scoring.shrink() != null) {
             request.put("shrink", scoring.shrink());
         }
@@ -71,8 +79,9 @@ public final class IndicatorsBuild {
         long start = System.nanoTime();
         out.printf("building indicators [%s] (POST /_plugins/_recsys/indicators/_build)%n", recommender + "-indicators");
         var built = client.expectOk("POST", "/_plugins/_recsys/indicators/_build", body).json();
-        String line = String.format(Locale.ROOT, "indicators built over the profiles' `history` (the top %d per item, min_doc_count %d): %,d items "
-            + "with indicators in %.0f s; score: %s", SIZE, MIN_DOC_COUNT, built.path("items_with_indicators").asLong(), (System.nanoTime() - start) / 1e9, scoring.describe());
+        String line = String.format(Locale.ROOT, "indicators built over the profiles' `history` (the top %d per item, min_doc_count %d, each item's "
+            + "%d most recent profiles per shard by `%s`): %,d items with indicators in %.0f s; score: %s", SIZE, MIN_DOC_COUNT, SAMPLE_SIZE,
+            MOST_RECENT_BY, built.path("items_with_indicators").asLong(), (System.nanoTime() - start) / 1e9, scoring.describe());
         out.println(line);
         return line;
     }
