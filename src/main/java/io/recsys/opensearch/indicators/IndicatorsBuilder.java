@@ -2,8 +2,8 @@ package io.recsys.opensearch.indicators;
 
 import io.recsys.opensearch.cooccurrence.CooccurrenceAggregationBuilder;
 import io.recsys.opensearch.cooccurrence.ExactCooccurrence;
-import io.recsys.opensearch.cooccurrence.MostRecentFirst;
 import io.recsys.opensearch.cooccurrence.InternalCooccurrence;
+import io.recsys.opensearch.cooccurrence.MostRecentFirst;
 import io.recsys.opensearch.recommender.CatalogMapping;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
