@@ -481,18 +481,8 @@ public class RecommendSingleNodeTests extends RecsysSingleNodeTestCase {
         // shard, shared). g9 has 1,040 shoppers: 1,000 bought it with k9 in January, 40 with k12 in November. The January
         // profiles were written first, so a sample in index order would hold them alone and never see k12; the sample
         // prefers the profiles most recently active at the request's time, so November's shoppers are in it.
+        g9BoughtInJanuaryAndNovember(1_000, 0);
         StringBuilder events = new StringBuilder();
-        for (int i = 0; i < 1_000; i++) {
-            events.append(String.format(Locale.ROOT, "{\"user_id\": \"january-%d\", \"item\": \"g9\", \"type\": \"purchase\", \"ts\": \"2026-01-10T10:00:00Z\"}%n", i));
-            events.append(String.format(Locale.ROOT, "{\"user_id\": \"january-%d\", \"item\": \"k9\", \"type\": \"purchase\", \"ts\": \"2026-01-10T10:01:00Z\"}%n", i));
-        }
-        RecsysClient.ingest(client(), "shop", events.toString());
-        client().admin().indices().prepareRefresh().get();
-        events.setLength(0);
-        for (int i = 0; i < 40; i++) {
-            events.append(String.format(Locale.ROOT, "{\"user_id\": \"november-%d\", \"item\": \"g9\", \"type\": \"purchase\", \"ts\": \"2026-11-10T10:00:00Z\"}%n", i));
-            events.append(String.format(Locale.ROOT, "{\"user_id\": \"november-%d\", \"item\": \"k12\", \"type\": \"purchase\", \"ts\": \"2026-11-10T10:01:00Z\"}%n", i));
-        }
         // the session: g9 and four items nobody else holds, so that g9's list counts 5,000 / 5 profiles
         List<String> session = List.of("g10", "g11", "g12", "k3", "g9");
         for (int i = 0; i < session.size(); i++) {
@@ -511,11 +501,25 @@ public class RecommendSingleNodeTests extends RecsysSingleNodeTestCase {
         // g9 has 340 shoppers: 300 bought it with k9 in January, 40 with k12 in November; 500 other shoppers bought one
         // unrelated item each. A build that reads 100 of each item's profiles takes the first a shard holds (January's,
         // written first) unless it reads the most recent first.
+        g9BoughtInJanuaryAndNovember(300, 500);
+
+        buildIndicators("shop-indicators", ", \"sample_size\": 100");
+        assertEquals("the first 100 profiles: January's alone", List.of("k9"), indicatorsOf("g9"));
+        buildIndicators("shop-indicators", ", \"sample_size\": 100, \"most_recent_by\": \"updated_at\"");
+        assertEquals("the 100 most recent: November's 40 and 60 of January's", Set.of("k9", "k12"), Set.copyOf(indicatorsOf("g9")));
+    }
+
+    /**
+     * {@code january} shoppers buy g9 with k9 in January, after {@code others} shoppers who buy one unrelated item each;
+     * then 40 shoppers buy g9 with k12 in November. Each group is written (and refreshed) after the one before, so the
+     * January profiles come first in index order.
+     */
+    private void g9BoughtInJanuaryAndNovember(int january, int others) {
         StringBuilder events = new StringBuilder();
-        for (int i = 0; i < 500; i++) {
+        for (int i = 0; i < others; i++) {
             events.append(String.format(Locale.ROOT, "{\"user_id\": \"other-%d\", \"item\": \"other-item-%d\", \"type\": \"purchase\", \"ts\": \"2026-01-01T10:00:00Z\"}%n", i, i));
         }
-        for (int i = 0; i < 300; i++) {
+        for (int i = 0; i < january; i++) {
             events.append(String.format(Locale.ROOT, "{\"user_id\": \"january-%d\", \"item\": \"g9\", \"type\": \"purchase\", \"ts\": \"2026-01-10T10:00:00Z\"}%n", i));
             events.append(String.format(Locale.ROOT, "{\"user_id\": \"january-%d\", \"item\": \"k9\", \"type\": \"purchase\", \"ts\": \"2026-01-10T10:01:00Z\"}%n", i));
         }
@@ -528,11 +532,6 @@ public class RecommendSingleNodeTests extends RecsysSingleNodeTestCase {
         }
         RecsysClient.ingest(client(), "shop", events.toString());
         client().admin().indices().prepareRefresh().get();
-
-        buildIndicators("shop-indicators", ", \"sample_size\": 100");
-        assertEquals("the first 100 profiles: January's alone", List.of("k9"), indicatorsOf("g9"));
-        buildIndicators("shop-indicators", ", \"sample_size\": 100, \"most_recent_by\": \"updated_at\"");
-        assertEquals("the 100 most recent: November's 40 and 60 of January's", Set.of("k9", "k12"), Set.copyOf(indicatorsOf("g9")));
     }
 
     @SuppressWarnings("unchecked")
