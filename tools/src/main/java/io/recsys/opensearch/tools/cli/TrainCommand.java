@@ -1,6 +1,5 @@
 package io.recsys.opensearch.tools.cli;
 
-import io.recsys.opensearch.common.retail.StableHash;
 import io.recsys.opensearch.tools.console.Progress;
 import io.recsys.opensearch.tools.data.EventLog;
 import io.recsys.opensearch.tools.data.Timestamps;
@@ -10,6 +9,7 @@ import io.recsys.opensearch.tools.rest.Json;
 import io.recsys.opensearch.tools.train.FeatureLogData;
 import io.recsys.opensearch.tools.train.FeatureSet;
 import io.recsys.opensearch.tools.train.FusionMlp;
+import io.recsys.opensearch.tools.train.HeldOutRequests;
 import io.recsys.opensearch.tools.train.ImpressionSimulator;
 import io.recsys.opensearch.tools.train.LoggedRow;
 import io.recsys.opensearch.tools.train.ModelRegistry;
@@ -27,11 +27,11 @@ import java.nio.file.Path;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 
 /** {@code train}: the fusion model from the plugin's feature log. */
@@ -54,9 +54,10 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--simulate", description = "Create the feature log first by playing the storefront at --log-at (needs --data; replaces the recommender).")
     boolean simulate;
 
-    @Option(names = "--log-at", split = ",", defaultValue = "2011-10-09",
+    @Option(names = "--log-at", split = ",", defaultValue = "2011-09-09,2011-10-09",
         description = "--simulate: when the pages are shown; several times (comma-separated, ascending) play one period each, the next time (the "
-            + "last: --label-until) closing it. Default: ${DEFAULT-VALUE} (one period: the month before the label cut, the closest to what follows)")
+            + "last: --label-until) closing it. With two or more, the last period's pages are the held-out requests. Default: ${DEFAULT-VALUE} "
+            + "(two periods: the model learns from the pages of the month before and is validated on those of the month before the label cut)")
     List<String> logAt;
 
     @Option(names = "--label-until", defaultValue = "2011-11-09", description = "--simulate: purchases before this time are the labels. Default: ${DEFAULT-VALUE}")
@@ -103,7 +104,8 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--l2", defaultValue = "0.0001", description = "Weight decay. Default: ${DEFAULT-VALUE}")
     double l2;
 
-    @Option(names = "--validation", defaultValue = "0.2", description = "Share of requests held out for validation (seeded). Default: ${DEFAULT-VALUE}")
+    @Option(names = "--validation", defaultValue = "0.2", description = "Share of requests held out for validation: the latest by the time they "
+        + "were logged (with --simulate over two or more periods: the last period's pages instead). Default: ${DEFAULT-VALUE}")
     double validationShare;
 
     @Option(names = "--threads", defaultValue = "2", description = "--simulate: queries in flight. Default: ${DEFAULT-VALUE}")
@@ -115,6 +117,7 @@ public final class TrainCommand implements Callable<Integer> {
         ClusterClient client = cluster.client();
         String name = recommender != null ? recommender : simulate ? "train-simulation" : "storefront";
         String provenance;
+        Set<String> lastSimulatedPeriod = Set.of();
         if (simulate) {
             EventLog log = data.read(out);
             var summary = new ImpressionSimulator(client, out).run(log, data.split(), logAt.stream().map(Timestamps::parse).toList(), Timestamps.parse(labelUntil), name,
@@ -122,6 +125,7 @@ public final class TrainCommand implements Callable<Integer> {
             provenance = String.format(Locale.ROOT, "feature log of %,d simulated storefront pages (%s, %d hits each, rerank off%s) at %s, "
                     + "labels = the purchases of the shown items before %s",
                 summary.requests(), describe(data.data()), pageSize, excludePurchased ? ", purchased items excluded" : "", String.join(", ", logAt), labelUntil);
+            lastSimulatedPeriod = logAt.size() > 1 ? summary.lastPeriod() : Set.of();
         } else {
             provenance = "feature log of recommender [" + name + "]";
         }
@@ -140,10 +144,17 @@ public final class TrainCommand implements Callable<Integer> {
             ? "regimes: some hits were logged before the plugin recorded the shopper's regime, so the model will re-rank every regime"
             : "regimes in the log: " + logged.regimes() + " (the model will re-rank these shoppers only; the others keep the fused order)");
 
-        List<LoggedRow> train = new ArrayList<>(), validation = new ArrayList<>();
-        for (LoggedRow row : logged.rows()) {
-            (StableHash.unit(data.seed(), "validation", row.requestId()) < validationShare ? validation : train).add(row);
+        // validated on later requests than it learns from: the pages it will re-rank are the future's
+        HeldOutRequests heldOut = lastSimulatedPeriod.isEmpty() ? HeldOutRequests.latest(logged.rows(), validationShare)
+            : HeldOutRequests.of(logged.rows(), lastSimulatedPeriod, String.format(Locale.ROOT, "the %,d pages of the last simulated period (at %s)",
+                lastSimulatedPeriod.size(), logAt.get(logAt.size() - 1)));
+        out.println("held out: " + heldOut.rule() + "; the model learns from the " + String.format(Locale.ROOT, "%,d", heldOut.train().size())
+            + " hits before them");
+        if (simulate && logAt.size() == 1) {
+            out.println("note: one simulated period, so the held-out pages were shown at the same moment as the ones the model learns from; "
+                + "give --log-at two or more times to validate on a later period");
         }
+        List<LoggedRow> train = heldOut.train(), validation = heldOut.validation();
         FusionMlp.Params params = new FusionMlp.Params(hidden, epochs, learningRate, l2, 256, data.seed());
         FusionMlp model;
         try (Progress progress = Progress.start("training", epochs, out)) {
@@ -160,9 +171,9 @@ public final class TrainCommand implements Callable<Integer> {
         String id = modelId != null ? modelId : "fusion-" + ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmm"));
         byte[] onnx = OnnxExport.toOnnx(model, "opensearch-recsys recsys-tool train");
         String description = String.format(Locale.ROOT,
-            "MLP %d→%d ReLU→1 (logit), trained by recsys-tool train on the %s; %,d training hits, %,d positive; validation on %,d held-out requests: "
+            "MLP %d→%d ReLU→1 (logit), trained by recsys-tool train on the %s; %,d training hits, %,d positive; validation on %,d held-out requests (%s): "
                 + "AUC %.4f, NDCG@10 %.4f (logged fused order: AUC %.4f, NDCG@10 %.4f)",
-            logged.featureNames().size(), hidden, provenance, train.size(), train.stream().mapToInt(LoggedRow::label).sum(), modelScores.requests(),
+            logged.featureNames().size(), hidden, provenance, train.size(), train.stream().mapToInt(LoggedRow::label).sum(), modelScores.requests(), heldOut.rule(),
             modelScores.auc(), modelScores.ndcg(), fusedScores.auc(), fusedScores.ndcg());
         if (noRegister == false) {
             ModelRegistry registry = new ModelRegistry(client);

@@ -47,7 +47,7 @@ public record FeatureLogData(List<String> featureNames, List<LoggedRow> rows, in
         Scroll.each(client, prefix + "feature-log", Map.of("match_all", Map.of()), doc -> {
             float[] vector = vector(doc, features);
             // A request id is the client's and may repeat across users: the page view is (user, request_id).
-            String request = doc.path("user_id").asText() + '\u0000' + doc.path("request_id").asText();
+            String request = requestKey(doc.path("user_id").asText(), doc.path("request_id").asText());
             String item = doc.path("item").asText();
             int label = positives.contains(request + '\u0000' + item) ? 1 : 0;
             positiveCount[0] += label;
@@ -58,7 +58,8 @@ public record FeatureLogData(List<String> featureNames, List<LoggedRow> rows, in
             } else {
                 unknownRegime[0] = true;
             }
-            rows.add(new LoggedRow(request, item, doc.path("position").asInt(), (float) doc.path("fused_score").asDouble(), vector, label));
+            rows.add(new LoggedRow(request, item, doc.path("position").asInt(), (float) doc.path("fused_score").asDouble(), vector, label,
+                loggedAt(doc.path("ts"))));
         });
         return new FeatureLogData(List.copyOf(features), rows, requests.size(), positiveCount[0],
             unknownRegime[0] ? List.of() : List.copyOf(regimes));
@@ -78,6 +79,19 @@ public record FeatureLogData(List<String> featureNames, List<LoggedRow> rows, in
             vector[i] = (float) value.asDouble();
         }
         return vector;
+    }
+
+    /** The feature log's {@code ts} (ISO-8601, as the plugin writes it; epoch millis accepted) in epoch millis, 0 when absent. */
+    static long loggedAt(JsonNode ts) {
+        if (ts.isNumber()) {
+            return ts.asLong();
+        }
+        return ts.isTextual() ? java.time.Instant.parse(ts.asText()).toEpochMilli() : 0L;
+    }
+
+    /** A page view's key in {@link LoggedRow#requestId()}: the user and the client's request id. */
+    public static String requestKey(String user, String requestId) {
+        return user + '\u0000' + requestId;
     }
 
     /** The join of a logged row and the events that label it: the same user, request id and item. */

@@ -62,8 +62,10 @@ public final class ImpressionSimulator {
      *
      * @param events     the periods' events sent after the pages (purchases, for Online Retail)
      * @param attributed those on an item the user's page showed
+     * @param lastPeriod the pages of the last period, keyed as {@link FeatureLogData#requestKey} keys them: with two or
+     *                   more periods, the requests a model trained on the earlier ones is validated on
      */
-    public record Summary(int requests, long impressions, long attributed, long events) {}
+    public record Summary(int requests, long impressions, long attributed, long events, Set<String> lastPeriod) {}
 
     private final ClusterClient client;
     private final PrintStream out;
@@ -100,6 +102,7 @@ public final class ImpressionSimulator {
 
         int requests = 0;
         long impressions = 0, attributed = 0, events = 0;
+        Set<String> lastPeriod = Set.of();
         for (int period = 0; period < pageTimes.size(); period++) {
             long pagesAt = pageTimes.get(period);
             long until = period + 1 < pageTimes.size() ? pageTimes.get(period + 1) : labelUntil;
@@ -121,12 +124,16 @@ public final class ImpressionSimulator {
             out.printf(Locale.ROOT, "sent %,d impressions and %,d events of the period (%,d purchases on an item the page showed)%n", sent.impressions,
                 sent.events, sent.attributed);
             requests += shown.size();
+            lastPeriod = new HashSet<>();
+            for (String user : shown.keySet()) {
+                lastPeriod.add(FeatureLogData.requestKey(user, prefix + user));
+            }
             impressions += sent.impressions;
             attributed += sent.attributed;
             events += sent.events;
         }
         awaitFeatureLog(recommender, impressions);
-        return new Summary(requests, impressions, attributed, events);
+        return new Summary(requests, impressions, attributed, events, lastPeriod);
     }
 
     private record Period(long impressions, long events, long attributed) {}

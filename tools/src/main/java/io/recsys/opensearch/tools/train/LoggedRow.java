@@ -9,5 +9,6 @@ package io.recsys.opensearch.tools.train;
  * @param fused     the fused (pre-model) score the plugin logged, the baseline order
  * @param features  the feature vector the plugin scored, in the log's feature order
  * @param label     1 when the user clicked, carted or bought it under that request id, else 0
+ * @param loggedAt  when the plugin logged it (epoch millis of the feature log's {@code ts}): orders requests for validation
  */
-public record LoggedRow(String requestId, String item, int position, float fused, float[] features, int label) {}
+public record LoggedRow(String requestId, String item, int position, float fused, float[] features, int label, long loggedAt) {}

@@ -40,6 +40,13 @@ class TrainTest {
                 "query", Map.of("prefix", Map.of("request_id", period))))).json();
             assertTrue(pages.path("hits").path("total").path("value").asInt() >= 20, () -> period + ": " + pages);
         }
+        // the model is validated on the last period's pages, later than every page it learned from
+        Matcher heldOut = Pattern.compile("held out: the ([0-9,]+) pages of the last simulated period \\(at 2011-10-09\\)").matcher(run.out());
+        assertTrue(heldOut.find(), run.out());
+        JsonNode lastPages = cluster.expectOk("POST", "/recsys-t-train-feature-log/_search", Json.write(Map.of("size", 0,
+            "query", Map.of("prefix", Map.of("request_id", "sim-2-")), "aggs", Map.of("pages", Map.of("cardinality", Map.of("field", "request_id")))))).json();
+        assertEquals(lastPages.path("aggregations").path("pages").path("value").asInt(), Integer.parseInt(heldOut.group(1).replace(",", "")), run.out());
+
         // each page was asked at its simulated moment (context.time): the categories a shopper bought in during the weeks
         // before it are recent then, where the node's clock, years after 2011, would put every recency at 0
         JsonNode lastPeriod = cluster.expectOk("POST", "/recsys-t-train-feature-log/_search", Json.write(Map.of("size", 1000,

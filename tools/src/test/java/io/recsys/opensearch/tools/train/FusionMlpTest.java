@@ -25,7 +25,7 @@ class FusionMlpTest {
                 float signal = (float) random.nextDouble();
                 float noise = (float) random.nextDouble();
                 int label = random.nextDouble() < signal * signal * 0.5 ? 1 : 0;
-                rows.add(new LoggedRow("r" + request, "i" + position, position, noise, new float[] { signal, noise, 0f }, label));
+                rows.add(new LoggedRow("r" + request, "i" + position, position, noise, new float[] { signal, noise, 0f }, label, request));
             }
         }
         return rows;
@@ -70,6 +70,6 @@ class FusionMlpTest {
     }
 
     private static LoggedRow row(float score, int label) {
-        return new LoggedRow("r", "i" + score, 0, score, new float[] { score }, label);
+        return new LoggedRow("r", "i" + score, 0, score, new float[] { score }, label, 0L);
     }
 }
