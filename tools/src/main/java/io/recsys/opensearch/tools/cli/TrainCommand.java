@@ -11,6 +11,7 @@ import io.recsys.opensearch.tools.train.FeatureSet;
 import io.recsys.opensearch.tools.train.FusionMlp;
 import io.recsys.opensearch.tools.train.HeldOutRequests;
 import io.recsys.opensearch.tools.train.ImpressionSimulator;
+import io.recsys.opensearch.tools.train.ModelGate;
 import io.recsys.opensearch.tools.train.LoggedRow;
 import io.recsys.opensearch.tools.train.ModelRegistry;
 import io.recsys.opensearch.tools.train.OnnxExport;
@@ -165,16 +166,16 @@ public final class TrainCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "validation (%,d held-out requests with a positive): model AUC %.4f NDCG@10 %.4f; logged fused order AUC %.4f NDCG@10 %.4f%n",
             modelScores.requests(), modelScores.auc(), modelScores.ndcg(), fusedScores.auc(), fusedScores.ndcg());
 
-        boolean wins = modelScores.ndcg() > fusedScores.ndcg();
-        out.println(wins ? "the model beats the logged fused order on the held-out requests"
-            : "the model does NOT beat the logged fused order on the held-out requests: recommenders should keep the fused order (no model)");
+        ModelGate gate = ModelGate.of(validation, r -> model.score(r.features()), 10);
+        boolean wins = gate.wins();
+        out.println(gate.describe());
         String id = modelId != null ? modelId : "fusion-" + ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmm"));
         byte[] onnx = OnnxExport.toOnnx(model, "opensearch-recsys recsys-tool train");
         String description = String.format(Locale.ROOT,
             "MLP %d→%d ReLU→1 (logit), trained by recsys-tool train on the %s; %,d training hits, %,d positive; validation on %,d held-out requests (%s): "
-                + "AUC %.4f, NDCG@10 %.4f (logged fused order: AUC %.4f, NDCG@10 %.4f)",
+                + "AUC %.4f, NDCG@10 %.4f (logged fused order: AUC %.4f, NDCG@10 %.4f; paired t-test, one-sided p = %.2g)",
             logged.featureNames().size(), hidden, provenance, train.size(), train.stream().mapToInt(LoggedRow::label).sum(), modelScores.requests(), heldOut.rule(),
-            modelScores.auc(), modelScores.ndcg(), fusedScores.auc(), fusedScores.ndcg());
+            modelScores.auc(), modelScores.ndcg(), fusedScores.auc(), fusedScores.ndcg(), gate.pValue());
         if (noRegister == false) {
             ModelRegistry registry = new ModelRegistry(client);
             registry.put(id, logged.featureNames(), onnx, description, logged.regimes());
@@ -183,8 +184,9 @@ public final class TrainCommand implements Callable<Integer> {
                 registry.alias(alias, id);
                 out.printf("alias [%s] → [%s]%s%n", alias, id, wins ? "" : " (--force-alias: it does not beat the fused order)");
             } else if (alias != null) {
-                out.printf(Locale.ROOT, "alias [%s] not moved: the model (NDCG@10 %.4f) does not beat the fused order (%.4f) on the held-out requests, "
-                    + "and a model that ranks below the fused order should not re-rank (--force-alias to move it anyway)%n", alias, modelScores.ndcg(), fusedScores.ndcg());
+                out.printf(Locale.ROOT, "alias [%s] not moved: the model (NDCG@10 %.4f) does not beat the fused order (%.4f) on the held-out requests "
+                    + "beyond their noise (one-sided p = %.2g), and a model that may rank below the fused order should not re-rank (--force-alias to move it anyway)%n",
+                    alias, modelScores.ndcg(), fusedScores.ndcg(), gate.pValue());
             }
         }
         if (writeDefault != null && wins == false && forceAlias == false) {

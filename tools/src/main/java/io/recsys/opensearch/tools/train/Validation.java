@@ -59,10 +59,18 @@ public final class Validation {
     }
 
     static double ndcg(List<LoggedRow> rows, ToDoubleFunction<LoggedRow> scorer, int k) {
+        double[] each = ndcgPerRequest(rows, scorer, k);
+        return each.length == 0 ? Double.NaN : java.util.Arrays.stream(each).average().orElse(Double.NaN);
+    }
+
+    /**
+     * NDCG@K of each request with a positive, in the order the requests first appear in {@code rows}: two scorers'
+     * arrays over the same rows are paired request by request.
+     */
+    public static double[] ndcgPerRequest(List<LoggedRow> rows, ToDoubleFunction<LoggedRow> scorer, int k) {
         Map<String, List<LoggedRow>> byRequest = new LinkedHashMap<>();
         rows.forEach(r -> byRequest.computeIfAbsent(r.requestId(), x -> new ArrayList<>()).add(r));
-        double sum = 0;
-        int counted = 0;
+        List<Double> each = new ArrayList<>();
         for (List<LoggedRow> request : byRequest.values()) {
             Set<String> relevant = new HashSet<>();
             request.forEach(r -> {
@@ -75,10 +83,9 @@ public final class Validation {
             }
             List<LoggedRow> ordered = new ArrayList<>(request);
             ordered.sort(Comparator.comparingDouble((LoggedRow r) -> -scorer.applyAsDouble(r)).thenComparingInt(LoggedRow::position));
-            sum += RankingMetrics.ndcg(ordered.stream().map(LoggedRow::item).toList(), relevant, k);
-            counted++;
+            each.add(RankingMetrics.ndcg(ordered.stream().map(LoggedRow::item).toList(), relevant, k));
         }
-        return counted == 0 ? Double.NaN : sum / counted;
+        return each.stream().mapToDouble(Double::doubleValue).toArray();
     }
 
     static int requestsWithPositives(List<LoggedRow> rows) {

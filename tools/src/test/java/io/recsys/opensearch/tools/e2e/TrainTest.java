@@ -78,7 +78,13 @@ class TrainTest {
         // the alias moves only for a model that beats the logged fused order on the held-out requests
         Matcher validation = Pattern.compile("model AUC [0-9.]+ NDCG@10 (0\\.[0-9]+); logged fused order AUC [0-9.]+ NDCG@10 (0\\.[0-9]+)").matcher(run.out());
         assertTrue(validation.find(), run.out());
-        boolean wins = Double.parseDouble(validation.group(1)) > Double.parseDouble(validation.group(2));
+        // it must win beyond the held-out requests' noise: the tool prints the paired test and its verdict
+        Matcher gate = Pattern.compile("model − fused order: ([+-][0-9.]+) NDCG@10 over [0-9,]+ held-out requests \\(paired t-test, one-sided p = ([0-9.e-]+)\\)")
+            .matcher(run.out());
+        assertTrue(gate.find(), run.out());
+        assertEquals(Double.parseDouble(validation.group(1)) - Double.parseDouble(validation.group(2)), Double.parseDouble(gate.group(1)), 1e-3);
+        boolean wins = Double.parseDouble(gate.group(1)) > 0 && Double.parseDouble(gate.group(2)) < 0.05;
+        assertEquals(wins, run.out().contains("the model beats the logged fused order on the held-out requests"), run.out());
         String body = Json.write(Map.of("size", 3, "explain", true, "query", Map.of("recommend", Map.of("recommender", "t-train",
             "user", Map.of("id", firstUser(cluster)), "rerank", Map.of("model", "t-stable")))));
         if (wins) {
