@@ -11,8 +11,8 @@ import io.recsys.opensearch.tools.train.FeatureSet;
 import io.recsys.opensearch.tools.train.FusionMlp;
 import io.recsys.opensearch.tools.train.HeldOutRequests;
 import io.recsys.opensearch.tools.train.ImpressionSimulator;
-import io.recsys.opensearch.tools.train.ModelGate;
 import io.recsys.opensearch.tools.train.LoggedRow;
+import io.recsys.opensearch.tools.train.ModelGate;
 import io.recsys.opensearch.tools.train.ModelRegistry;
 import io.recsys.opensearch.tools.train.OnnxExport;
 import io.recsys.opensearch.tools.train.Validation;
@@ -40,7 +40,7 @@ import java.util.concurrent.Callable;
     description = {
         "Trains the fusion re-ranking model from a recommender's feature log: each logged hit (the features the plugin scored)",
         "is joined by request_id with the events that followed (click, cart or purchase = positive), a small MLP is trained",
-        "(validation on held-out requests: AUC and NDCG@10 against the logged fused order), exported to ONNX and registered.",
+        "(validated on later requests than it learns from: AUC and NDCG@10 against the logged fused order, a paired test), exported to ONNX and registered.",
         "With --simulate, a log without impressions (Online Retail) first gets them: the tool plays the storefront for a past period."
     })
 public final class TrainCommand implements Callable<Integer> {
