@@ -49,7 +49,7 @@ public record FeatureLogData(List<String> featureNames, List<LoggedRow> rows, in
             // A request id is the client's and may repeat across users: the page view is (user, request_id).
             String request = requestKey(doc.path("user_id").asText(), doc.path("request_id").asText());
             String item = doc.path("item").asText();
-            int label = positives.contains(request + '\u0000' + item) ? 1 : 0;
+            int label = positives.contains(joinKey(request, item)) ? 1 : 0;
             positiveCount[0] += label;
             requests.add(request);
             JsonNode regime = doc.path("regime");
@@ -96,6 +96,10 @@ public record FeatureLogData(List<String> featureNames, List<LoggedRow> rows, in
 
     /** The join of a logged row and the events that label it: the same user, request id and item. */
     static String joinKey(String user, String requestId, String item) {
-        return user + '\u0000' + requestId + '\u0000' + item;
+        return joinKey(requestKey(user, requestId), item);
+    }
+
+    private static String joinKey(String requestKey, String item) {
+        return requestKey + '\u0000' + item;
     }
 }

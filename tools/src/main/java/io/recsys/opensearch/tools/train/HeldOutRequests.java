@@ -1,10 +1,10 @@
 package io.recsys.opensearch.tools.train;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -30,7 +30,7 @@ public record HeldOutRequests(List<LoggedRow> train, List<LoggedRow> validation,
             loggedAt.merge(row.requestId(), row.loggedAt(), Math::min);
         }
         List<Map.Entry<String, Long>> byTime = new ArrayList<>(loggedAt.entrySet());
-        byTime.sort(Map.Entry.<String, Long>comparingByValue().thenComparing(Map.Entry.comparingByKey(Comparator.naturalOrder())));
+        byTime.sort(Map.Entry.<String, Long>comparingByValue().thenComparing(Map.Entry.comparingByKey()));
         int held = Math.max(1, (int) Math.ceil(share * byTime.size()));
         long from = byTime.get(byTime.size() - held).getValue();
         Set<String> later = new HashSet<>();
@@ -39,7 +39,7 @@ public record HeldOutRequests(List<LoggedRow> train, List<LoggedRow> validation,
                 later.add(request.getKey());
             }
         }
-        return of(rows, later, String.format(java.util.Locale.ROOT, "the %,d requests logged last (%.0f%% by the time they were logged)",
+        return of(rows, later, String.format(Locale.ROOT, "the %,d requests logged last (%.0f%% by the time they were logged)",
             later.size(), 100.0 * later.size() / byTime.size()));
     }
 

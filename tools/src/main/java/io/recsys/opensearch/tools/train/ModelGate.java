@@ -3,8 +3,10 @@ package io.recsys.opensearch.tools.train;
 import org.apache.commons.statistics.inference.AlternativeHypothesis;
 import org.apache.commons.statistics.inference.TTest;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.ToDoubleFunction;
 
 /**
  * Whether a trained model may re-rank: it must beat the logged fused order on the held-out requests by more than their
@@ -24,8 +26,8 @@ public record ModelGate(int requests, double model, double fused, double pValue,
     /** The usual 5%: one gate in twenty would pass a model no better than the fused order. */
     public static final double SIGNIFICANCE = 0.05;
 
-    public static ModelGate of(List<LoggedRow> validation, Scorer model, int k) {
-        double[] byModel = Validation.ndcgPerRequest(validation, model::score, k);
+    public static ModelGate of(List<LoggedRow> validation, ToDoubleFunction<LoggedRow> model, int k) {
+        double[] byModel = Validation.ndcgPerRequest(validation, model, k);
         double[] byFused = Validation.ndcgPerRequest(validation, LoggedRow::fused, k);
         return of(byModel, byFused);
     }
@@ -35,13 +37,9 @@ public record ModelGate(int requests, double model, double fused, double pValue,
         if (byModel.length != byFused.length) {
             throw new IllegalArgumentException("unpaired NDCG values: " + byModel.length + " and " + byFused.length);
         }
-        double model = mean(byModel), fused = mean(byFused);
-        double p = 1.0;
-        boolean differs = false;
-        for (int i = 0; i < byModel.length; i++) {
-            differs |= byModel[i] != byFused[i];
-        }
-        if (byModel.length >= 2 && differs) {
+        double model = Validation.mean(byModel), fused = Validation.mean(byFused);
+        double p = 1.0; // nothing to test: too few pairs, or the same NDCG on every request
+        if (byModel.length >= 2 && Arrays.equals(byModel, byFused) == false) {
             p = TTest.withDefaults().with(AlternativeHypothesis.GREATER_THAN).pairedTest(byModel, byFused).getPValue();
         }
         return new ModelGate(byModel.length, model, fused, p, model > fused && p < SIGNIFICANCE);
@@ -53,19 +51,5 @@ public record ModelGate(int requests, double model, double fused, double pValue,
             model - fused, requests, pValue, wins ? "the model beats the logged fused order on the held-out requests"
                 : "the model does NOT beat the logged fused order on the held-out requests beyond their noise (p < " + SIGNIFICANCE
                     + " needed): recommenders should keep the fused order (no model)");
-    }
-
-    private static double mean(double[] values) {
-        double sum = 0;
-        for (double v : values) {
-            sum += v;
-        }
-        return values.length == 0 ? Double.NaN : sum / values.length;
-    }
-
-    /** A model's score of one logged hit. */
-    @FunctionalInterface
-    public interface Scorer {
-        double score(LoggedRow row);
     }
 }

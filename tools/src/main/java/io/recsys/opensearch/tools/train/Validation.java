@@ -3,6 +3,7 @@ package io.recsys.opensearch.tools.train;
 import io.recsys.opensearch.tools.eval.RankingMetrics;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -59,8 +60,12 @@ public final class Validation {
     }
 
     static double ndcg(List<LoggedRow> rows, ToDoubleFunction<LoggedRow> scorer, int k) {
-        double[] each = ndcgPerRequest(rows, scorer, k);
-        return each.length == 0 ? Double.NaN : java.util.Arrays.stream(each).average().orElse(Double.NaN);
+        return mean(ndcgPerRequest(rows, scorer, k));
+    }
+
+    /** The mean of per-request values; NaN when there are none. */
+    static double mean(double[] values) {
+        return Arrays.stream(values).average().orElse(Double.NaN);
     }
 
     /**
