@@ -9,12 +9,14 @@ import io.recsys.opensearch.tools.rest.Json;
 import io.recsys.opensearch.tools.train.FeatureLogData;
 import io.recsys.opensearch.tools.train.FeatureSet;
 import io.recsys.opensearch.tools.train.FusionMlp;
+import io.recsys.opensearch.tools.train.FusionWeightFit;
 import io.recsys.opensearch.tools.train.HeldOutRequests;
 import io.recsys.opensearch.tools.train.ImpressionSimulator;
 import io.recsys.opensearch.tools.train.LoggedRow;
 import io.recsys.opensearch.tools.train.ModelGate;
 import io.recsys.opensearch.tools.train.ModelRegistry;
 import io.recsys.opensearch.tools.train.OnnxExport;
+import io.recsys.opensearch.tools.train.RecommenderFusion;
 import io.recsys.opensearch.tools.train.Validation;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -92,6 +94,11 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--write-default", description = "Also write <dir>/fusion-default.onnx and fusion-default.json (the plugin's shipped default: pass config).")
     Path writeDefault;
+
+    @Option(names = "--fusion-weights-to", description = "Also write the fusion weights fitted to the logged pages into this recommender's "
+        + "fusion.weights, when they beat the logged fused order on the held-out requests (the model's paired test). The fit is printed either way "
+        + "(it needs the v2 features).")
+    String fusionWeightsTo;
 
     @Option(names = "--hidden", defaultValue = "16", description = "Hidden units. Default: ${DEFAULT-VALUE}")
     int hidden;
@@ -194,7 +201,40 @@ public final class TrainCommand implements Callable<Integer> {
         } else if (writeDefault != null) {
             writeDefault(writeDefault, onnx, logged.featureNames(), description, modelScores, fusedScores);
         }
+        fitFusionWeights(client, name, logged.featureNames(), train, validation, out);
         return 0;
+    }
+
+    /**
+     * The recommender's fusion weights fitted to the pages the model learned from, checked on the held-out ones as a model
+     * is, and written with --fusion-weights-to when they win: no model, and the fused order ranks as this data wants.
+     */
+    private void fitFusionWeights(ClusterClient client, String logged, List<String> featureNames, List<LoggedRow> train, List<LoggedRow> validation,
+        PrintStream out) {
+        boolean hasRanks = FusionWeightFit.SOURCES.stream().allMatch(source -> featureNames.contains(FusionWeightFit.featureOf(source)));
+        if (hasRanks == false) {
+            if (fusionWeightsTo != null) {
+                throw new ClusterException("--fusion-weights-to needs each source's reciprocal rank: train with --features v2 on a log written by a v2 plugin");
+            }
+            return;
+        }
+        RecommenderFusion fusion = new RecommenderFusion(client);
+        FusionWeightFit fit = FusionWeightFit.fit(train, featureNames, fusion.weights(logged), 10);
+        out.printf(Locale.ROOT, "fusion weights fitted to the pages the model learns from: %s (the pages were logged with %s; NDCG@10 %.4f there)%n",
+            FusionWeightFit.describe(fit.weights()), FusionWeightFit.describe(fit.start()), fit.trainNdcg());
+        if (fit.changed() == false) {
+            out.println("the logged weights order those pages best: " + (fusionWeightsTo != null ? "[" + fusionWeightsTo + "] keeps its weights" : "nothing to change"));
+            return;
+        }
+        // against the logged weights' own order of the same hits (a page in a session was ordered by scores, not ranks)
+        ModelGate gate = ModelGate.of(validation, fit.scorer(featureNames), fit.startScorer(featureNames), 10);
+        out.println(gate.describe("fitted weights", true, "logged weights", "the logged weights", "recommenders should keep their weights"));
+        if (fusionWeightsTo != null && gate.wins()) {
+            fusion.write(fusionWeightsTo, fit.weights());
+            out.printf("fusion.weights of [%s] set to %s%n", fusionWeightsTo, FusionWeightFit.describe(fit.weights()));
+        } else if (fusionWeightsTo != null) {
+            out.printf("fusion.weights of [%s] not changed%n", fusionWeightsTo);
+        }
     }
 
     /** The data set's name for the model's description. */

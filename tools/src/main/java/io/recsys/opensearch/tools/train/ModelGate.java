@@ -27,9 +27,12 @@ public record ModelGate(int requests, double model, double fused, double pValue,
     public static final double SIGNIFICANCE = 0.05;
 
     public static ModelGate of(List<LoggedRow> validation, ToDoubleFunction<LoggedRow> model, int k) {
-        double[] byModel = Validation.ndcgPerRequest(validation, model, k);
-        double[] byFused = Validation.ndcgPerRequest(validation, LoggedRow::fused, k);
-        return of(byModel, byFused);
+        return of(validation, model, LoggedRow::fused, k);
+    }
+
+    /** The gate of {@code contender} against another order than the logged one ({@code baseline}). */
+    public static ModelGate of(List<LoggedRow> validation, ToDoubleFunction<LoggedRow> contender, ToDoubleFunction<LoggedRow> baseline, int k) {
+        return of(Validation.ndcgPerRequest(validation, contender, k), Validation.ndcgPerRequest(validation, baseline, k));
     }
 
     /** The gate over paired per-request NDCG values. */
@@ -47,9 +50,21 @@ public record ModelGate(int requests, double model, double fused, double pValue,
 
     /** One line for the tool's output: the difference, its p-value and the verdict. */
     public String describe() {
-        return String.format(Locale.ROOT, "model − fused order: %+.4f NDCG@10 over %,d held-out requests (paired t-test, one-sided p = %.2g): %s",
-            model - fused, requests, pValue, wins ? "the model beats the logged fused order on the held-out requests"
-                : "the model does NOT beat the logged fused order on the held-out requests beyond their noise (p < " + SIGNIFICANCE
-                    + " needed): recommenders should keep the fused order (no model)");
+        return describe("model", false, "fused order", "the logged fused order", "recommenders should keep the fused order (no model)");
+    }
+
+    /**
+     * @param contender what was compared with the logged fused order ("model", "fitted weights")
+     * @param plural    whether {@code contender} takes a plural verb
+     * @param baseline  what it was compared with, short
+     * @param baselineInSentence the same, in a sentence
+     * @param otherwise what follows when it does not win
+     */
+    public String describe(String contender, boolean plural, String baseline, String baselineInSentence, String otherwise) {
+        return String.format(Locale.ROOT, "%s − %s: %+.4f NDCG@10 over %,d held-out requests (paired t-test, one-sided p = %.2g): %s",
+            contender, baseline, model - fused, requests, pValue, wins
+                ? "the " + contender + (plural ? " beat " : " beats ") + baselineInSentence + " on the held-out requests"
+                : "the " + contender + (plural ? " do" : " does") + " NOT beat " + baselineInSentence + " on the held-out requests beyond their noise (p < "
+                    + SIGNIFICANCE + " needed): " + otherwise);
     }
 }

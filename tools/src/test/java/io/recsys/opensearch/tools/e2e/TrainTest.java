@@ -124,6 +124,36 @@ class TrainTest {
             "user", Map.of("id", firstUser(cluster)), "rerank", Map.of("model", "t-model-v1")))));
         JsonNode v1Hits = cluster.expectOk("POST", "/t-train-catalog/_search", v1Body).json().path("hits").path("hits");
         assertTrue(v1Hits.get(0).path("_explanation").path("description").asText().contains("re-ranked by model [t-model-v1]"), v1Hits::toString);
+
+        // the same log fits the recommender's co-occurrence weight, and writes it only when it beats the logged weights later
+        String loggedWeights = cluster.expectOk("GET", "/_plugins/_recsys/recommenders/t-train", null).json().path("t-train").path("fusion").path("weights")
+            .properties().stream().map(e -> e.getKey() + "=" + (e.getValue().asDouble() == Math.rint(e.getValue().asDouble())
+                ? Integer.toString(e.getValue().asInt()) : Double.toString(e.getValue().asDouble()))).collect(java.util.stream.Collectors.joining(","));
+        Tool.Run weights = Tool.run("train", "--url", TestNode.get().url(), "--recommender", "t-train", "--no-register", "--epochs", "2",
+            "--fusion-weights-to", "t-train");
+        assertEquals(0, weights.exitCode(), weights::toString);
+        Matcher fitted = Pattern.compile("fusion weights fitted to the pages the model learns from: (knn=\\S+) \\(the pages were logged with "
+            + Pattern.quote(loggedWeights) + ";").matcher(weights.out());
+        assertTrue(fitted.find(), weights.out());
+        Matcher set = Pattern.compile("fusion.weights of \\[t-train\\] set to (\\S+)").matcher(weights.out());
+        JsonNode configuration = cluster.expectOk("GET", "/_plugins/_recsys/recommenders/t-train", null).json().path("t-train");
+        JsonNode now = configuration.path("fusion").path("weights");
+        if (set.find()) {
+            assertEquals(fitted.group(1), set.group(1));
+            assertTrue(weights.out().contains("the fitted weights beat the logged weights on the held-out requests"), weights.out());
+            for (String pair : set.group(1).split(",")) {
+                String[] sourceAndWeight = pair.split("=");
+                assertEquals(Double.parseDouble(sourceAndWeight[1]), now.path(sourceAndWeight[0]).asDouble(), 1e-6, configuration::toString);
+            }
+        } else {
+            assertTrue(weights.out().contains("fusion.weights of [t-train] not changed") || weights.out().contains("[t-train] keeps its weights"),
+                weights.out());
+            assertTrue(loggedWeights.contains("cooccurrence=" + now.path("cooccurrence").asInt() + ","), configuration::toString);
+        }
+        // the rest of the configuration is as it was: the write replaced the weights only
+        assertEquals("t-train-catalog", configuration.path("catalog").path("index").asText(), configuration::toString);
+        assertEquals(200, configuration.path("events").path("max_recent_items").asInt(), configuration::toString);
+        assertTrue(configuration.path("model").isNull(), configuration::toString);
     }
 
     @Test
