@@ -656,8 +656,8 @@ public class RecommendSingleNodeTests extends RecsysSingleNodeTestCase {
         SearchHit before = search(body).getHits().getHits()[0];
         assertEquals("g5", before.getId());
         String defaults = before.getExplanation().toString();
-        assertTrue(defaults, defaults.contains("source [cooccurrence] rank [1], weight [6.0]"));
-        assertTrue("g5 is recalled by other sources too: " + defaults, before.getScore() > 6f / 61 + 1e-6);
+        assertTrue(defaults, defaults.contains("source [cooccurrence] rank [1], weight [3.0]"));
+        assertTrue("g5 is recalled by other sources too: " + defaults, before.getScore() > 3f / 61 + 1e-6);
 
         // a shop that trusts "bought together" over everything else: co-occurrence at 5, k-NN and popular items at 0
         RecsysClient.putRecommender(client(), "shop", "{\"catalog\": {\"index\": \"products\"}, \"fusion\": {\"weights\": {\"knn\": 0, \"cooccurrence\": 5, \"popular\": 0}}}");

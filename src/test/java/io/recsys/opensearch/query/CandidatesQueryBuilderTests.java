@@ -302,7 +302,7 @@ public class CandidatesQueryBuilderTests extends AbstractQueryTestCase<Candidate
             FusionWeights.DEFAULTS, FusionMethod.RECIPROCAL_RANK);
         String json = Strings.toString(MediaTypeRegistry.JSON, builder);
         assertEquals("{\"recommend_candidates\":{\"id_field\":\"_id\",\"fallback\":\"no_profile\",\"notes\":[\"a note\"],\"model\":\"ranker\","
-            + "\"model_version\":3,\"recommender\":\"shop\",\"user\":\"u1\",\"fusion_weights\":{\"knn\":1.0,\"cooccurrence\":6.0,\"neighbors\":1.0,"
+            + "\"model_version\":3,\"recommender\":\"shop\",\"user\":\"u1\",\"fusion_weights\":{\"knn\":1.0,\"cooccurrence\":3.0,\"neighbors\":1.0,"
             + "\"text\":1.0,\"popular\":0.5,\"trending\":0.5},\"fusion_method\":\"reciprocal_rank\",\"candidates\":[{\"id\":\"sku-2\",\"score\":0.5},{\"id\":\"sku-1\",\"score\":0.25}],\"boost\":1.0}}", json);
     }
 

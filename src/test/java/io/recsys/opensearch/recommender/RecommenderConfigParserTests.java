@@ -64,7 +64,7 @@ class RecommenderConfigParserTests {
         assertNull(config.model(), "no model unless named: the fused order");
         assertEquals(FusionWeights.DEFAULTS, config.fusion());
         assertEquals(0.5f, config.fusion().popular(), "the fallback weighs half");
-        assertEquals(6f, config.fusion().cooccurrence(), "co-occurrence counts six times");
+        assertEquals(3f, config.fusion().cooccurrence(), "co-occurrence counts three times");
     }
 
     @Test
