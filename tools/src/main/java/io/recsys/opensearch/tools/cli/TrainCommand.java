@@ -95,9 +95,9 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--write-default", description = "Also write <dir>/fusion-default.onnx and fusion-default.json (the plugin's shipped default: pass config).")
     Path writeDefault;
 
-    @Option(names = "--fusion-weights-to", description = "Also write the fusion weights fitted to the logged pages into this recommender's "
-        + "fusion.weights, when they beat the logged fused order on the held-out requests (the model's paired test). The fit is printed either way "
-        + "(it needs the v2 features).")
+    @Option(names = "--fusion-weights-to", description = "Also write the co-occurrence weight fitted to the logged pages into this recommender's "
+        + "fusion.weights (its other weights stay), when the fitted weights beat the logged ones on the held-out requests (the model's paired test). "
+        + "The fit is printed either way (it needs the v2 features).")
     String fusionWeightsTo;
 
     @Option(names = "--hidden", defaultValue = "16", description = "Hidden units. Default: ${DEFAULT-VALUE}")
@@ -230,8 +230,8 @@ public final class TrainCommand implements Callable<Integer> {
         ModelGate gate = ModelGate.of(validation, fit.scorer(featureNames), fit.startScorer(featureNames), 10);
         out.println(gate.describe("fitted weights", true, "logged weights", "the logged weights", "recommenders should keep their weights"));
         if (fusionWeightsTo != null && gate.wins()) {
-            fusion.write(fusionWeightsTo, fit.weights());
-            out.printf("fusion.weights of [%s] set to %s%n", fusionWeightsTo, FusionWeightFit.describe(fit.weights()));
+            Map<String, Float> written = fusion.write(fusionWeightsTo, fit.fitted());
+            out.printf("fusion.weights of [%s] set to %s%n", fusionWeightsTo, FusionWeightFit.describe(written));
         } else if (fusionWeightsTo != null) {
             out.printf("fusion.weights of [%s] not changed%n", fusionWeightsTo);
         }

@@ -92,6 +92,11 @@ public record FusionWeightFit(Map<String, Float> weights, Map<String, Float> sta
         return values;
     }
 
+    /** The fitted weight alone, by source name: what is written into a recommender. */
+    public Map<String, Float> fitted() {
+        return Map.of(FITTED, weights.get(FITTED));
+    }
+
     /** True when some weight differs from the one the pages were logged with. */
     public boolean changed() {
         return weights.equals(start) == false;

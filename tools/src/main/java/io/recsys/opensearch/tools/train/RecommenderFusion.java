@@ -12,7 +12,7 @@ import java.util.Map;
 
 /**
  * A recommender's {@code fusion.weights}, read and written through its public endpoint. The endpoint's PUT replaces the
- * whole configuration, so a write sends back what GET returned with the new weights, less what GET adds for reading
+ * whole configuration, so a write sends back what GET returned with the changed weights, less what GET adds for reading
  * (the catalog's vector dimension, the names of the recommender's own indices).
  */
 public final class RecommenderFusion {
@@ -35,8 +35,12 @@ public final class RecommenderFusion {
         return bySource;
     }
 
-    /** Sets the recommender's weights; the rest of its configuration stays as it is. */
-    public void write(String recommender, Map<String, Float> weights) {
+    /**
+     * Sets the named weights of the recommender; its other weights and the rest of its configuration stay as they are.
+     *
+     * @return the recommender's weights now, by source name
+     */
+    public Map<String, Float> write(String recommender, Map<String, Float> changed) {
         ObjectNode configuration = configuration(recommender);
         ((ObjectNode) configuration.path("catalog")).remove("dimension");
         JsonNode indices = configuration.path("indices");
@@ -49,12 +53,16 @@ public final class RecommenderFusion {
                 }
             }
         }
+        Map<String, Float> weights = new LinkedHashMap<>();
+        configuration.path("fusion").path("weights").properties().forEach(e -> weights.put(e.getKey(), e.getValue().floatValue()));
+        weights.putAll(changed);
         configuration.putObject("fusion").set("weights", Json.MAPPER.valueToTree(weights));
         ClusterClient.Reply reply = client.send("PUT", path(recommender), Json.write(configuration));
         if (reply.ok() == false) {
             throw new ClusterException("the plugin refused the fusion weights of [" + recommender + "]: PUT " + path(recommender) + " answered "
                 + reply.status() + ": " + ClusterClient.abbreviate(reply.body()));
         }
+        return weights;
     }
 
     private ObjectNode configuration(String recommender) {

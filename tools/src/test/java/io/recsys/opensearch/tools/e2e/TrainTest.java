@@ -3,6 +3,7 @@ package io.recsys.opensearch.tools.e2e;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.recsys.opensearch.tools.rest.ClusterClient;
 import io.recsys.opensearch.tools.rest.Json;
+import io.recsys.opensearch.tools.train.RecommenderFusion;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -154,6 +155,18 @@ class TrainTest {
         assertEquals("t-train-catalog", configuration.path("catalog").path("index").asText(), configuration::toString);
         assertEquals(200, configuration.path("events").path("max_recent_items").asInt(), configuration::toString);
         assertTrue(configuration.path("model").isNull(), configuration::toString);
+
+        // what --fusion-weights-to does when the fit wins, whatever this slice's verdict: one weight changes, nothing else
+        Map<String, Float> written = new RecommenderFusion(cluster).write("t-train", Map.of("cooccurrence", 16f));
+        JsonNode rewritten = cluster.expectOk("GET", "/_plugins/_recsys/recommenders/t-train", null).json().path("t-train");
+        assertEquals(16.0, rewritten.path("fusion").path("weights").path("cooccurrence").asDouble(), rewritten::toString);
+        assertEquals(16f, written.get("cooccurrence"));
+        for (String source : List.of("knn", "neighbors", "text", "popular", "trending")) {
+            assertEquals(now.path(source).asDouble(), rewritten.path("fusion").path("weights").path(source).asDouble(), 1e-6, source);
+        }
+        assertEquals(configuration.path("catalog"), rewritten.path("catalog"), "the catalog, its dimension included");
+        assertEquals(configuration.path("events"), rewritten.path("events"));
+        assertEquals(configuration.path("indices"), rewritten.path("indices"), "the recommender's own indices, the same ones");
     }
 
     @Test
