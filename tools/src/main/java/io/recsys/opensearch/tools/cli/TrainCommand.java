@@ -211,8 +211,7 @@ public final class TrainCommand implements Callable<Integer> {
      */
     private void fitFusionWeights(ClusterClient client, String logged, List<String> featureNames, List<LoggedRow> train, List<LoggedRow> validation,
         PrintStream out) {
-        boolean hasRanks = FusionWeightFit.SOURCES.stream().allMatch(source -> featureNames.contains(FusionWeightFit.featureOf(source)));
-        if (hasRanks == false) {
+        if (FusionWeightFit.canFit(featureNames) == false) {
             if (fusionWeightsTo != null) {
                 throw new ClusterException("--fusion-weights-to needs each source's reciprocal rank: train with --features v2 on a log written by a v2 plugin");
             }
@@ -228,7 +227,7 @@ public final class TrainCommand implements Callable<Integer> {
         }
         // against the logged weights' own order of the same hits (a page in a session was ordered by scores, not ranks)
         ModelGate gate = ModelGate.of(validation, fit.scorer(featureNames), fit.startScorer(featureNames), 10);
-        out.println(gate.describe("fitted weights", true, "logged weights", "the logged weights", "recommenders should keep their weights"));
+        out.println(gate.describe("fitted weights", "logged weights", "recommenders should keep their weights"));
         if (fusionWeightsTo != null && gate.wins()) {
             Map<String, Float> written = fusion.write(fusionWeightsTo, fit.fitted());
             out.printf("fusion.weights of [%s] set to %s%n", fusionWeightsTo, FusionWeightFit.describe(written));

@@ -35,8 +35,13 @@ public record FusionWeightFit(Map<String, Float> weights, Map<String, Float> sta
     static final float[] GRID = { 1, 2, 4, 8, 16 };
 
     /** The v2 feature that holds the source's reciprocal rank of a hit. */
-    public static String featureOf(String source) {
+    private static String featureOf(String source) {
         return source + "_reciprocal_rank";
+    }
+
+    /** True when rows of these features hold every source's reciprocal rank (contract v2), which the fit needs. */
+    public static boolean canFit(List<String> featureNames) {
+        return SOURCES.stream().allMatch(source -> featureNames.contains(featureOf(source)));
     }
 
     /**

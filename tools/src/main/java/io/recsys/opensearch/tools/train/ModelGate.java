@@ -50,21 +50,20 @@ public record ModelGate(int requests, double model, double fused, double pValue,
 
     /** One line for the tool's output: the difference, its p-value and the verdict. */
     public String describe() {
-        return describe("model", false, "fused order", "the logged fused order", "recommenders should keep the fused order (no model)");
+        return describe("model", "fused order", "recommenders should keep the fused order (no model)");
     }
 
     /**
-     * @param contender what was compared with the logged fused order ("model", "fitted weights")
-     * @param plural    whether {@code contender} takes a plural verb
-     * @param baseline  what it was compared with, short
-     * @param baselineInSentence the same, in a sentence
+     * The same line for another contender and baseline.
+     *
+     * @param contender what was compared ("model", "fitted weights")
+     * @param baseline  what it was compared with ("fused order", "logged weights")
      * @param otherwise what follows when it does not win
      */
-    public String describe(String contender, boolean plural, String baseline, String baselineInSentence, String otherwise) {
+    public String describe(String contender, String baseline, String otherwise) {
         return String.format(Locale.ROOT, "%s − %s: %+.4f NDCG@10 over %,d held-out requests (paired t-test, one-sided p = %.2g): %s",
             contender, baseline, model - fused, requests, pValue, wins
-                ? "the " + contender + (plural ? " beat " : " beats ") + baselineInSentence + " on the held-out requests"
-                : "the " + contender + (plural ? " do" : " does") + " NOT beat " + baselineInSentence + " on the held-out requests beyond their noise (p < "
-                    + SIGNIFICANCE + " needed): " + otherwise);
+                ? "passed: above the " + baseline + " beyond the held-out requests' noise"
+                : "refused: not above the " + baseline + " beyond the held-out requests' noise (p < " + SIGNIFICANCE + " needed): " + otherwise);
     }
 }

@@ -85,7 +85,8 @@ class TrainTest {
         assertTrue(gate.find(), run.out());
         assertEquals(Double.parseDouble(validation.group(1)) - Double.parseDouble(validation.group(2)), Double.parseDouble(gate.group(1)), 1e-3);
         boolean wins = Double.parseDouble(gate.group(1)) > 0 && Double.parseDouble(gate.group(2)) < 0.05;
-        assertEquals(wins, run.out().contains("the model beats the logged fused order on the held-out requests"), run.out());
+        assertEquals(wins, run.out().contains("passed: above the fused order beyond the held-out requests' noise"), run.out());
+        assertEquals(wins == false, run.out().contains("refused: not above the fused order beyond the held-out requests' noise"), run.out());
         String body = Json.write(Map.of("size", 3, "explain", true, "query", Map.of("recommend", Map.of("recommender", "t-train",
             "user", Map.of("id", firstUser(cluster)), "rerank", Map.of("model", "t-stable")))));
         if (wins) {
@@ -141,7 +142,7 @@ class TrainTest {
         JsonNode now = configuration.path("fusion").path("weights");
         if (set.find()) {
             assertEquals(fitted.group(1), set.group(1));
-            assertTrue(weights.out().contains("the fitted weights beat the logged weights on the held-out requests"), weights.out());
+            assertTrue(weights.out().contains("fitted weights − logged weights: +") && weights.out().contains("passed: above the logged weights"), weights.out());
             for (String pair : set.group(1).split(",")) {
                 String[] sourceAndWeight = pair.split("=");
                 assertEquals(Double.parseDouble(sourceAndWeight[1]), now.path(sourceAndWeight[0]).asDouble(), 1e-6, configuration::toString);

@@ -80,7 +80,7 @@ class FusionWeightFitTest {
         // and the fitted weights beat the logged ones on later pages of the same kind
         List<LoggedRow> later = pages("cooccurrence", 200, 2);
         ModelGate gate = ModelGate.of(later, fit.scorer(FEATURES), fit.startScorer(FEATURES), 10);
-        assertTrue(gate.wins(), () -> gate.describe("fitted weights", true, "logged weights", "the logged weights", "-"));
+        assertTrue(gate.wins(), () -> gate.describe("fitted weights", "logged weights", "-"));
     }
 
     @Test
@@ -106,6 +106,8 @@ class FusionWeightFitTest {
 
     @Test
     void aLogWithoutTheReciprocalRanksIsRefusedByName() {
+        assertFalse(FusionWeightFit.canFit(FeatureSet.V1));
+        assertTrue(FusionWeightFit.canFit(FeatureSet.V2));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
             () -> FusionWeightFit.fit(pages("knn", 5, 5), FeatureSet.V1, weights(1, 6), 10));
         assertTrue(e.getMessage().contains("knn_reciprocal_rank"), e.getMessage());

@@ -28,7 +28,7 @@ class ModelGateTest {
         assertTrue(gate.wins(), gate::describe);
         assertTrue(gate.pValue() < 1e-6, gate::describe);
         assertEquals(760, gate.requests());
-        assertTrue(gate.describe().contains("the model beats the logged fused order"), gate::describe);
+        assertTrue(gate.describe().contains("model − fused order: +") && gate.describe().contains("passed: above the fused order"), gate::describe);
     }
 
     @Test
@@ -37,7 +37,7 @@ class ModelGateTest {
         ModelGate gate = ModelGate.of(p[0], p[1]);
         assertTrue(gate.model() > gate.fused(), "the model's mean is above: " + gate.describe());
         assertFalse(gate.wins(), gate::describe);
-        assertTrue(gate.describe().contains("does NOT beat the logged fused order on the held-out requests beyond their noise"), gate::describe);
+        assertTrue(gate.describe().contains("refused: not above the fused order beyond the held-out requests' noise (p < 0.05 needed)"), gate::describe);
     }
 
     @Test
