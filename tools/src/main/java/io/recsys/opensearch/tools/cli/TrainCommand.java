@@ -124,6 +124,14 @@ public final class TrainCommand implements Callable<Integer> {
         PrintStream out = System.out;
         ClusterClient client = cluster.client();
         String name = recommender != null ? recommender : simulate ? "train-simulation" : "storefront";
+        List<String> featureNames = FeatureSet.parse(features);
+        if (fusionWeightsTo != null) {
+            // refused before the simulation and the training, not after them
+            if (FusionWeightFit.canFit(featureNames) == false) {
+                throw new ClusterException("--fusion-weights-to needs each source's reciprocal rank: train with --features v2 on a log written by a v2 plugin");
+            }
+            new RecommenderFusion(client).weights(fusionWeightsTo); // the recommender to write into must exist
+        }
         String provenance;
         Set<String> lastSimulatedPeriod = Set.of();
         if (simulate) {
@@ -137,7 +145,6 @@ public final class TrainCommand implements Callable<Integer> {
         } else {
             provenance = "feature log of recommender [" + name + "]";
         }
-        List<String> featureNames = FeatureSet.parse(features);
         FeatureLogData logged = FeatureLogData.read(client, name, featureNames);
         if (logged.rows().isEmpty()) {
             throw new ClusterException("the feature log of [" + name + "] is empty: log pages with \"ext\": {\"recsys_log\": {\"request_id\": …}} "
@@ -212,10 +219,7 @@ public final class TrainCommand implements Callable<Integer> {
     private void fitFusionWeights(ClusterClient client, String logged, List<String> featureNames, List<LoggedRow> train, List<LoggedRow> validation,
         PrintStream out) {
         if (FusionWeightFit.canFit(featureNames) == false) {
-            if (fusionWeightsTo != null) {
-                throw new ClusterException("--fusion-weights-to needs each source's reciprocal rank: train with --features v2 on a log written by a v2 plugin");
-            }
-            return;
+            return; // a v1 log: nothing to fit (--fusion-weights-to was refused at the start)
         }
         RecommenderFusion fusion = new RecommenderFusion(client);
         FusionWeightFit fit = FusionWeightFit.fit(train, featureNames, fusion.weights(logged), 10);

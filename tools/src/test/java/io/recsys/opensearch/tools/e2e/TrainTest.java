@@ -127,6 +127,18 @@ class TrainTest {
         JsonNode v1Hits = cluster.expectOk("POST", "/t-train-catalog/_search", v1Body).json().path("hits").path("hits");
         assertTrue(v1Hits.get(0).path("_explanation").path("description").asText().contains("re-ranked by model [t-model-v1]"), v1Hits::toString);
 
+        // bad --fusion-weights-to, refused before any training: a v1 log has no reciprocal ranks; the recommender must exist
+        Tool.Run v1Weights = Tool.run("train", "--url", TestNode.get().url(), "--recommender", "t-train", "--features", "v1", "--no-register",
+            "--fusion-weights-to", "t-train");
+        assertEquals(1, v1Weights.exitCode(), v1Weights::toString);
+        assertTrue(v1Weights.err().contains("--fusion-weights-to needs each source's reciprocal rank"), v1Weights.err());
+        assertFalse(v1Weights.out().contains("validation ("), "refused before training: " + v1Weights.out());
+        Tool.Run noSuchRecommender = Tool.run("train", "--url", TestNode.get().url(), "--recommender", "t-train", "--no-register",
+            "--fusion-weights-to", "t-no-such-recommender");
+        assertEquals(1, noSuchRecommender.exitCode(), noSuchRecommender::toString);
+        assertTrue(noSuchRecommender.err().contains("cannot read the recommender [t-no-such-recommender]"), noSuchRecommender.err());
+        assertTrue(noSuchRecommender.err().contains("404"), noSuchRecommender.err());
+
         // the same log fits the recommender's co-occurrence weight, and writes it only when it beats the logged weights later
         String loggedWeights = cluster.expectOk("GET", "/_plugins/_recsys/recommenders/t-train", null).json().path("t-train").path("fusion").path("weights")
             .properties().stream().map(e -> e.getKey() + "=" + (e.getValue().asDouble() == Math.rint(e.getValue().asDouble())
